@@ -1,0 +1,263 @@
+//! The supervised connection to RabbitMQ. The relay and the consumer each keep their own
+//! named connection (RabbitMQ's flow control throttles a publishing connection, which
+//! must not stall consuming); on loss each reconnects with backoff, re-declares its
+//! topology and resumes.
+
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use lapin::options::ConfirmSelectOptions;
+use lapin::Connection;
+use tam_db::{DbError, DbPool};
+use tokio::sync::{oneshot, Notify};
+use tokio_util::sync::CancellationToken;
+
+use crate::consumer::{self, ConsumerContext, ConsumerSettings};
+use crate::inbox::EventHandler;
+use crate::metrics::BusMetrics;
+use crate::relay::{self, RelaySettings};
+use crate::topology::{connect, Topology};
+
+#[derive(Debug, thiserror::Error)]
+pub enum BusError {
+    #[error("broker: {0}")]
+    Broker(#[from] lapin::Error),
+    #[error("broker connection lost: {0}")]
+    ConnectionLost(lapin::Error),
+    #[error("the broker did not confirm a batch in time")]
+    ConfirmTimeout,
+    #[error("publisher confirms are not enabled on the channel")]
+    ConfirmsNotEnabled,
+    #[error("the broker cancelled the consumer")]
+    ConsumerCancelled,
+    #[error(transparent)]
+    Database(#[from] DbError),
+}
+
+impl From<diesel::result::Error> for BusError {
+    fn from(e: diesel::result::Error) -> Self {
+        BusError::Database(DbError::Query(e))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct BusSettings {
+    pub amqp_url: String,
+    pub prefix: String,
+    pub relay: RelaySettings,
+    pub consumer: ConsumerSettings,
+    /// The longest wait between two reconnection attempts.
+    pub max_reconnect_delay: Duration,
+}
+
+/// Whether the bus's connections are up, for readiness.
+#[derive(Debug, Clone, Default)]
+pub struct BusHealth {
+    relay: Arc<AtomicBool>,
+    consumer: Option<Arc<AtomicBool>>,
+}
+
+impl BusHealth {
+    pub fn is_connected(&self) -> bool {
+        self.relay.load(Ordering::Relaxed)
+            && self
+                .consumer
+                .as_ref()
+                .is_none_or(|c| c.load(Ordering::Relaxed))
+    }
+}
+
+/// One service's side of the event bus: the relay of its outbox and, when it consumes,
+/// the consumer of its queue.
+pub struct Bus {
+    topology: Topology,
+    schema: String,
+    database_url: String,
+    pool: DbPool,
+    settings: BusSettings,
+    handler: Option<Arc<dyn EventHandler>>,
+    metrics: BusMetrics,
+    health: BusHealth,
+}
+
+impl Bus {
+    /// `schema` is the service's schema (its outbox and inbox live there); `database_url`
+    /// is used for the relay's LISTEN connection.
+    pub fn new(
+        service: &str,
+        schema: &str,
+        database_url: &str,
+        pool: DbPool,
+        settings: BusSettings,
+        handler: Option<Arc<dyn EventHandler>>,
+        metrics: BusMetrics,
+    ) -> Self {
+        let health = BusHealth {
+            relay: Arc::default(),
+            consumer: handler.as_ref().map(|_| Arc::default()),
+        };
+        Self {
+            topology: Topology::new(settings.prefix.clone(), service),
+            schema: schema.to_owned(),
+            database_url: database_url.to_owned(),
+            pool,
+            settings,
+            handler,
+            metrics,
+            health,
+        }
+    }
+
+    pub fn health(&self) -> BusHealth {
+        self.health.clone()
+    }
+
+    /// Runs the relay (and consumer) until `shutdown`, reconnecting as needed.
+    pub async fn run(self, shutdown: CancellationToken) {
+        let wake = Arc::new(Notify::new());
+        let listener = relay::listen(
+            &self.database_url,
+            &self.schema,
+            Arc::clone(&wake),
+            shutdown.clone(),
+        );
+        let relay = supervise(
+            "relay",
+            &self.health.relay,
+            self.settings.max_reconnect_delay,
+            &shutdown,
+            || self.relay_session(&wake, &shutdown),
+        );
+        match (&self.handler, &self.health.consumer) {
+            (Some(handler), Some(connected)) => {
+                let ctx = Arc::new(ConsumerContext {
+                    pool: self.pool.clone(),
+                    handler: Arc::clone(handler),
+                    metrics: self.metrics.clone(),
+                });
+                let consumer = supervise(
+                    "consumer",
+                    connected,
+                    self.settings.max_reconnect_delay,
+                    &shutdown,
+                    || self.consumer_session(Arc::clone(&ctx), &shutdown),
+                );
+                tokio::join!(listener, relay, consumer);
+            }
+            _ => {
+                tokio::join!(listener, relay);
+            }
+        }
+    }
+
+    async fn relay_session(
+        &self,
+        wake: &Notify,
+        shutdown: &CancellationToken,
+    ) -> Result<(), BusError> {
+        let (connection, lost) = self.connect("relay").await?;
+        let channel = connection.create_channel().await?;
+        channel
+            .confirm_select(ConfirmSelectOptions::default())
+            .await?;
+        self.topology.declare_exchanges(&channel).await?;
+        self.health.relay.store(true, Ordering::Relaxed);
+        tracing::info!(connection = %self.topology.connection_name("relay"), "outbox relay connected");
+        let exchange = self.topology.exchange();
+        let result = tokio::select! {
+            result = relay::run(
+                &self.pool,
+                &channel,
+                &exchange,
+                self.settings.relay,
+                &self.metrics,
+                wake,
+                shutdown,
+            ) => result,
+            Ok(e) = lost => Err(BusError::ConnectionLost(e)),
+        };
+        close(&connection).await;
+        result
+    }
+
+    async fn consumer_session(
+        &self,
+        ctx: Arc<ConsumerContext>,
+        shutdown: &CancellationToken,
+    ) -> Result<(), BusError> {
+        let (connection, lost) = self.connect("consumer").await?;
+        if let Some(connected) = &self.health.consumer {
+            connected.store(true, Ordering::Relaxed);
+        }
+        tracing::info!(queue = %self.topology.queue(), "consumer connected");
+        let result = tokio::select! {
+            result = consumer::run(&connection, &self.topology, self.settings.consumer, ctx, shutdown) => result,
+            Ok(e) = lost => Err(BusError::ConnectionLost(e)),
+        };
+        close(&connection).await;
+        result
+    }
+
+    /// A named connection and a receiver that fires when the broker or the network
+    /// drops it, even while the session is idle.
+    async fn connect(
+        &self,
+        role: &str,
+    ) -> Result<(Connection, oneshot::Receiver<lapin::Error>), BusError> {
+        let connection = connect(
+            &self.settings.amqp_url,
+            &self.topology.connection_name(role),
+        )
+        .await?;
+        let (lost_tx, lost_rx) = oneshot::channel();
+        let mut lost_tx = Some(lost_tx);
+        connection.on_error(move |e| {
+            if let Some(tx) = lost_tx.take() {
+                let _ = tx.send(e);
+            }
+        });
+        Ok((connection, lost_rx))
+    }
+}
+
+async fn close(connection: &Connection) {
+    if connection.status().connected() {
+        let _ = connection.close(200, "shutting down").await;
+    }
+}
+
+/// Runs `session` until it returns `Ok` (shutdown), restarting it after failures with a
+/// doubling delay; `connected` is false whenever no session is up.
+async fn supervise<F, Fut>(
+    what: &'static str,
+    connected: &AtomicBool,
+    max_delay: Duration,
+    shutdown: &CancellationToken,
+    mut session: F,
+) where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<(), BusError>>,
+{
+    const FIRST_DELAY: Duration = Duration::from_millis(100);
+    let mut delay = FIRST_DELAY;
+    loop {
+        let started = Instant::now();
+        let result = session().await;
+        connected.store(false, Ordering::Relaxed);
+        match result {
+            Ok(()) => return,
+            Err(e) => tracing::warn!(error = %e, what, retry_in = ?delay, "event bus connection failed"),
+        }
+        if started.elapsed() > Duration::from_secs(30) {
+            // It had been up for a while: this is a new outage, start over quickly.
+            delay = FIRST_DELAY;
+        }
+        tokio::select! {
+            () = tokio::time::sleep(delay) => {}
+            () = shutdown.cancelled() => return,
+        }
+        delay = (delay * 2).min(max_delay);
+    }
+}

@@ -1,0 +1,218 @@
+//! The consumer: one durable quorum queue per service, manual acks after the handler's
+//! transaction commits, a bounded prefetch, and redelivery until the queue's delivery
+//! limit dead-letters a poison message to `<prefix>.<service>.dlq`.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use futures::StreamExt;
+use lapin::message::Delivery;
+use lapin::options::{
+    BasicAckOptions, BasicCancelOptions, BasicConsumeOptions, BasicNackOptions, BasicQosOptions,
+    BasicRejectOptions, QueueDeclareOptions,
+};
+use lapin::types::{AMQPValue, FieldTable};
+use lapin::Connection;
+use tam_db::DbPool;
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
+
+use crate::bus::BusError;
+use crate::envelope::Envelope;
+use crate::inbox::{apply, Applied, EventHandler};
+use crate::metrics::BusMetrics;
+use crate::topology::Topology;
+
+#[derive(Debug, Clone, Copy)]
+pub struct ConsumerSettings {
+    /// Unacknowledged deliveries in flight at once; each is handled concurrently.
+    pub prefetch: u16,
+    /// Deliveries of one message before it is dead-lettered.
+    pub delivery_limit: u32,
+    /// How often the queue depth (consumer lag) is sampled.
+    pub lag_sample_interval: Duration,
+}
+
+impl Default for ConsumerSettings {
+    fn default() -> Self {
+        Self {
+            prefetch: 32,
+            delivery_limit: 5,
+            lag_sample_interval: Duration::from_secs(5),
+        }
+    }
+}
+
+pub(crate) struct ConsumerContext {
+    pub pool: DbPool,
+    pub handler: Arc<dyn EventHandler>,
+    pub metrics: BusMetrics,
+}
+
+/// Consumes until `shutdown` (then stops taking deliveries and finishes those in
+/// flight) or until the channel fails (an error, so that the supervisor reconnects).
+pub(crate) async fn run(
+    connection: &Connection,
+    topology: &Topology,
+    settings: ConsumerSettings,
+    ctx: Arc<ConsumerContext>,
+    shutdown: &CancellationToken,
+) -> Result<(), BusError> {
+    let channel = connection.create_channel().await?;
+    topology
+        .declare_queue(&channel, &ctx.handler.subscriptions(), settings.delivery_limit)
+        .await?;
+    channel
+        .basic_qos(settings.prefetch, BasicQosOptions::default())
+        .await?;
+    let tag = format!(
+        "{}.{}",
+        topology.connection_name("consumer"),
+        uuid::Uuid::now_v7().simple()
+    );
+    let mut deliveries = channel
+        .basic_consume(
+            &topology.queue(),
+            &tag,
+            BasicConsumeOptions::default(),
+            FieldTable::default(),
+        )
+        .await?;
+    let mut in_flight = JoinSet::new();
+    let mut lag_tick = tokio::time::interval(settings.lag_sample_interval);
+    let passive = QueueDeclareOptions {
+        passive: true,
+        ..QueueDeclareOptions::default()
+    };
+
+    let result = loop {
+        tokio::select! {
+            () = shutdown.cancelled() => break Ok(()),
+            _ = lag_tick.tick() => {
+                let queue = channel
+                    .queue_declare(&topology.queue(), passive, FieldTable::default())
+                    .await?;
+                ctx.metrics.consumer_lag.set(i64::from(queue.message_count()));
+            }
+            Some(_) = in_flight.join_next(), if !in_flight.is_empty() => {}
+            next = deliveries.next() => match next {
+                Some(Ok(delivery)) => {
+                    in_flight.spawn(process(delivery, Arc::clone(&ctx)));
+                }
+                Some(Err(e)) => break Err(BusError::Broker(e)),
+                None => break Err(BusError::ConsumerCancelled),
+            },
+        }
+    };
+    if result.is_ok() {
+        // Stop new deliveries first; in-flight ones still ack on the open channel.
+        let _ = channel
+            .basic_cancel(&tag, BasicCancelOptions::default())
+            .await;
+    }
+    while in_flight.join_next().await.is_some() {}
+    result
+}
+
+async fn process(delivery: Delivery, ctx: Arc<ConsumerContext>) {
+    let metrics = &ctx.metrics;
+    if delivery.redelivered {
+        metrics.redeliveries.inc();
+    }
+    let envelope: Envelope = match serde_json::from_slice(&delivery.data) {
+        Ok(envelope) => envelope,
+        Err(e) => {
+            // No retry can make malformed bytes decode: straight to the DLQ.
+            tracing::error!(error = %e, "undecodable message dead-lettered");
+            metrics.consumed.with_label_values(&["poison"]).inc();
+            let reject = BasicRejectOptions { requeue: false };
+            if let Err(e) = delivery.acker.reject(reject).await {
+                tracing::warn!(error = %e, "reject failed; the broker will redeliver");
+            }
+            return;
+        }
+    };
+    let span = tracing::info_span!(
+        "event",
+        event_id = %envelope.id,
+        event_type = %envelope.event_type,
+        correlation_id = envelope.correlation_id.as_deref().unwrap_or(""),
+    );
+    settle(delivery, envelope, ctx).instrument(span).await;
+}
+
+async fn settle(delivery: Delivery, envelope: Envelope, ctx: Arc<ConsumerContext>) {
+    let metrics = &ctx.metrics;
+    match apply(&ctx.pool, ctx.handler.as_ref(), &envelope).await {
+        Ok(applied) => {
+            // Acked only after the commit: a crash before this line means a redelivery,
+            // which the inbox recognises.
+            if let Err(e) = delivery.acker.ack(BasicAckOptions::default()).await {
+                tracing::warn!(error = %e, "ack failed; the redelivery will be skipped");
+            }
+            let result = match applied {
+                Applied::Applied => {
+                    let age = Utc::now() - envelope.occurred_at;
+                    metrics
+                        .delivery_seconds
+                        .observe(age.num_microseconds().unwrap_or(0).max(0) as f64 / 1e6);
+                    "applied"
+                }
+                Applied::Duplicate => "duplicate",
+            };
+            metrics.consumed.with_label_values(&[result]).inc();
+        }
+        Err(e) => {
+            let attempt = delivery_count(&delivery);
+            tracing::warn!(error = %e, attempt, "handler failed; the event will be redelivered");
+            metrics.consumed.with_label_values(&["failed"]).inc();
+            tokio::time::sleep(redelivery_delay(attempt)).await;
+            let nack = BasicNackOptions {
+                requeue: true,
+                multiple: false,
+            };
+            if let Err(e) = delivery.acker.nack(nack).await {
+                tracing::warn!(error = %e, "nack failed; the broker will redeliver");
+            }
+        }
+    }
+}
+
+/// How often the quorum queue has delivered this message before (its
+/// `x-delivery-count` header; absent on the first delivery).
+fn delivery_count(delivery: &Delivery) -> u32 {
+    let Some(headers) = delivery.properties.headers() else {
+        return 0;
+    };
+    match headers.inner().get("x-delivery-count") {
+        Some(AMQPValue::LongLongInt(n)) => u32::try_from(*n).unwrap_or(u32::MAX),
+        Some(AMQPValue::LongInt(n)) => u32::try_from(*n).unwrap_or(u32::MAX),
+        Some(AMQPValue::LongUInt(n)) => *n,
+        Some(AMQPValue::ShortInt(n)) => u32::try_from(*n).unwrap_or(u32::MAX),
+        _ => 0,
+    }
+}
+
+/// A short pause before a failed event goes back to the queue, growing with each
+/// attempt, so that a database blip is ridden out rather than burning the delivery
+/// limit in milliseconds.
+pub(crate) fn redelivery_delay(attempt: u32) -> Duration {
+    let millis = 50u64.saturating_mul(1 << attempt.min(6));
+    Duration::from_millis(millis.min(2_000))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redelivery_delay;
+    use std::time::Duration;
+
+    #[test]
+    fn redelivery_delay_grows_and_is_capped() {
+        assert_eq!(redelivery_delay(0), Duration::from_millis(50));
+        assert_eq!(redelivery_delay(1), Duration::from_millis(100));
+        assert!(redelivery_delay(3) > redelivery_delay(2));
+        assert_eq!(redelivery_delay(30), Duration::from_millis(2_000));
+    }
+}

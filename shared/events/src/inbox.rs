@@ -1,0 +1,77 @@
+use async_trait::async_trait;
+use diesel::prelude::*;
+use diesel_async::scoped_futures::ScopedFutureExt;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use tam_db::{DbError, DbPool};
+
+use crate::envelope::Envelope;
+use crate::schema::processed_events;
+
+/// What a consuming service does with the events it subscribes to.
+#[async_trait]
+pub trait EventHandler: Send + Sync + 'static {
+    /// The routing keys (event types, or topic patterns such as `hr.#`) this service's
+    /// queue is bound to.
+    fn subscriptions(&self) -> Vec<String>;
+
+    /// Applies one event. `conn` is inside the transaction that also records the event
+    /// in the inbox: write the effects through it, and return an error to roll all back.
+    async fn handle(
+        &self,
+        conn: &mut AsyncPgConnection,
+        event: &Envelope,
+    ) -> Result<(), HandlerError>;
+}
+
+/// Why a handler did not apply an event. Every error rolls the transaction back and the
+/// message is delivered again, until the queue's delivery limit sends it to the DLQ.
+#[derive(Debug, thiserror::Error)]
+pub enum HandlerError {
+    #[error(transparent)]
+    Database(#[from] DbError),
+    #[error("the event cannot be applied: {0}")]
+    Rejected(String),
+}
+
+impl From<diesel::result::Error> for HandlerError {
+    fn from(e: diesel::result::Error) -> Self {
+        HandlerError::Database(DbError::Query(e))
+    }
+}
+
+/// Whether an event changed anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applied {
+    Applied,
+    /// Already in the inbox: a redelivery, skipped.
+    Duplicate,
+}
+
+/// Applies `event` once: in one transaction, records its id in `processed_events` and
+/// runs the handler; an id already recorded means a redelivery, and nothing runs.
+pub async fn apply(
+    pool: &DbPool,
+    handler: &dyn EventHandler,
+    event: &Envelope,
+) -> Result<Applied, HandlerError> {
+    let mut conn = pool.get().await.map_err(DbError::from)?;
+    conn.transaction::<_, HandlerError, _>(|conn| {
+        async move {
+            let inserted = diesel::insert_into(processed_events::table)
+                .values((
+                    processed_events::event_id.eq(event.id),
+                    processed_events::event_type.eq(&event.event_type),
+                ))
+                .on_conflict_do_nothing()
+                .execute(conn)
+                .await?;
+            if inserted == 0 {
+                return Ok(Applied::Duplicate);
+            }
+            handler.handle(conn, event).await?;
+            Ok(Applied::Applied)
+        }
+        .scope_boxed()
+    })
+    .await
+}

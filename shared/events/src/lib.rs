@@ -1,0 +1,31 @@
+//! Events between services: the envelope and catalog, the transactional outbox and its
+//! relay to RabbitMQ, and the consumer that applies each event once through the inbox.
+//!
+//! Delivery is at least once end to end; every effect is applied exactly once because a
+//! handler's changes and the event's id in `processed_events` commit together.
+
+mod bus;
+pub mod catalog;
+mod consumer;
+mod envelope;
+mod inbox;
+mod metrics;
+mod outbox;
+mod relay;
+mod schema;
+pub mod topology;
+
+pub use bus::{Bus, BusHealth, BusSettings};
+pub use consumer::ConsumerSettings;
+pub use envelope::{Envelope, Event, EventContext};
+pub use inbox::{apply, Applied, EventHandler, HandlerError};
+pub use metrics::BusMetrics;
+pub use outbox::{enqueue, publish};
+pub use relay::RelaySettings;
+pub use topology::Topology;
+
+use diesel_migrations::{embed_migrations, EmbeddedMigrations};
+
+/// The platform's migrations every service schema starts with: `outbox` and
+/// `processed_events`. A service lists them first in its [`tam_db::SchemaMigrations`].
+pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");

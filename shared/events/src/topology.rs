@@ -1,0 +1,189 @@
+//! Every exchange and queue name derives from one prefix (`tam` by default), so tests
+//! and sites sharing a broker never see each other's messages.
+
+use lapin::options::{
+    ExchangeDeclareOptions, ExchangeDeleteOptions, QueueBindOptions, QueueDeclareOptions,
+    QueueDeleteOptions,
+};
+use lapin::types::{AMQPValue, FieldTable, LongString};
+use lapin::{Channel, ExchangeKind};
+
+/// The names of one service's part of the broker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Topology {
+    pub prefix: String,
+    pub service: String,
+}
+
+impl Topology {
+    pub fn new(prefix: impl Into<String>, service: impl Into<String>) -> Self {
+        Self {
+            prefix: prefix.into(),
+            service: service.into(),
+        }
+    }
+
+    /// The topic exchange every event is published to, keyed by event type.
+    pub fn exchange(&self) -> String {
+        format!("{}.events", self.prefix)
+    }
+
+    /// Where a queue's rejected and over-delivered messages go.
+    pub fn dead_letter_exchange(&self) -> String {
+        format!("{}.dlx", self.prefix)
+    }
+
+    /// This service's durable quorum queue.
+    pub fn queue(&self) -> String {
+        format!("{}.{}", self.prefix, self.service)
+    }
+
+    /// Poison messages of this service's queue.
+    pub fn dead_letter_queue(&self) -> String {
+        format!("{}.{}.dlq", self.prefix, self.service)
+    }
+
+    /// The broker-visible connection name, so an operator (or a test) can find and close
+    /// exactly this service's relay or consumer connection.
+    pub fn connection_name(&self, role: &str) -> String {
+        format!("{}.{}.{}", self.prefix, self.service, role)
+    }
+
+    /// Declares the two exchanges; idempotent.
+    pub async fn declare_exchanges(&self, channel: &Channel) -> lapin::Result<()> {
+        let durable = ExchangeDeclareOptions {
+            durable: true,
+            ..ExchangeDeclareOptions::default()
+        };
+        channel
+            .exchange_declare(
+                &self.exchange(),
+                ExchangeKind::Topic,
+                durable,
+                FieldTable::default(),
+            )
+            .await?;
+        channel
+            .exchange_declare(
+                &self.dead_letter_exchange(),
+                ExchangeKind::Direct,
+                durable,
+                FieldTable::default(),
+            )
+            .await
+    }
+
+    /// Declares the queue, its dead-letter queue and the bindings for `subscriptions`
+    /// (event types or topic patterns); idempotent.
+    pub async fn declare_queue(
+        &self,
+        channel: &Channel,
+        subscriptions: &[String],
+        delivery_limit: u32,
+    ) -> lapin::Result<()> {
+        self.declare_exchanges(channel).await?;
+        let durable = QueueDeclareOptions {
+            durable: true,
+            ..QueueDeclareOptions::default()
+        };
+        let mut dlq_args = FieldTable::default();
+        dlq_args.insert("x-queue-type".into(), long_string("quorum"));
+        channel
+            .queue_declare(&self.dead_letter_queue(), durable, dlq_args)
+            .await?;
+        channel
+            .queue_bind(
+                &self.dead_letter_queue(),
+                &self.dead_letter_exchange(),
+                &self.service,
+                QueueBindOptions::default(),
+                FieldTable::default(),
+            )
+            .await?;
+
+        channel
+            .queue_declare(&self.queue(), durable, self.queue_arguments(delivery_limit))
+            .await?;
+        for key in subscriptions {
+            channel
+                .queue_bind(
+                    &self.queue(),
+                    &self.exchange(),
+                    key,
+                    QueueBindOptions::default(),
+                    FieldTable::default(),
+                )
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Quorum queue arguments. RabbitMQ 3.10+ sets no delivery limit by default, so it is
+    /// explicit. At-least-once dead-lettering keeps a poison message until the DLQ has
+    /// confirmed it; it requires the reject-publish overflow mode.
+    fn queue_arguments(&self, delivery_limit: u32) -> FieldTable {
+        let mut args = FieldTable::default();
+        args.insert("x-queue-type".into(), long_string("quorum"));
+        args.insert(
+            "x-delivery-limit".into(),
+            AMQPValue::LongInt(i32::try_from(delivery_limit).unwrap_or(i32::MAX)),
+        );
+        args.insert(
+            "x-dead-letter-exchange".into(),
+            long_string(&self.dead_letter_exchange()),
+        );
+        args.insert("x-dead-letter-routing-key".into(), long_string(&self.service));
+        args.insert("x-dead-letter-strategy".into(), long_string("at-least-once"));
+        args.insert("x-overflow".into(), long_string("reject-publish"));
+        args
+    }
+
+    /// Removes this service's queues; used by tests to leave the broker clean.
+    pub async fn delete_queues(&self, channel: &Channel) -> lapin::Result<()> {
+        for queue in [self.queue(), self.dead_letter_queue()] {
+            channel
+                .queue_delete(&queue, QueueDeleteOptions::default())
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Removes the prefix's exchanges; used by tests to leave the broker clean.
+    pub async fn delete_exchanges(&self, channel: &Channel) -> lapin::Result<()> {
+        for exchange in [self.exchange(), self.dead_letter_exchange()] {
+            channel
+                .exchange_delete(&exchange, ExchangeDeleteOptions::default())
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+fn long_string(value: &str) -> AMQPValue {
+    AMQPValue::LongString(LongString::from(value))
+}
+
+/// Connects to the broker under `name` on the current tokio runtime.
+pub async fn connect(url: &str, name: &str) -> lapin::Result<lapin::Connection> {
+    let properties = lapin::ConnectionProperties::default()
+        .with_executor(tokio_executor_trait::Tokio::current())
+        .with_reactor(tokio_reactor_trait::Tokio)
+        .with_connection_name(LongString::from(name));
+    lapin::Connection::connect(url, properties).await
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::Topology;
+
+    #[test]
+    fn names_derive_from_the_prefix() {
+        let t = Topology::new("tam_t1", "prospect");
+        assert_eq!(t.exchange(), "tam_t1.events");
+        assert_eq!(t.dead_letter_exchange(), "tam_t1.dlx");
+        assert_eq!(t.queue(), "tam_t1.prospect");
+        assert_eq!(t.dead_letter_queue(), "tam_t1.prospect.dlq");
+        assert_eq!(t.connection_name("relay"), "tam_t1.prospect.relay");
+    }
+}

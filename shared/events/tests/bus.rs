@@ -1,0 +1,506 @@
+//! The event bus against the real broker and database: exactly-once effects across
+//! services, redelivery after a consumer dies, poison messages to the DLQ, a relay whose
+//! connection is cut mid-stream, and a rolled-back transaction that publishes nothing.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Integer, Uuid as SqlUuid};
+use diesel_async::scoped_futures::ScopedFutureExt;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations};
+use lapin::options::{BasicGetOptions, QueueDeclareOptions};
+use lapin::types::FieldTable;
+use serde::{Deserialize, Serialize};
+use tam_db::testing::{wait_until, TestDatabase};
+use tam_db::{connect_pool, DbPool, PoolSettings, SchemaMigrations};
+use tam_events::topology::{self, Topology};
+use tam_events::{
+    apply, publish, Applied, Bus, BusMetrics, BusSettings, ConsumerSettings, Envelope, Event,
+    EventContext, EventHandler, HandlerError, RelaySettings,
+};
+use tokio_util::sync::CancellationToken;
+use uuid::Uuid;
+
+const TEST_TABLES: EmbeddedMigrations = embed_migrations!("tests/migrations");
+static SOURCES: &[EmbeddedMigrations] = &[tam_events::MIGRATIONS, TEST_TABLES];
+const PRODUCER: SchemaMigrations = SchemaMigrations {
+    schema: "producer",
+    sources: SOURCES,
+};
+const CONSUMER: SchemaMigrations = SchemaMigrations {
+    schema: "consumer",
+    sources: SOURCES,
+};
+const WAIT: Duration = Duration::from_secs(30);
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Noted {
+    n: i32,
+    #[serde(default)]
+    poison: bool,
+}
+
+impl Event for Noted {
+    const TYPE: &'static str = "producer.note.added";
+    const VERSION: u16 = 1;
+}
+
+/// Records every event it applies; refuses poison.
+struct Recorder;
+
+#[async_trait]
+impl EventHandler for Recorder {
+    fn subscriptions(&self) -> Vec<String> {
+        vec!["producer.note.*".into()]
+    }
+
+    async fn handle(
+        &self,
+        conn: &mut AsyncPgConnection,
+        event: &Envelope,
+    ) -> Result<(), HandlerError> {
+        let note: Noted = event
+            .decode()
+            .map_err(|e| HandlerError::Rejected(e.to_string()))?;
+        if note.poison {
+            return Err(HandlerError::Rejected("poison".into()));
+        }
+        diesel::sql_query("INSERT INTO applied (event_id, n) VALUES ($1, $2)")
+            .bind::<SqlUuid, _>(event.id)
+            .bind::<Integer, _>(note.n)
+            .execute(conn)
+            .await?;
+        Ok(())
+    }
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+struct Harness {
+    db: TestDatabase,
+    prefix: String,
+    amqp_url: String,
+    producer: DbPool,
+    consumer: DbPool,
+    shutdown: CancellationToken,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Harness {
+    async fn new() -> Self {
+        let db = TestDatabase::create(&[PRODUCER, CONSUMER]).await.unwrap();
+        let settings = PoolSettings {
+            max_size: 8,
+            ..PoolSettings::default()
+        };
+        Self {
+            producer: connect_pool(db.url(), "producer", settings).unwrap(),
+            consumer: connect_pool(db.url(), "consumer", settings).unwrap(),
+            db,
+            prefix: format!("tam_test_{}", Uuid::now_v7().simple()),
+            amqp_url: std::env::var("TAM_TEST_AMQP_URL")
+                .unwrap_or_else(|_| "amqp://guest:guest@127.0.0.1:5672/%2f".into()),
+            shutdown: CancellationToken::new(),
+            tasks: Vec::new(),
+        }
+    }
+
+    fn settings(&self, relay_batch: i64, delivery_limit: u32) -> BusSettings {
+        BusSettings {
+            amqp_url: self.amqp_url.clone(),
+            prefix: self.prefix.clone(),
+            relay: RelaySettings {
+                batch_size: relay_batch,
+                ..RelaySettings::default()
+            },
+            consumer: ConsumerSettings {
+                delivery_limit,
+                lag_sample_interval: Duration::from_millis(200),
+                ..ConsumerSettings::default()
+            },
+            max_reconnect_delay: Duration::from_secs(1),
+        }
+    }
+
+    /// Starts a service's bus; returns its metrics.
+    async fn start(
+        &mut self,
+        service: &str,
+        handler: Option<Arc<dyn EventHandler>>,
+        settings: BusSettings,
+    ) -> BusMetrics {
+        let pool = if service == "producer" {
+            self.producer.clone()
+        } else {
+            self.consumer.clone()
+        };
+        let metrics = BusMetrics::new(&prometheus::Registry::new()).unwrap();
+        let bus = Bus::new(
+            service,
+            service,
+            self.db.url(),
+            pool,
+            settings,
+            handler,
+            metrics.clone(),
+        );
+        let health = bus.health();
+        self.tasks.push(tokio::spawn(bus.run(self.shutdown.clone())));
+        wait_until("the bus is connected", WAIT, || {
+            let ready = health.is_connected();
+            async move { ready.then_some(()) }
+        })
+        .await
+        .unwrap();
+        metrics
+    }
+
+    async fn start_consumer(&mut self, delivery_limit: u32) -> BusMetrics {
+        let settings = self.settings(500, delivery_limit);
+        self.start("consumer", Some(Arc::new(Recorder)), settings)
+            .await
+    }
+
+    /// Commits a ledger row and its event together.
+    async fn commit_note(&self, n: i32, poison: bool) -> Envelope {
+        let mut conn = self.producer.get().await.unwrap();
+        conn.transaction::<_, diesel::result::Error, _>(|conn| {
+            async move {
+                diesel::sql_query("INSERT INTO ledger (id, note) VALUES ($1, 'x')")
+                    .bind::<SqlUuid, _>(Uuid::now_v7())
+                    .execute(conn)
+                    .await?;
+                publish(conn, &context(), &Noted { n, poison }).await
+            }
+            .scope_boxed()
+        })
+        .await
+        .unwrap()
+    }
+
+    async fn count(&self, pool: &DbPool, sql: &str) -> i64 {
+        let mut conn = pool.get().await.unwrap();
+        diesel::sql_query(sql)
+            .get_result::<Count>(&mut conn)
+            .await
+            .unwrap()
+            .n
+    }
+
+    async fn wait_applied(&self, expected: i64) {
+        wait_until("the consumer applied every event", WAIT, || async move {
+            let n = self.count(&self.consumer, "SELECT count(*) AS n FROM applied").await;
+            (n >= expected).then_some(())
+        })
+        .await
+        .unwrap();
+    }
+
+    async fn channel(&self) -> (lapin::Connection, lapin::Channel) {
+        let conn = topology::connect(&self.amqp_url, &format!("{}.test", self.prefix))
+            .await
+            .unwrap();
+        let channel = conn.create_channel().await.unwrap();
+        (conn, channel)
+    }
+
+    async fn message_count(&self, queue: &str) -> u32 {
+        let (conn, channel) = self.channel().await;
+        let passive = QueueDeclareOptions {
+            passive: true,
+            ..QueueDeclareOptions::default()
+        };
+        let q = channel
+            .queue_declare(queue, passive, FieldTable::default())
+            .await
+            .unwrap();
+        let _ = conn.close(200, "done").await;
+        q.message_count()
+    }
+
+    /// Stops the buses and removes this test's queues and exchanges.
+    async fn finish(mut self) {
+        self.shutdown.cancel();
+        for task in std::mem::take(&mut self.tasks) {
+            task.await.unwrap();
+        }
+        let (conn, channel) = self.channel().await;
+        for service in ["producer", "consumer"] {
+            let t = Topology::new(self.prefix.clone(), service);
+            let _ = t.delete_queues(&channel).await;
+        }
+        let _ = Topology::new(self.prefix.clone(), "consumer")
+            .delete_exchanges(&channel)
+            .await;
+        let _ = conn.close(200, "done").await;
+    }
+}
+
+fn context() -> EventContext {
+    EventContext {
+        producer: "producer".into(),
+        site: Some("medan".into()),
+        correlation_id: Some("test-request".into()),
+    }
+}
+
+#[tokio::test]
+async fn committed_event_reaches_the_other_service_and_is_applied_once() {
+    let mut h = Harness::new().await;
+    let metrics = h.start_consumer(5).await;
+    h.start("producer", None, h.settings(500, 5)).await;
+
+    let mut sent = Vec::new();
+    for n in 0..20 {
+        sent.push(h.commit_note(n, false).await.id);
+    }
+    h.wait_applied(20).await;
+
+    let distinct = h
+        .count(&h.consumer, "SELECT count(DISTINCT event_id) AS n FROM applied")
+        .await;
+    assert_eq!(distinct, 20);
+    let mut conn = h.consumer.get().await.unwrap();
+    for id in &sent {
+        let c: Count = diesel::sql_query("SELECT count(*) AS n FROM applied WHERE event_id = $1")
+            .bind::<SqlUuid, _>(id)
+            .get_result(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(c.n, 1, "event {id} applied {} times", c.n);
+    }
+    drop(conn);
+    wait_until("the outbox is empty", WAIT, || async {
+        (h.count(&h.producer, "SELECT count(*) AS n FROM outbox").await == 0).then_some(())
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        h.count(&h.consumer, "SELECT count(*) AS n FROM processed_events").await,
+        20
+    );
+    assert_eq!(metrics.consumed.with_label_values(&["applied"]).get(), 20);
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn a_consumer_that_dies_before_acking_gets_the_event_again_and_applies_it_once() {
+    let mut h = Harness::new().await;
+    let consumer = Topology::new(h.prefix.clone(), "consumer");
+    let (first_life, channel) = h.channel().await;
+    consumer
+        .declare_queue(&channel, &Recorder.subscriptions(), 5)
+        .await
+        .unwrap();
+    h.start("producer", None, h.settings(500, 5)).await;
+    let sent = h.commit_note(1, false).await;
+
+    // The first consumer takes the message and commits its effect, then dies unacked.
+    let delivery = wait_until("the event is in the queue", WAIT, || async {
+        channel
+            .basic_get(&consumer.queue(), BasicGetOptions { no_ack: false })
+            .await
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let envelope: Envelope = serde_json::from_slice(&delivery.delivery.data).unwrap();
+    assert_eq!(envelope.id, sent.id);
+    assert_eq!(
+        apply(&h.consumer, &Recorder, &envelope).await.unwrap(),
+        Applied::Applied
+    );
+    drop(channel);
+    let _ = first_life.close(320, "consumer died").await;
+
+    // Its successor receives the redelivery, recognises it and acks it.
+    let metrics = h.start_consumer(5).await;
+    wait_until("the redelivery is acked", WAIT, || async {
+        (metrics.consumed.with_label_values(&["duplicate"]).get() == 1).then_some(())
+    })
+    .await
+    .unwrap();
+    assert_eq!(metrics.redeliveries.get(), 1);
+    assert_eq!(h.count(&h.consumer, "SELECT count(*) AS n FROM applied").await, 1);
+    wait_until("the queue is empty", WAIT, || async {
+        (h.message_count(&consumer.queue()).await == 0).then_some(())
+    })
+    .await
+    .unwrap();
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn a_poison_event_ends_in_the_dlq_after_the_delivery_limit_and_the_queue_goes_on() {
+    let mut h = Harness::new().await;
+    let metrics = h.start_consumer(2).await;
+    h.start("producer", None, h.settings(500, 2)).await;
+    let poison = h.commit_note(0, true).await;
+    let good = h.commit_note(1, false).await;
+
+    h.wait_applied(1).await;
+    let dlq = Topology::new(h.prefix.clone(), "consumer").dead_letter_queue();
+    wait_until("the poison event is in the DLQ", WAIT, || async {
+        (h.message_count(&dlq).await == 1).then_some(())
+    })
+    .await
+    .unwrap();
+    let (conn, channel) = h.channel().await;
+    let dead = channel
+        .basic_get(&dlq, BasicGetOptions { no_ack: true })
+        .await
+        .unwrap()
+        .unwrap();
+    let dead: Envelope = serde_json::from_slice(&dead.delivery.data).unwrap();
+    assert_eq!(dead.id, poison.id);
+    let _ = conn.close(200, "done").await;
+
+    // Tried more than once (the limit), never applied; the good event was.
+    assert!(metrics.consumed.with_label_values(&["failed"]).get() >= 2);
+    let mut c = h.consumer.get().await.unwrap();
+    let applied: Vec<Uuid> = diesel::sql_query("SELECT event_id FROM applied")
+        .load::<AppliedId>(&mut c)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| a.event_id)
+        .collect();
+    assert_eq!(applied, vec![good.id]);
+    drop(c);
+    h.finish().await;
+}
+
+#[derive(QueryableByName)]
+struct AppliedId {
+    #[diesel(sql_type = SqlUuid)]
+    event_id: Uuid,
+}
+
+#[tokio::test]
+async fn cutting_the_relay_connection_mid_stream_loses_nothing() {
+    const EVENTS: i32 = 3_000;
+    let mut h = Harness::new().await;
+    h.start_consumer(5).await;
+
+    // Committed before the relay starts, so the cut lands while it works through them.
+    {
+        let mut conn = h.producer.get().await.unwrap();
+        for chunk in 0..(EVENTS / 100) {
+            conn.transaction::<_, diesel::result::Error, _>(|conn| {
+                async move {
+                    for i in 0..100 {
+                        publish(conn, &context(), &Noted { n: chunk * 100 + i, poison: false })
+                            .await?;
+                    }
+                    Ok(())
+                }
+                .scope_boxed()
+            })
+            .await
+            .unwrap();
+        }
+    }
+    let producer_metrics = h.start("producer", None, h.settings(25, 5)).await;
+    wait_until("the relay has published some", WAIT, || async {
+        (producer_metrics.published.get() > 0).then_some(())
+    })
+    .await
+    .unwrap();
+    let left = h.count(&h.producer, "SELECT count(*) AS n FROM outbox").await;
+    assert!(left > 0, "the relay finished before the cut; nothing was tested");
+
+    let relay = format!("{}.producer.relay", h.prefix);
+    close_connection_named(&relay).await;
+
+    h.wait_applied(i64::from(EVENTS)).await;
+    wait_until("the outbox is empty", WAIT, || async {
+        (h.count(&h.producer, "SELECT count(*) AS n FROM outbox").await == 0).then_some(())
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        h.count(&h.consumer, "SELECT count(DISTINCT event_id) AS n FROM applied").await,
+        i64::from(EVENTS)
+    );
+    assert_eq!(
+        h.count(&h.consumer, "SELECT count(*) AS n FROM applied").await,
+        i64::from(EVENTS),
+        "an event was applied twice"
+    );
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn a_rolled_back_transaction_publishes_nothing() {
+    let mut h = Harness::new().await;
+    h.start_consumer(5).await;
+    h.start("producer", None, h.settings(500, 5)).await;
+
+    let mut conn = h.producer.get().await.unwrap();
+    let rolled_back: Result<Envelope, diesel::result::Error> = conn
+        .transaction(|conn| {
+            async move {
+                let env = publish(conn, &context(), &Noted { n: 1, poison: false }).await?;
+                diesel::sql_query("INSERT INTO ledger (id, note) VALUES ($1, 'x')")
+                    .bind::<SqlUuid, _>(env.id)
+                    .execute(conn)
+                    .await?;
+                // The state change is refused after its event was written.
+                Err(diesel::result::Error::RollbackTransaction)
+            }
+            .scope_boxed()
+        })
+        .await;
+    assert!(rolled_back.is_err());
+    drop(conn);
+    let marker = h.commit_note(2, false).await;
+
+    h.wait_applied(1).await;
+    let mut c = h.consumer.get().await.unwrap();
+    let processed: Vec<Uuid> = diesel::sql_query("SELECT event_id FROM processed_events")
+        .load::<AppliedId>(&mut c)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| a.event_id)
+        .collect();
+    assert_eq!(processed, vec![marker.id]);
+    drop(c);
+    assert_eq!(h.count(&h.producer, "SELECT count(*) AS n FROM outbox").await, 0);
+    assert_eq!(h.count(&h.producer, "SELECT count(*) AS n FROM ledger").await, 1);
+    h.finish().await;
+}
+
+/// Closes one connection from the broker's side, found by its client-given name, so that
+/// tests running beside this one keep theirs.
+async fn close_connection_named(name: &str) {
+    let pid = wait_until("the connection is listed", WAIT, || async {
+        let out = tokio::process::Command::new("rabbitmqctl")
+            .args(["list_connections", "-q", "--no-table-headers", "pid", "client_properties"])
+            .output()
+            .await
+            .unwrap();
+        // One connection a line: its pid, a tab, then its client properties.
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .find(|line| line.contains(&format!("\"{name}\"")))
+            .and_then(|line| line.split('\t').next())
+            .map(str::to_owned)
+    })
+    .await
+    .unwrap();
+    let status = tokio::process::Command::new("rabbitmqctl")
+        .args(["close_connection", &pid, "test cuts the relay"])
+        .status()
+        .await
+        .unwrap();
+    assert!(status.success());
+}

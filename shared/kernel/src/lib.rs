@@ -1,0 +1,30 @@
+//! The domain vocabulary every TAM service shares.
+//!
+//! Roles and their scopes, sites, programs, call outcomes, ids, WIB business time,
+//! problem+json errors and pagination: the things two services must agree on byte for
+//! byte, because they meet in tokens, events, URLs and response bodies. No I/O here
+//! besides actix's error-response plumbing.
+
+mod code;
+pub mod extract;
+pub mod ids;
+pub mod outcome;
+pub mod pagination;
+pub mod problem;
+pub mod program;
+pub mod role;
+pub mod site;
+pub mod time;
+
+pub use code::UnknownCode;
+pub use extract::{json_config, path_config, query_config, route_not_found};
+pub use ids::{id_created_at, new_id};
+pub use outcome::Outcome;
+pub use pagination::{Cursor, Limit, Page, PageRequest, DEFAULT_LIMIT, MAX_LIMIT};
+pub use problem::{FieldError, Problem, PROBLEM_JSON, PROBLEM_TYPE_BASE};
+pub use program::{Activity, Program, ProgramInfo, PROGRAMS};
+pub use role::{Role, RoleScope};
+pub use site::Site;
+pub use time::{
+    to_wib, wib_date, wib_day_bounds, wib_to_utc, OperatingHours, OperatingHoursError, WIB,
+};
