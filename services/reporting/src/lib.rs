@@ -1,1 +1,27 @@
-//! placeholder
+//! The reporting service: read models fed by every event; KPIs and periodic reports.
+
+mod activity;
+
+use std::sync::Arc;
+
+use diesel_migrations::{embed_migrations, EmbeddedMigrations};
+use tam_db::SchemaMigrations;
+use tam_runtime::{ServiceDef, ServiceName, ServiceParts};
+
+const OWN_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
+
+pub const MIGRATIONS: SchemaMigrations = SchemaMigrations {
+    schema: "reporting",
+    sources: &[tam_events::MIGRATIONS, OWN_MIGRATIONS],
+};
+
+pub fn service() -> ServiceDef {
+    ServiceDef {
+        name: ServiceName::Reporting,
+        migrations: Some(MIGRATIONS),
+        build: |_| ServiceParts {
+            handler: Some(Arc::new(activity::ActivityCounter)),
+            ..ServiceParts::default()
+        },
+    }
+}

@@ -153,9 +153,7 @@ async fn build_template_if_missing(
         )
         .await?;
     admin
-        .batch_execute(&format!(
-            "ALTER DATABASE {building} RENAME TO {template}"
-        ))
+        .batch_execute(&format!("ALTER DATABASE {building} RENAME TO {template}"))
         .await?;
     Ok(())
 }

@@ -248,7 +248,9 @@ async fn supervise<F, Fut>(
         connected.store(false, Ordering::Relaxed);
         match result {
             Ok(()) => return,
-            Err(e) => tracing::warn!(error = %e, what, retry_in = ?delay, "event bus connection failed"),
+            Err(e) => {
+                tracing::warn!(error = %e, what, retry_in = ?delay, "event bus connection failed")
+            }
         }
         if started.elapsed() > Duration::from_secs(30) {
             // It had been up for a while: this is a new outage, start over quickly.

@@ -62,7 +62,11 @@ pub(crate) async fn run(
 ) -> Result<(), BusError> {
     let channel = connection.create_channel().await?;
     topology
-        .declare_queue(&channel, &ctx.handler.subscriptions(), settings.delivery_limit)
+        .declare_queue(
+            &channel,
+            &ctx.handler.subscriptions(),
+            settings.delivery_limit,
+        )
         .await?;
     channel
         .basic_qos(settings.prefetch, BasicQosOptions::default())

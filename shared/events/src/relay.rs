@@ -148,7 +148,9 @@ async fn publish_batch(
             }
             let outcomes = tokio::time::timeout(
                 settings.confirm_timeout,
-                futures::stream::iter(confirms).buffered(usize::MAX).collect::<Vec<_>>(),
+                futures::stream::iter(confirms)
+                    .buffered(usize::MAX)
+                    .collect::<Vec<_>>(),
             )
             .await
             .map_err(|_| {

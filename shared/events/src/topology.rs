@@ -132,8 +132,14 @@ impl Topology {
             "x-dead-letter-exchange".into(),
             long_string(&self.dead_letter_exchange()),
         );
-        args.insert("x-dead-letter-routing-key".into(), long_string(&self.service));
-        args.insert("x-dead-letter-strategy".into(), long_string("at-least-once"));
+        args.insert(
+            "x-dead-letter-routing-key".into(),
+            long_string(&self.service),
+        );
+        args.insert(
+            "x-dead-letter-strategy".into(),
+            long_string("at-least-once"),
+        );
         args.insert("x-overflow".into(), long_string("reject-publish"));
         args
     }
@@ -171,7 +177,6 @@ pub async fn connect(url: &str, name: &str) -> lapin::Result<lapin::Connection> 
         .with_connection_name(LongString::from(name));
     lapin::Connection::connect(url, properties).await
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -153,7 +153,8 @@ impl Harness {
             metrics.clone(),
         );
         let health = bus.health();
-        self.tasks.push(tokio::spawn(bus.run(self.shutdown.clone())));
+        self.tasks
+            .push(tokio::spawn(bus.run(self.shutdown.clone())));
         wait_until("the bus is connected", WAIT, || {
             let ready = health.is_connected();
             async move { ready.then_some(()) }
@@ -197,7 +198,9 @@ impl Harness {
 
     async fn wait_applied(&self, expected: i64) {
         wait_until("the consumer applied every event", WAIT, || async move {
-            let n = self.count(&self.consumer, "SELECT count(*) AS n FROM applied").await;
+            let n = self
+                .count(&self.consumer, "SELECT count(*) AS n FROM applied")
+                .await;
             (n >= expected).then_some(())
         })
         .await
@@ -265,7 +268,10 @@ async fn committed_event_reaches_the_other_service_and_is_applied_once() {
     h.wait_applied(20).await;
 
     let distinct = h
-        .count(&h.consumer, "SELECT count(DISTINCT event_id) AS n FROM applied")
+        .count(
+            &h.consumer,
+            "SELECT count(DISTINCT event_id) AS n FROM applied",
+        )
         .await;
     assert_eq!(distinct, 20);
     let mut conn = h.consumer.get().await.unwrap();
@@ -279,12 +285,16 @@ async fn committed_event_reaches_the_other_service_and_is_applied_once() {
     }
     drop(conn);
     wait_until("the outbox is empty", WAIT, || async {
-        (h.count(&h.producer, "SELECT count(*) AS n FROM outbox").await == 0).then_some(())
+        (h.count(&h.producer, "SELECT count(*) AS n FROM outbox")
+            .await
+            == 0)
+            .then_some(())
     })
     .await
     .unwrap();
     assert_eq!(
-        h.count(&h.consumer, "SELECT count(*) AS n FROM processed_events").await,
+        h.count(&h.consumer, "SELECT count(*) AS n FROM processed_events")
+            .await,
         20
     );
     assert_eq!(metrics.consumed.with_label_values(&["applied"]).get(), 20);
@@ -329,7 +339,11 @@ async fn a_consumer_that_dies_before_acking_gets_the_event_again_and_applies_it_
     .await
     .unwrap();
     assert_eq!(metrics.redeliveries.get(), 1);
-    assert_eq!(h.count(&h.consumer, "SELECT count(*) AS n FROM applied").await, 1);
+    assert_eq!(
+        h.count(&h.consumer, "SELECT count(*) AS n FROM applied")
+            .await,
+        1
+    );
     wait_until("the queue is empty", WAIT, || async {
         (h.message_count(&consumer.queue()).await == 0).then_some(())
     })
@@ -397,8 +411,15 @@ async fn cutting_the_relay_connection_mid_stream_loses_nothing() {
             conn.transaction::<_, diesel::result::Error, _>(|conn| {
                 async move {
                     for i in 0..100 {
-                        publish(conn, &context(), &Noted { n: chunk * 100 + i, poison: false })
-                            .await?;
+                        publish(
+                            conn,
+                            &context(),
+                            &Noted {
+                                n: chunk * 100 + i,
+                                poison: false,
+                            },
+                        )
+                        .await?;
                     }
                     Ok(())
                 }
@@ -414,24 +435,37 @@ async fn cutting_the_relay_connection_mid_stream_loses_nothing() {
     })
     .await
     .unwrap();
-    let left = h.count(&h.producer, "SELECT count(*) AS n FROM outbox").await;
-    assert!(left > 0, "the relay finished before the cut; nothing was tested");
+    let left = h
+        .count(&h.producer, "SELECT count(*) AS n FROM outbox")
+        .await;
+    assert!(
+        left > 0,
+        "the relay finished before the cut; nothing was tested"
+    );
 
     let relay = format!("{}.producer.relay", h.prefix);
     close_connection_named(&relay).await;
 
     h.wait_applied(i64::from(EVENTS)).await;
     wait_until("the outbox is empty", WAIT, || async {
-        (h.count(&h.producer, "SELECT count(*) AS n FROM outbox").await == 0).then_some(())
+        (h.count(&h.producer, "SELECT count(*) AS n FROM outbox")
+            .await
+            == 0)
+            .then_some(())
     })
     .await
     .unwrap();
     assert_eq!(
-        h.count(&h.consumer, "SELECT count(DISTINCT event_id) AS n FROM applied").await,
+        h.count(
+            &h.consumer,
+            "SELECT count(DISTINCT event_id) AS n FROM applied"
+        )
+        .await,
         i64::from(EVENTS)
     );
     assert_eq!(
-        h.count(&h.consumer, "SELECT count(*) AS n FROM applied").await,
+        h.count(&h.consumer, "SELECT count(*) AS n FROM applied")
+            .await,
         i64::from(EVENTS),
         "an event was applied twice"
     );
@@ -448,7 +482,15 @@ async fn a_rolled_back_transaction_publishes_nothing() {
     let rolled_back: Result<Envelope, diesel::result::Error> = conn
         .transaction(|conn| {
             async move {
-                let env = publish(conn, &context(), &Noted { n: 1, poison: false }).await?;
+                let env = publish(
+                    conn,
+                    &context(),
+                    &Noted {
+                        n: 1,
+                        poison: false,
+                    },
+                )
+                .await?;
                 diesel::sql_query("INSERT INTO ledger (id, note) VALUES ($1, 'x')")
                     .bind::<SqlUuid, _>(env.id)
                     .execute(conn)
@@ -474,8 +516,16 @@ async fn a_rolled_back_transaction_publishes_nothing() {
         .collect();
     assert_eq!(processed, vec![marker.id]);
     drop(c);
-    assert_eq!(h.count(&h.producer, "SELECT count(*) AS n FROM outbox").await, 0);
-    assert_eq!(h.count(&h.producer, "SELECT count(*) AS n FROM ledger").await, 1);
+    assert_eq!(
+        h.count(&h.producer, "SELECT count(*) AS n FROM outbox")
+            .await,
+        0
+    );
+    assert_eq!(
+        h.count(&h.producer, "SELECT count(*) AS n FROM ledger")
+            .await,
+        1
+    );
     h.finish().await;
 }
 
@@ -484,7 +534,13 @@ async fn a_rolled_back_transaction_publishes_nothing() {
 async fn close_connection_named(name: &str) {
     let pid = wait_until("the connection is listed", WAIT, || async {
         let out = tokio::process::Command::new("rabbitmqctl")
-            .args(["list_connections", "-q", "--no-table-headers", "pid", "client_properties"])
+            .args([
+                "list_connections",
+                "-q",
+                "--no-table-headers",
+                "pid",
+                "client_properties",
+            ])
             .output()
             .await
             .unwrap();

@@ -21,7 +21,7 @@ pub use extract::{json_config, path_config, query_config, route_not_found};
 pub use ids::{id_created_at, new_id};
 pub use outcome::Outcome;
 pub use pagination::{Cursor, Limit, Page, PageRequest, DEFAULT_LIMIT, MAX_LIMIT};
-pub use problem::{FieldError, Problem, PROBLEM_JSON, PROBLEM_TYPE_BASE};
+pub use problem::{FieldError, Problem, ProblemDetails, PROBLEM_JSON, PROBLEM_TYPE_BASE};
 pub use program::{Activity, Program, ProgramInfo, PROGRAMS};
 pub use role::{Role, RoleScope};
 pub use site::Site;

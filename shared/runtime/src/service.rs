@@ -1,0 +1,158 @@
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use actix_web::web;
+use tam_db::{DbPool, SchemaMigrations};
+use tam_events::{EventContext, EventHandler};
+
+use crate::config::Config;
+
+/// The seven services of the suite.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ServiceName {
+    Gateway,
+    Hr,
+    Prospect,
+    Calling,
+    Quality,
+    Helpdesk,
+    Reporting,
+}
+
+impl ServiceName {
+    pub const ALL: [ServiceName; 7] = [
+        ServiceName::Gateway,
+        ServiceName::Hr,
+        ServiceName::Prospect,
+        ServiceName::Calling,
+        ServiceName::Quality,
+        ServiceName::Helpdesk,
+        ServiceName::Reporting,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ServiceName::Gateway => "gateway",
+            ServiceName::Hr => "hr",
+            ServiceName::Prospect => "prospect",
+            ServiceName::Calling => "calling",
+            ServiceName::Quality => "quality",
+            ServiceName::Helpdesk => "helpdesk",
+            ServiceName::Reporting => "reporting",
+        }
+    }
+
+    /// The port it listens on when `TAM_<SERVICE>_PORT` is not set: the gateway on 8080,
+    /// the others after it.
+    pub fn default_port(self) -> u16 {
+        match self {
+            ServiceName::Gateway => 8080,
+            ServiceName::Hr => 8081,
+            ServiceName::Prospect => 8082,
+            ServiceName::Calling => 8083,
+            ServiceName::Quality => 8084,
+            ServiceName::Helpdesk => 8085,
+            ServiceName::Reporting => 8086,
+        }
+    }
+
+    /// `TAM_HR_PORT`, `TAM_GATEWAY_PORT`, ...
+    pub fn port_variable(self) -> String {
+        format!("TAM_{}_PORT", self.as_str().to_uppercase())
+    }
+}
+
+impl fmt::Display for ServiceName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for ServiceName {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ServiceName::ALL
+            .into_iter()
+            .find(|n| n.as_str() == s)
+            .ok_or_else(|| {
+                let names: Vec<&str> = ServiceName::ALL.iter().map(|n| n.as_str()).collect();
+                format!(
+                    "unknown service {s:?}; expected one of {}",
+                    names.join(", ")
+                )
+            })
+    }
+}
+
+/// What a service hands the runtime when it starts.
+pub struct ServiceContext {
+    pub name: ServiceName,
+    pub config: Arc<Config>,
+    /// The pool on the service's own schema (none for the gateway).
+    pub pool: Option<DbPool>,
+}
+
+impl ServiceContext {
+    /// The event context of work done outside any request (requests add their id).
+    pub fn event_context(&self) -> EventContext {
+        EventContext {
+            producer: self.name.as_str().to_owned(),
+            site: None,
+            correlation_id: None,
+        }
+    }
+}
+
+/// The parts of a running service: its routes and, if it consumes events, its handler.
+pub struct ServiceParts {
+    pub routes: Arc<dyn Fn(&mut web::ServiceConfig) + Send + Sync>,
+    pub handler: Option<Arc<dyn EventHandler>>,
+}
+
+impl Default for ServiceParts {
+    /// Health, readiness and metrics only (the runtime adds those to every service).
+    fn default() -> Self {
+        Self {
+            routes: Arc::new(|_| {}),
+            handler: None,
+        }
+    }
+}
+
+/// A service as the runtime sees it: its name, its schema's migrations (none for the
+/// gateway) and how to build its parts from a context.
+#[derive(Clone, Copy)]
+pub struct ServiceDef {
+    pub name: ServiceName,
+    pub migrations: Option<SchemaMigrations>,
+    pub build: fn(&ServiceContext) -> ServiceParts,
+}
+
+impl fmt::Debug for ServiceDef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServiceDef")
+            .field("name", &self.name)
+            .field("migrations", &self.migrations)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ServiceName;
+
+    #[test]
+    fn names_round_trip_and_ports_are_distinct() {
+        let mut ports: Vec<u16> = ServiceName::ALL.iter().map(|n| n.default_port()).collect();
+        ports.sort_unstable();
+        ports.dedup();
+        assert_eq!(ports.len(), ServiceName::ALL.len());
+        for name in ServiceName::ALL {
+            assert_eq!(name.as_str().parse::<ServiceName>(), Ok(name));
+        }
+        assert!("billing".parse::<ServiceName>().is_err());
+        assert_eq!(ServiceName::Hr.port_variable(), "TAM_HR_PORT");
+    }
+}
