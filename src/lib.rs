@@ -1,9 +1,6 @@
 //! The `tam` binary's library: every service of the suite, and starting them together.
 
-use std::sync::Arc;
-
-use tam_runtime::{Config, RunningService, ServiceDef, ServiceName};
-use tokio_util::sync::CancellationToken;
+use tam_runtime::{Config, ServiceDef, ServiceName};
 
 /// Every service, the gateway first.
 pub fn services() -> [ServiceDef; 7] {
@@ -41,25 +38,5 @@ pub async fn migrate(config: &Config, services: &[ServiceDef]) -> anyhow::Result
     Ok(())
 }
 
-/// Starts the given services in this process, each on its own port with its own pool,
-/// schema and queue, exactly as they run apart. A failure stops those already started.
-pub async fn start(
-    config: Arc<Config>,
-    services: &[ServiceDef],
-    shutdown: &CancellationToken,
-) -> anyhow::Result<Vec<RunningService>> {
-    let mut running = Vec::with_capacity(services.len());
-    for def in services {
-        match tam_runtime::start(def, Arc::clone(&config), shutdown.clone()).await {
-            Ok(service) => running.push(service),
-            Err(e) => {
-                shutdown.cancel();
-                for service in running {
-                    let _ = service.stopped().await;
-                }
-                return Err(e.context(format!("starting {}", def.name)));
-            }
-        }
-    }
-    Ok(running)
-}
+/// Starts the given services in this process (see [`tam_runtime::start_all`]).
+pub use tam_runtime::start_all as start;

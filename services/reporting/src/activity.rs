@@ -69,7 +69,8 @@ mod tests {
     fn counts_towards_the_wib_business_day() {
         // 18:30 UTC is 01:30 the next day in Jakarta.
         let late = Utc.with_ymd_and_hms(2026, 11, 28, 18, 30, 0).unwrap();
-        let (day, ty, site) = activity_key(&event(late, Some("medan")));
+        let event = event(late, Some("medan"));
+        let (day, ty, site) = activity_key(&event);
         assert_eq!(day, NaiveDate::from_ymd_opt(2026, 11, 29).unwrap());
         assert_eq!(ty, "calling.call.completed");
         assert_eq!(site, "medan");
@@ -78,7 +79,8 @@ mod tests {
     #[test]
     fn an_event_without_a_site_counts_under_no_site() {
         let at = Utc.with_ymd_and_hms(2026, 11, 28, 3, 0, 0).unwrap();
-        let (day, _, site) = activity_key(&event(at, None));
+        let event = event(at, None);
+        let (day, _, site) = activity_key(&event);
         assert_eq!(day, NaiveDate::from_ymd_opt(2026, 11, 28).unwrap());
         assert_eq!(site, "");
     }

@@ -9,5 +9,5 @@ mod service;
 pub mod telemetry;
 
 pub use config::{Config, ConfigError, LogFormat, VARIABLES};
-pub use server::{start, RunningService};
+pub use server::{start, start_all, RunningService};
 pub use service::{ServiceContext, ServiceDef, ServiceName, ServiceParts};

@@ -138,3 +138,26 @@ pub async fn start(
         bus,
     })
 }
+
+/// Starts several services in this process, each on its own port with its own pool,
+/// schema and queue, exactly as they run apart. A failure stops those already started.
+pub async fn start_all(
+    config: Arc<Config>,
+    services: &[ServiceDef],
+    shutdown: &CancellationToken,
+) -> anyhow::Result<Vec<RunningService>> {
+    let mut running = Vec::with_capacity(services.len());
+    for def in services {
+        match start(def, Arc::clone(&config), shutdown.clone()).await {
+            Ok(service) => running.push(service),
+            Err(e) => {
+                shutdown.cancel();
+                for service in running {
+                    let _ = service.stopped().await;
+                }
+                return Err(e.context(format!("starting {}", def.name)));
+            }
+        }
+    }
+    Ok(running)
+}

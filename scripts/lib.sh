@@ -1,0 +1,112 @@
+# Shared by up.sh and test.sh: make sure PostgreSQL and RabbitMQ answer at the configured
+# URLs, starting or installing the local servers when they do not, and say what was done.
+# Sourced, not run.
+
+: "${TAM_DATABASE_URL:=postgres://tam:tam@127.0.0.1:5432/tam}"
+: "${TAM_AMQP_URL:=amqp://guest:guest@127.0.0.1:5672/%2f}"
+export TAM_DATABASE_URL TAM_AMQP_URL
+
+say() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_updated=
+apt_install() {
+  if [ -z "$apt_updated" ]; then
+    say "apt-get update"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    apt_updated=1
+  fi
+  say "installing $* (apt)"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+# host and port of a URL like scheme://user:pass@host:port/path
+url_host() { local rest=${1#*://}; rest=${rest#*@}; rest=${rest%%/*}; echo "${rest%%:*}"; }
+url_port() { local rest=${1#*://}; rest=${rest#*@}; rest=${rest%%/*}; [ "${rest#*:}" != "$rest" ] && echo "${rest#*:}" || echo "$2"; }
+
+port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+is_local() { case "$1" in 127.*|localhost|::1) return 0 ;; *) return 1 ;; esac; }
+
+wait_port() {
+  local host=$1 port=$2 what=$3 i
+  for i in $(seq 1 60); do port_open "$host" "$port" && return 0; sleep 1; done
+  die "$what did not start listening on $host:$port"
+}
+
+ensure_tools() {
+  command -v cargo >/dev/null || die "cargo not found: install Rust 1.85 or newer (https://rustup.rs) and retry"
+  local missing=()
+  command -v psql >/dev/null || missing+=(postgresql-client)
+  command -v curl >/dev/null || missing+=(curl)
+  command -v gcc >/dev/null || missing+=(build-essential)
+  command -v pkg-config >/dev/null || missing+=(pkg-config)
+  if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
+}
+
+ensure_postgres() {
+  local host port
+  host=$(url_host "$TAM_DATABASE_URL"); port=$(url_port "$TAM_DATABASE_URL" 5432)
+  if port_open "$host" "$port"; then
+    say "PostgreSQL answers at $host:$port"
+  elif is_local "$host"; then
+    if ! command -v pg_ctlcluster >/dev/null; then
+      apt_install postgresql
+    fi
+    local version
+    version=$(ls /etc/postgresql | sort -V | tail -n 1)
+    [ -n "$version" ] || die "PostgreSQL is installed but has no cluster in /etc/postgresql"
+    say "starting PostgreSQL $version (cluster main)"
+    as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+    wait_port "$host" "$port" PostgreSQL
+  else
+    die "PostgreSQL at $host:$port does not answer (TAM_DATABASE_URL); start it and retry"
+  fi
+  if psql "$TAM_DATABASE_URL" -Atqc 'SELECT 1' >/dev/null 2>&1; then
+    return 0
+  fi
+  is_local "$host" || die "cannot log in with TAM_DATABASE_URL; create its role and database"
+  # A fresh server: create the role and database the default URL names, as the local
+  # superuser (peer authentication through the socket).
+  local user pass db
+  user=$(echo "${TAM_DATABASE_URL#*://}" | cut -d: -f1); pass=$(echo "${TAM_DATABASE_URL#*://}" | cut -d: -f2 | cut -d@ -f1)
+  db=${TAM_DATABASE_URL##*/}; db=${db%%\?*}
+  say "creating PostgreSQL role $user and database $db"
+  as_root runuser -u postgres -- psql -q -v ON_ERROR_STOP=1 <<SQL
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$user') THEN
+    CREATE ROLE "$user" LOGIN CREATEDB PASSWORD '$pass';
+  END IF;
+END \$\$;
+SQL
+  if ! as_root runuser -u postgres -- psql -Atqc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then
+    as_root runuser -u postgres -- createdb -O "$user" "$db"
+  fi
+  psql "$TAM_DATABASE_URL" -Atqc 'SELECT 1' >/dev/null || die "still cannot log in with TAM_DATABASE_URL"
+}
+
+ensure_rabbitmq() {
+  local host port
+  host=$(url_host "$TAM_AMQP_URL"); port=$(url_port "$TAM_AMQP_URL" 5672)
+  if port_open "$host" "$port"; then
+    say "RabbitMQ answers at $host:$port"
+  elif is_local "$host"; then
+    if ! command -v rabbitmq-server >/dev/null; then
+      apt_install rabbitmq-server
+    fi
+    say "starting RabbitMQ"
+    as_root rabbitmq-server -detached || true
+    as_root rabbitmqctl -q await_startup --timeout 120 >/dev/null 2>&1 || true
+    wait_port "$host" "$port" RabbitMQ
+  else
+    die "RabbitMQ at $host:$port does not answer (TAM_AMQP_URL); start it and retry"
+  fi
+  if is_local "$host" && command -v rabbitmqctl >/dev/null; then
+    # Quorum queues and at-least-once dead-lettering need these (on by default on new nodes).
+    as_root rabbitmqctl -q enable_feature_flag all >/dev/null 2>&1 || true
+  fi
+}

@@ -1,0 +1,185 @@
+//! The suite comes up: every service ready, events flow between services, `tam up`
+//! migrates an empty database and stops cleanly on SIGTERM.
+
+use std::collections::HashMap;
+use std::process::Stdio;
+
+use diesel::sql_types::{BigInt, Text};
+use diesel::QueryableByName;
+use diesel_async::scoped_futures::ScopedFutureExt;
+use diesel_async::{AsyncConnection, RunQueryDsl};
+use serde::{Deserialize, Serialize};
+use tam_db::testing::TestDatabase;
+use tam_events::{Event, EventContext};
+use tam_runtime::ServiceName;
+use tam_testkit::{remove_topology, test_config, wait_until, TestApp, WAIT};
+
+#[tokio::test]
+async fn all_seven_services_start_and_report_ready() {
+    let app = TestApp::start(&tam::services()).await.unwrap();
+    for name in ServiceName::ALL {
+        let url = app.url(name).unwrap();
+        let ready: serde_json::Value = app
+            .client
+            .get(format!("{url}/health/ready"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(ready["status"], "ready", "{name}: {ready}");
+        assert_eq!(ready["service"], name.as_str());
+        let checks: Vec<&str> = ready["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap())
+            .collect();
+        let expected: &[&str] = if name == ServiceName::Gateway {
+            &[]
+        } else {
+            &["database", "schema", "broker"]
+        };
+        assert_eq!(checks, expected, "{name}");
+
+        let metrics = app
+            .client
+            .get(format!("{url}/metrics"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(metrics.contains("tam_http_requests_total"), "{name}");
+        if name != ServiceName::Gateway {
+            assert!(metrics.contains("tam_outbox_backlog"), "{name}");
+        }
+    }
+    app.stop().await.unwrap();
+}
+
+#[derive(Serialize, Deserialize)]
+struct Hired {
+    nik: String,
+}
+
+impl Event for Hired {
+    const TYPE: &'static str = "hr.employee.created";
+    const VERSION: u16 = 1;
+}
+
+#[derive(QueryableByName)]
+struct Counted {
+    #[diesel(sql_type = Text)]
+    event_type: String,
+    #[diesel(sql_type = Text)]
+    site: String,
+    #[diesel(sql_type = BigInt)]
+    events: i64,
+}
+
+#[tokio::test]
+async fn an_event_committed_by_one_service_reaches_reporting() {
+    let app = TestApp::start(&[tam_hr::service(), tam_reporting::service()])
+        .await
+        .unwrap();
+    let hr = app.pool("hr").unwrap();
+    let mut conn = hr.get().await.unwrap();
+    let ctx = EventContext {
+        producer: "hr".into(),
+        site: Some("bandung".into()),
+        correlation_id: None,
+    };
+    conn.transaction::<_, diesel::result::Error, _>(|conn| {
+        async move {
+            for nik in ["1001", "1002"] {
+                tam_events::publish(conn, &ctx, &Hired { nik: nik.into() }).await?;
+            }
+            Ok(())
+        }
+        .scope_boxed()
+    })
+    .await
+    .unwrap();
+    drop(conn);
+
+    let reporting = app.pool("reporting").unwrap();
+    let counted = wait_until("reporting counted both events", WAIT, || async {
+        let mut conn = reporting.get().await.ok()?;
+        let rows: Vec<Counted> =
+            diesel::sql_query("SELECT event_type, site, events FROM event_counts")
+                .load(&mut conn)
+                .await
+                .ok()?;
+        matches!(rows.as_slice(), [r] if r.events == 2).then_some(rows)
+    })
+    .await
+    .unwrap();
+    assert_eq!(counted.len(), 1);
+    assert_eq!(counted[0].event_type, "hr.employee.created");
+    assert_eq!(counted[0].site, "bandung");
+    app.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn tam_up_migrates_an_empty_database_serves_all_seven_and_stops_on_sigterm() {
+    let db = TestDatabase::create(&[]).await.unwrap();
+    let config = test_config(db.url(), &HashMap::new()).unwrap();
+    let mut env: HashMap<String, String> = HashMap::from([
+        ("TAM_DATABASE_URL".into(), db.url().to_owned()),
+        ("TAM_AMQP_URL".into(), config.amqp_url.clone()),
+        ("TAM_EVENT_PREFIX".into(), config.event_prefix.clone()),
+        ("TAM_LOG".into(), "warn".into()),
+        ("TAM_DB_POOL_SIZE".into(), "2".into()),
+        ("TAM_HTTP_WORKERS".into(), "1".into()),
+    ]);
+    let mut ports = Vec::new();
+    for name in ServiceName::ALL {
+        let port = free_port();
+        env.insert(name.port_variable(), port.to_string());
+        ports.push((name, port));
+    }
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_tam"))
+        .arg("up")
+        .envs(&env)
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+
+    let client = reqwest::Client::new();
+    for (name, port) in &ports {
+        let url = format!("http://127.0.0.1:{port}/health/ready");
+        wait_until(&format!("{name} is ready"), WAIT, || {
+            let request = client.get(&url).send();
+            async move { request.await.ok()?.status().is_success().then_some(()) }
+        })
+        .await
+        .unwrap();
+    }
+
+    let pid = child.id().unwrap();
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = tokio::time::timeout(WAIT, child.wait())
+        .await
+        .expect("tam up did not stop after SIGTERM")
+        .unwrap();
+    assert!(exit.success(), "tam up exited with {exit}");
+    remove_topology(&config.amqp_url, &config.event_prefix).await;
+}
+
+/// A port nobody listens on right now (the OS picks it; we release it for the child).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
