@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -56,6 +57,18 @@ pub struct Config {
     pub delivery_limit: u32,
     pub shutdown_timeout: Duration,
     pub operating_hours: OperatingHours,
+    /// Where the gateway finds each service (`TAM_<SERVICE>_URL`).
+    pub service_urls: BTreeMap<ServiceName, String>,
+    /// Directory of Ed25519 keys: `<kid>.pub.pem` (every service verifies with all of
+    /// them) and `<kid>.key.pem` (only hr, which signs with `jwt_signing_kid`).
+    pub jwt_keys_dir: PathBuf,
+    pub jwt_signing_kid: String,
+    pub jwt_issuer: String,
+    pub jwt_audience: String,
+    pub access_token_ttl: Duration,
+    pub refresh_token_ttl: Duration,
+    /// Origins allowed by CORS at the gateway; empty allows none.
+    pub cors_allowed_origins: Vec<String>,
 }
 
 /// Every variable, its default and what it sets: the README's configuration table is
@@ -77,6 +90,14 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     ("TAM_DELIVERY_LIMIT", "5", "deliveries of a failing event before it goes to the DLQ"),
     ("TAM_SHUTDOWN_TIMEOUT_SECS", "30", "grace period for in-flight requests at shutdown"),
     ("TAM_OPERATING_HOURS", "08:00-17:00", "calling hours, WIB, every day"),
+    ("TAM_<SERVICE>_URL", "http://127.0.0.1:<its port>", "where the gateway reaches each service"),
+    ("TAM_JWT_KEYS_DIR", ".tam/keys", "Ed25519 keys: <kid>.pub.pem to verify, <kid>.key.pem to sign (hr); `tam keys generate` writes them"),
+    ("TAM_JWT_SIGNING_KID", "k1", "key id hr signs access tokens with"),
+    ("TAM_JWT_ISSUER", "tam-hr", "iss of access tokens"),
+    ("TAM_JWT_AUDIENCE", "tam-api", "aud of access tokens"),
+    ("TAM_ACCESS_TOKEN_TTL_SECS", "900", "access token lifetime"),
+    ("TAM_REFRESH_TOKEN_TTL_SECS", "604800", "refresh token lifetime"),
+    ("TAM_CORS_ALLOWED_ORIGINS", "(none)", "comma-separated origins allowed by CORS at the gateway"),
 ];
 
 impl Config {
@@ -88,14 +109,16 @@ impl Config {
     /// Reads variables through `lookup` (the environment, or a map in tests).
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let get = |name: &str, default: &str| lookup(name).unwrap_or_else(|| default.to_owned());
-        let parse =
-            |name: &str, default: &str| -> Result<String, ConfigError> { Ok(get(name, default)) };
+        let host = get("TAM_HOST", "127.0.0.1");
         let mut ports = BTreeMap::new();
+        let mut service_urls = BTreeMap::new();
         for service in ServiceName::ALL {
             let port = parsed(&lookup, &service.port_variable(), service.default_port())?;
             ports.insert(service, port);
+            let local = format!("http://{}:{port}", connectable(&host));
+            service_urls.insert(service, get(&service.url_variable(), &local));
         }
-        let prefix = parse("TAM_EVENT_PREFIX", "tam")?;
+        let prefix = get("TAM_EVENT_PREFIX", "tam");
         if prefix.is_empty()
             || !prefix
                 .chars()
@@ -108,12 +131,12 @@ impl Config {
             });
         }
         Ok(Self {
-            database_url: parse("TAM_DATABASE_URL", "postgres://tam:tam@127.0.0.1:5432/tam")?,
-            amqp_url: parse("TAM_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2f")?,
+            database_url: get("TAM_DATABASE_URL", "postgres://tam:tam@127.0.0.1:5432/tam"),
+            amqp_url: get("TAM_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2f"),
             event_prefix: prefix,
-            host: parse("TAM_HOST", "127.0.0.1")?,
+            host,
             ports,
-            log_filter: parse("TAM_LOG", "info")?,
+            log_filter: get("TAM_LOG", "info"),
             log_format: parsed(&lookup, "TAM_LOG_FORMAT", LogFormat::Json)?,
             db_pool_size: positive(&lookup, "TAM_DB_POOL_SIZE", 10)?,
             db_acquire_timeout: Duration::from_millis(positive(
@@ -136,7 +159,36 @@ impl Config {
                 30,
             )?),
             operating_hours: parsed(&lookup, "TAM_OPERATING_HOURS", OperatingHours::default())?,
+            service_urls,
+            jwt_keys_dir: PathBuf::from(get("TAM_JWT_KEYS_DIR", ".tam/keys")),
+            jwt_signing_kid: get("TAM_JWT_SIGNING_KID", "k1"),
+            jwt_issuer: get("TAM_JWT_ISSUER", "tam-hr"),
+            jwt_audience: get("TAM_JWT_AUDIENCE", "tam-api"),
+            access_token_ttl: Duration::from_secs(positive(
+                &lookup,
+                "TAM_ACCESS_TOKEN_TTL_SECS",
+                900,
+            )?),
+            refresh_token_ttl: Duration::from_secs(positive(
+                &lookup,
+                "TAM_REFRESH_TOKEN_TTL_SECS",
+                604_800,
+            )?),
+            cors_allowed_origins: get("TAM_CORS_ALLOWED_ORIGINS", "")
+                .split(',')
+                .map(str::trim)
+                .filter(|o| !o.is_empty())
+                .map(str::to_owned)
+                .collect(),
         })
+    }
+
+    /// Where the gateway reaches `service`.
+    pub fn service_url(&self, service: ServiceName) -> String {
+        self.service_urls
+            .get(&service)
+            .cloned()
+            .unwrap_or_else(|| format!("http://{}:{}", connectable(&self.host), self.port(service)))
     }
 
     pub fn port(&self, service: ServiceName) -> u16 {
@@ -201,6 +253,14 @@ where
         });
     }
     Ok(value)
+}
+
+/// A wildcard bind address is not an address to connect to; loopback is.
+fn connectable(host: &str) -> &str {
+    match host {
+        "0.0.0.0" | "::" | "[::]" => "127.0.0.1",
+        other => other,
+    }
 }
 
 /// `postgres://tam:secret@host/db` → `postgres://tam:***@host/db`.

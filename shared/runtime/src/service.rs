@@ -61,6 +61,11 @@ impl ServiceName {
     pub fn port_variable(self) -> String {
         format!("TAM_{}_PORT", self.as_str().to_uppercase())
     }
+
+    /// `TAM_HR_URL`, ...: where the gateway reaches the service.
+    pub fn url_variable(self) -> String {
+        format!("TAM_{}_URL", self.as_str().to_uppercase())
+    }
 }
 
 impl fmt::Display for ServiceName {
