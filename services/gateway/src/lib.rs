@@ -6,6 +6,6 @@ pub fn service() -> ServiceDef {
     ServiceDef {
         name: ServiceName::Gateway,
         migrations: None,
-        build: |_| ServiceParts::default(),
+        build: |_| Ok(ServiceParts::empty(ServiceName::Gateway)),
     }
 }

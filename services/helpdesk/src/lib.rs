@@ -15,6 +15,6 @@ pub fn service() -> ServiceDef {
     ServiceDef {
         name: ServiceName::Helpdesk,
         migrations: Some(MIGRATIONS),
-        build: |_| ServiceParts::default(),
+        build: |_| Ok(ServiceParts::empty(ServiceName::Helpdesk)),
     }
 }

@@ -19,9 +19,11 @@ pub fn service() -> ServiceDef {
     ServiceDef {
         name: ServiceName::Reporting,
         migrations: Some(MIGRATIONS),
-        build: |_| ServiceParts {
-            handler: Some(Arc::new(activity::ActivityCounter)),
-            ..ServiceParts::default()
+        build: |_| {
+            Ok(ServiceParts {
+                handler: Some(Arc::new(activity::ActivityCounter)),
+                ..ServiceParts::empty(ServiceName::Reporting)
+            })
         },
     }
 }

@@ -68,7 +68,7 @@ pub async fn start(
         config: Arc::clone(&config),
         pool: pool.clone(),
     };
-    let parts = (def.build)(&ctx);
+    let parts = (def.build)(&ctx).with_context(|| format!("building {name}"))?;
 
     let (bus, bus_health) = match (&pool, &def.migrations) {
         (Some(pool), Some(migrations)) => {
@@ -100,6 +100,7 @@ pub async fn start(
         .build()
         .map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
     let routes = Arc::clone(&parts.routes);
+    let openapi = web::Data::new(parts.openapi);
     let server = HttpServer::new(move || {
         let routes = Arc::clone(&routes);
         App::new()
@@ -111,6 +112,8 @@ pub async fn start(
             .app_data(tam_kernel::path_config())
             .route("/health/live", web::get().to(health::live))
             .route("/health/ready", web::get().to(health::ready))
+            .app_data(openapi.clone())
+            .route("/openapi.json", web::get().to(openapi_document))
             .configure(move |cfg| routes(cfg))
             .default_service(web::to(tam_kernel::route_not_found))
     })
@@ -160,4 +163,9 @@ pub async fn start_all(
         }
     }
     Ok(running)
+}
+
+/// The service's own OpenAPI document; the gateway merges every service's.
+async fn openapi_document(doc: web::Data<serde_json::Value>) -> web::Json<serde_json::Value> {
+    web::Json(doc.get_ref().clone())
 }

@@ -110,17 +110,24 @@ impl ServiceContext {
     }
 }
 
-/// The parts of a running service: its routes and, if it consumes events, its handler.
+/// The parts of a running service: its routes, their OpenAPI document (served at
+/// `/openapi.json`, merged by the gateway) and, if it consumes events, its handler.
 pub struct ServiceParts {
     pub routes: Arc<dyn Fn(&mut web::ServiceConfig) + Send + Sync>,
+    pub openapi: serde_json::Value,
     pub handler: Option<Arc<dyn EventHandler>>,
 }
 
-impl Default for ServiceParts {
+impl ServiceParts {
     /// Health, readiness and metrics only (the runtime adds those to every service).
-    fn default() -> Self {
+    pub fn empty(name: ServiceName) -> Self {
         Self {
             routes: Arc::new(|_| {}),
+            openapi: serde_json::json!({
+                "openapi": "3.1.0",
+                "info": { "title": format!("tam {name}"), "version": env!("CARGO_PKG_VERSION") },
+                "paths": {},
+            }),
             handler: None,
         }
     }
@@ -132,7 +139,7 @@ impl Default for ServiceParts {
 pub struct ServiceDef {
     pub name: ServiceName,
     pub migrations: Option<SchemaMigrations>,
-    pub build: fn(&ServiceContext) -> ServiceParts,
+    pub build: fn(&ServiceContext) -> anyhow::Result<ServiceParts>,
 }
 
 impl fmt::Debug for ServiceDef {
