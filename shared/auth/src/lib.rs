@@ -1,1 +1,30 @@
-//! placeholder
+//! Who is calling, and may they: the identity half of every TAM service.
+//!
+//! - [`Claims`] and [`Subject`]: what an access token says about its holder.
+//! - Keys: hr signs with an Ed25519 [`SigningKey`] (`<kid>.key.pem`); everyone else
+//!   verifies with a [`KeySet`] of public keys (`<kid>.pub.pem`), which is also served as
+//!   a JWKS. Several keys may be trusted at once, so keys can be rotated without a
+//!   flag day.
+//! - Tokens: [`issue_access_token`] (hr only) and [`Verifier`], which accepts nothing but
+//!   an EdDSA `at+jwt` signed by a key of its set, for its issuer and audience, in date.
+//! - Policy: [`POLICY`], the one table of which roles may call which route, read by both
+//!   the gateway and the services through [`authorize`]; deny by default.
+//! - [`Caller`]: the actix extractor with which a service handler gets the verified caller
+//!   of its route (the service's own check, behind the gateway's).
+
+mod claims;
+mod decision;
+mod extract;
+mod keys;
+mod policy;
+mod tokens;
+
+pub use claims::{Claims, Subject};
+pub use decision::{authorize, Decision};
+pub use extract::Caller;
+pub use keys::{
+    generate_key_pair, load_public_keys, load_signing_key, KeyError, KeySet, SigningKey,
+    TokenSettings,
+};
+pub use policy::{find_route, owning_service, path_known, Access, Route, POLICY, SERVICES};
+pub use tokens::{issue_access_token, AuthError, Verifier, ACCESS_TOKEN_TYP, LEEWAY_SECS};

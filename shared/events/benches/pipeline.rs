@@ -530,7 +530,7 @@ async fn pipeline_backlog(cfg: &Config, prefetch: u16) -> PipelineResult {
     wait_for("the consumer applied every event", || applied(&consumer) >= n).await;
     let total_secs = started.elapsed().as_secs_f64();
     watch.await.unwrap();
-    let relay_secs = relay_done.load(Ordering::Relaxed) as f64 / 1e9;
+    let relay_secs = AtomicU64::load(&relay_done, Ordering::Relaxed) as f64 / 1e9;
 
     check_exactly_once(&h, cfg.events).await;
     h.finish().await;
@@ -657,7 +657,7 @@ fn histogram_snapshot(metrics: &BusMetrics) -> (Vec<(f64, u64)>, u64) {
     let buckets = histogram
         .get_bucket()
         .iter()
-        .map(|b| (b.get_upper_bound(), b.get_cumulative_count()))
+        .map(|b| (b.upper_bound(), b.cumulative_count()))
         .collect();
     (buckets, histogram.get_sample_count())
 }
@@ -758,7 +758,7 @@ async fn latency(cfg: &Config, prefetch: u16) -> LatencyResult {
     let events = (cfg.rate * cfg.latency_secs) as usize;
     let (achieved_rate, max_schedule_lag_ms) =
         paced(&h.producer, cfg.rate, events, true, &failed).await;
-    let failed_commits = failed.load(Ordering::Relaxed) as usize;
+    let failed_commits = AtomicU64::load(&failed, Ordering::Relaxed) as usize;
     let expected = (WARM_UP + events - failed_commits) as u64;
     wait_for("every probe is applied", || applied(&consumer) >= expected).await;
     let after = histogram_snapshot(&consumer);

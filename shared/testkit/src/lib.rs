@@ -38,9 +38,19 @@ impl TestApp {
         tam_runtime::telemetry::init_for_tests();
         let schemas: Vec<_> = defs.iter().filter_map(|d| d.migrations).collect();
         let db = TestDatabase::create(&schemas).await?;
-        let config = Arc::new(test_config(db.url(), &HashMap::new())?);
+        let mut config = test_config(db.url(), &HashMap::new())?;
         let shutdown = CancellationToken::new();
-        let services = tam_runtime::start_all(Arc::clone(&config), defs, &shutdown).await?;
+        // The gateway starts last, told where the others listen (random ports).
+        let (gateway, others): (Vec<ServiceDef>, Vec<ServiceDef>) = defs
+            .iter()
+            .partition(|d| d.name == ServiceName::Gateway);
+        let mut services =
+            tam_runtime::start_all(Arc::new(config.clone()), &others, &shutdown).await?;
+        for service in &services {
+            config.service_urls.insert(service.name, service.url());
+        }
+        let config = Arc::new(config);
+        services.extend(tam_runtime::start_all(Arc::clone(&config), &gateway, &shutdown).await?);
         let app = Self {
             config,
             client: reqwest::Client::new(),
