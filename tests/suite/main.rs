@@ -1,4 +1,5 @@
 //! End-to-end tests of the `tam` package: the whole suite, started as it runs.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod schema;
 mod startup;

@@ -182,3 +182,24 @@ where
         pause = (pause * 2).min(std::time::Duration::from_millis(200));
     }
 }
+
+/// Migrates `migrations` up, all the way down and up again on the database at `url`:
+/// every `down.sql` must undo its `up.sql` exactly enough for the next `up` to succeed.
+pub async fn check_reversible(url: &str, migrations: SchemaMigrations) -> anyhow::Result<()> {
+    use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
+    use diesel_async::AsyncPgConnection;
+    use diesel_migrations::MigrationHarness;
+
+    migrate(url, migrations).await?;
+    let conn = crate::pool::connect(url, migrations.schema).await?;
+    let mut wrapper: AsyncConnectionWrapper<AsyncPgConnection> = conn.into();
+    tokio::task::spawn_blocking(move || {
+        wrapper
+            .revert_all_migrations(migrations)
+            .map(|_| ())
+            .map_err(|e| anyhow::anyhow!("reverting {}: {e}", migrations.schema))
+    })
+    .await??;
+    migrate(url, migrations).await?;
+    Ok(())
+}

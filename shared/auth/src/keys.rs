@@ -1,0 +1,416 @@
+//! Ed25519 keys: the signing key hr holds and the public keys everyone verifies with.
+//!
+//! On disk a key pair is two PEM files in one directory, named by the key id (`kid`):
+//! `<kid>.key.pem` (PKCS#8 `PRIVATE KEY`, mode 0600, hr only) and `<kid>.pub.pem`
+//! (SPKI `PUBLIC KEY`). Every `*.pub.pem` of the directory is trusted, so a key is
+//! rotated by generating a new pair, deploying its public key everywhere, switching hr to
+//! sign with it, and deleting the old public key once the last token it signed expired.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use jsonwebtoken::{DecodingKey, EncodingKey};
+use ring::rand::SystemRandom;
+use ring::signature::{Ed25519KeyPair, KeyPair};
+use serde_json::json;
+
+/// The PEM label of a PKCS#8 private key.
+const PRIVATE_KEY_LABEL: &str = "PRIVATE KEY";
+/// The PEM label of an SPKI public key.
+const PUBLIC_KEY_LABEL: &str = "PUBLIC KEY";
+/// File name suffix of a private key.
+const PRIVATE_KEY_SUFFIX: &str = ".key.pem";
+/// File name suffix of a public key.
+const PUBLIC_KEY_SUFFIX: &str = ".pub.pem";
+/// The DER of an Ed25519 SubjectPublicKeyInfo up to the key itself (RFC 8410 §4):
+/// SEQUENCE { SEQUENCE { OID 1.3.101.112 }, BIT STRING (0 unused bits) }.
+const ED25519_SPKI_PREFIX: [u8; 12] = [
+    0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00,
+];
+/// Length of a raw Ed25519 public key.
+const ED25519_PUBLIC_KEY_LEN: usize = 32;
+
+/// What hr puts in the tokens it issues besides the subject.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenSettings {
+    /// The `iss` claim.
+    pub issuer: String,
+    /// The `aud` claim.
+    pub audience: String,
+    /// How long an access token is valid (`exp - iat`).
+    pub access_ttl: Duration,
+}
+
+/// An error loading, parsing, generating or signing with a key.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    /// A key file or directory could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: io::Error,
+    },
+    /// The key directory is missing or holds no public key.
+    #[error(
+        "no public key (`<kid>{PUBLIC_KEY_SUFFIX}`) in {}; run `tam keys generate` to create a key pair",
+        .dir.display()
+    )]
+    NoKeys {
+        /// The directory searched.
+        dir: PathBuf,
+    },
+    /// The signing key file does not exist.
+    #[error(
+        "no signing key {}; run `tam keys generate` to create a key pair",
+        .path.display()
+    )]
+    NoSigningKey {
+        /// The file expected.
+        path: PathBuf,
+    },
+    /// A key file holds no usable key.
+    #[error("bad key file {}: {reason}", .path.display())]
+    BadKeyFile {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A PEM text holds no usable key.
+    #[error("bad key: {0}")]
+    BadKey(String),
+    /// A key id that cannot name a key file.
+    #[error("bad key id `{0}`: use 1 to 64 ASCII letters, digits, `-`, `_` or `.`, not starting with `.`")]
+    BadKid(String),
+    /// The key set already has a key with this id.
+    #[error("key id `{0}` is already in the key set")]
+    DuplicateKid(String),
+    /// A key pair with this id already exists; keys are never overwritten.
+    #[error("a key with id `{kid}` already exists in {}; choose another key id", .dir.display())]
+    KidExists {
+        /// The key id.
+        kid: String,
+        /// The key directory.
+        dir: PathBuf,
+    },
+    /// The system random number generator failed.
+    #[error("could not generate a key pair: the system random number generator failed")]
+    Generate,
+    /// A token could not be signed.
+    #[error("could not issue a token: {0}")]
+    Sign(String),
+}
+
+/// hr's Ed25519 private key, with the id that names it in the tokens' `kid` header.
+#[derive(Clone)]
+pub struct SigningKey {
+    kid: String,
+    key: EncodingKey,
+}
+
+impl SigningKey {
+    /// The key id, put in the `kid` header of every token signed with the key.
+    pub fn kid(&self) -> &str {
+        &self.kid
+    }
+
+    /// Reads a PKCS#8 `PRIVATE KEY` PEM holding an Ed25519 key.
+    pub fn from_pkcs8_pem(kid: &str, pem: &str) -> Result<Self, KeyError> {
+        check_kid(kid)?;
+        let der = pem_contents(pem, PRIVATE_KEY_LABEL)?;
+        // jsonwebtoken only parses the key when it signs: check it now, so that a bad key
+        // stops the service at start-up instead of failing every login.
+        Ed25519KeyPair::from_pkcs8_maybe_unchecked(&der)
+            .map_err(|err| KeyError::BadKey(format!("not an Ed25519 PKCS#8 key ({err})")))?;
+        Ok(Self {
+            kid: kid.to_owned(),
+            key: EncodingKey::from_ed_der(&der),
+        })
+    }
+
+    pub(crate) fn encoding_key(&self) -> &EncodingKey {
+        &self.key
+    }
+}
+
+impl fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SigningKey")
+            .field("kid", &self.kid)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One trusted public key.
+#[derive(Clone)]
+struct PublicKey {
+    decoding: DecodingKey,
+    raw: [u8; ED25519_PUBLIC_KEY_LEN],
+}
+
+/// The Ed25519 public keys a [`crate::Verifier`] trusts, by key id.
+#[derive(Clone, Default)]
+pub struct KeySet {
+    keys: BTreeMap<String, PublicKey>,
+}
+
+impl KeySet {
+    /// An empty key set (which trusts nothing).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds the SPKI `PUBLIC KEY` PEM of an Ed25519 key under `kid`; a kid already in the
+    /// set is an error.
+    pub fn insert_public_pem(&mut self, kid: &str, pem: &str) -> Result<(), KeyError> {
+        check_kid(kid)?;
+        if self.keys.contains_key(kid) {
+            return Err(KeyError::DuplicateKid(kid.to_owned()));
+        }
+        let der = pem_contents(pem, PUBLIC_KEY_LABEL)?;
+        let raw = der
+            .strip_prefix(&ED25519_SPKI_PREFIX[..])
+            .and_then(|raw| <[u8; ED25519_PUBLIC_KEY_LEN]>::try_from(raw).ok())
+            .ok_or_else(|| KeyError::BadKey("not an Ed25519 public key".to_owned()))?;
+        self.keys.insert(
+            kid.to_owned(),
+            PublicKey {
+                // jsonwebtoken's "DER" for EdDSA verification is the raw 32-byte key.
+                decoding: DecodingKey::from_ed_der(&raw),
+                raw,
+            },
+        );
+        Ok(())
+    }
+
+    /// The key ids, sorted.
+    pub fn kids(&self) -> Vec<String> {
+        self.keys.keys().cloned().collect()
+    }
+
+    /// How many keys the set holds.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether the set holds no key.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// The RFC 7517 JWK Set of the keys (RFC 8037 `OKP` keys), sorted by kid:
+    /// `{"keys":[{"kty":"OKP","crv":"Ed25519","x":..,"kid":..,"alg":"EdDSA","use":"sig"}]}`.
+    pub fn jwks(&self) -> serde_json::Value {
+        let keys: Vec<serde_json::Value> = self
+            .keys
+            .iter()
+            .map(|(kid, key)| {
+                json!({
+                    "kty": "OKP",
+                    "crv": "Ed25519",
+                    "x": URL_SAFE_NO_PAD.encode(key.raw),
+                    "kid": kid,
+                    "alg": "EdDSA",
+                    "use": "sig",
+                })
+            })
+            .collect();
+        json!({ "keys": keys })
+    }
+
+    pub(crate) fn decoding_key(&self, kid: &str) -> Option<&DecodingKey> {
+        self.keys.get(kid).map(|key| &key.decoding)
+    }
+}
+
+impl fmt::Debug for KeySet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("KeySet")
+            .field("kids", &self.kids())
+            .finish()
+    }
+}
+
+/// Loads every `<kid>.pub.pem` in `dir` into a key set.
+///
+/// A bad file is an error that names it; a missing directory, or one without public
+/// keys, is an error that says to run `tam keys generate`. Other files are ignored.
+pub fn load_public_keys(dir: &Path) -> Result<KeySet, KeyError> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => {
+            return Err(KeyError::NoKeys {
+                dir: dir.to_owned(),
+            })
+        }
+        Err(source) => {
+            return Err(KeyError::Io {
+                path: dir.to_owned(),
+                source,
+            })
+        }
+    };
+    let mut files = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|source| KeyError::Io {
+            path: dir.to_owned(),
+            source,
+        })?;
+        let name = entry.file_name();
+        let Some(kid) = name.to_str().and_then(|n| n.strip_suffix(PUBLIC_KEY_SUFFIX)) else {
+            continue;
+        };
+        files.push((kid.to_owned(), entry.path()));
+    }
+    files.sort();
+    let mut keys = KeySet::new();
+    for (kid, path) in files {
+        let pem = read_key_file(&path)?;
+        keys.insert_public_pem(&kid, &pem)
+            .map_err(|err| bad_file(&path, err))?;
+    }
+    if keys.is_empty() {
+        return Err(KeyError::NoKeys {
+            dir: dir.to_owned(),
+        });
+    }
+    Ok(keys)
+}
+
+/// Loads the signing key `<dir>/<kid>.key.pem`.
+pub fn load_signing_key(dir: &Path, kid: &str) -> Result<SigningKey, KeyError> {
+    check_kid(kid)?;
+    let path = dir.join(format!("{kid}{PRIVATE_KEY_SUFFIX}"));
+    let pem = match fs::read_to_string(&path) {
+        Ok(pem) => pem,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => {
+            return Err(KeyError::NoSigningKey { path })
+        }
+        Err(source) => return Err(KeyError::Io { path, source }),
+    };
+    SigningKey::from_pkcs8_pem(kid, &pem).map_err(|err| bad_file(&path, err))
+}
+
+/// Generates an Ed25519 key pair and writes `<dir>/<kid>.key.pem` (mode 0600) and
+/// `<dir>/<kid>.pub.pem`, creating `dir`. Refuses to overwrite a key of the same id.
+pub fn generate_key_pair(dir: &Path, kid: &str) -> Result<(), KeyError> {
+    check_kid(kid)?;
+    let private_path = dir.join(format!("{kid}{PRIVATE_KEY_SUFFIX}"));
+    let public_path = dir.join(format!("{kid}{PUBLIC_KEY_SUFFIX}"));
+    if private_path.exists() || public_path.exists() {
+        return Err(KeyError::KidExists {
+            kid: kid.to_owned(),
+            dir: dir.to_owned(),
+        });
+    }
+    let pkcs8 =
+        Ed25519KeyPair::generate_pkcs8(&SystemRandom::new()).map_err(|_| KeyError::Generate)?;
+    let pair = Ed25519KeyPair::from_pkcs8(pkcs8.as_ref()).map_err(|_| KeyError::Generate)?;
+    let mut spki = ED25519_SPKI_PREFIX.to_vec();
+    spki.extend_from_slice(pair.public_key().as_ref());
+    let private_pem = pem::encode(&pem::Pem::new(PRIVATE_KEY_LABEL, pkcs8.as_ref()));
+    let public_pem = pem::encode(&pem::Pem::new(PUBLIC_KEY_LABEL, spki));
+
+    fs::create_dir_all(dir).map_err(|source| KeyError::Io {
+        path: dir.to_owned(),
+        source,
+    })?;
+    write_new(&private_path, &private_pem, 0o600).map_err(|err| exists_or(err, kid, dir))?;
+    if let Err(err) = write_new(&public_path, &public_pem, 0o644) {
+        // Leave no half pair behind; the private key was written just now by us.
+        let _ = fs::remove_file(&private_path);
+        return Err(exists_or(err, kid, dir));
+    }
+    Ok(())
+}
+
+/// Creates `path` (failing if it exists) with `mode` on Unix, and writes `contents`.
+fn write_new(path: &Path, contents: &str, mode: u32) -> Result<(), KeyError> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(mode);
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    let io_error = |source| KeyError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let mut file = options.open(path).map_err(io_error)?;
+    file.write_all(contents.as_bytes()).map_err(io_error)?;
+    file.sync_all().map_err(io_error)
+}
+
+/// Turns the "file exists" error of [`write_new`] (a race with another generator) into
+/// [`KeyError::KidExists`].
+fn exists_or(err: KeyError, kid: &str, dir: &Path) -> KeyError {
+    match err {
+        KeyError::Io { source, .. } if source.kind() == io::ErrorKind::AlreadyExists => {
+            KeyError::KidExists {
+                kid: kid.to_owned(),
+                dir: dir.to_owned(),
+            }
+        }
+        other => other,
+    }
+}
+
+fn read_key_file(path: &Path) -> Result<String, KeyError> {
+    fs::read_to_string(path).map_err(|source| KeyError::Io {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// Names the file in an error about its contents.
+fn bad_file(path: &Path, err: KeyError) -> KeyError {
+    let reason = match err {
+        KeyError::BadKey(reason) => reason,
+        other => other.to_string(),
+    };
+    KeyError::BadKeyFile {
+        path: path.to_owned(),
+        reason,
+    }
+}
+
+/// The DER inside a PEM text, which must hold exactly one block labelled `label`.
+fn pem_contents(text: &str, label: &str) -> Result<Vec<u8>, KeyError> {
+    let mut blocks =
+        pem::parse_many(text).map_err(|err| KeyError::BadKey(format!("not PEM ({err})")))?;
+    if blocks.len() != 1 {
+        return Err(KeyError::BadKey(format!(
+            "expected one `{label}` PEM block, found {}",
+            blocks.len()
+        )));
+    }
+    let block = blocks.remove(0);
+    if block.tag() != label {
+        return Err(KeyError::BadKey(format!(
+            "expected a `{label}` PEM block, found `{}`",
+            block.tag()
+        )));
+    }
+    Ok(block.into_contents())
+}
+
+/// Key ids name files and travel in token headers: keep them short and plain.
+fn check_kid(kid: &str) -> Result<(), KeyError> {
+    let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+    if kid.is_empty() || kid.len() > 64 || kid.starts_with('.') || !kid.chars().all(plain) {
+        return Err(KeyError::BadKid(kid.to_owned()));
+    }
+    Ok(())
+}
