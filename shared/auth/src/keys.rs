@@ -266,7 +266,10 @@ pub fn load_public_keys(dir: &Path) -> Result<KeySet, KeyError> {
             source,
         })?;
         let name = entry.file_name();
-        let Some(kid) = name.to_str().and_then(|n| n.strip_suffix(PUBLIC_KEY_SUFFIX)) else {
+        let Some(kid) = name
+            .to_str()
+            .and_then(|n| n.strip_suffix(PUBLIC_KEY_SUFFIX))
+        else {
             continue;
         };
         files.push((kid.to_owned(), entry.path()));
@@ -413,4 +416,234 @@ fn check_kid(kid: &str) -> Result<(), KeyError> {
         return Err(KeyError::BadKid(kid.to_owned()));
     }
     Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::testing::TempDir;
+
+    #[test]
+    fn a_generated_pair_loads() {
+        let dir = TempDir::with_keys(&["k1"]);
+        let keys = load_public_keys(dir.path()).unwrap();
+        assert_eq!(keys.kids(), vec!["k1"]);
+        assert_eq!(keys.len(), 1);
+        let key = load_signing_key(dir.path(), "k1").unwrap();
+        assert_eq!(key.kid(), "k1");
+        assert!(!format!("{key:?}").contains("content"), "{key:?}");
+    }
+
+    #[test]
+    fn generated_files_are_pem_with_the_standard_labels() {
+        let dir = TempDir::with_keys(&["k1"]);
+        let private = fs::read_to_string(dir.path().join("k1.key.pem")).unwrap();
+        let public = dir.public_pem("k1");
+        assert!(
+            private.starts_with("-----BEGIN PRIVATE KEY-----"),
+            "{private}"
+        );
+        assert!(public.starts_with("-----BEGIN PUBLIC KEY-----"), "{public}");
+        let spki = pem::parse(&public).unwrap().into_contents();
+        assert_eq!(spki.len(), 44);
+        assert_eq!(spki[..12], ED25519_SPKI_PREFIX);
+        // The public key is the private key's.
+        let pair = Ed25519KeyPair::from_pkcs8(&dir.private_der("k1")).unwrap();
+        assert_eq!(&spki[12..], pair.public_key().as_ref());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_private_key_is_readable_by_its_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = TempDir::with_keys(&["k1"]);
+        let mode = fs::metadata(dir.path().join("k1.key.pem"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    #[test]
+    fn an_existing_kid_is_never_overwritten() {
+        let dir = TempDir::with_keys(&["k1"]);
+        let before = fs::read_to_string(dir.path().join("k1.key.pem")).unwrap();
+        let err = generate_key_pair(dir.path(), "k1").unwrap_err();
+        assert!(matches!(err, KeyError::KidExists { .. }), "{err:?}");
+        assert!(err.to_string().contains("k1"), "{err}");
+        let after = fs::read_to_string(dir.path().join("k1.key.pem")).unwrap();
+        assert_eq!(before, after);
+        // Half a pair also counts as existing.
+        fs::remove_file(dir.path().join("k1.key.pem")).unwrap();
+        assert!(matches!(
+            generate_key_pair(dir.path(), "k1"),
+            Err(KeyError::KidExists { .. })
+        ));
+    }
+
+    #[test]
+    fn generating_creates_the_directory() {
+        let dir = TempDir::new();
+        let nested = dir.path().join("a/b");
+        generate_key_pair(&nested, "k1").unwrap();
+        assert_eq!(load_public_keys(&nested).unwrap().kids(), vec!["k1"]);
+    }
+
+    #[test]
+    fn a_missing_or_empty_directory_says_to_generate_keys() {
+        let dir = TempDir::new();
+        let err = load_public_keys(dir.path()).unwrap_err();
+        assert!(matches!(err, KeyError::NoKeys { .. }), "{err:?}");
+        assert!(err.to_string().contains("tam keys generate"), "{err}");
+        fs::create_dir_all(dir.path()).unwrap();
+        fs::write(dir.path().join("README"), "not a key").unwrap();
+        let err = load_public_keys(dir.path()).unwrap_err();
+        assert!(err.to_string().contains("tam keys generate"), "{err}");
+        let err = load_signing_key(dir.path(), "k1").unwrap_err();
+        assert!(matches!(err, KeyError::NoSigningKey { .. }), "{err:?}");
+        assert!(err.to_string().contains("tam keys generate"), "{err}");
+    }
+
+    #[test]
+    fn a_bad_public_key_file_is_named() {
+        let dir = TempDir::with_keys(&["k1"]);
+        let private = fs::read_to_string(dir.path().join("k1.key.pem")).unwrap();
+        for (name, contents) in [
+            ("k2.pub.pem", "garbage".to_owned()),
+            ("k2.pub.pem", private.clone()),
+            (
+                "k2.pub.pem",
+                pem::encode(&pem::Pem::new("PUBLIC KEY", vec![0u8; 44])),
+            ),
+            ("bad kid.pub.pem", dir.public_pem("k1")),
+        ] {
+            fs::write(dir.path().join(name), contents).unwrap();
+            let err = load_public_keys(dir.path()).unwrap_err();
+            assert!(matches!(err, KeyError::BadKeyFile { .. }), "{err:?}");
+            assert!(err.to_string().contains(name), "{err}");
+            fs::remove_file(dir.path().join(name)).unwrap();
+        }
+        load_public_keys(dir.path()).unwrap();
+    }
+
+    #[test]
+    fn a_bad_signing_key_file_is_named() {
+        let dir = TempDir::with_keys(&["k1"]);
+        fs::write(dir.path().join("k1.key.pem"), dir.public_pem("k1")).unwrap();
+        let err = load_signing_key(dir.path(), "k1").unwrap_err();
+        assert!(err.to_string().contains("k1.key.pem"), "{err}");
+        let not_ed25519 = pem::encode(&pem::Pem::new("PRIVATE KEY", vec![0x30, 0x00]));
+        fs::write(dir.path().join("k1.key.pem"), not_ed25519).unwrap();
+        let err = load_signing_key(dir.path(), "k1").unwrap_err();
+        assert!(matches!(err, KeyError::BadKeyFile { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn an_openssl_pkcs8_v1_key_is_accepted() {
+        // `openssl genpkey -algorithm ed25519` writes PKCS#8 v1 (no public key inside):
+        // SEQUENCE { INTEGER 0, AlgorithmIdentifier { 1.3.101.112 }, OCTET STRING { OCTET STRING seed } }.
+        let mut der = vec![
+            0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22,
+            0x04, 0x20,
+        ];
+        der.extend_from_slice(&[7u8; 32]);
+        let text = pem::encode(&pem::Pem::new("PRIVATE KEY", der));
+        SigningKey::from_pkcs8_pem("k1", &text).unwrap();
+    }
+
+    #[test]
+    fn kids_that_cannot_name_a_file_are_refused() {
+        let dir = TempDir::new();
+        for kid in [
+            "",
+            "../k1",
+            "a/b",
+            ".hidden",
+            "k 1",
+            "ключ",
+            &"k".repeat(65),
+        ] {
+            let err = generate_key_pair(dir.path(), kid).unwrap_err();
+            assert!(matches!(err, KeyError::BadKid(_)), "{kid}: {err:?}");
+            assert!(matches!(
+                load_signing_key(dir.path(), kid),
+                Err(KeyError::BadKid(_))
+            ));
+        }
+        assert!(!dir.path().exists());
+        for kid in ["k1", "2026-11", "hr.main_2"] {
+            generate_key_pair(dir.path(), kid).unwrap();
+        }
+    }
+
+    #[test]
+    fn a_key_set_refuses_a_duplicate_kid_and_non_ed25519_keys() {
+        let dir = TempDir::with_keys(&["k1"]);
+        let mut keys = KeySet::new();
+        assert!(keys.is_empty());
+        keys.insert_public_pem("k1", &dir.public_pem("k1")).unwrap();
+        assert!(matches!(
+            keys.insert_public_pem("k1", &dir.public_pem("k1")),
+            Err(KeyError::DuplicateKid(_))
+        ));
+        // A P-256 SPKI (the same length class of mistake: another curve's key).
+        let mut p256 = vec![
+            0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06,
+            0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00, 0x04,
+        ];
+        p256.extend_from_slice(&[1u8; 64]);
+        let text = pem::encode(&pem::Pem::new("PUBLIC KEY", p256));
+        assert!(matches!(
+            keys.insert_public_pem("k2", &text),
+            Err(KeyError::BadKey(_))
+        ));
+        let two = format!("{}{}", dir.public_pem("k1"), dir.public_pem("k1"));
+        assert!(keys.insert_public_pem("k3", &two).is_err());
+        assert_eq!(keys.kids(), vec!["k1"]);
+    }
+
+    #[test]
+    fn jwks_lists_every_key_as_an_okp_jwk() {
+        let dir = TempDir::with_keys(&["k2", "k1"]);
+        let keys = load_public_keys(dir.path()).unwrap();
+        let jwks = keys.jwks();
+        let list = jwks["keys"].as_array().unwrap();
+        assert_eq!(jwks.as_object().unwrap().len(), 1);
+        assert_eq!(list.len(), 2);
+        for (jwk, kid) in list.iter().zip(["k1", "k2"]) {
+            let spki = pem::parse(dir.public_pem(kid)).unwrap().into_contents();
+            assert_eq!(
+                jwk,
+                &serde_json::json!({
+                    "kty": "OKP",
+                    "crv": "Ed25519",
+                    "x": URL_SAFE_NO_PAD.encode(&spki[12..]),
+                    "kid": kid,
+                    "alg": "EdDSA",
+                    "use": "sig",
+                })
+            );
+        }
+        // A client that reads the JWK with jsonwebtoken can verify hr's tokens.
+        let jwk: jsonwebtoken::jwk::Jwk = serde_json::from_value(list[0].clone()).unwrap();
+        let from_jwk = DecodingKey::from_jwk(&jwk).unwrap();
+        let signer = load_signing_key(dir.path(), "k1").unwrap();
+        let settings = TokenSettings {
+            issuer: "tam-hr".to_owned(),
+            audience: "tam-api".to_owned(),
+            access_ttl: Duration::from_secs(60),
+        };
+        let subject = crate::Subject {
+            id: uuid::Uuid::now_v7(),
+            role: tam_kernel::Role::Admin,
+            site: None,
+            team: None,
+        };
+        let token = crate::issue_access_token(&signer, &settings, &subject).unwrap();
+        let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::EdDSA);
+        validation.set_audience(&["tam-api"]);
+        jsonwebtoken::decode::<serde_json::Value>(&token, &from_jwk, &validation).unwrap();
+        assert_eq!(KeySet::new().jwks(), serde_json::json!({"keys": []}));
+    }
 }

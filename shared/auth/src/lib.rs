@@ -28,3 +28,6 @@ pub use keys::{
 };
 pub use policy::{find_route, owning_service, path_known, Access, Route, POLICY, SERVICES};
 pub use tokens::{issue_access_token, AuthError, Verifier, ACCESS_TOKEN_TYP, LEEWAY_SECS};
+
+#[cfg(test)]
+mod testing;

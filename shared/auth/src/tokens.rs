@@ -1,0 +1,543 @@
+//! Access tokens: issued by hr, verified by the gateway and every service.
+//!
+//! An access token is a JWT (RFC 9068 profile: header `typ` `at+jwt`) signed with EdDSA
+//! (Ed25519) and naming its key in the `kid` header. The verifier accepts nothing else:
+//! the algorithm is pinned (so neither `none` nor an HMAC "signed" with the public key
+//! gets through), the key is looked up by `kid` in its own key set only (never taken from
+//! the token), and `iss`, `aud`, `exp` and `nbf` are required and checked.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use jsonwebtoken::errors::ErrorKind;
+use jsonwebtoken::{Algorithm, Header, Validation};
+use tam_kernel::Problem;
+
+use crate::claims::{Claims, Subject};
+use crate::keys::{KeyError, KeySet, SigningKey, TokenSettings};
+
+/// The `typ` header of an access token (RFC 9068 §2.1).
+pub const ACCESS_TOKEN_TYP: &str = "at+jwt";
+
+/// How far the verifier tolerates clocks apart, in seconds, for `exp` and `nbf`.
+pub const LEEWAY_SECS: u64 = 30;
+
+/// Signs an access token for `subject`: header `alg` EdDSA, `typ` `at+jwt`, `kid` of the
+/// key; `iat` = `nbf` = now, `exp` = now + `settings.access_ttl`.
+pub fn issue_access_token(
+    key: &SigningKey,
+    settings: &TokenSettings,
+    subject: &Subject,
+) -> Result<String, KeyError> {
+    let now = unix_now()?;
+    let ttl = i64::try_from(settings.access_ttl.as_secs())
+        .map_err(|_| KeyError::Sign("the access token lifetime is too long".to_owned()))?;
+    let exp = now
+        .checked_add(ttl)
+        .ok_or_else(|| KeyError::Sign("the access token lifetime is too long".to_owned()))?;
+    let claims = Claims {
+        sub: subject.id,
+        role: subject.role,
+        site: subject.site,
+        team: subject.team,
+        iss: settings.issuer.clone(),
+        aud: settings.audience.clone(),
+        iat: now,
+        nbf: now,
+        exp,
+    };
+    let mut header = Header::new(Algorithm::EdDSA);
+    header.typ = Some(ACCESS_TOKEN_TYP.to_owned());
+    header.kid = Some(key.kid().to_owned());
+    jsonwebtoken::encode(&header, &claims, key.encoding_key())
+        .map_err(|err| KeyError::Sign(err.to_string()))
+}
+
+fn unix_now() -> Result<i64, KeyError> {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .ok()
+        .as_ref()
+        .map(Duration::as_secs)
+        .and_then(|secs| i64::try_from(secs).ok())
+        .ok_or_else(|| KeyError::Sign("the system clock is before 1970".to_owned()))
+}
+
+/// Why a request carries no acceptable access token. Every variant answers 401.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AuthError {
+    /// No `Authorization` header.
+    #[error("no bearer token")]
+    Missing,
+    /// The header is not `Bearer <token>`, or the token is not a JWT.
+    #[error("malformed bearer token")]
+    Malformed,
+    /// The token has expired.
+    #[error("token expired")]
+    Expired,
+    /// The token is a JWT but not one to accept; the reason is for logs, not for clients.
+    #[error("invalid token: {0}")]
+    Invalid(String),
+}
+
+impl AuthError {
+    /// The 401 problem for the client; its detail says what to do, never more.
+    pub fn problem(&self) -> Problem {
+        let detail = match self {
+            AuthError::Missing => "a bearer token is required",
+            AuthError::Malformed => {
+                "the Authorization header must be `Bearer <access token>` with a JWT"
+            }
+            AuthError::Expired => "the access token has expired; refresh it or log in again",
+            AuthError::Invalid(_) => "the access token is not valid; log in again",
+        };
+        Problem::unauthorized().with_detail(detail)
+    }
+}
+
+impl From<AuthError> for Problem {
+    fn from(err: AuthError) -> Self {
+        err.problem()
+    }
+}
+
+impl actix_web::ResponseError for AuthError {
+    fn status_code(&self) -> actix_web::http::StatusCode {
+        actix_web::http::StatusCode::UNAUTHORIZED
+    }
+
+    fn error_response(&self) -> actix_web::HttpResponse {
+        self.problem().error_response()
+    }
+}
+
+/// Checks access tokens against a set of trusted keys, an issuer and an audience.
+#[derive(Debug, Clone)]
+pub struct Verifier {
+    keys: KeySet,
+    issuer: String,
+    audience: String,
+    validation: Validation,
+}
+
+impl Verifier {
+    /// A verifier trusting `keys`, accepting tokens of `issuer` for `audience`.
+    pub fn new(keys: KeySet, issuer: impl Into<String>, audience: impl Into<String>) -> Self {
+        let issuer = issuer.into();
+        let audience = audience.into();
+        let mut validation = Validation::new(Algorithm::EdDSA);
+        validation.algorithms = vec![Algorithm::EdDSA];
+        validation.leeway = LEEWAY_SECS;
+        validation.validate_exp = true;
+        validation.validate_nbf = true;
+        validation.validate_aud = true;
+        validation.set_issuer(&[&issuer]);
+        validation.set_audience(&[&audience]);
+        // Required claims must also parse as the right JSON type: with them listed here a
+        // string `nbf` or `exp` is refused instead of skipped (GHSA-h395-gr6q-cpjc).
+        validation.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub"]);
+        Self {
+            keys,
+            issuer,
+            audience,
+            validation,
+        }
+    }
+
+    /// The trusted keys (hr serves them as its JWKS).
+    pub fn keys(&self) -> &KeySet {
+        &self.keys
+    }
+
+    /// The claims of `token` if it is an access token to accept: signed with EdDSA by a
+    /// key of the set named by its (required) `kid`, `typ` `at+jwt`, issued by our issuer
+    /// for our audience, with `exp` and `nbf` present and the current time between them
+    /// (give or take [`LEEWAY_SECS`]).
+    pub fn verify(&self, token: &str) -> Result<Claims, AuthError> {
+        let header = jsonwebtoken::decode_header(token).map_err(|_| AuthError::Malformed)?;
+        if header.alg != Algorithm::EdDSA {
+            return Err(AuthError::Invalid(format!(
+                "algorithm {:?} is not EdDSA",
+                header.alg
+            )));
+        }
+        match header.typ.as_deref() {
+            Some(typ) if is_access_token_typ(typ) => {}
+            other => {
+                return Err(AuthError::Invalid(format!(
+                    "typ {other:?} is not {ACCESS_TOKEN_TYP}"
+                )))
+            }
+        }
+        let kid = header
+            .kid
+            .ok_or_else(|| AuthError::Invalid("no kid in the header".to_owned()))?;
+        let key = self
+            .keys
+            .decoding_key(&kid)
+            .ok_or_else(|| AuthError::Invalid(format!("unknown kid `{kid}`")))?;
+        let claims = jsonwebtoken::decode::<Claims>(token, key, &self.validation)
+            .map_err(|err| match err.kind() {
+                ErrorKind::ExpiredSignature => AuthError::Expired,
+                ErrorKind::InvalidToken | ErrorKind::Base64(_) | ErrorKind::Utf8(_) => {
+                    AuthError::Malformed
+                }
+                _ => AuthError::Invalid(err.to_string()),
+            })?
+            .claims;
+        // Already checked by the validation above; checked again on the typed claims so
+        // that acceptance never rests on one library's reading of them alone.
+        if claims.iss != self.issuer {
+            return Err(AuthError::Invalid("wrong issuer".to_owned()));
+        }
+        if claims.aud != self.audience {
+            return Err(AuthError::Invalid("wrong audience".to_owned()));
+        }
+        Ok(claims)
+    }
+}
+
+/// RFC 9068 §4: `typ` is `at+jwt`, or the full media type `application/at+jwt`,
+/// compared without regard to case (RFC 7515 §4.1.9).
+fn is_access_token_typ(typ: &str) -> bool {
+    let typ = typ.to_ascii_lowercase();
+    typ == ACCESS_TOKEN_TYP || typ.strip_prefix("application/") == Some(ACCESS_TOKEN_TYP)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::keys::{load_signing_key, KeySet};
+    use crate::testing::{self, header, payload, sign, TempDir, AUDIENCE, ISSUER};
+    use ring::hmac;
+    use serde_json::{json, Value};
+    use tam_kernel::{Role, Site};
+    use uuid::Uuid;
+
+    fn settings() -> TokenSettings {
+        TokenSettings {
+            issuer: ISSUER.to_owned(),
+            audience: AUDIENCE.to_owned(),
+            access_ttl: Duration::from_secs(900),
+        }
+    }
+
+    fn subject() -> Subject {
+        Subject {
+            id: Uuid::now_v7(),
+            role: Role::TeamLeader,
+            site: Some(Site::Medan),
+            team: Some(Uuid::now_v7()),
+        }
+    }
+
+    /// The verifier of a key dir with `k1`, and a signer of valid hand-made tokens.
+    struct Fixture {
+        dir: TempDir,
+        verifier: Verifier,
+        der: Vec<u8>,
+    }
+
+    impl Fixture {
+        fn new() -> Self {
+            let dir = TempDir::with_keys(&["k1"]);
+            let verifier = dir.verifier();
+            let der = dir.private_der("k1");
+            Self { dir, verifier, der }
+        }
+
+        fn token(&self, header: &Value, payload: &Value) -> String {
+            sign(header, payload, &self.der)
+        }
+
+        fn verify_with(&self, header: &Value, payload: &Value) -> Result<Claims, AuthError> {
+            self.verifier.verify(&self.token(header, payload))
+        }
+
+        fn rejects(&self, header: &Value, payload: &Value) -> AuthError {
+            self.verify_with(header, payload).unwrap_err()
+        }
+    }
+
+    fn without(mut value: Value, member: &str) -> Value {
+        value.as_object_mut().unwrap().remove(member);
+        value
+    }
+
+    fn with(mut value: Value, member: &str, to: Value) -> Value {
+        value[member] = to;
+        value
+    }
+
+    fn decode_part(part: &str) -> Value {
+        serde_json::from_slice(
+            &base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, part)
+                .unwrap(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn an_issued_token_verifies_with_the_subjects_claims() {
+        let dir = TempDir::with_keys(&["k1"]);
+        let key = load_signing_key(dir.path(), "k1").unwrap();
+        let subject = subject();
+        let before = testing::now();
+        let token = issue_access_token(&key, &settings(), &subject).unwrap();
+        let claims = dir.verifier().verify(&token).unwrap();
+        assert_eq!(claims.sub, subject.id);
+        assert_eq!(claims.role, Role::TeamLeader);
+        assert_eq!(claims.site, Some(Site::Medan));
+        assert_eq!(claims.team, subject.team);
+        assert_eq!(claims.iss, ISSUER);
+        assert_eq!(claims.aud, AUDIENCE);
+        assert!(claims.iat >= before && claims.iat <= testing::now());
+        assert_eq!(claims.nbf, claims.iat);
+        assert_eq!(claims.exp, claims.iat + 900);
+    }
+
+    #[test]
+    fn an_issued_token_has_the_rfc_9068_header() {
+        let dir = TempDir::with_keys(&["k1"]);
+        let key = load_signing_key(dir.path(), "k1").unwrap();
+        let token = issue_access_token(&key, &settings(), &subject()).unwrap();
+        let parts: Vec<&str> = token.split('.').collect();
+        assert_eq!(parts.len(), 3);
+        assert_eq!(
+            decode_part(parts[0]),
+            json!({"alg": "EdDSA", "typ": "at+jwt", "kid": "k1"})
+        );
+    }
+
+    #[test]
+    fn an_all_sites_subject_has_no_site_or_team_claim() {
+        let dir = TempDir::with_keys(&["k1"]);
+        let key = load_signing_key(dir.path(), "k1").unwrap();
+        let subject = Subject {
+            id: Uuid::now_v7(),
+            role: Role::Admin,
+            site: None,
+            team: None,
+        };
+        let token = issue_access_token(&key, &settings(), &subject).unwrap();
+        let body = decode_part(token.split('.').nth(1).unwrap());
+        assert!(body.get("site").is_none(), "{body}");
+        assert!(body.get("team").is_none(), "{body}");
+        let claims = dir.verifier().verify(&token).unwrap();
+        assert_eq!(
+            (claims.role, claims.site, claims.team),
+            (Role::Admin, None, None)
+        );
+    }
+
+    #[test]
+    fn a_hand_made_valid_token_verifies() {
+        let fx = Fixture::new();
+        let claims = fx.verify_with(&header("k1"), &payload()).unwrap();
+        assert_eq!(claims.role, Role::Agent);
+        assert_eq!(claims.site, Some(Site::Bandung));
+    }
+
+    #[test]
+    fn no_token_and_garbage_are_malformed() {
+        let fx = Fixture::new();
+        for garbage in ["", "garbage", "a.b.c", "....", "eyJhbGciOiJFZERTQSJ9"] {
+            assert_eq!(
+                fx.verifier.verify(garbage),
+                Err(AuthError::Malformed),
+                "{garbage}"
+            );
+        }
+    }
+
+    #[test]
+    fn alg_none_is_rejected() {
+        let fx = Fixture::new();
+        let header = json!({"alg": "none", "typ": "at+jwt", "kid": "k1"});
+        let unsigned = format!("{}.", testing::signing_input(&header, &payload()));
+        assert!(fx.verifier.verify(&unsigned).is_err());
+        // Even with a real signature after it.
+        let signed = fx.token(&header, &payload());
+        assert!(fx.verifier.verify(&signed).is_err());
+    }
+
+    #[test]
+    fn hs256_with_the_public_key_as_secret_is_rejected() {
+        let fx = Fixture::new();
+        let header = json!({"alg": "HS256", "typ": "at+jwt", "kid": "k1"});
+        let input = testing::signing_input(&header, &payload());
+        for secret in [
+            fx.dir.public_pem("k1").into_bytes(),
+            fx.dir.public_pem("k1").trim_end().as_bytes().to_vec(),
+        ] {
+            let key = hmac::Key::new(hmac::HMAC_SHA256, &secret);
+            let tag = hmac::sign(&key, input.as_bytes());
+            let token = format!("{input}.{}", testing::b64(tag.as_ref()));
+            let err = fx.verifier.verify(&token).unwrap_err();
+            assert!(matches!(err, AuthError::Invalid(_)), "{err:?}");
+        }
+    }
+
+    #[test]
+    fn a_token_signed_by_an_unknown_key_under_a_known_kid_is_rejected() {
+        let fx = Fixture::new();
+        let other = TempDir::with_keys(&["k1"]);
+        let token = sign(&header("k1"), &payload(), &other.private_der("k1"));
+        let err = fx.verifier.verify(&token).unwrap_err();
+        assert!(matches!(err, AuthError::Invalid(_)), "{err:?}");
+    }
+
+    #[test]
+    fn an_unknown_kid_is_rejected() {
+        let fx = Fixture::new();
+        let err = fx.rejects(&header("k2"), &payload());
+        assert_eq!(err, AuthError::Invalid("unknown kid `k2`".to_owned()));
+    }
+
+    #[test]
+    fn a_missing_kid_is_rejected() {
+        let fx = Fixture::new();
+        let err = fx.rejects(&without(header("k1"), "kid"), &payload());
+        assert_eq!(err, AuthError::Invalid("no kid in the header".to_owned()));
+    }
+
+    #[test]
+    fn a_wrong_or_missing_typ_is_rejected() {
+        let fx = Fixture::new();
+        for typ in [json!("JWT"), json!("at+jwt+x"), json!("id+jwt")] {
+            fx.rejects(&with(header("k1"), "typ", typ), &payload());
+        }
+        fx.rejects(&without(header("k1"), "typ"), &payload());
+        for typ in ["AT+JWT", "application/at+jwt"] {
+            fx.verify_with(&with(header("k1"), "typ", json!(typ)), &payload())
+                .unwrap();
+        }
+    }
+
+    #[test]
+    fn a_wrong_issuer_or_audience_is_rejected() {
+        let fx = Fixture::new();
+        fx.rejects(
+            &header("k1"),
+            &with(payload(), "iss", json!("someone-else")),
+        );
+        fx.rejects(&header("k1"), &with(payload(), "aud", json!("another-api")));
+        fx.rejects(
+            &header("k1"),
+            &with(payload(), "aud", json!(["another-api"])),
+        );
+        fx.rejects(&header("k1"), &without(payload(), "iss"));
+        fx.rejects(&header("k1"), &without(payload(), "aud"));
+    }
+
+    #[test]
+    fn an_expired_token_is_rejected_after_the_leeway() {
+        let fx = Fixture::new();
+        let now = testing::now();
+        let expired = with(payload(), "exp", json!(now - 120));
+        assert_eq!(fx.rejects(&header("k1"), &expired), AuthError::Expired);
+        let just_expired = with(payload(), "exp", json!(now - 5));
+        fx.verify_with(&header("k1"), &just_expired).unwrap();
+    }
+
+    #[test]
+    fn a_token_not_yet_valid_is_rejected() {
+        let fx = Fixture::new();
+        let now = testing::now();
+        let early = with(payload(), "nbf", json!(now + 120));
+        let err = fx.rejects(&header("k1"), &early);
+        assert!(matches!(err, AuthError::Invalid(_)), "{err:?}");
+        let slightly_early = with(payload(), "nbf", json!(now + 5));
+        fx.verify_with(&header("k1"), &slightly_early).unwrap();
+    }
+
+    #[test]
+    fn missing_times_are_rejected() {
+        let fx = Fixture::new();
+        for claim in ["exp", "nbf", "iat", "sub", "role"] {
+            fx.rejects(&header("k1"), &without(payload(), claim));
+        }
+    }
+
+    #[test]
+    fn times_of_the_wrong_json_type_are_rejected() {
+        // GHSA-h395-gr6q-cpjc: a string `nbf`/`exp` must not be read as absent.
+        let fx = Fixture::new();
+        let far = (testing::now() + 1_000_000).to_string();
+        fx.rejects(&header("k1"), &with(payload(), "nbf", json!(far)));
+        fx.rejects(&header("k1"), &with(payload(), "exp", json!("never")));
+        fx.rejects(&header("k1"), &with(payload(), "exp", json!(null)));
+    }
+
+    #[test]
+    fn a_tampered_payload_is_rejected() {
+        let dir = TempDir::with_keys(&["k1"]);
+        let key = load_signing_key(dir.path(), "k1").unwrap();
+        let token = issue_access_token(&key, &settings(), &subject()).unwrap();
+        let parts: Vec<&str> = token.split('.').collect();
+        let mut body = decode_part(parts[1]);
+        body["role"] = json!("admin");
+        let tampered = format!(
+            "{}.{}.{}",
+            parts[0],
+            testing::b64(body.to_string().as_bytes()),
+            parts[2]
+        );
+        let err = dir.verifier().verify(&tampered).unwrap_err();
+        assert!(matches!(err, AuthError::Invalid(_)), "{err:?}");
+        // And a signature cut off.
+        let unsigned = format!("{}.{}.", parts[0], parts[1]);
+        assert!(dir.verifier().verify(&unsigned).is_err());
+    }
+
+    #[test]
+    fn unknown_roles_and_sites_are_rejected() {
+        let fx = Fixture::new();
+        fx.rejects(&header("k1"), &with(payload(), "role", json!("superuser")));
+        fx.rejects(&header("k1"), &with(payload(), "site", json!("jakarta")));
+    }
+
+    #[test]
+    fn tokens_of_either_key_verify_during_rotation() {
+        let dir = TempDir::with_keys(&["2026-01", "2026-02"]);
+        let verifier = dir.verifier();
+        assert_eq!(verifier.keys().kids(), vec!["2026-01", "2026-02"]);
+        for kid in ["2026-01", "2026-02"] {
+            let key = load_signing_key(dir.path(), kid).unwrap();
+            let token = issue_access_token(&key, &settings(), &subject()).unwrap();
+            verifier.verify(&token).unwrap();
+        }
+        // A token signed by one key but naming the other is refused.
+        let token = sign(&header("2026-02"), &payload(), &dir.private_der("2026-01"));
+        assert!(verifier.verify(&token).is_err());
+    }
+
+    #[test]
+    fn an_empty_key_set_trusts_nothing() {
+        let dir = TempDir::with_keys(&["k1"]);
+        let key = load_signing_key(dir.path(), "k1").unwrap();
+        let token = issue_access_token(&key, &settings(), &subject()).unwrap();
+        let verifier = Verifier::new(KeySet::new(), ISSUER, AUDIENCE);
+        assert!(verifier.verify(&token).is_err());
+    }
+
+    #[test]
+    fn every_auth_error_is_a_401_problem() {
+        for err in [
+            AuthError::Missing,
+            AuthError::Malformed,
+            AuthError::Expired,
+            AuthError::Invalid("unknown kid `x`".to_owned()),
+        ] {
+            let problem = Problem::from(err.clone());
+            assert_eq!(problem.status, 401, "{err:?}");
+            assert!(problem.is("unauthorized"), "{problem:?}");
+            // The reason of an invalid token stays in the logs.
+            assert!(!problem.detail.contains("kid"), "{problem:?}");
+            assert_eq!(
+                actix_web::ResponseError::status_code(&err),
+                actix_web::http::StatusCode::UNAUTHORIZED
+            );
+        }
+    }
+}
