@@ -20,6 +20,7 @@ if [ -n "$stale" ]; then
   say "dropping $(echo "$stale" | wc -l) test database(s) left by earlier runs"
   for db in $stale; do psql "$TAM_TEST_DATABASE_URL" -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)"; done
 fi
+rm -rf "${TMPDIR:-/tmp}"/tam-test-keys-*
 if command -v rabbitmqctl >/dev/null; then
   for q in $(as_root rabbitmqctl -q list_queues --no-table-headers name 2>/dev/null | grep '^tam_test_' || true); do
     as_root rabbitmqctl -q delete_queue "$q" >/dev/null 2>&1 || true

@@ -27,6 +27,23 @@ enum Command {
     Migrate { service: Option<ServiceName> },
     /// List the configuration variables with their defaults.
     Config,
+    /// Manage the Ed25519 keys access tokens are signed and verified with.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// Write a new key pair `<kid>.key.pem` and `<kid>.pub.pem` into TAM_JWT_KEYS_DIR.
+    /// To rotate: generate a new kid, give every service its public key, then switch
+    /// hr's TAM_JWT_SIGNING_KID to it; remove the old public key after the token lifetime.
+    Generate {
+        /// Key id (default: TAM_JWT_SIGNING_KID)
+        #[arg(long)]
+        kid: Option<String>,
+    },
 }
 
 #[tokio::main]
@@ -42,6 +59,7 @@ async fn main() -> anyhow::Result<()> {
     telemetry::init(&config.log_filter, config.log_format);
     match cli.command {
         Command::Up => {
+            ensure_dev_keys(&config)?;
             tam::migrate(&config, &tam::services()).await?;
             run(config, &tam::services()).await
         }
@@ -53,8 +71,33 @@ async fn main() -> anyhow::Result<()> {
             };
             tam::migrate(&config, &services).await
         }
+        Command::Keys {
+            command: KeysCommand::Generate { kid },
+        } => {
+            let kid = kid.unwrap_or_else(|| config.jwt_signing_kid.clone());
+            tam_auth::generate_key_pair(&config.jwt_keys_dir, &kid)?;
+            println!(
+                "wrote {dir}/{kid}.key.pem and {dir}/{kid}.pub.pem",
+                dir = config.jwt_keys_dir.display()
+            );
+            Ok(())
+        }
         Command::Config => Ok(()),
     }
+}
+
+/// `tam up` is for a developer machine: without keys, it makes the signing pair rather
+/// than refusing to start. `tam serve` (production) never does.
+fn ensure_dev_keys(config: &Config) -> anyhow::Result<()> {
+    let private = config
+        .jwt_keys_dir
+        .join(format!("{}.key.pem", config.jwt_signing_kid));
+    if !private.exists() {
+        tam_auth::generate_key_pair(&config.jwt_keys_dir, &config.jwt_signing_kid)
+            .context("generating development keys")?;
+        tracing::warn!(dir = %config.jwt_keys_dir.display(), kid = %config.jwt_signing_kid, "no signing key: generated a development key pair");
+    }
+    Ok(())
 }
 
 async fn run(config: Arc<Config>, services: &[tam_runtime::ServiceDef]) -> anyhow::Result<()> {

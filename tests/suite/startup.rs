@@ -132,6 +132,11 @@ async fn tam_up_migrates_an_empty_database_serves_all_seven_and_stops_on_sigterm
         ("TAM_AMQP_URL".into(), config.amqp_url.clone()),
         ("TAM_EVENT_PREFIX".into(), config.event_prefix.clone()),
         ("TAM_LOG".into(), "warn".into()),
+        (
+            "TAM_JWT_KEYS_DIR".into(),
+            config.jwt_keys_dir.display().to_string(),
+        ),
+        ("TAM_JWT_SIGNING_KID".into(), config.jwt_signing_kid.clone()),
         ("TAM_DB_POOL_SIZE".into(), "2".into()),
         ("TAM_HTTP_WORKERS".into(), "1".into()),
     ]);

@@ -6,6 +6,7 @@ use actix_web::{web, App, HttpServer};
 use actix_web_prom::PrometheusMetricsBuilder;
 use anyhow::Context as _;
 use prometheus::Registry;
+use tam_auth::{load_public_keys, Verifier};
 use tam_db::{connect_pool, PoolSettings};
 use tam_events::{Bus, BusMetrics};
 use tokio::task::JoinHandle;
@@ -69,6 +70,12 @@ pub async fn start(
         pool: pool.clone(),
     };
     let parts = (def.build)(&ctx).with_context(|| format!("building {name}"))?;
+    // Every service verifies tokens itself (defense in depth), with every public key.
+    let verifier = web::Data::new(Verifier::new(
+        load_public_keys(&config.jwt_keys_dir)?,
+        config.jwt_issuer.clone(),
+        config.jwt_audience.clone(),
+    ));
 
     let (bus, bus_health) = match (&pool, &def.migrations) {
         (Some(pool), Some(migrations)) => {
@@ -107,6 +114,7 @@ pub async fn start(
             .wrap(metrics.clone())
             .wrap(TracingLogger::default())
             .app_data(web::Data::new(Arc::clone(&readiness)))
+            .app_data(verifier.clone())
             .app_data(tam_kernel::json_config())
             .app_data(tam_kernel::query_config())
             .app_data(tam_kernel::path_config())

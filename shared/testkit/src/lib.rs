@@ -3,8 +3,12 @@
 //! parallel without seeing each other's rows or messages.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
+
+use tam_auth::{issue_access_token, load_signing_key, Subject, TokenSettings};
+use tam_kernel::{Role, Site};
 
 use tam_db::testing::TestDatabase;
 use tam_events::topology::{self, Topology};
@@ -41,9 +45,8 @@ impl TestApp {
         let mut config = test_config(db.url(), &HashMap::new())?;
         let shutdown = CancellationToken::new();
         // The gateway starts last, told where the others listen (random ports).
-        let (gateway, others): (Vec<ServiceDef>, Vec<ServiceDef>) = defs
-            .iter()
-            .partition(|d| d.name == ServiceName::Gateway);
+        let (gateway, others): (Vec<ServiceDef>, Vec<ServiceDef>) =
+            defs.iter().partition(|d| d.name == ServiceName::Gateway);
         let mut services =
             tam_runtime::start_all(Arc::new(config.clone()), &others, &shutdown).await?;
         for service in &services {
@@ -82,6 +85,22 @@ impl TestApp {
             schema,
             tam_db::PoolSettings::default(),
         )?)
+    }
+
+    /// An access token for `role` (at `site`, in `team`) for a fresh employee id, signed
+    /// with the test key every service trusts.
+    pub fn token(&self, role: Role, site: Option<Site>, team: Option<uuid::Uuid>) -> String {
+        self.token_for(&Subject {
+            id: uuid::Uuid::now_v7(),
+            role,
+            site,
+            team,
+        })
+    }
+
+    /// An access token for exactly this subject.
+    pub fn token_for(&self, subject: &Subject) -> String {
+        mint_token(&self.config, subject).unwrap_or_else(|e| panic!("minting a test token: {e:#}"))
     }
 
     /// Waits until every service answers `/health/ready` with 200.
@@ -126,6 +145,8 @@ pub fn test_config(
         ("TAM_HTTP_WORKERS", "1".into()),
         ("TAM_RELAY_POLL_INTERVAL_MS", "200".into()),
         ("TAM_SHUTDOWN_TIMEOUT_SECS", "5".into()),
+        ("TAM_JWT_KEYS_DIR", test_keys_dir()?.display().to_string()),
+        ("TAM_JWT_SIGNING_KID", TEST_KID.into()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))
@@ -155,4 +176,35 @@ pub async fn remove_topology(amqp_url: &str, prefix: &str) {
             .await;
     }
     let _ = conn.close(200, "test done").await;
+}
+
+/// The key id of the test key pair.
+pub const TEST_KID: &str = "test";
+
+/// A key pair made once per test process in a temporary directory; every service under
+/// test verifies with it and [`mint_token`] signs with it.
+pub fn test_keys_dir() -> anyhow::Result<&'static Path> {
+    static DIR: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    let dir = DIR.get_or_init(|| {
+        let dir =
+            std::env::temp_dir().join(format!("tam-test-keys-{}", uuid::Uuid::now_v7().simple()));
+        tam_auth::generate_key_pair(&dir, TEST_KID)
+            .map(|()| dir)
+            .map_err(|e| e.to_string())
+    });
+    match dir {
+        Ok(dir) => Ok(dir.as_path()),
+        Err(e) => Err(anyhow::anyhow!("generating the test key pair: {e}")),
+    }
+}
+
+/// Signs an access token for `subject` as hr would, with the test key.
+pub fn mint_token(config: &Config, subject: &Subject) -> anyhow::Result<String> {
+    let key = load_signing_key(&config.jwt_keys_dir, TEST_KID)?;
+    let settings = TokenSettings {
+        issuer: config.jwt_issuer.clone(),
+        audience: config.jwt_audience.clone(),
+        access_ttl: config.access_token_ttl,
+    };
+    Ok(issue_access_token(&key, &settings, subject)?)
 }
