@@ -10,4 +10,4 @@ ensure_rabbitmq
 : "${TAM_LOG_FORMAT:=pretty}"
 export TAM_LOG_FORMAT
 say "building and starting the suite (ctrl-c stops it)"
-exec cargo run --locked --release --bin tam -- up
+exec cargo run --locked --release --bin tam -- up --demo

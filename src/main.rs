@@ -17,7 +17,12 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Migrate every schema, then run all seven services in this process.
-    Up,
+    Up {
+        /// Also create the demo organisation (one user per role per site) and print its
+        /// credentials, so every role can be tried at once.
+        #[arg(long)]
+        demo: bool,
+    },
     /// Run one service (containers and pods run this).
     Serve {
         /// gateway, hr, prospect, calling, quality, helpdesk or reporting
@@ -27,12 +32,43 @@ enum Command {
     Migrate { service: Option<ServiceName> },
     /// List the configuration variables with their defaults.
     Config,
+    /// Create the first administrator. The password is read from TAM_ADMIN_PASSWORD, or
+    /// from the first line of standard input.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// Create demo data.
+    Seed {
+        #[command(subcommand)]
+        command: SeedCommand,
+    },
     /// Manage the Ed25519 keys access tokens are signed and verified with.
     Keys {
         #[command(subcommand)]
         command: KeysCommand,
     },
 }
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create an administrator who may log in at once (no forced password change).
+    Create { username: String },
+}
+
+#[derive(Subcommand)]
+enum SeedCommand {
+    /// A small demo organisation: one user per role per site the role applies to, and
+    /// teams; idempotent. Prints the credentials.
+    Demo {
+        /// The password every demo user gets
+        #[arg(long, default_value = DEMO_PASSWORD)]
+        password: String,
+    },
+}
+
+/// The demo organisation's password: for trying the suite on a laptop, never production.
+const DEMO_PASSWORD: &str = "tam-demo-2026";
 
 #[derive(Subcommand)]
 enum KeysCommand {
@@ -58,11 +94,32 @@ async fn main() -> anyhow::Result<()> {
     let config = Arc::new(Config::from_env()?);
     telemetry::init(&config.log_filter, config.log_format);
     match cli.command {
-        Command::Up => {
+        Command::Up { demo } => {
             ensure_dev_keys(&config)?;
             tam::migrate(&config, &tam::services()).await?;
+            if demo {
+                seed_demo(&config, DEMO_PASSWORD).await?;
+            }
             run(config, &tam::services()).await
         }
+        Command::Admin {
+            command: AdminCommand::Create { username },
+        } => {
+            let password = match std::env::var("TAM_ADMIN_PASSWORD") {
+                Ok(password) => password,
+                Err(_) => {
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line)?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
+            let id = tam_hr::create_admin(&hr_pool(&config)?, &username, &password).await?;
+            println!("created administrator {username} ({id})");
+            Ok(())
+        }
+        Command::Seed {
+            command: SeedCommand::Demo { password },
+        } => seed_demo(&config, &password).await,
         Command::Serve { service } => run(config, &[tam::service(service)]).await,
         Command::Migrate { service } => {
             let services = match service {
@@ -84,6 +141,28 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Config => Ok(()),
     }
+}
+
+fn hr_pool(config: &Config) -> anyhow::Result<tam_db::DbPool> {
+    Ok(tam_db::connect_pool(
+        &config.database_url,
+        tam_hr::MIGRATIONS.schema,
+        tam_db::PoolSettings::default(),
+    )?)
+}
+
+async fn seed_demo(config: &Config, password: &str) -> anyhow::Result<()> {
+    let users = tam_hr::seed_demo(&hr_pool(config)?, password).await?;
+    println!("demo users (password {password:?}):");
+    for user in users {
+        let site = user.site.map_or("all sites".to_owned(), |s| s.to_string());
+        println!(
+            "  {:<32} {:<20} {site}",
+            user.username,
+            user.role.to_string()
+        );
+    }
+    Ok(())
 }
 
 /// `tam up` is for a developer machine: without keys, it makes the signing pair rather

@@ -1,5 +1,6 @@
 //! End-to-end tests of the `tam` package: the whole suite, started as it runs.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod authz;
 mod schema;
 mod startup;

@@ -14,7 +14,38 @@ pub struct EventSpec {
 
 /// The events in use. Reporting binds to every event (`#`) to feed its read models, which
 /// also means every event is routable once reporting has declared its queue.
-pub const CATALOG: &[EventSpec] = &[];
+pub const CATALOG: &[EventSpec] = &[
+    EventSpec {
+        event_type: "hr.employee.created",
+        producer: "hr",
+        consumers: &["prospect", "calling", "quality", "helpdesk", "reporting"],
+        payload: "a new employee (and user): employee_id, nik, full_name, username, role, \
+                  site (absent for all-site roles), program, team_id (agents), status",
+    },
+    EventSpec {
+        event_type: "hr.employee.updated",
+        producer: "hr",
+        consumers: &["prospect", "calling", "quality", "helpdesk", "reporting"],
+        payload: "an employee's roster fields changed (full_name, role, site, program, \
+                  team_id, or status active/suspended): the same fields as \
+                  hr.employee.created, as they are now, plus `changed`, the names of \
+                  the fields that changed",
+    },
+    EventSpec {
+        event_type: "hr.employee.deactivated",
+        producer: "hr",
+        consumers: &["prospect", "calling", "quality", "helpdesk", "reporting"],
+        payload: "an employee left and can no longer log in: the same fields as \
+                  hr.employee.created, with status deactivated",
+    },
+    EventSpec {
+        event_type: "hr.team.changed",
+        producer: "hr",
+        consumers: &["prospect", "calling", "quality", "reporting"],
+        payload: "a team was created or got another leader: team_id, name, site, \
+                  program, team_leader_id, change (created | leader_changed)",
+    },
+];
 
 /// The binding that receives every event.
 pub const ALL_EVENTS: &str = "#";

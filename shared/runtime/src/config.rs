@@ -69,6 +69,12 @@ pub struct Config {
     pub refresh_token_ttl: Duration,
     /// Origins allowed by CORS at the gateway; empty allows none.
     pub cors_allowed_origins: Vec<String>,
+    /// Requests per second (and burst) per client address at the gateway.
+    pub rate_limit_per_second: u32,
+    pub rate_limit_burst: u32,
+    /// Login attempts per minute (and burst) per client address at the gateway.
+    pub login_rate_limit_per_minute: u32,
+    pub login_rate_limit_burst: u32,
 }
 
 /// Every variable, its default and what it sets: the README's configuration table is
@@ -98,6 +104,10 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     ("TAM_ACCESS_TOKEN_TTL_SECS", "900", "access token lifetime"),
     ("TAM_REFRESH_TOKEN_TTL_SECS", "604800", "refresh token lifetime"),
     ("TAM_CORS_ALLOWED_ORIGINS", "(none)", "comma-separated origins allowed by CORS at the gateway"),
+    ("TAM_RATE_LIMIT_PER_SECOND", "500", "requests per second per client address at the gateway"),
+    ("TAM_RATE_LIMIT_BURST", "1000", "burst of the per-address limit"),
+    ("TAM_LOGIN_RATE_LIMIT_PER_MINUTE", "10", "login attempts per minute per client address at the gateway"),
+    ("TAM_LOGIN_RATE_LIMIT_BURST", "10", "burst of the login limit"),
 ];
 
 impl Config {
@@ -180,6 +190,10 @@ impl Config {
                 .filter(|o| !o.is_empty())
                 .map(str::to_owned)
                 .collect(),
+            rate_limit_per_second: positive(&lookup, "TAM_RATE_LIMIT_PER_SECOND", 500)?,
+            rate_limit_burst: positive(&lookup, "TAM_RATE_LIMIT_BURST", 1000)?,
+            login_rate_limit_per_minute: positive(&lookup, "TAM_LOGIN_RATE_LIMIT_PER_MINUTE", 10)?,
+            login_rate_limit_burst: positive(&lookup, "TAM_LOGIN_RATE_LIMIT_BURST", 10)?,
         })
     }
 

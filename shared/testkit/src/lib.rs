@@ -147,6 +147,12 @@ pub fn test_config(
         ("TAM_SHUTDOWN_TIMEOUT_SECS", "5".into()),
         ("TAM_JWT_KEYS_DIR", test_keys_dir()?.display().to_string()),
         ("TAM_JWT_SIGNING_KID", TEST_KID.into()),
+        // Every test client is 127.0.0.1: per-address limits would make tests collide.
+        // Tests of the limits themselves set their own.
+        ("TAM_LOGIN_RATE_LIMIT_PER_MINUTE", "100000".into()),
+        ("TAM_LOGIN_RATE_LIMIT_BURST", "100000".into()),
+        ("TAM_RATE_LIMIT_PER_SECOND", "100000".into()),
+        ("TAM_RATE_LIMIT_BURST", "100000".into()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))

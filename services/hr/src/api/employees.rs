@@ -1,0 +1,674 @@
+//! `/api/v1/hr/employees`: hire, list, read, change and deactivate employees.
+
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Deserializer, Serialize};
+use tam_auth::Caller;
+use tam_kernel::{Cursor, Limit, PageRequest, Problem, Program, Role, Site};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::schema::{self, ProblemBody};
+use crate::app::{employees, Hr};
+use crate::domain::employee::{
+    check_dates, parse_code, parse_date, parse_education_field, Assignment, EducationLevel,
+    Employee, EmployeeChanges, EmployeeStatus, FullName, NewEmployee, Nik, Username,
+};
+use crate::domain::password::Password;
+use crate::domain::{Fields, Rejection};
+use crate::store::employees::EmployeeFilter;
+
+/// An employee record.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EmployeeBody {
+    pub id: Uuid,
+    /// Employee number (digits).
+    pub nik: String,
+    pub full_name: String,
+    pub username: String,
+    #[schema(schema_with = schema::role)]
+    pub role: Role,
+    #[schema(schema_with = schema::site_nullable)]
+    pub site: Option<Site>,
+    #[schema(schema_with = schema::program_nullable)]
+    pub program: Option<Program>,
+    /// The agent's team.
+    pub team_id: Option<Uuid>,
+    pub birth_date: Option<NaiveDate>,
+    #[schema(schema_with = schema::education_level_nullable)]
+    pub education_level: Option<EducationLevel>,
+    pub education_field: Option<String>,
+    pub hire_date: NaiveDate,
+    #[schema(schema_with = schema::status)]
+    pub status: EmployeeStatus,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Employee> for EmployeeBody {
+    fn from(e: Employee) -> Self {
+        Self {
+            id: e.id,
+            nik: e.nik,
+            full_name: e.full_name,
+            username: e.username,
+            role: e.role,
+            site: e.site,
+            program: e.program,
+            team_id: e.team_id,
+            birth_date: e.birth_date,
+            education_level: e.education_level,
+            education_field: e.education_field,
+            hire_date: e.hire_date,
+            status: e.status,
+            created_at: e.created_at,
+            updated_at: e.updated_at,
+        }
+    }
+}
+
+/// One page of employees.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EmployeePage {
+    pub items: Vec<EmployeeBody>,
+    /// Pass as `cursor` for the next page; null on the last one.
+    pub next_cursor: Option<String>,
+}
+
+/// A new employee. Every field is checked and every bad one reported at once.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateEmployeeRequest {
+    /// Employee number: 1 to 20 digits, unique.
+    #[schema(required = true, example = "2024001")]
+    pub nik: Option<String>,
+    #[schema(required = true, example = "Siti Rahmawati")]
+    pub full_name: Option<String>,
+    /// Login name: 3 to 32 of `a-z 0-9 . _ -`, unique.
+    #[schema(required = true, example = "siti.r")]
+    pub username: Option<String>,
+    #[schema(required = true, schema_with = schema::role)]
+    pub role: Option<String>,
+    /// Required for site-bound roles, absent for all-site roles.
+    #[schema(schema_with = schema::site_nullable)]
+    pub site: Option<String>,
+    /// Required for agents and team leaders; must run at the site.
+    #[schema(schema_with = schema::program_nullable)]
+    pub program: Option<String>,
+    /// Agents only: a team of the same site and program.
+    #[schema(value_type = Option<Uuid>)]
+    pub team_id: Option<String>,
+    #[schema(required = true, value_type = NaiveDate)]
+    pub birth_date: Option<String>,
+    #[schema(required = true, schema_with = schema::education_level)]
+    pub education_level: Option<String>,
+    #[schema(required = true, example = "Manajemen")]
+    pub education_field: Option<String>,
+    #[schema(required = true, value_type = NaiveDate)]
+    pub hire_date: Option<String>,
+    /// Set by HR; the employee must change it before first use. At least 12
+    /// characters, not the username.
+    #[schema(required = true)]
+    pub initial_password: Option<String>,
+}
+
+/// Parses an optional field: `Some(None)` when absent, `Some(Some(v))` when valid,
+/// `None` after recording the error when invalid.
+fn optional<T>(
+    fields: &mut Fields,
+    field: &str,
+    value: Option<&str>,
+    parse: impl FnOnce(&str) -> Result<T, String>,
+) -> Option<Option<T>> {
+    match value {
+        None => Some(None),
+        Some(value) => fields.check(field, parse(value)).map(Some),
+    }
+}
+
+fn parse_uuid(value: &str) -> Result<Uuid, String> {
+    Uuid::parse_str(value.trim()).map_err(|_| "must be a UUID".to_owned())
+}
+
+impl TryFrom<CreateEmployeeRequest> for NewEmployee {
+    type Error = Rejection;
+
+    fn try_from(r: CreateEmployeeRequest) -> Result<Self, Rejection> {
+        let mut f = Fields::new();
+        let nik = f.required("nik", r.nik.as_deref(), Nik::parse);
+        let full_name = f.required("full_name", r.full_name.as_deref(), FullName::parse);
+        let username = f.required("username", r.username.as_deref(), Username::parse);
+        let role = f.required("role", r.role.as_deref(), |v| parse_code(v, Role::CODES));
+        let site = optional(&mut f, "site", r.site.as_deref(), |v| {
+            parse_code(v, Site::CODES)
+        });
+        let program = optional(&mut f, "program", r.program.as_deref(), |v| {
+            parse_code(v, Program::CODES)
+        });
+        let team_id = optional(&mut f, "team_id", r.team_id.as_deref(), parse_uuid);
+        let birth_date = f.required("birth_date", r.birth_date.as_deref(), parse_date);
+        let education_level = f.required("education_level", r.education_level.as_deref(), |v| {
+            parse_code(v, EducationLevel::CODES)
+        });
+        let education_field = f.required(
+            "education_field",
+            r.education_field.as_deref(),
+            parse_education_field,
+        );
+        let hire_date = f.required("hire_date", r.hire_date.as_deref(), parse_date);
+        if let (Some(birth), Some(hire)) = (birth_date, hire_date) {
+            f.extend(check_dates(birth, hire));
+        }
+        let login = r.username.as_deref().unwrap_or_default();
+        let initial_password = f.required("initial_password", r.initial_password.as_deref(), |v| {
+            Password::new(v, login, None)
+        });
+        let assignment = match (role, site, program, team_id) {
+            (Some(role), Some(site), Some(program), Some(team_id)) => {
+                let assignment = Assignment {
+                    role,
+                    site,
+                    program,
+                    team_id,
+                };
+                f.extend(assignment.field_errors());
+                Some(assignment)
+            }
+            _ => None,
+        };
+        let new = (|| {
+            Some(NewEmployee {
+                nik: nik?,
+                full_name: full_name?,
+                username: username?,
+                assignment: assignment?,
+                birth_date: birth_date?,
+                education_level: education_level?,
+                education_field: education_field?,
+                hire_date: hire_date?,
+                initial_password: initial_password?,
+            })
+        })();
+        f.finish(new)
+    }
+}
+
+/// `Some(value)` for a member that is present (even `null`), `None` for one that is
+/// absent (with `#[serde(default)]`).
+fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// A change to an employee: absent members stay as they are; `site`, `program` and
+/// `team_id` are cleared with `null`.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PatchEmployeeRequest {
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub full_name: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(schema_with = schema::role)]
+    pub role: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(schema_with = schema::site_nullable)]
+    pub site: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(schema_with = schema::program_nullable)]
+    pub program: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<Uuid>)]
+    pub team_id: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(schema_with = schema::education_level)]
+    pub education_level: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub education_field: Option<Option<String>>,
+    /// `active` or `suspended` (suspending ends the employee's sessions); deactivate
+    /// with `POST .../deactivate`.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>, example = "suspended")]
+    pub status: Option<Option<String>>,
+}
+
+/// A member that may be absent but not `null`.
+fn not_null<T>(
+    fields: &mut Fields,
+    field: &str,
+    value: Option<Option<String>>,
+    parse: impl FnOnce(&str) -> Result<T, String>,
+) -> Option<T> {
+    match value {
+        None => None,
+        Some(None) => {
+            fields.error(field, "must not be null");
+            None
+        }
+        Some(Some(value)) => fields.check(field, parse(&value)),
+    }
+}
+
+/// A member that may be absent, `null` (clear it) or a value.
+fn nullable<T>(
+    fields: &mut Fields,
+    field: &str,
+    value: Option<Option<String>>,
+    parse: impl FnOnce(&str) -> Result<T, String>,
+) -> Option<Option<T>> {
+    match value {
+        None => None,
+        Some(None) => Some(None),
+        Some(Some(value)) => fields.check(field, parse(&value)).map(Some),
+    }
+}
+
+fn parse_patch_status(value: &str) -> Result<EmployeeStatus, String> {
+    match value.parse::<EmployeeStatus>()? {
+        EmployeeStatus::Deactivated => Err(
+            "cannot be set here; deactivate with POST /api/v1/hr/employees/{id}/deactivate"
+                .to_owned(),
+        ),
+        status => Ok(status),
+    }
+}
+
+impl TryFrom<PatchEmployeeRequest> for EmployeeChanges {
+    type Error = Rejection;
+
+    fn try_from(r: PatchEmployeeRequest) -> Result<Self, Rejection> {
+        let mut f = Fields::new();
+        let changes = EmployeeChanges {
+            full_name: not_null(&mut f, "full_name", r.full_name, FullName::parse),
+            role: not_null(&mut f, "role", r.role, |v| parse_code(v, Role::CODES)),
+            site: nullable(&mut f, "site", r.site, |v| parse_code(v, Site::CODES)),
+            program: nullable(&mut f, "program", r.program, |v| {
+                parse_code(v, Program::CODES)
+            }),
+            team_id: nullable(&mut f, "team_id", r.team_id, parse_uuid),
+            education_level: not_null(&mut f, "education_level", r.education_level, |v| {
+                parse_code(v, EducationLevel::CODES)
+            }),
+            education_field: not_null(
+                &mut f,
+                "education_field",
+                r.education_field,
+                parse_education_field,
+            ),
+            status: not_null(&mut f, "status", r.status, parse_patch_status),
+        };
+        f.finish(Some(changes))
+    }
+}
+
+/// Filters and page of the employee list.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EmployeeListQuery {
+    /// Only this site.
+    pub site: Option<String>,
+    /// Only this role.
+    pub role: Option<String>,
+    /// Only the agents of this team (id).
+    #[serde(alias = "team_id")]
+    pub team: Option<String>,
+    /// Only this status.
+    pub status: Option<String>,
+    /// Items per page, 1 to 200 (default 50).
+    pub limit: Option<String>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Parses `limit` and `cursor` into `fields`.
+pub(crate) fn parse_page(
+    f: &mut Fields,
+    limit: Option<&str>,
+    cursor: Option<String>,
+) -> Option<(Limit, Option<Cursor>)> {
+    let limit = optional(f, "limit", limit, |v| {
+        v.trim()
+            .parse::<u32>()
+            .map_err(|_| "must be a whole number between 1 and 200".to_owned())
+    })?;
+    match (PageRequest { limit, cursor }).validate() {
+        Ok(page) => Some(page),
+        Err(problem) => {
+            f.extend(problem.errors.iter().cloned());
+            None
+        }
+    }
+}
+
+impl EmployeeListQuery {
+    fn parse(self) -> Result<(EmployeeFilter, Limit, Option<Cursor>), Rejection> {
+        let mut f = Fields::new();
+        let site = optional(&mut f, "site", self.site.as_deref(), |v| {
+            parse_code(v, Site::CODES)
+        });
+        let role = optional(&mut f, "role", self.role.as_deref(), |v| {
+            parse_code(v, Role::CODES)
+        });
+        let team_id = optional(&mut f, "team", self.team.as_deref(), parse_uuid);
+        let status = optional(&mut f, "status", self.status.as_deref(), |v| v.parse());
+        let page = parse_page(&mut f, self.limit.as_deref(), self.cursor);
+        let parsed = (|| {
+            let (limit, cursor) = page?;
+            Some((
+                EmployeeFilter {
+                    site: site?,
+                    role: role?,
+                    team_id: team_id?,
+                    status: status?,
+                },
+                limit,
+                cursor,
+            ))
+        })();
+        f.finish(parsed)
+    }
+}
+
+fn created(employee: Employee) -> HttpResponse {
+    HttpResponse::Created()
+        .insert_header((
+            header::LOCATION,
+            format!("/api/v1/hr/employees/{}", employee.id),
+        ))
+        .json(EmployeeBody::from(employee))
+}
+
+/// Hire an employee.
+///
+/// 400 names every invalid field; 422 `program-not-at-site`, `team-not-found`,
+/// `team-mismatch`; 409 for a taken nik or username. Publishes `hr.employee.created`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/hr/employees",
+    tag = "employees",
+    security(("bearer" = [])),
+    request_body = CreateEmployeeRequest,
+    responses(
+        (status = 201, body = EmployeeBody),
+        (status = 400, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 403, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 409, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 422, body = ProblemBody, content_type = "application/problem+json"),
+    )
+)]
+pub async fn create(
+    caller: Caller,
+    hr: web::Data<Hr>,
+    req: HttpRequest,
+    body: web::Json<CreateEmployeeRequest>,
+) -> Result<HttpResponse, Problem> {
+    let request = super::request(&caller, &req);
+    let new = NewEmployee::try_from(body.into_inner())?;
+    let employee = employees::create(&hr, &request, new).await?;
+    Ok(created(employee))
+}
+
+/// List the employees the caller sees, oldest first.
+///
+/// All-site roles see everyone; site roles their site; a team leader their team and
+/// themself; an agent themself.
+#[utoipa::path(
+    get,
+    path = "/api/v1/hr/employees",
+    tag = "employees",
+    security(("bearer" = [])),
+    params(EmployeeListQuery),
+    responses(
+        (status = 200, body = EmployeePage),
+        (status = 400, body = ProblemBody, content_type = "application/problem+json"),
+    )
+)]
+pub async fn list(
+    caller: Caller,
+    hr: web::Data<Hr>,
+    req: HttpRequest,
+    query: web::Query<EmployeeListQuery>,
+) -> Result<web::Json<EmployeePage>, Problem> {
+    let request = super::request(&caller, &req);
+    let (filter, limit, cursor) = query.into_inner().parse()?;
+    let page = employees::list(&hr, &request, filter, cursor, limit).await?;
+    Ok(web::Json(EmployeePage {
+        items: page.items.into_iter().map(EmployeeBody::from).collect(),
+        next_cursor: page.next_cursor,
+    }))
+}
+
+/// One employee (404 when outside the caller's scope).
+#[utoipa::path(
+    get,
+    path = "/api/v1/hr/employees/{id}",
+    tag = "employees",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "employee id")),
+    responses(
+        (status = 200, body = EmployeeBody),
+        (status = 404, body = ProblemBody, content_type = "application/problem+json"),
+    )
+)]
+pub async fn get(
+    caller: Caller,
+    hr: web::Data<Hr>,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<EmployeeBody>, Problem> {
+    let request = super::request(&caller, &req);
+    let employee = employees::get(&hr, &request, id.into_inner()).await?;
+    Ok(web::Json(employee.into()))
+}
+
+/// Change an employee.
+///
+/// A supervisor_ops changes only agents and team leaders of their site, may set the
+/// role only to agent or team_leader and may not change the site (403). 422
+/// `leads-a-team` when the change would leave a team without a fitting leader.
+/// Suspending ends the employee's sessions. Publishes `hr.employee.updated` when a
+/// roster field changed.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/hr/employees/{id}",
+    tag = "employees",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "employee id")),
+    request_body = PatchEmployeeRequest,
+    responses(
+        (status = 200, body = EmployeeBody),
+        (status = 400, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 403, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 404, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 409, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 422, body = ProblemBody, content_type = "application/problem+json"),
+    )
+)]
+pub async fn update(
+    caller: Caller,
+    hr: web::Data<Hr>,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+    body: web::Json<PatchEmployeeRequest>,
+) -> Result<web::Json<EmployeeBody>, Problem> {
+    let request = super::request(&caller, &req);
+    let changes = EmployeeChanges::try_from(body.into_inner())?;
+    let employee = employees::update(&hr, &request, id.into_inner(), changes).await?;
+    Ok(web::Json(employee.into()))
+}
+
+/// Deactivate an employee: they can no longer log in and their sessions end.
+///
+/// 409 when already deactivated; 422 `leads-a-team` for a leader of a team.
+/// Publishes `hr.employee.deactivated`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/hr/employees/{id}/deactivate",
+    tag = "employees",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "employee id")),
+    responses(
+        (status = 200, body = EmployeeBody),
+        (status = 404, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 409, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 422, body = ProblemBody, content_type = "application/problem+json"),
+    )
+)]
+pub async fn deactivate(
+    caller: Caller,
+    hr: web::Data<Hr>,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<EmployeeBody>, Problem> {
+    let request = super::request(&caller, &req);
+    let employee = employees::deactivate(&hr, &request, id.into_inner()).await?;
+    Ok(web::Json(employee.into()))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    fn valid() -> CreateEmployeeRequest {
+        CreateEmployeeRequest {
+            nik: Some("2024001".into()),
+            full_name: Some("Siti Rahmawati".into()),
+            username: Some("siti.r".into()),
+            role: Some("agent".into()),
+            site: Some("medan".into()),
+            program: Some("add_on_consumer".into()),
+            team_id: None,
+            birth_date: Some("1999-04-02".into()),
+            education_level: Some("D3".into()),
+            education_field: Some("Manajemen".into()),
+            hire_date: Some("2025-01-06".into()),
+            initial_password: Some("welcome-to-tam-1".into()),
+        }
+    }
+
+    fn errors(rejection: Rejection) -> Vec<String> {
+        match rejection {
+            Rejection::Invalid(errors) => errors.into_iter().map(|e| e.field).collect(),
+            other => panic!("not a validation error: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_valid_request_parses() {
+        let new = NewEmployee::try_from(valid()).unwrap();
+        assert_eq!(new.assignment.role, Role::Agent);
+        assert_eq!(new.assignment.site, Some(Site::Medan));
+        assert_eq!(new.username.as_str(), "siti.r");
+    }
+
+    #[test]
+    fn every_bad_field_is_named() {
+        let request = CreateEmployeeRequest {
+            nik: Some("12a".into()),
+            username: Some("Siti R".into()),
+            role: Some("boss".into()),
+            site: Some("jakarta".into()),
+            birth_date: Some("02/04/1999".into()),
+            education_level: Some("s1".into()),
+            initial_password: Some("short".into()),
+            ..Default::default()
+        };
+        let fields = errors(NewEmployee::try_from(request).unwrap_err());
+        assert_eq!(
+            fields,
+            [
+                "nik",
+                "full_name",
+                "username",
+                "role",
+                "site",
+                "birth_date",
+                "education_level",
+                "education_field",
+                "hire_date",
+                "initial_password"
+            ]
+        );
+    }
+
+    #[test]
+    fn shape_rules_of_the_assignment_are_field_errors() {
+        let request = CreateEmployeeRequest {
+            site: None,
+            program: None,
+            ..valid()
+        };
+        assert_eq!(
+            errors(NewEmployee::try_from(request).unwrap_err()),
+            ["site", "program"]
+        );
+        let request = CreateEmployeeRequest {
+            hire_date: Some("1990-01-01".into()),
+            ..valid()
+        };
+        assert_eq!(
+            errors(NewEmployee::try_from(request).unwrap_err()),
+            ["hire_date"]
+        );
+        let request = CreateEmployeeRequest {
+            initial_password: Some("siti.r".into()),
+            ..valid()
+        };
+        assert_eq!(
+            errors(NewEmployee::try_from(request).unwrap_err()),
+            ["initial_password"]
+        );
+    }
+
+    #[test]
+    fn patch_distinguishes_absent_null_and_value() {
+        let body: PatchEmployeeRequest =
+            serde_json::from_str(r#"{"team_id": null, "role": "team_leader"}"#).unwrap();
+        let changes = EmployeeChanges::try_from(body).unwrap();
+        assert_eq!(changes.team_id, Some(None));
+        assert_eq!(changes.role, Some(Role::TeamLeader));
+        assert_eq!(changes.site, None);
+
+        let body: PatchEmployeeRequest =
+            serde_json::from_str(r#"{"role": null, "status": "deactivated", "site": "x"}"#)
+                .unwrap();
+        assert_eq!(
+            errors(EmployeeChanges::try_from(body).unwrap_err()),
+            ["role", "site", "status"]
+        );
+        assert!(serde_json::from_str::<PatchEmployeeRequest>(r#"{"fullname": "x"}"#).is_err());
+    }
+
+    #[test]
+    fn list_query_parses_filters_and_page() {
+        let query = EmployeeListQuery {
+            site: Some("bandung".into()),
+            status: Some("active".into()),
+            limit: Some("10".into()),
+            ..Default::default()
+        };
+        let (filter, limit, cursor) = query.parse().unwrap();
+        assert_eq!(filter.site, Some(Site::Bandung));
+        assert_eq!(filter.status, Some(EmployeeStatus::Active));
+        assert_eq!(limit.get(), 10);
+        assert_eq!(cursor, None);
+
+        let query = EmployeeListQuery {
+            role: Some("boss".into()),
+            team: Some("x".into()),
+            limit: Some("0".into()),
+            cursor: Some("zz".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            errors(query.parse().unwrap_err()),
+            ["role", "team", "limit", "cursor"]
+        );
+    }
+}

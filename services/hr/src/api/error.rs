@@ -1,0 +1,128 @@
+//! The one place where hr's errors become HTTP problems.
+
+use actix_web::http::StatusCode;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use tam_kernel::Problem;
+
+use crate::domain::Rejection;
+use crate::error::Error;
+
+/// Problem type slugs of hr's own (non-422) problems.
+pub mod slug {
+    /// 401 from login or password change: unknown username or wrong password.
+    pub const INVALID_CREDENTIALS: &str = "invalid-credentials";
+    /// 403 from login: the password was set by HR and must be changed first.
+    pub const PASSWORD_CHANGE_REQUIRED: &str = "password-change-required";
+    /// 401 from refresh: the refresh token is not (or no longer) valid.
+    pub const INVALID_REFRESH_TOKEN: &str = "invalid-refresh-token";
+}
+
+impl From<Rejection> for Problem {
+    fn from(rejection: Rejection) -> Self {
+        match rejection {
+            Rejection::Invalid(errors) => Problem::validation(errors),
+            Rejection::Rule { rule, detail } => Problem::unprocessable(rule, detail),
+            Rejection::Forbidden(detail) => Problem::forbidden().with_detail(detail),
+            Rejection::Conflict(detail) => Problem::conflict(detail),
+        }
+    }
+}
+
+impl From<Error> for Problem {
+    fn from(err: Error) -> Self {
+        match err {
+            Error::Rejected(rejection) => rejection.into(),
+            Error::NotFound(what) => Problem::not_found(format!("no such {what}")),
+            Error::InvalidCredentials => Problem::new(
+                StatusCode::UNAUTHORIZED,
+                slug::INVALID_CREDENTIALS,
+                "Invalid credentials",
+                "the username or the password is wrong",
+            ),
+            Error::PasswordChangeRequired => Problem::new(
+                StatusCode::FORBIDDEN,
+                slug::PASSWORD_CHANGE_REQUIRED,
+                "Password change required",
+                "the password was set by HR and must be changed before it is used: \
+                 POST /api/v1/auth/password",
+            ),
+            Error::Throttled { retry_after_secs } => Problem::too_many_requests(retry_after_secs)
+                .with_detail(format!(
+                "too many failed logins for this username; retry after {retry_after_secs} seconds"
+            )),
+            Error::InvalidRefreshToken => Problem::new(
+                StatusCode::UNAUTHORIZED,
+                slug::INVALID_REFRESH_TOKEN,
+                "Invalid refresh token",
+                "the refresh token is unknown, expired or revoked; log in again",
+            ),
+            Error::Unavailable(cause) => {
+                tracing::warn!(%cause, "database unavailable");
+                Problem::service_unavailable("the database is unavailable; retry shortly")
+                    .with_retry_after(5)
+            }
+            Error::Db(err) => from_db(err),
+            Error::Internal(err) => Problem::internal_logged(&format_args!("{err:#}")),
+        }
+    }
+}
+
+fn from_db(err: DieselError) -> Problem {
+    match &err {
+        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+            let detail = match info.constraint_name() {
+                Some("employees_nik_key") => "an employee with this nik already exists",
+                Some("employees_username_key") => "this username is already taken",
+                Some("teams_site_name_key") => "a team with this name already exists at the site",
+                Some("teams_team_leader_key") => "this team leader already leads a team",
+                _ => "the change conflicts with an existing record",
+            };
+            Problem::conflict(detail)
+        }
+        DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => {
+            tracing::warn!(error = %err, "database connection lost");
+            Problem::service_unavailable("the database is unavailable; retry shortly")
+                .with_retry_after(5)
+        }
+        _ => Problem::internal_logged(&err),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use tam_kernel::FieldError;
+
+    #[test]
+    fn rejections_map_to_their_statuses() {
+        let cases = [
+            (Rejection::Invalid(vec![FieldError::new("nik", "bad")]), 400),
+            (Rejection::rule("program-not-at-site", "x"), 422),
+            (Rejection::Forbidden("no".into()), 403),
+            (Rejection::Conflict("again".into()), 409),
+        ];
+        for (rejection, status) in cases {
+            assert_eq!(Problem::from(rejection).status, status);
+        }
+        let problem = Problem::from(Rejection::rule("team-mismatch", "x"));
+        assert!(problem.is("team-mismatch"));
+    }
+
+    #[test]
+    fn login_errors() {
+        let problem = Problem::from(Error::InvalidCredentials);
+        assert_eq!(problem.status, 401);
+        assert!(problem.is(slug::INVALID_CREDENTIALS));
+        let problem = Problem::from(Error::PasswordChangeRequired);
+        assert_eq!(problem.status, 403);
+        assert!(problem.is(slug::PASSWORD_CHANGE_REQUIRED));
+        let problem = Problem::from(Error::Throttled {
+            retry_after_secs: 8,
+        });
+        assert_eq!(problem.status, 429);
+        assert_eq!(problem.retry_after_secs, Some(8));
+        assert_eq!(Problem::from(Error::NotFound("team")).status, 404);
+        assert_eq!(Problem::from(Error::Unavailable("down".into())).status, 503);
+    }
+}

@@ -1,0 +1,77 @@
+//! hr's use cases: each takes checked domain values, decides with the domain's rules
+//! and makes one store transaction (the state change and its outbox rows). The api
+//! calls them after parsing; the `tam` CLI calls [`crate::create_admin`] and
+//! [`crate::seed_demo`], which use them too.
+
+pub mod auth;
+pub mod employees;
+pub mod seed;
+pub mod teams;
+
+use std::time::Duration;
+
+use diesel_async::AsyncPgConnection;
+use tam_auth::{SigningKey, Subject, TokenSettings};
+use tam_db::DbPool;
+use tam_kernel::Role;
+
+use crate::domain::employee::Employee;
+use crate::domain::scope::Actor;
+use crate::store;
+
+/// What hr's use cases need: the pool and the means to issue tokens.
+#[derive(Clone)]
+pub struct Hr {
+    pub pool: DbPool,
+    pub tokens: TokenIssuer,
+}
+
+/// Signs access tokens and knows how long tokens live.
+#[derive(Clone)]
+pub struct TokenIssuer {
+    pub key: SigningKey,
+    pub settings: TokenSettings,
+    pub refresh_ttl: Duration,
+}
+
+impl std::fmt::Debug for Hr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Hr")
+            .field("kid", &self.tokens.key.kid())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Who a request comes from, and the request id its events carry.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub actor: Actor,
+    pub correlation_id: Option<String>,
+}
+
+impl Request {
+    pub fn correlation_id(&self) -> Option<&str> {
+        self.correlation_id.as_deref()
+    }
+}
+
+/// The claims a token of `employee` carries: their team is the one they belong to (an
+/// agent) or the one they lead (a team leader).
+pub async fn subject_of(
+    conn: &mut AsyncPgConnection,
+    employee: &Employee,
+) -> crate::Result<Subject> {
+    let team = match employee.role {
+        Role::Agent => employee.team_id,
+        Role::TeamLeader => store::teams::led_by(conn, employee.id)
+            .await?
+            .map(|team| team.id),
+        _ => None,
+    };
+    Ok(Subject {
+        id: employee.id,
+        role: employee.role,
+        site: employee.site,
+        team,
+    })
+}

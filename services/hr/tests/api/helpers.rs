@@ -1,0 +1,322 @@
+//! A running hr for one test, and shortcuts to call it and to look at its tables.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use chrono::NaiveDate;
+use diesel::sql_types::{BigInt, Text};
+use diesel::QueryableByName;
+use diesel_async::RunQueryDsl;
+use reqwest::header::HeaderMap;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use tam_auth::Subject;
+use tam_db::DbPool;
+use tam_hr::domain::employee::{EducationLevel, Employee};
+use tam_hr::domain::team::{NewTeam, Team, TeamName};
+use tam_hr::store::employees::NewEmployeeRow;
+use tam_kernel::{Program, Role, Site};
+use tam_runtime::ServiceName;
+use tam_testkit::TestApp;
+use uuid::Uuid;
+
+/// A password that meets the policy.
+pub const PASSWORD: &str = "correct-horse-battery";
+
+/// hr alone (nothing consumes its events, so they stay in its outbox: the broker
+/// returns them as unroutable and the relay keeps them).
+pub struct Hr {
+    pub app: TestApp,
+    pub base: String,
+    pub pool: DbPool,
+}
+
+/// An answer: status, headers and the body as JSON (`null` when empty).
+#[derive(Debug)]
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl Answer {
+    /// The `errors[].field` of a validation problem.
+    pub fn fields(&self) -> Vec<String> {
+        self.body["errors"]
+            .as_array()
+            .map(|errors| {
+                errors
+                    .iter()
+                    .map(|e| e["field"].as_str().unwrap_or_default().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The slug of a problem's type.
+    pub fn slug(&self) -> &str {
+        self.body["type"]
+            .as_str()
+            .and_then(|t| t.strip_prefix("https://tam.example/problems/"))
+            .unwrap_or_default()
+    }
+
+    pub fn id(&self) -> Uuid {
+        self.body["id"].as_str().unwrap().parse().unwrap()
+    }
+}
+
+static NEXT_NIK: AtomicU64 = AtomicU64::new(1);
+
+/// A NIK no other employee of this test process has.
+pub fn nik() -> String {
+    format!(
+        "{}{:06}",
+        std::process::id(),
+        NEXT_NIK.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// A username no other employee of this test process has.
+pub fn username(prefix: &str) -> String {
+    format!("{prefix}.{}", NEXT_NIK.fetch_add(1, Ordering::Relaxed))
+}
+
+/// A valid body for `POST /api/v1/hr/employees`.
+pub fn new_employee(
+    username: &str,
+    role: Role,
+    site: Option<Site>,
+    program: Option<Program>,
+) -> Value {
+    let mut body = json!({
+        "nik": nik(),
+        "full_name": "Siti Rahmawati",
+        "username": username,
+        "role": role,
+        "birth_date": "1999-04-02",
+        "education_level": "D3",
+        "education_field": "Manajemen",
+        "hire_date": "2025-01-06",
+        "initial_password": "welcome-to-tam-2025",
+    });
+    if let Some(site) = site {
+        body["site"] = json!(site);
+    }
+    if let Some(program) = program {
+        body["program"] = json!(program);
+    }
+    body
+}
+
+#[derive(QueryableByName)]
+struct OutboxRow {
+    #[diesel(sql_type = Text)]
+    event_type: String,
+    #[diesel(sql_type = Text)]
+    body: String,
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+impl Hr {
+    pub async fn start() -> Self {
+        let app = TestApp::start(&[tam_hr::service()]).await.unwrap();
+        let base = app.url(ServiceName::Hr).unwrap();
+        let pool = app.pool("hr").unwrap();
+        Self { app, base, pool }
+    }
+
+    pub async fn stop(self) {
+        self.app.stop().await.unwrap();
+    }
+
+    /// A token for a caller who need not exist (all-site roles).
+    pub fn token(&self, role: Role, site: Option<Site>) -> String {
+        self.app.token(role, site, None)
+    }
+
+    /// A token for an employee, with the team claim hr would give them.
+    pub fn token_of(&self, employee: &Employee, team: Option<Uuid>) -> String {
+        self.app.token_for(&Subject {
+            id: employee.id,
+            role: employee.role,
+            site: employee.site,
+            team: team.or(employee.team_id),
+        })
+    }
+
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Answer {
+        let mut request = self
+            .app
+            .client
+            .request(method, format!("{}{path}", self.base));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.bytes().await.unwrap();
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()))
+        };
+        Answer {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Answer {
+        self.call(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Answer {
+        self.call(Method::POST, path, token, Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: &str, body: Value) -> Answer {
+        self.call(Method::PATCH, path, Some(token), Some(body))
+            .await
+    }
+
+    /// An employee written straight to the table (no password, no event): for tests
+    /// about reading and scope, where hashing would only cost time.
+    pub async fn insert_employee(
+        &self,
+        role: Role,
+        site: Option<Site>,
+        program: Option<Program>,
+        team_id: Option<Uuid>,
+    ) -> Employee {
+        let mut conn = self.pool.get().await.unwrap();
+        let nik = nik();
+        let username = username(role.as_str());
+        tam_hr::store::employees::insert(
+            &mut conn,
+            &NewEmployeeRow {
+                id: tam_kernel::new_id(),
+                nik: &nik,
+                full_name: "Budi Santoso",
+                username: &username,
+                role,
+                site,
+                program,
+                team_id,
+                birth_date: NaiveDate::from_ymd_opt(1998, 1, 1),
+                education_level: Some(EducationLevel::D3),
+                education_field: Some("Manajemen"),
+                hire_date: NaiveDate::from_ymd_opt(2025, 1, 6).unwrap(),
+            },
+        )
+        .await
+        .unwrap()
+    }
+
+    /// A team with a new leader, written straight to the tables.
+    pub async fn insert_team(&self, site: Site, program: Program) -> (Team, Employee) {
+        let leader = self
+            .insert_employee(Role::TeamLeader, Some(site), Some(program), None)
+            .await;
+        let mut conn = self.pool.get().await.unwrap();
+        let team = tam_hr::store::teams::insert(
+            &mut conn,
+            tam_kernel::new_id(),
+            &NewTeam {
+                name: TeamName::parse(&format!("Tim {}", leader.username)).unwrap(),
+                site,
+                program,
+                team_leader_id: leader.id,
+            },
+        )
+        .await
+        .unwrap();
+        (team, leader)
+    }
+
+    /// The employee as stored now.
+    pub async fn stored(&self, id: Uuid) -> Employee {
+        let mut conn = self.pool.get().await.unwrap();
+        tam_hr::store::employees::find(&mut conn, tam_hr::domain::scope::Scope::All, id)
+            .await
+            .unwrap()
+            .unwrap()
+    }
+
+    /// Hires an employee through the API (as an admin) and changes their initial
+    /// password to [`PASSWORD`], so that they can log in.
+    pub async fn hire_with_login(
+        &self,
+        role: Role,
+        site: Option<Site>,
+        program: Option<Program>,
+        team_id: Option<Uuid>,
+    ) -> (Uuid, String) {
+        let username = username(role.as_str());
+        let mut body = new_employee(&username, role, site, program);
+        if let Some(team_id) = team_id {
+            body["team_id"] = json!(team_id);
+        }
+        let admin = self.token(Role::Admin, None);
+        let created = self.post("/api/v1/hr/employees", Some(&admin), body).await;
+        assert_eq!(created.status, 201, "{:?}", created.body);
+        let changed = self
+            .post(
+                "/api/v1/auth/password",
+                None,
+                json!({
+                    "username": username,
+                    "current_password": "welcome-to-tam-2025",
+                    "new_password": PASSWORD,
+                }),
+            )
+            .await;
+        assert_eq!(changed.status, 204, "{:?}", changed.body);
+        (created.id(), username)
+    }
+
+    pub async fn login(&self, username: &str, password: &str) -> Answer {
+        self.post(
+            "/api/v1/auth/login",
+            None,
+            json!({ "username": username, "password": password }),
+        )
+        .await
+    }
+
+    /// The outbox: (type, envelope) of every event waiting there, oldest first.
+    pub async fn outbox(&self) -> Vec<(String, Value)> {
+        let mut conn = self.pool.get().await.unwrap();
+        let rows: Vec<OutboxRow> =
+            diesel::sql_query("SELECT event_type, body FROM outbox ORDER BY seq")
+                .load(&mut conn)
+                .await
+                .unwrap();
+        rows.into_iter()
+            .map(|r| (r.event_type, serde_json::from_str(&r.body).unwrap()))
+            .collect()
+    }
+
+    /// How many rows a query counts (`SELECT count(*) AS n ...`).
+    pub async fn count(&self, sql: &str) -> i64 {
+        let mut conn = self.pool.get().await.unwrap();
+        let row: Count = diesel::sql_query(sql).get_result(&mut conn).await.unwrap();
+        row.n
+    }
+}

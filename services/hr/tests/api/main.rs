@@ -1,0 +1,10 @@
+//! hr's API tests: the service started in-process against a fresh database.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod auth;
+mod employees;
+mod events;
+mod helpers;
+mod scope;
+mod seed;
+mod teams;

@@ -1,0 +1,144 @@
+//! The authorization matrix, generated from the one policy table: every route × method ×
+//! role (and no token at all) gets exactly what its row gives, through the gateway and
+//! straight at the owning service (each checks on its own). And no route escapes the
+//! table: the merged OpenAPI document and the table list the same operations.
+
+use std::collections::BTreeSet;
+
+use tam_auth::{owning_service, Access, Route, POLICY};
+use tam_kernel::{Role, Site};
+use tam_runtime::ServiceName;
+use tam_testkit::TestApp;
+
+/// What the policy promises a caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    /// Past authorization: whatever the handler answers, but not 401/403 and not "no
+    /// such route".
+    Reaches,
+    Unauthenticated,
+    Forbidden,
+}
+
+fn expectation(access: Access, role: Option<Role>) -> Expect {
+    if access.allows(role) {
+        Expect::Reaches
+    } else if role.is_none() {
+        Expect::Unauthenticated
+    } else {
+        Expect::Forbidden
+    }
+}
+
+/// A concrete path for a pattern: every `{param}` becomes an id nobody has.
+fn concrete(pattern: &str) -> String {
+    pattern
+        .split('/')
+        .map(|segment| {
+            if segment.starts_with('{') {
+                uuid::Uuid::now_v7().to_string()
+            } else {
+                segment.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Site-bound roles get a site (else their token would describe nobody real).
+fn site_for(role: Role) -> Option<Site> {
+    role.is_site_bound().then_some(Site::Medan)
+}
+
+async fn check(app: &TestApp, base: &str, route: &Route, role: Option<Role>) -> Option<String> {
+    let url = format!("{base}{}", concrete(route.path));
+    let method = reqwest::Method::from_bytes(route.method.as_bytes()).unwrap();
+    let mut request = app.client.request(method, &url);
+    if matches!(route.method, "POST" | "PATCH" | "PUT") {
+        request = request.json(&serde_json::json!({}));
+    }
+    if let Some(role) = role {
+        request = request.bearer_auth(app.token(role, site_for(role), None));
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let body = response.text().await.unwrap_or_default();
+    let expected = expectation(route.access, role);
+    let ok = match expected {
+        Expect::Reaches => {
+            status != 401 && status != 403 && !body.contains("no route for") && status != 405
+        }
+        Expect::Unauthenticated => status == 401,
+        Expect::Forbidden => status == 403,
+    };
+    let who = role.map_or("anonymous".to_owned(), |r| r.to_string());
+    (!ok).then(|| {
+        format!(
+            "{} {} as {who} at {base}: expected {expected:?}, got {status} {body}",
+            route.method, route.path
+        )
+    })
+}
+
+fn callers() -> impl Iterator<Item = Option<Role>> {
+    std::iter::once(None).chain(Role::ALL.iter().copied().map(Some))
+}
+
+#[tokio::test]
+async fn every_route_method_and_role_gets_what_the_policy_gives() {
+    let app = TestApp::start(&tam::services()).await.unwrap();
+    let gateway = app.url(ServiceName::Gateway).unwrap();
+    let mut failures = Vec::new();
+    for route in POLICY {
+        for role in callers() {
+            failures.extend(check(&app, &gateway, route, role).await);
+        }
+        // The owning service decides the same on its own (defense in depth).
+        if let Some(owner) = owning_service(route.path) {
+            let service = app.url(owner.parse().unwrap()).unwrap();
+            for role in callers() {
+                failures.extend(check(&app, &service, route, role).await);
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    app.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_policy_table_and_the_documented_routes_are_the_same() {
+    let app = TestApp::start(&tam::services()).await.unwrap();
+    let gateway = app.url(ServiceName::Gateway).unwrap();
+    let doc: serde_json::Value = app
+        .client
+        .get(format!("{gateway}/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut documented = BTreeSet::new();
+    for (path, operations) in doc["paths"].as_object().unwrap() {
+        for method in operations.as_object().unwrap().keys() {
+            if ["get", "post", "put", "patch", "delete"].contains(&method.as_str()) {
+                documented.insert((method.to_uppercase(), path.clone()));
+            }
+        }
+    }
+    let table: BTreeSet<(String, String)> = POLICY
+        .iter()
+        .map(|r| (r.method.to_owned(), r.path.to_owned()))
+        .collect();
+    let undocumented: Vec<_> = table.difference(&documented).collect();
+    let unlisted: Vec<_> = documented.difference(&table).collect();
+    assert!(
+        unlisted.is_empty(),
+        "routes missing from the policy table: {unlisted:?}"
+    );
+    assert!(
+        undocumented.is_empty(),
+        "policy rows with no documented route: {undocumented:?}"
+    );
+    app.stop().await.unwrap();
+}
