@@ -4,3 +4,4 @@
 mod authz;
 mod schema;
 mod startup;
+mod tokens;
