@@ -39,7 +39,7 @@ wait_port() {
 }
 
 ensure_tools() {
-  command -v cargo >/dev/null || die "cargo not found: install Rust 1.85 or newer (https://rustup.rs) and retry"
+  command -v cargo >/dev/null || die "cargo not found: install Rust 1.89 or newer (https://rustup.rs) and retry"
   local missing=()
   command -v psql >/dev/null || missing+=(postgresql-client)
   command -v curl >/dev/null || missing+=(curl)

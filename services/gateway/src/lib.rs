@@ -1,11 +1,169 @@
 //! The gateway: the only public entry of the suite. It has no database of its own.
+//!
+//! Every request under `/api/v1/` is checked against the one policy table
+//! ([`tam_auth::authorize`]: 404 unknown route, 401 no or bad token, 403 role not
+//! allowed) before anything else sees it, then forwarded, path and query unchanged and
+//! bodies streamed, to the service owning the path ([`proxy`]). Around that: the request
+//! id, security headers, CORS and per-client rate limits ([`security`]); and the merged
+//! OpenAPI document with a page that shows it ([`openapi`]).
+//!
+//! The runtime serves `/health/*`, `/metrics` and `/openapi.json` (the gateway's own two
+//! routes) itself; any other path outside `/api/v1/` answers a 404 problem.
 
-use tam_runtime::{ServiceDef, ServiceName, ServiceParts};
+mod access;
+mod openapi;
+mod proxy;
+mod security;
+mod settings;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use actix_web::middleware::from_fn;
+use actix_web::web;
+use anyhow::Context as _;
+use tam_auth::Verifier;
+use tam_runtime::{Config, ServiceContext, ServiceDef, ServiceName, ServiceParts};
+
+pub use settings::{RateLimit, RateLimits, Settings};
 
 pub fn service() -> ServiceDef {
     ServiceDef {
         name: ServiceName::Gateway,
         migrations: None,
-        build: |_| Ok(ServiceParts::empty(ServiceName::Gateway)),
+        build,
+    }
+}
+
+fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
+    let dir = &ctx.config.jwt_keys_dir;
+    let keys = tam_auth::load_public_keys(dir)
+        .with_context(|| format!("loading the token keys from {}", dir.display()))?;
+    let verifier = Verifier::new(
+        keys,
+        ctx.config.jwt_issuer.clone(),
+        ctx.config.jwt_audience.clone(),
+    );
+    Ok(Gateway::new(&ctx.config, verifier, settings(&ctx.config))?.into_parts())
+}
+
+/// The gateway's tunables that the deployment sets (`TAM_*_RATE_LIMIT_*`); the rest
+/// keep their defaults.
+fn settings(config: &Config) -> Settings {
+    Settings {
+        rate_limits: RateLimits {
+            general: RateLimit::per_second(config.rate_limit_per_second, config.rate_limit_burst),
+            login: RateLimit::per_minute(
+                config.login_rate_limit_per_minute,
+                config.login_rate_limit_burst,
+            ),
+        },
+        ..Settings::default()
+    }
+}
+
+/// What every worker of the gateway shares.
+pub(crate) struct Shared {
+    verifier: Verifier,
+    /// Base URL (no trailing slash) of each service owning public paths.
+    upstreams: BTreeMap<&'static str, String>,
+    settings: Settings,
+    limiters: security::Limiters,
+    cors_origins: Vec<String>,
+}
+
+impl Shared {
+    pub(crate) fn verifier(&self) -> &Verifier {
+        &self.verifier
+    }
+
+    pub(crate) fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    pub(crate) fn limiters(&self) -> &security::Limiters {
+        &self.limiters
+    }
+
+    /// The owning service of a public path and its base URL.
+    pub(crate) fn upstream_for(&self, path: &str) -> Option<(&'static str, &str)> {
+        let service = tam_auth::owning_service(path)?;
+        let (name, base) = self.upstreams.get_key_value(service)?;
+        Some((*name, base.as_str()))
+    }
+
+    /// Every service owning public paths, with its base URL.
+    pub(crate) fn services(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        self.upstreams
+            .iter()
+            .map(|(name, base)| (*name, base.as_str()))
+    }
+}
+
+/// A configured gateway, ready to become the routes of a server.
+pub struct Gateway {
+    shared: Arc<Shared>,
+}
+
+impl Gateway {
+    /// The gateway in front of the services at `config.service_urls`, checking tokens
+    /// with `verifier`.
+    pub fn new(config: &Config, verifier: Verifier, settings: Settings) -> anyhow::Result<Self> {
+        let mut upstreams = BTreeMap::new();
+        for service in tam_auth::SERVICES {
+            let name: ServiceName = service
+                .parse()
+                .map_err(|e: String| anyhow::anyhow!("the policy names a service: {e}"))?;
+            let url = config.service_url(name);
+            let url = url.trim_end_matches('/').to_owned();
+            upstreams.insert(*service, url);
+        }
+        let limiters = security::Limiters::new(&settings.rate_limits)?;
+        Ok(Self {
+            shared: Arc::new(Shared {
+                verifier,
+                upstreams,
+                settings,
+                limiters,
+                cors_origins: config.cors_allowed_origins.clone(),
+            }),
+        })
+    }
+
+    /// Registers the gateway's routes and middleware on an app (once per worker).
+    ///
+    /// Everything the runtime does not answer itself passes one scope: security headers
+    /// and the request id, then CORS, then the rate limits; under `/api/v1` the policy
+    /// check, then the gateway's own two routes or the proxy; elsewhere a 404 problem.
+    pub fn configure(&self) -> impl Fn(&mut web::ServiceConfig) + Send + Sync + Clone + 'static {
+        let shared = web::Data::from(Arc::clone(&self.shared));
+        move |cfg: &mut web::ServiceConfig| {
+            let client = web::Data::new(proxy::client(shared.settings()));
+            let api = web::scope("/api/v1")
+                .wrap(from_fn(access::authorize))
+                .route("/openapi.json", web::get().to(openapi::merged))
+                .route("/docs", web::get().to(openapi::docs))
+                .default_service(web::to(proxy::forward));
+            cfg.service(
+                web::scope("")
+                    .app_data(shared.clone())
+                    .app_data(client)
+                    .wrap(from_fn(security::rate_limit))
+                    .wrap(security::cors(&shared.cors_origins))
+                    .wrap(from_fn(security::headers))
+                    .service(api)
+                    .default_service(web::to(tam_kernel::route_not_found)),
+            );
+        }
+    }
+
+    /// The parts the runtime serves.
+    pub fn into_parts(self) -> ServiceParts {
+        let configure = self.configure();
+        ServiceParts {
+            routes: Arc::new(configure),
+            openapi: openapi::own_document(),
+            handler: None,
+        }
     }
 }

@@ -1,0 +1,71 @@
+//! The gateway's check of every `/api/v1` request against the policy table, before any
+//! service (or the gateway's own routes) sees it.
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header;
+use actix_web::middleware::Next;
+use actix_web::{web, Error, HttpMessage as _, ResponseError as _};
+use tam_auth::Decision;
+use tam_kernel::Problem;
+
+use crate::Shared;
+
+/// Answers the policy's problem (404, 401 or 403) or lets the request through with the
+/// verified claims in its extensions.
+pub async fn authorize(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let Some(shared) = req.app_data::<web::Data<Shared>>().cloned() else {
+        let problem = Problem::internal_logged(&"the gateway's shared state is missing");
+        return Ok(req.into_response(problem.error_response()));
+    };
+    let path = req.path();
+    // A dot segment (even percent-encoded) would name one route here and maybe another
+    // behind a normalizing server; no public route has one.
+    if path.split('/').any(is_dot_segment) {
+        let problem =
+            Problem::not_found(format!("no route for {} {path}", req.method())).with_instance(path);
+        return Ok(req.into_response(problem.error_response()));
+    }
+    let authorization = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    match tam_auth::authorize(
+        shared.verifier(),
+        req.method().as_str(),
+        path,
+        authorization,
+    ) {
+        Decision::Allow(claims) => {
+            if let Some(claims) = claims {
+                req.extensions_mut().insert(claims);
+            }
+            Ok(next.call(req).await?.map_into_boxed_body())
+        }
+        Decision::Deny(problem) => Ok(req.into_response(problem.error_response())),
+    }
+}
+
+/// `.` or `..`, with any dot written as `%2e`.
+fn is_dot_segment(segment: &str) -> bool {
+    let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
+    decoded == "." || decoded == ".."
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_dot_segment;
+
+    #[test]
+    fn dot_segments_are_recognised_however_written() {
+        for dot in [".", "..", "%2e", "%2E%2e", ".%2E", "%2e."] {
+            assert!(is_dot_segment(dot), "{dot}");
+        }
+        for not in ["", "...", "a.b", "%2e%2e%2e", "v1"] {
+            assert!(!is_dot_segment(not), "{not}");
+        }
+    }
+}
