@@ -6,6 +6,7 @@
 //! gets through), the key is looked up by `kid` in its own key set only (never taken from
 //! the token), and `iss`, `aud`, `exp` and `nbf` are required and checked.
 
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use jsonwebtoken::errors::ErrorKind;
@@ -110,13 +111,40 @@ impl actix_web::ResponseError for AuthError {
     }
 }
 
+/// How many verified tokens a verifier remembers. At a few hundred bytes each this is a
+/// few megabytes, and covers every token a site's staff holds at once.
+const VERIFIED_CACHE_CAPACITY: usize = 10_000;
+
 /// Checks access tokens against a set of trusted keys, an issuer and an audience.
-#[derive(Debug, Clone)]
+///
+/// A signature check costs tens of microseconds, and every request is checked twice
+/// (gateway and service), so a verifier remembers the claims of tokens it has verified
+/// and, until they expire, accepts the identical token again without re-checking the
+/// signature. A token differing in any byte is a different key and is checked in full.
+#[derive(Clone)]
 pub struct Verifier {
     keys: KeySet,
     issuer: String,
     audience: String,
     validation: Validation,
+    verified: Arc<quick_cache::sync::Cache<String, Claims>>,
+}
+
+impl std::fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Verifier")
+            .field("keys", &self.keys)
+            .field("issuer", &self.issuer)
+            .field("audience", &self.audience)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Whether remembered claims still hold at `now` (seconds since the epoch), with the same
+/// leeway as a full check.
+fn still_valid(claims: &Claims, now: i64) -> bool {
+    let leeway = LEEWAY_SECS as i64;
+    now <= claims.exp + leeway && now + leeway >= claims.nbf
 }
 
 impl Verifier {
@@ -136,6 +164,7 @@ impl Verifier {
         // string `nbf` or `exp` is refused instead of skipped (GHSA-h395-gr6q-cpjc).
         validation.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub"]);
         Self {
+            verified: Arc::new(quick_cache::sync::Cache::new(VERIFIED_CACHE_CAPACITY)),
             keys,
             issuer,
             audience,
@@ -153,6 +182,18 @@ impl Verifier {
     /// for our audience, with `exp` and `nbf` present and the current time between them
     /// (give or take [`LEEWAY_SECS`]).
     pub fn verify(&self, token: &str) -> Result<Claims, AuthError> {
+        if let Some(claims) = self.verified.get(token) {
+            if unix_now().is_ok_and(|now| still_valid(&claims, now)) {
+                return Ok(claims);
+            }
+            self.verified.remove(token);
+        }
+        let claims = self.verify_signature_and_claims(token)?;
+        self.verified.insert(token.to_owned(), claims.clone());
+        Ok(claims)
+    }
+
+    fn verify_signature_and_claims(&self, token: &str) -> Result<Claims, AuthError> {
         let header = jsonwebtoken::decode_header(token).map_err(|_| AuthError::Malformed)?;
         if header.alg != Algorithm::EdDSA {
             return Err(AuthError::Invalid(format!(
@@ -201,6 +242,37 @@ impl Verifier {
 fn is_access_token_typ(typ: &str) -> bool {
     let typ = typ.to_ascii_lowercase();
     typ == ACCESS_TOKEN_TYP || typ.strip_prefix("application/") == Some(ACCESS_TOKEN_TYP)
+}
+
+#[cfg(test)]
+mod cache_tests {
+    use super::*;
+    use tam_kernel::Role;
+    use uuid::Uuid;
+
+    fn claims(nbf: i64, exp: i64) -> Claims {
+        Claims {
+            sub: Uuid::now_v7(),
+            role: Role::Agent,
+            site: None,
+            team: None,
+            iss: "i".into(),
+            aud: "a".into(),
+            iat: nbf,
+            nbf,
+            exp,
+        }
+    }
+
+    #[test]
+    fn remembered_claims_hold_only_inside_their_window_with_leeway() {
+        let c = claims(1_000, 2_000);
+        assert!(still_valid(&c, 1_500));
+        assert!(still_valid(&c, 2_000 + LEEWAY_SECS as i64));
+        assert!(!still_valid(&c, 2_001 + LEEWAY_SECS as i64));
+        assert!(still_valid(&c, 1_000 - LEEWAY_SECS as i64));
+        assert!(!still_valid(&c, 999 - LEEWAY_SECS as i64));
+    }
 }
 
 #[cfg(test)]
@@ -485,6 +557,14 @@ mod tests {
         );
         let err = dir.verifier().verify(&tampered).unwrap_err();
         assert!(matches!(err, AuthError::Invalid(_)), "{err:?}");
+        // Also by a verifier that has just accepted (and remembered) the genuine token.
+        let verifier = dir.verifier();
+        assert!(verifier.verify(&token).is_ok());
+        assert!(verifier.verify(&token).is_ok(), "the remembered token");
+        assert!(matches!(
+            verifier.verify(&tampered),
+            Err(AuthError::Invalid(_))
+        ));
         // And a signature cut off.
         let unsigned = format!("{}.{}.", parts[0], parts[1]);
         assert!(dir.verifier().verify(&unsigned).is_err());
