@@ -4,6 +4,7 @@
 
 mod config;
 mod health;
+mod request_span;
 mod server;
 mod service;
 pub mod telemetry;

@@ -15,6 +15,7 @@ use tracing_actix_web::TracingLogger;
 
 use crate::config::Config;
 use crate::health::{self, Readiness};
+use crate::request_span::RequestSpan;
 use crate::service::{ServiceContext, ServiceDef, ServiceName};
 
 /// A started service: where it listens, and the tasks to wait for after shutdown.
@@ -112,7 +113,7 @@ pub async fn start(
         let routes = Arc::clone(&routes);
         App::new()
             .wrap(metrics.clone())
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<RequestSpan>::new())
             .app_data(web::Data::new(Arc::clone(&readiness)))
             .app_data(verifier.clone())
             .app_data(tam_kernel::json_config())
