@@ -9,7 +9,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use tam_events::{BusSettings, ConsumerSettings, RelaySettings};
-use tam_kernel::OperatingHours;
+use tam_kernel::{OperatingHours, Program, Site};
 
 use crate::service::ServiceName;
 
@@ -69,6 +69,12 @@ pub struct Config {
     pub refresh_token_ttl: Duration,
     /// Origins allowed by CORS at the gateway; empty allows none.
     pub cors_allowed_origins: Vec<String>,
+    /// The site this deployment serves (`TAM_SITE`); none for a central deployment that
+    /// serves every site.
+    pub site: Option<Site>,
+    /// The programs this deployment runs (`TAM_PROGRAMS`): by default every program its
+    /// site runs (every program when no site is set).
+    pub programs: Vec<Program>,
     /// Requests per second (and burst) per client address at the gateway.
     pub rate_limit_per_second: u32,
     pub rate_limit_burst: u32,
@@ -104,6 +110,8 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     ("TAM_ACCESS_TOKEN_TTL_SECS", "900", "access token lifetime"),
     ("TAM_REFRESH_TOKEN_TTL_SECS", "604800", "refresh token lifetime"),
     ("TAM_CORS_ALLOWED_ORIGINS", "(none)", "comma-separated origins allowed by CORS at the gateway"),
+    ("TAM_SITE", "(none: all sites)", "the site this deployment serves: medan, tangerang, bandung, semarang, malang or makassar"),
+    ("TAM_PROGRAMS", "every program the site runs", "comma-separated programs this deployment runs; each must run at TAM_SITE"),
     ("TAM_RATE_LIMIT_PER_SECOND", "500", "requests per second per client address at the gateway"),
     ("TAM_RATE_LIMIT_BURST", "1000", "burst of the per-address limit"),
     ("TAM_LOGIN_RATE_LIMIT_PER_MINUTE", "10", "login attempts per minute per client address at the gateway"),
@@ -140,6 +148,11 @@ impl Config {
                 reason: "use letters, digits, '_' or '-'".into(),
             });
         }
+        let site: Option<Site> = match lookup("TAM_SITE").filter(|s| !s.trim().is_empty()) {
+            None => None,
+            Some(_) => Some(parsed(&lookup, "TAM_SITE", Site::Medan)?),
+        };
+        let programs = site_programs(&lookup, site)?;
         Ok(Self {
             database_url: get("TAM_DATABASE_URL", "postgres://tam:tam@127.0.0.1:5432/tam"),
             amqp_url: get("TAM_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2f"),
@@ -190,6 +203,8 @@ impl Config {
                 .filter(|o| !o.is_empty())
                 .map(str::to_owned)
                 .collect(),
+            site,
+            programs,
             rate_limit_per_second: positive(&lookup, "TAM_RATE_LIMIT_PER_SECOND", 500)?,
             rate_limit_burst: positive(&lookup, "TAM_RATE_LIMIT_BURST", 1000)?,
             login_rate_limit_per_minute: positive(&lookup, "TAM_LOGIN_RATE_LIMIT_PER_MINUTE", 10)?,
@@ -230,6 +245,36 @@ impl Config {
             max_reconnect_delay: Duration::from_secs(30),
         }
     }
+}
+
+/// `TAM_PROGRAMS`, checked against the site: a site cannot run a program it is not
+/// contracted for (DOMAIN.md's program table).
+fn site_programs(
+    lookup: &impl Fn(&str) -> Option<String>,
+    site: Option<Site>,
+) -> Result<Vec<Program>, ConfigError> {
+    let default = || site.map_or_else(|| Program::ALL.to_vec(), Site::programs);
+    let Some(value) = lookup("TAM_PROGRAMS").filter(|v| !v.trim().is_empty()) else {
+        return Ok(default());
+    };
+    let error = |reason: String| ConfigError {
+        variable: "TAM_PROGRAMS".into(),
+        value: value.clone(),
+        reason,
+    };
+    let mut programs = Vec::new();
+    for code in value.split(',').map(str::trim) {
+        let program: Program = code
+            .parse()
+            .map_err(|e: tam_kernel::UnknownCode| error(e.to_string()))?;
+        if let Some(site) = site {
+            if !program.runs_at(site) {
+                return Err(error(format!("{program} does not run at {site}")));
+            }
+        }
+        programs.push(program);
+    }
+    Ok(programs)
 }
 
 fn parsed<T: FromStr>(
@@ -354,6 +399,25 @@ mod tests {
         let c = config(&[("TAM_HR_PORT", "9001"), ("TAM_LOG_FORMAT", "pretty")]).unwrap();
         assert_eq!(c.port(ServiceName::Hr), 9001);
         assert_eq!(c.log_format, LogFormat::Pretty);
+    }
+
+    #[test]
+    fn a_site_runs_its_own_programs_only() {
+        let c = config(&[("TAM_SITE", "semarang")]).unwrap();
+        assert_eq!(c.site, Some(Site::Semarang));
+        assert_eq!(
+            c.programs,
+            vec![Program::AddOnConsumer, Program::WifiAddonDigital]
+        );
+        let c = config(&[("TAM_SITE", "bandung"), ("TAM_PROGRAMS", "ct0_pranpc")]).unwrap();
+        assert_eq!(c.programs, vec![Program::Ct0Pranpc]);
+        let e = config(&[("TAM_SITE", "medan"), ("TAM_PROGRAMS", "ct0_pranpc")])
+            .err()
+            .unwrap();
+        assert_eq!(e.variable, "TAM_PROGRAMS");
+        let e = config(&[("TAM_SITE", "jakarta")]).err().unwrap();
+        assert_eq!(e.variable, "TAM_SITE");
+        assert_eq!(config(&[]).unwrap().site, None);
     }
 
     #[test]
