@@ -8,7 +8,10 @@
 //!
 //! Runs: `loaded` (many clients: throughput), `single` (one client: added latency without
 //! queueing) and `no-jwt` (many clients on a public route whose upstream still verifies:
-//! the proxying cost without the gateway's own signature check).
+//! the proxying cost without the gateway's own signature check) against that minimal
+//! upstream, which is the worst case for the gateway's share; then `hr-me` and
+//! `hr-me-1`: `GET /api/v1/auth/me` on the real hr service (token check, a database
+//! read) started by the testkit against a fresh database, with many clients and one.
 //!
 //! `cargo bench -p tam-gateway --bench overhead`. Environment: `BENCH_CLIENTS` (32),
 //! `BENCH_REQUESTS` per client (500), `BENCH_ROUNDS` (3; the median round is reported),
@@ -24,6 +27,7 @@ use tam_auth::{Subject, TokenSettings, Verifier};
 use tam_gateway::{Gateway, RateLimit, RateLimits, Settings};
 use tam_kernel::Role;
 use tam_runtime::{Config, ServiceName};
+use tam_testkit::TestApp;
 
 const PATH: &str = "/api/v1/hr/employees?limit=20";
 /// A public route whose upstream handler still verifies the token: through the gateway
@@ -208,6 +212,42 @@ fn main() {
             }
             results.push((label, concurrency, per_client, median(d), median(g)));
         }
+
+        // The real service: hr behind the real gateway, as the testkit starts them.
+        let app = TestApp::start(&[tam_hr::service(), tam_gateway::service()])
+            .await
+            .unwrap();
+        let id = tam_hr::create_admin(&app.pool("hr").unwrap(), "bench.admin", "bench-password-2026")
+            .await
+            .unwrap();
+        let me = format!(
+            "Bearer {}",
+            app.token_for(&Subject {
+                id,
+                role: Role::Admin,
+                site: None,
+                team: None,
+            })
+        );
+        let hr_url = app.url(ServiceName::Hr).unwrap();
+        let hr_gateway_url = app.url(ServiceName::Gateway).unwrap();
+        let me_path = "/api/v1/auth/me";
+        drive(&format!("{hr_url}{me_path}"), &me, clients, 50).await;
+        drive(&format!("{hr_gateway_url}{me_path}"), &me, clients, 50).await;
+        for (label, concurrency, per_client) in
+            [("hr-me", clients, requests), ("hr-me-1", 1, requests.max(1000))]
+        {
+            let (mut d, mut g) = (Vec::new(), Vec::new());
+            for _ in 0..rounds {
+                d.push(drive(&format!("{hr_url}{me_path}"), &me, concurrency, per_client).await);
+                g.push(
+                    drive(&format!("{hr_gateway_url}{me_path}"), &me, concurrency, per_client)
+                        .await,
+                );
+            }
+            results.push((label, concurrency, per_client, median(d), median(g)));
+        }
+        app.stop().await.unwrap();
 
         println!();
         println!(
