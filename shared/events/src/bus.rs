@@ -178,6 +178,9 @@ impl Bus {
             ) => result,
             Ok(e) = lost => Err(BusError::ConnectionLost(e)),
         };
+        if result.is_ok() {
+            let _ = channel.close(200, "shutting down").await;
+        }
         close(&connection).await;
         result
     }

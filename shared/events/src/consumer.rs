@@ -117,6 +117,9 @@ pub(crate) async fn run(
             .await;
     }
     while in_flight.join_next().await.is_some() {}
+    if result.is_ok() {
+        let _ = channel.close(200, "shutting down").await;
+    }
     result
 }
 
