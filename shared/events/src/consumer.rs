@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
-use futures::StreamExt;
+use futures::{FutureExt, StreamExt};
 use lapin::message::Delivery;
 use lapin::options::{
     BasicAckOptions, BasicCancelOptions, BasicConsumeOptions, BasicNackOptions, BasicQosOptions,
@@ -21,9 +21,13 @@ use tracing::Instrument;
 
 use crate::bus::BusError;
 use crate::envelope::Envelope;
-use crate::inbox::{apply, Applied, EventHandler};
+use crate::inbox::{apply, apply_all, Applied, EventHandler};
 use crate::metrics::BusMetrics;
 use crate::topology::Topology;
+
+/// The most deliveries applied in one transaction. Only deliveries that have already
+/// arrived are taken, so batching never waits for more.
+const MAX_BATCH: usize = 32;
 
 #[derive(Debug, Clone, Copy)]
 pub struct ConsumerSettings {
@@ -103,7 +107,27 @@ pub(crate) async fn run(
             Some(_) = in_flight.join_next(), if !in_flight.is_empty() => {}
             next = deliveries.next() => match next {
                 Some(Ok(delivery)) => {
-                    in_flight.spawn(process(delivery, Arc::clone(&ctx)));
+                    // What has already arrived behind it goes into the same transaction.
+                    let mut batch = vec![delivery];
+                    let mut failed = None;
+                    while batch.len() < MAX_BATCH {
+                        match deliveries.next().now_or_never() {
+                            Some(Some(Ok(delivery))) => batch.push(delivery),
+                            Some(Some(Err(e))) => {
+                                failed = Some(BusError::Broker(e));
+                                break;
+                            }
+                            Some(None) => {
+                                failed = Some(BusError::ConsumerCancelled);
+                                break;
+                            }
+                            None => break,
+                        }
+                    }
+                    in_flight.spawn(process(batch, Arc::clone(&ctx)));
+                    if let Some(e) = failed {
+                        break Err(e);
+                    }
                 }
                 Some(Err(e)) => break Err(BusError::Broker(e)),
                 None => break Err(BusError::ConsumerCancelled),
@@ -123,54 +147,79 @@ pub(crate) async fn run(
     result
 }
 
-async fn process(delivery: Delivery, ctx: Arc<ConsumerContext>) {
+/// Handles deliveries that arrived together: all in one transaction when they all apply,
+/// else each on its own so that only a failing one is retried.
+async fn process(batch: Vec<Delivery>, ctx: Arc<ConsumerContext>) {
     let metrics = &ctx.metrics;
-    if delivery.redelivered {
-        metrics.redeliveries.inc();
+    let mut decoded = Vec::with_capacity(batch.len());
+    for delivery in batch {
+        if delivery.redelivered {
+            metrics.redeliveries.inc();
+        }
+        match serde_json::from_slice::<Envelope>(&delivery.data) {
+            Ok(envelope) => decoded.push((delivery, envelope)),
+            Err(e) => {
+                // No retry can make malformed bytes decode: straight to the DLQ.
+                tracing::error!(error = %e, "undecodable message dead-lettered");
+                metrics.consumed.with_label_values(&["poison"]).inc();
+                let reject = BasicRejectOptions { requeue: false };
+                if let Err(e) = delivery.acker.reject(reject).await {
+                    tracing::warn!(error = %e, "reject failed; the broker will redeliver");
+                }
+            }
+        }
     }
-    let envelope: Envelope = match serde_json::from_slice(&delivery.data) {
-        Ok(envelope) => envelope,
-        Err(e) => {
-            // No retry can make malformed bytes decode: straight to the DLQ.
-            tracing::error!(error = %e, "undecodable message dead-lettered");
-            metrics.consumed.with_label_values(&["poison"]).inc();
-            let reject = BasicRejectOptions { requeue: false };
-            if let Err(e) = delivery.acker.reject(reject).await {
-                tracing::warn!(error = %e, "reject failed; the broker will redeliver");
+    if decoded.len() > 1 {
+        let events: Vec<&Envelope> = decoded.iter().map(|(_, envelope)| envelope).collect();
+        if let Ok(applied) = apply_all(&ctx.pool, ctx.handler.as_ref(), &events).await {
+            for ((delivery, envelope), applied) in decoded.into_iter().zip(applied) {
+                acknowledge(delivery, &envelope, applied, metrics).await;
             }
             return;
         }
+        // Rolled back as a whole: nothing of it was applied.
+    }
+    for (delivery, envelope) in decoded {
+        let span = tracing::info_span!(
+            "event",
+            event_id = %envelope.id,
+            event_type = %envelope.event_type,
+            correlation_id = envelope.correlation_id.as_deref().unwrap_or(""),
+        );
+        settle(delivery, envelope, Arc::clone(&ctx))
+            .instrument(span)
+            .await;
+    }
+}
+
+/// Acks after the commit: a crash before the ack means a redelivery, which the inbox
+/// recognises.
+async fn acknowledge(
+    delivery: Delivery,
+    envelope: &Envelope,
+    applied: Applied,
+    metrics: &BusMetrics,
+) {
+    if let Err(e) = delivery.acker.ack(BasicAckOptions::default()).await {
+        tracing::warn!(error = %e, "ack failed; the redelivery will be skipped");
+    }
+    let result = match applied {
+        Applied::Applied => {
+            let age = Utc::now() - envelope.occurred_at;
+            metrics
+                .delivery_seconds
+                .observe(age.num_microseconds().unwrap_or(0).max(0) as f64 / 1e6);
+            "applied"
+        }
+        Applied::Duplicate => "duplicate",
     };
-    let span = tracing::info_span!(
-        "event",
-        event_id = %envelope.id,
-        event_type = %envelope.event_type,
-        correlation_id = envelope.correlation_id.as_deref().unwrap_or(""),
-    );
-    settle(delivery, envelope, ctx).instrument(span).await;
+    metrics.consumed.with_label_values(&[result]).inc();
 }
 
 async fn settle(delivery: Delivery, envelope: Envelope, ctx: Arc<ConsumerContext>) {
     let metrics = &ctx.metrics;
     match apply(&ctx.pool, ctx.handler.as_ref(), &envelope).await {
-        Ok(applied) => {
-            // Acked only after the commit: a crash before this line means a redelivery,
-            // which the inbox recognises.
-            if let Err(e) = delivery.acker.ack(BasicAckOptions::default()).await {
-                tracing::warn!(error = %e, "ack failed; the redelivery will be skipped");
-            }
-            let result = match applied {
-                Applied::Applied => {
-                    let age = Utc::now() - envelope.occurred_at;
-                    metrics
-                        .delivery_seconds
-                        .observe(age.num_microseconds().unwrap_or(0).max(0) as f64 / 1e6);
-                    "applied"
-                }
-                Applied::Duplicate => "duplicate",
-            };
-            metrics.consumed.with_label_values(&[result]).inc();
-        }
+        Ok(applied) => acknowledge(delivery, &envelope, applied, metrics).await,
         Err(e) => {
             let attempt = delivery_count(&delivery);
             tracing::warn!(error = %e, attempt, "handler failed; the event will be redelivered");

@@ -56,22 +56,51 @@ pub async fn apply(
 ) -> Result<Applied, HandlerError> {
     let mut conn = pool.get().await.map_err(DbError::from)?;
     conn.transaction::<_, HandlerError, _>(|conn| {
+        async move { record_and_handle(conn, handler, event).await }.scope_boxed()
+    })
+    .await
+}
+
+/// Applies several events in ONE transaction, each once as [`apply`] does: all of them or,
+/// when any handler fails, none. One commit for many events is what lets a consumer keep
+/// up with a burst; the caller falls back to [`apply`] one by one after a failure.
+pub async fn apply_all(
+    pool: &DbPool,
+    handler: &dyn EventHandler,
+    events: &[&Envelope],
+) -> Result<Vec<Applied>, HandlerError> {
+    let mut conn = pool.get().await.map_err(DbError::from)?;
+    conn.transaction::<_, HandlerError, _>(|conn| {
         async move {
-            let inserted = diesel::insert_into(processed_events::table)
-                .values((
-                    processed_events::event_id.eq(event.id),
-                    processed_events::event_type.eq(&event.event_type),
-                ))
-                .on_conflict_do_nothing()
-                .execute(conn)
-                .await?;
-            if inserted == 0 {
-                return Ok(Applied::Duplicate);
+            let mut results = Vec::with_capacity(events.len());
+            for event in events {
+                results.push(record_and_handle(conn, handler, event).await?);
             }
-            handler.handle(conn, event).await?;
-            Ok(Applied::Applied)
+            Ok(results)
         }
         .scope_boxed()
     })
     .await
+}
+
+/// Inside the caller's transaction: the inbox row first, then the handler, unless the
+/// event was already there.
+async fn record_and_handle(
+    conn: &mut AsyncPgConnection,
+    handler: &dyn EventHandler,
+    event: &Envelope,
+) -> Result<Applied, HandlerError> {
+    let inserted = diesel::insert_into(processed_events::table)
+        .values((
+            processed_events::event_id.eq(event.id),
+            processed_events::event_type.eq(&event.event_type),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)
+        .await?;
+    if inserted == 0 {
+        return Ok(Applied::Duplicate);
+    }
+    handler.handle(conn, event).await?;
+    Ok(Applied::Applied)
 }

@@ -18,7 +18,7 @@ pub mod topology;
 pub use bus::{Bus, BusHealth, BusSettings};
 pub use consumer::ConsumerSettings;
 pub use envelope::{Envelope, Event, EventContext};
-pub use inbox::{apply, Applied, EventHandler, HandlerError};
+pub use inbox::{apply, apply_all, Applied, EventHandler, HandlerError};
 pub use metrics::BusMetrics;
 pub use outbox::{enqueue, publish};
 pub use relay::RelaySettings;
