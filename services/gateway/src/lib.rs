@@ -58,6 +58,7 @@ fn settings(config: &Config) -> Settings {
                 config.login_rate_limit_burst,
             ),
         },
+        trusted_proxies: config.trusted_proxies.clone(),
         ..Settings::default()
     }
 }

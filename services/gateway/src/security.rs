@@ -183,19 +183,56 @@ pub fn client_key(ip: IpAddr) -> IpAddr {
     }
 }
 
+/// The client a request comes from. Behind a trusted proxy (an ingress controller) the
+/// peer is the proxy, so the client is read from `X-Forwarded-For`, right to left: the
+/// first address that is not itself a trusted proxy. Anything a client writes further
+/// left is its own claim and is never believed; from an untrusted peer the header is
+/// ignored altogether.
+pub fn client_address(
+    peer: IpAddr,
+    forwarded_for: Option<&str>,
+    trusted: &[ipnet::IpNet],
+) -> IpAddr {
+    let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(&ip.to_canonical()));
+    if !is_trusted(&peer) {
+        return peer;
+    }
+    let Some(chain) = forwarded_for else {
+        return peer;
+    };
+    for hop in chain.rsplit(',').map(str::trim) {
+        match hop.parse::<IpAddr>() {
+            Ok(ip) if is_trusted(&ip) => continue,
+            Ok(ip) => return ip,
+            // A malformed entry: stop believing the chain at this point.
+            Err(_) => break,
+        }
+    }
+    peer
+}
+
 /// Refuses a request over its client's limit with 429 and `Retry-After`.
 pub async fn rate_limit(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
-    let limiters = req
+    let shared = req
         .app_data::<actix_web::web::Data<crate::Shared>>()
-        .map(|s| s.limiters());
-    if let Some(limiters) = limiters {
-        let client = client_key(
-            req.peer_addr()
-                .map_or(IpAddr::from([0, 0, 0, 0]), |a| a.ip()),
-        );
+        .cloned();
+    if let Some(shared) = shared {
+        let limiters = shared.limiters();
+        let peer = req
+            .peer_addr()
+            .map_or(IpAddr::from([0, 0, 0, 0]), |a| a.ip());
+        let forwarded_for = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok());
+        let client = client_key(client_address(
+            peer,
+            forwarded_for,
+            &shared.settings().trusted_proxies,
+        ));
         if let Err(secs) = limiters.check(client, req.method(), req.path()) {
             tracing::info!(%client, path = req.path(), "rate limited");
             let problem = Problem::too_many_requests(secs).with_instance(req.path());
@@ -218,6 +255,41 @@ mod tests {
         assert!(!sane_request_id(b""));
         assert!(!sane_request_id(b"a b"));
         assert!(!sane_request_id(b"a\"<script>"));
+    }
+
+    #[test]
+    fn the_client_is_read_from_x_forwarded_for_only_behind_a_trusted_proxy() {
+        let trusted: Vec<ipnet::IpNet> = vec!["10.0.0.0/8".parse().unwrap()];
+        let ingress: IpAddr = "10.1.2.3".parse().unwrap();
+        let client: IpAddr = "203.0.113.9".parse().unwrap();
+        // Behind the ingress: the address the ingress appended.
+        assert_eq!(
+            client_address(ingress, Some("203.0.113.9"), &trusted),
+            client
+        );
+        // A client's own claim further left is not believed.
+        assert_eq!(
+            client_address(ingress, Some("198.51.100.1, 203.0.113.9"), &trusted),
+            client
+        );
+        // Two trusted hops: skipped.
+        assert_eq!(
+            client_address(ingress, Some("203.0.113.9, 10.9.9.9"), &trusted),
+            client
+        );
+        // Not from a trusted proxy: the header is the client's own claim, ignored.
+        assert_eq!(
+            client_address(client, Some("198.51.100.1"), &trusted),
+            client
+        );
+        // Nothing trusted configured: always the peer.
+        assert_eq!(client_address(ingress, Some("203.0.113.9"), &[]), ingress);
+        // No header, or garbage: the peer.
+        assert_eq!(client_address(ingress, None, &trusted), ingress);
+        assert_eq!(
+            client_address(ingress, Some("not-an-ip"), &trusted),
+            ingress
+        );
     }
 
     #[test]

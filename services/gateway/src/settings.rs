@@ -24,6 +24,8 @@ pub struct Settings {
     pub max_upstream_connections: usize,
     /// Requests per client IP.
     pub rate_limits: RateLimits,
+    /// Proxies whose `X-Forwarded-For` names the client (see [`crate::security::client_address`]).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl Default for Settings {
@@ -36,6 +38,7 @@ impl Default for Settings {
             openapi_timeout: Duration::from_secs(2),
             max_upstream_connections: 1024,
             rate_limits: RateLimits::default(),
+            trusted_proxies: Vec::new(),
         }
     }
 }

@@ -81,6 +81,9 @@ pub struct Config {
     /// Login attempts per minute (and burst) per client address at the gateway.
     pub login_rate_limit_per_minute: u32,
     pub login_rate_limit_burst: u32,
+    /// Proxies in front of the gateway (an ingress controller, a load balancer) whose
+    /// `X-Forwarded-For` names the real client; from anyone else the header is ignored.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 /// Every variable, its default and what it sets: the README's configuration table is
@@ -116,6 +119,7 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     ("TAM_RATE_LIMIT_BURST", "1000", "burst of the per-address limit"),
     ("TAM_LOGIN_RATE_LIMIT_PER_MINUTE", "10", "login attempts per minute per client address at the gateway"),
     ("TAM_LOGIN_RATE_LIMIT_BURST", "10", "burst of the login limit"),
+    ("TAM_TRUSTED_PROXIES", "(none)", "comma-separated CIDRs of proxies in front of the gateway whose X-Forwarded-For names the client (rate limits apply per client)"),
 ];
 
 impl Config {
@@ -209,6 +213,7 @@ impl Config {
             rate_limit_burst: positive(&lookup, "TAM_RATE_LIMIT_BURST", 1000)?,
             login_rate_limit_per_minute: positive(&lookup, "TAM_LOGIN_RATE_LIMIT_PER_MINUTE", 10)?,
             login_rate_limit_burst: positive(&lookup, "TAM_LOGIN_RATE_LIMIT_BURST", 10)?,
+            trusted_proxies: trusted_proxies(&lookup)?,
         })
     }
 
@@ -245,6 +250,27 @@ impl Config {
             max_reconnect_delay: Duration::from_secs(30),
         }
     }
+}
+
+/// `TAM_TRUSTED_PROXIES`: CIDRs (`10.0.0.0/8`) or single addresses.
+fn trusted_proxies(
+    lookup: &impl Fn(&str) -> Option<String>,
+) -> Result<Vec<ipnet::IpNet>, ConfigError> {
+    let value = lookup("TAM_TRUSTED_PROXIES").unwrap_or_default();
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<ipnet::IpNet>()
+                .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| ConfigError {
+                    variable: "TAM_TRUSTED_PROXIES".into(),
+                    value: value.clone(),
+                    reason: format!("{s:?} is neither a CIDR nor an address"),
+                })
+        })
+        .collect()
 }
 
 /// `TAM_PROGRAMS`, checked against the site: a site cannot run a program it is not
@@ -418,6 +444,18 @@ mod tests {
         let e = config(&[("TAM_SITE", "jakarta")]).err().unwrap();
         assert_eq!(e.variable, "TAM_SITE");
         assert_eq!(config(&[]).unwrap().site, None);
+    }
+
+    #[test]
+    fn trusted_proxies_are_cidrs_or_addresses() {
+        let c = config(&[("TAM_TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.7")]).unwrap();
+        assert_eq!(c.trusted_proxies.len(), 2);
+        assert!(c.trusted_proxies[1].contains(&"192.168.1.7".parse::<std::net::IpAddr>().unwrap()));
+        let e = config(&[("TAM_TRUSTED_PROXIES", "10.0.0.0/8,nope")])
+            .err()
+            .unwrap();
+        assert_eq!(e.variable, "TAM_TRUSTED_PROXIES");
+        assert!(config(&[]).unwrap().trusted_proxies.is_empty());
     }
 
     #[test]
