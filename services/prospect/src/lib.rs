@@ -1,20 +1,61 @@
-//! The prospect service: work orders, DAPROS import, distribution of prospects to agents.
+//! The prospect service: work orders, the do-not-call list and the agent roster (so far;
+//! DAPROS import and distribution come next, see the README).
 //!
-//! Its schema `prospect` starts with the platform's outbox and inbox; its own tables come
-//! with the features that need them.
+//! - [`api`]: routes, request/response types, OpenAPI, the one error → problem mapping;
+//! - [`app`]: the use cases, each one store transaction with its outbox rows;
+//! - [`domain`]: the rules as plain types and functions;
+//! - [`store`]: diesel schema and queries;
+//! - [`events`]: what prospect publishes;
+//! - [`roster`]: the agents known to prospect, kept from hr's events.
 
+pub mod api;
+pub mod app;
+pub mod domain;
+pub mod error;
+pub mod events;
+pub mod roster;
+pub mod store;
+
+use std::sync::Arc;
+
+use actix_web::web;
+use anyhow::Context as _;
+use diesel_migrations::{embed_migrations, EmbeddedMigrations};
 use tam_db::SchemaMigrations;
-use tam_runtime::{ServiceDef, ServiceName, ServiceParts};
+use tam_runtime::{ServiceContext, ServiceDef, ServiceName, ServiceParts};
+use utoipa::OpenApi;
 
+pub use error::{Error, Result};
+
+const OWN_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
+
+/// The `prospect` schema: the platform's outbox and inbox, then prospect's own tables.
 pub const MIGRATIONS: SchemaMigrations = SchemaMigrations {
     schema: "prospect",
-    sources: &[tam_events::MIGRATIONS],
+    sources: &[tam_events::MIGRATIONS, OWN_MIGRATIONS],
 };
 
 pub fn service() -> ServiceDef {
     ServiceDef {
         name: ServiceName::Prospect,
         migrations: Some(MIGRATIONS),
-        build: |_| Ok(ServiceParts::empty(ServiceName::Prospect)),
+        build,
     }
+}
+
+fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
+    let pool = ctx
+        .pool
+        .clone()
+        .context("prospect needs its database pool")?;
+    let prospect = web::Data::new(app::Prospect { pool });
+    Ok(ServiceParts {
+        routes: Arc::new(move |cfg: &mut web::ServiceConfig| {
+            cfg.app_data(prospect.clone());
+            api::configure(cfg);
+        }),
+        openapi: serde_json::to_value(api::ApiDoc::openapi())
+            .context("serializing prospect's OpenAPI document")?,
+        handler: Some(Arc::new(roster::RosterKeeper)),
+    })
 }

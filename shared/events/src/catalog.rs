@@ -45,6 +45,21 @@ pub const CATALOG: &[EventSpec] = &[
         payload: "a team was created or got another leader: team_id, name, site, \
                   program, team_leader_id, change (created | leader_changed)",
     },
+    EventSpec {
+        event_type: "prospect.work_order.created",
+        producer: "prospect",
+        consumers: &["reporting"],
+        payload: "a work order was created (as a draft): work_order_id, wo_code, site, \
+                  program, title, valid_from, valid_to, status, max_attempts, \
+                  daily_quota_per_agent",
+    },
+    EventSpec {
+        event_type: "prospect.work_order.status_changed",
+        producer: "prospect",
+        consumers: &["calling", "reporting"],
+        payload: "a work order moved draft → active → closed: work_order_id, wo_code, \
+                  site, program, from, to",
+    },
 ];
 
 /// The binding that receives every event.

@@ -1,0 +1,207 @@
+//! `/api/v1/prospect/dnc`: the do-not-call list (suite-wide).
+
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use tam_auth::Caller;
+use tam_kernel::{Cursor, Limit, Problem};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::parse_page;
+use super::schema::ProblemBody;
+use crate::app::{dnc, Prospect};
+use crate::domain::dnc::{reason, DncEntry, NewDnc};
+use crate::domain::phone::normalize_mobile;
+use crate::domain::{Fields, Rejection};
+
+/// A number on the do-not-call list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DncBody {
+    pub id: Uuid,
+    /// E.164, `+628…`.
+    #[schema(example = "+6281234567890")]
+    pub number: String,
+    pub reason: String,
+    /// The employee who added it.
+    pub added_by: Uuid,
+    pub added_at: DateTime<Utc>,
+}
+
+impl From<DncEntry> for DncBody {
+    fn from(e: DncEntry) -> Self {
+        Self {
+            id: e.id,
+            number: e.number,
+            reason: e.reason,
+            added_by: e.added_by,
+            added_at: e.added_at,
+        }
+    }
+}
+
+/// One page of the list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DncPage {
+    pub items: Vec<DncBody>,
+    pub next_cursor: Option<String>,
+}
+
+/// A number to put on the list.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddDncRequest {
+    /// An Indonesian mobile number: `08…`, `628…` or `+628…` (spaces and dashes
+    /// allowed); stored as E.164.
+    #[schema(required = true, example = "0812-3456-7890")]
+    pub number: Option<String>,
+    /// Why (1 to 500 characters), e.g. the customer asked not to be called.
+    #[schema(required = true)]
+    pub reason: Option<String>,
+}
+
+impl TryFrom<AddDncRequest> for NewDnc {
+    type Error = Rejection;
+
+    fn try_from(r: AddDncRequest) -> Result<Self, Rejection> {
+        let mut f = Fields::new();
+        let number = f.required("number", r.number.as_deref(), normalize_mobile);
+        let reason = f.required("reason", r.reason.as_deref(), reason);
+        let new = (|| {
+            Some(NewDnc {
+                number: number?,
+                reason: reason?,
+            })
+        })();
+        f.finish(new)
+    }
+}
+
+/// The page of the list.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DncListQuery {
+    /// Items per page, 1 to 200 (default 50).
+    pub limit: Option<String>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+impl DncListQuery {
+    fn parse(self) -> Result<(Limit, Option<Cursor>), Rejection> {
+        let mut f = Fields::new();
+        let page = parse_page(&mut f, self.limit.as_deref(), self.cursor);
+        f.finish(page)
+    }
+}
+
+/// Put a number on the do-not-call list.
+///
+/// 201 with the new entry; 200 with the existing entry (unchanged: its reason, who and
+/// when) when the number is listed already. 400 names `number` when it is not an
+/// Indonesian mobile number.
+#[utoipa::path(
+    post,
+    path = "/api/v1/prospect/dnc",
+    tag = "dnc",
+    security(("bearer" = [])),
+    request_body = AddDncRequest,
+    responses(
+        (status = 201, body = DncBody),
+        (status = 200, body = DncBody, description = "the number was listed already"),
+        (status = 400, body = ProblemBody, content_type = "application/problem+json"),
+    )
+)]
+pub async fn add(
+    caller: Caller,
+    p: web::Data<Prospect>,
+    req: HttpRequest,
+    body: web::Json<AddDncRequest>,
+) -> Result<HttpResponse, Problem> {
+    let request = super::request(&caller, &req);
+    let new = NewDnc::try_from(body.into_inner())?;
+    let (entry, added) = dnc::add(&p, &request, new).await?;
+    let location = format!("/api/v1/prospect/dnc/{}", entry.number);
+    let mut response = if added {
+        HttpResponse::Created()
+    } else {
+        HttpResponse::Ok()
+    };
+    Ok(response
+        .insert_header((header::LOCATION, location))
+        .json(DncBody::from(entry)))
+}
+
+/// The do-not-call list, oldest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/prospect/dnc",
+    tag = "dnc",
+    security(("bearer" = [])),
+    params(DncListQuery),
+    responses(
+        (status = 200, body = DncPage),
+        (status = 400, body = ProblemBody, content_type = "application/problem+json"),
+    )
+)]
+pub async fn list(
+    p: web::Data<Prospect>,
+    _caller: Caller,
+    query: web::Query<DncListQuery>,
+) -> Result<web::Json<DncPage>, Problem> {
+    let (limit, cursor) = query.into_inner().parse()?;
+    let page = dnc::list(&p, cursor, limit).await?;
+    Ok(web::Json(DncPage {
+        items: page.items.into_iter().map(DncBody::from).collect(),
+        next_cursor: page.next_cursor,
+    }))
+}
+
+/// Take a number off the list (any of its written forms; 404 when not listed, 400 when
+/// not a mobile number).
+#[utoipa::path(
+    delete,
+    path = "/api/v1/prospect/dnc/{number}",
+    tag = "dnc",
+    security(("bearer" = [])),
+    params(("number" = String, Path, description = "the number, e.g. +6281234567890 or 081234567890")),
+    responses(
+        (status = 204, description = "removed"),
+        (status = 400, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 404, body = ProblemBody, content_type = "application/problem+json"),
+    )
+)]
+pub async fn remove(
+    p: web::Data<Prospect>,
+    _caller: Caller,
+    number: web::Path<String>,
+) -> Result<HttpResponse, Problem> {
+    let number = normalize_mobile(&number).map_err(|reason| Rejection::field("number", reason))?;
+    dnc::remove(&p, &number).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_normalised_and_bad_fields_named() {
+        let new = NewDnc::try_from(AddDncRequest {
+            number: Some("0812 3456 7890".into()),
+            reason: Some("asked".into()),
+        })
+        .unwrap();
+        assert_eq!(new.number, "+6281234567890");
+        let Err(Rejection::Invalid(errors)) = NewDnc::try_from(AddDncRequest {
+            number: Some("0221234567".into()),
+            reason: None,
+        }) else {
+            panic!("expected errors");
+        };
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["number", "reason"]);
+    }
+}

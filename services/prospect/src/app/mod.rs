@@ -1,0 +1,34 @@
+//! prospect's use cases: each takes checked domain values, decides with the domain's
+//! rules and makes one store transaction (the state change and its outbox rows).
+
+pub mod dnc;
+pub mod work_orders;
+
+use tam_db::DbPool;
+
+use crate::domain::scope::Actor;
+
+/// What prospect's use cases need.
+#[derive(Clone)]
+pub struct Prospect {
+    pub pool: DbPool,
+}
+
+impl std::fmt::Debug for Prospect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prospect").finish_non_exhaustive()
+    }
+}
+
+/// Who a request comes from, and the request id its events carry.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub actor: Actor,
+    pub correlation_id: Option<String>,
+}
+
+impl Request {
+    pub fn correlation_id(&self) -> Option<&str> {
+        self.correlation_id.as_deref()
+    }
+}

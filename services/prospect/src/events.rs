@@ -1,0 +1,120 @@
+//! What prospect publishes. Each event is written to the outbox in the transaction of
+//! the change it describes.
+
+use chrono::NaiveDate;
+use diesel_async::AsyncPgConnection;
+use serde::{Deserialize, Serialize};
+use tam_events::{Event, EventContext};
+use tam_kernel::{Program, Site};
+use uuid::Uuid;
+
+use crate::domain::work_order::{WorkOrder, WorkOrderStatus};
+
+/// The producer name on every prospect event.
+pub const PRODUCER: &str = "prospect";
+
+/// `prospect.work_order.created`: a new (draft) work order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkOrderCreated {
+    pub work_order_id: Uuid,
+    pub wo_code: String,
+    pub site: Site,
+    pub program: Program,
+    pub title: String,
+    pub valid_from: NaiveDate,
+    pub valid_to: NaiveDate,
+    pub status: WorkOrderStatus,
+    pub max_attempts: u32,
+    pub daily_quota_per_agent: u32,
+}
+
+impl From<&WorkOrder> for WorkOrderCreated {
+    fn from(w: &WorkOrder) -> Self {
+        Self {
+            work_order_id: w.id,
+            wo_code: w.terms.wo_code.clone(),
+            site: w.site,
+            program: w.program,
+            title: w.terms.title.clone(),
+            valid_from: w.terms.valid_from,
+            valid_to: w.terms.valid_to,
+            status: w.status,
+            max_attempts: w.terms.max_attempts,
+            daily_quota_per_agent: w.terms.daily_quota_per_agent,
+        }
+    }
+}
+
+impl Event for WorkOrderCreated {
+    const TYPE: &'static str = "prospect.work_order.created";
+    const VERSION: u16 = 1;
+}
+
+/// `prospect.work_order.status_changed`: draft → active or active → closed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkOrderStatusChanged {
+    pub work_order_id: Uuid,
+    pub wo_code: String,
+    pub site: Site,
+    pub program: Program,
+    pub from: WorkOrderStatus,
+    pub to: WorkOrderStatus,
+}
+
+impl Event for WorkOrderStatusChanged {
+    const TYPE: &'static str = "prospect.work_order.status_changed";
+    const VERSION: u16 = 1;
+}
+
+/// The event context of a change at `site` caused by request `correlation_id`.
+pub fn context(site: Option<Site>, correlation_id: Option<&str>) -> EventContext {
+    EventContext {
+        producer: PRODUCER.to_owned(),
+        site: site.map(|s| s.as_str().to_owned()),
+        correlation_id: correlation_id.map(str::to_owned),
+    }
+}
+
+/// Writes `event` to the outbox on `conn` (the transaction of the change).
+pub async fn publish<E: Event>(
+    conn: &mut AsyncPgConnection,
+    site: Option<Site>,
+    correlation_id: Option<&str>,
+    event: &E,
+) -> crate::Result<()> {
+    tam_events::publish(conn, &context(site, correlation_id), event).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_type_is_in_the_catalog() {
+        for ty in [WorkOrderCreated::TYPE, WorkOrderStatusChanged::TYPE] {
+            let spec = tam_events::catalog::CATALOG
+                .iter()
+                .find(|spec| spec.event_type == ty)
+                .unwrap_or_else(|| panic!("{ty} is not in the catalog"));
+            assert_eq!(spec.producer, PRODUCER);
+        }
+    }
+
+    #[test]
+    fn status_changes_carry_both_codes() {
+        let json = serde_json::to_value(WorkOrderStatusChanged {
+            work_order_id: Uuid::nil(),
+            wo_code: "WO-1".into(),
+            site: Site::Medan,
+            program: Program::AddOnConsumer,
+            from: WorkOrderStatus::Draft,
+            to: WorkOrderStatus::Active,
+        })
+        .unwrap();
+        assert_eq!(json["from"], "draft");
+        assert_eq!(json["to"], "active");
+        assert_eq!(json["site"], "medan");
+    }
+}

@@ -1,0 +1,127 @@
+//! The agents known to prospect, kept from hr's `hr.employee.*` events (never by
+//! calling hr).
+//!
+//! Every employee hr announces is kept, whatever the role (the `role` column says who is
+//! an agent or a team leader; distribution will select `role = 'agent'` and
+//! `status = 'active'`). Keeping everyone makes the newest-state-wins rule exact: a row
+//! is never deleted, so an old event arriving late cannot bring back a stale state.
+//! `hr.team.changed` is not needed yet (an agent's team comes with the employee events).
+
+use async_trait::async_trait;
+use diesel_async::AsyncPgConnection;
+use serde::Deserialize;
+use tam_events::{Envelope, EventHandler, HandlerError};
+use tam_kernel::{Program, Role, Site};
+use uuid::Uuid;
+
+use crate::store;
+
+/// The event types the roster is kept from.
+pub const SUBSCRIPTIONS: [&str; 3] = [
+    "hr.employee.created",
+    "hr.employee.updated",
+    "hr.employee.deactivated",
+];
+
+/// The fields of an `hr.employee.*` payload the roster keeps (the payload has more).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct RosterEntry {
+    pub employee_id: Uuid,
+    pub role: Role,
+    #[serde(default)]
+    pub site: Option<Site>,
+    #[serde(default)]
+    pub program: Option<Program>,
+    #[serde(default)]
+    pub team_id: Option<Uuid>,
+    /// `active`, `suspended` or `deactivated`.
+    pub status: String,
+}
+
+/// The roster entry an event carries, or why it cannot be read.
+pub fn entry_of(event: &Envelope) -> Result<RosterEntry, String> {
+    if !SUBSCRIPTIONS.contains(&event.event_type.as_str()) {
+        return Err(format!("{} is not a roster event", event.event_type));
+    }
+    serde_json::from_value(event.payload.clone())
+        .map_err(|e| format!("{} payload: {e}", event.event_type))
+}
+
+/// Applies hr's employee events to the `agents` table.
+pub struct RosterKeeper;
+
+#[async_trait]
+impl EventHandler for RosterKeeper {
+    fn subscriptions(&self) -> Vec<String> {
+        SUBSCRIPTIONS.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    async fn handle(
+        &self,
+        conn: &mut AsyncPgConnection,
+        event: &Envelope,
+    ) -> Result<(), HandlerError> {
+        let entry = entry_of(event).map_err(HandlerError::Rejected)?;
+        store::agents::upsert(conn, &entry, event.occurred_at).await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn envelope(event_type: &str, payload: serde_json::Value) -> Envelope {
+        Envelope {
+            id: Uuid::now_v7(),
+            event_type: event_type.into(),
+            version: 1,
+            occurred_at: chrono::Utc::now(),
+            producer: "hr".into(),
+            site: Some("medan".into()),
+            correlation_id: None,
+            payload,
+        }
+    }
+
+    #[test]
+    fn reads_the_roster_fields_of_an_employee_event() {
+        let id = Uuid::now_v7();
+        let team = Uuid::now_v7();
+        let event = envelope(
+            "hr.employee.updated",
+            json!({
+                "employee_id": id, "nik": "1", "full_name": "A", "username": "a.b",
+                "role": "agent", "site": "medan", "program": "add_on_consumer",
+                "team_id": team, "status": "suspended", "changed": ["status"],
+            }),
+        );
+        let entry = entry_of(&event).unwrap();
+        assert_eq!(entry.employee_id, id);
+        assert_eq!(entry.role, Role::Agent);
+        assert_eq!(entry.site, Some(Site::Medan));
+        assert_eq!(entry.program, Some(Program::AddOnConsumer));
+        assert_eq!(entry.team_id, Some(team));
+        assert_eq!(entry.status, "suspended");
+    }
+
+    #[test]
+    fn all_site_roles_come_without_site() {
+        let event = envelope(
+            "hr.employee.created",
+            json!({"employee_id": Uuid::now_v7(), "role": "manager", "status": "active"}),
+        );
+        let entry = entry_of(&event).unwrap();
+        assert_eq!(entry.site, None);
+        assert_eq!(entry.program, None);
+    }
+
+    #[test]
+    fn other_events_and_broken_payloads_are_refused() {
+        assert!(entry_of(&envelope("hr.team.changed", json!({}))).is_err());
+        assert!(entry_of(&envelope("hr.employee.created", json!({"role": "agent"}))).is_err());
+        assert_eq!(RosterKeeper.subscriptions().len(), 3);
+    }
+}

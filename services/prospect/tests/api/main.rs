@@ -1,0 +1,8 @@
+//! prospect's API tests: the service started in-process against a fresh database.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod dnc;
+mod helpers;
+mod roster;
+mod scope;
+mod work_orders;
