@@ -5,6 +5,7 @@
 //! Request bodies become these types at the edge (`TryFrom` in `api`), so a handler
 //! never holds an unchecked value.
 
+pub mod dapros;
 pub mod dnc;
 pub mod phone;
 pub mod scope;
