@@ -12,6 +12,7 @@ pub mod outcome;
 pub mod pagination;
 pub mod problem;
 pub mod program;
+pub mod rejection;
 pub mod role;
 pub mod site;
 pub mod time;
@@ -23,6 +24,7 @@ pub use outcome::Outcome;
 pub use pagination::{Cursor, Limit, Page, PageRequest, DEFAULT_LIMIT, MAX_LIMIT};
 pub use problem::{FieldError, Problem, ProblemDetails, PROBLEM_JSON, PROBLEM_TYPE_BASE};
 pub use program::{Activity, Program, ProgramInfo, PROGRAMS};
+pub use rejection::{Fields, Rejection};
 pub use role::{Role, RoleScope};
 pub use site::Site;
 pub use time::{

@@ -4,7 +4,6 @@ use actix_web::http::StatusCode;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use tam_kernel::Problem;
 
-use crate::domain::Rejection;
 use crate::error::Error;
 
 /// Problem type slugs of hr's own (non-422) problems.
@@ -15,17 +14,6 @@ pub mod slug {
     pub const PASSWORD_CHANGE_REQUIRED: &str = "password-change-required";
     /// 401 from refresh: the refresh token is not (or no longer) valid.
     pub const INVALID_REFRESH_TOKEN: &str = "invalid-refresh-token";
-}
-
-impl From<Rejection> for Problem {
-    fn from(rejection: Rejection) -> Self {
-        match rejection {
-            Rejection::Invalid(errors) => Problem::validation(errors),
-            Rejection::Rule { rule, detail } => Problem::unprocessable(rule, detail),
-            Rejection::Forbidden(detail) => Problem::forbidden().with_detail(detail),
-            Rejection::Conflict(detail) => Problem::conflict(detail),
-        }
-    }
 }
 
 impl From<Error> for Problem {
@@ -92,6 +80,7 @@ fn from_db(err: DieselError) -> Problem {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+    use crate::domain::Rejection;
     use tam_kernel::FieldError;
 
     #[test]

@@ -3,19 +3,7 @@
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use tam_kernel::Problem;
 
-use crate::domain::Rejection;
 use crate::error::Error;
-
-impl From<Rejection> for Problem {
-    fn from(rejection: Rejection) -> Self {
-        match rejection {
-            Rejection::Invalid(errors) => Problem::validation(errors),
-            Rejection::Rule { rule, detail } => Problem::unprocessable(rule, detail),
-            Rejection::Forbidden(detail) => Problem::forbidden().with_detail(detail),
-            Rejection::Conflict(detail) => Problem::conflict(detail),
-        }
-    }
-}
 
 impl From<Error> for Problem {
     fn from(err: Error) -> Self {
@@ -57,6 +45,7 @@ fn from_db(err: DieselError) -> Problem {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+    use crate::domain::Rejection;
     use tam_kernel::FieldError;
 
     #[test]
