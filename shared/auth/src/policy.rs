@@ -131,6 +131,97 @@ const WORK_ORDER_READERS: &[Role] = &[
 ];
 /// Who may read and change the do-not-call list (suite-wide).
 const DNC_KEEPERS: &[Role] = &[Admin, Manager, Coordinator, SupervisorOps];
+/// Who may hand a work order's prospects to agents (a team leader to their team).
+const DISTRIBUTORS: &[Role] = &[SupervisorOps, TeamLeader];
+/// Who may read one prospect and its attempts (an agent: those they hold or held).
+const PROSPECT_READERS: &[Role] = &[
+    Admin,
+    Manager,
+    Coordinator,
+    SupervisorOps,
+    SupervisorQuality,
+    TeamLeader,
+    QcOfficer,
+    QaOfficer,
+    Agent,
+];
+/// Who makes calls: agents only.
+const CALLERS: &[Role] = &[Agent];
+/// Who may read calls (agent: own; team leader: team; site roles: site; all-site: any).
+const CALL_READERS: &[Role] = &[
+    Admin,
+    Manager,
+    Coordinator,
+    SupervisorOps,
+    SupervisorQuality,
+    TeamLeader,
+    QcOfficer,
+    QaOfficer,
+    Agent,
+];
+/// Who may listen to a recording: the agent, the agent's team leader, and the site's
+/// supervisors, QC and QA officers; nobody else (issue 4).
+const RECORDING_LISTENERS: &[Role] = &[
+    Agent,
+    TeamLeader,
+    SupervisorOps,
+    SupervisorQuality,
+    QcOfficer,
+    QaOfficer,
+];
+/// Who may read the assessment parameters.
+const PARAMETER_READERS: &[Role] = &[
+    Admin,
+    Manager,
+    Coordinator,
+    SupervisorOps,
+    SupervisorQuality,
+    QcOfficer,
+    QaOfficer,
+    TeamLeader,
+    Trainer,
+];
+/// Who owns the assessment parameters.
+const PARAMETER_OWNERS: &[Role] = &[SupervisorQuality];
+/// Who may read tapping tasks (each within their site).
+const TASK_READERS: &[Role] = &[
+    Admin,
+    Manager,
+    Coordinator,
+    SupervisorQuality,
+    QcOfficer,
+    QaOfficer,
+];
+/// Who taps calls and gives verdicts.
+const TAPPERS: &[Role] = &[QcOfficer];
+/// Who may read the QA verification queue.
+const REVIEW_READERS: &[Role] = &[SupervisorQuality, QaOfficer];
+/// Who verifies QC verdicts.
+const VERIFIERS: &[Role] = &[QaOfficer];
+/// Who settles a QA disagreement (final).
+const ARBITERS: &[Role] = &[SupervisorQuality];
+/// Who may read the Quality Validation Score (each within their scope).
+const SCORE_READERS: &[Role] = &[
+    Admin,
+    Manager,
+    Coordinator,
+    SupervisorOps,
+    SupervisorQuality,
+    QcOfficer,
+    QaOfficer,
+    TeamLeader,
+    Agent,
+];
+/// Who may read tapping coverage.
+const COVERAGE_READERS: &[Role] = &[
+    Admin,
+    Manager,
+    Coordinator,
+    SupervisorOps,
+    SupervisorQuality,
+    QcOfficer,
+    QaOfficer,
+];
 
 const fn route(method: &'static str, path: &'static str, access: Access) -> Route {
     Route {
@@ -223,6 +314,133 @@ pub const POLICY: &[Route] = &[
         "DELETE",
         "/api/v1/prospect/dnc/{number}",
         Access::Roles(DNC_KEEPERS),
+    ),
+    // prospect: DAPROS import.
+    route(
+        "POST",
+        "/api/v1/prospect/work-orders/{id}/dapros",
+        Access::Roles(WORK_ORDER_MANAGERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/prospect/work-orders/{id}/imports",
+        Access::Roles(WORK_ORDER_READERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/prospect/imports/{id}",
+        Access::Roles(WORK_ORDER_READERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/prospect/imports/{id}/rejected",
+        Access::Roles(WORK_ORDER_READERS),
+    ),
+    // prospect: distribution, progress and prospects.
+    route(
+        "POST",
+        "/api/v1/prospect/work-orders/{id}/distribute",
+        Access::Roles(DISTRIBUTORS),
+    ),
+    route(
+        "GET",
+        "/api/v1/prospect/work-orders/{id}/progress",
+        Access::Roles(WORK_ORDER_READERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/prospect/work-orders/{id}/prospects",
+        Access::Roles(WORK_ORDER_READERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/prospect/prospects/{id}",
+        Access::Roles(PROSPECT_READERS),
+    ),
+    route("POST", "/api/v1/prospect/next", Access::Roles(CALLERS)),
+    // calling: calls, results and recordings.
+    route("POST", "/api/v1/calling/calls", Access::Roles(CALLERS)),
+    route("GET", "/api/v1/calling/calls", Access::Roles(CALL_READERS)),
+    route(
+        "GET",
+        "/api/v1/calling/calls/{id}",
+        Access::Roles(CALL_READERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/calling/calls/{id}/result",
+        Access::Roles(CALLERS),
+    ),
+    route(
+        "PUT",
+        "/api/v1/calling/calls/{id}/recording",
+        Access::Roles(CALLERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/calling/calls/{id}/recording",
+        Access::Roles(RECORDING_LISTENERS),
+    ),
+    // quality: assessment parameters.
+    route(
+        "GET",
+        "/api/v1/quality/parameters",
+        Access::Roles(PARAMETER_READERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/quality/parameters/{program}",
+        Access::Roles(PARAMETER_READERS),
+    ),
+    route(
+        "PUT",
+        "/api/v1/quality/parameters/{program}",
+        Access::Roles(PARAMETER_OWNERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/quality/parameters/{program}/versions",
+        Access::Roles(PARAMETER_READERS),
+    ),
+    // quality: tapping tasks and verdicts.
+    route("GET", "/api/v1/quality/tasks", Access::Roles(TASK_READERS)),
+    route(
+        "GET",
+        "/api/v1/quality/tasks/{id}",
+        Access::Roles(TASK_READERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/quality/tasks/claim",
+        Access::Roles(TAPPERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/quality/tasks/{id}/verdict",
+        Access::Roles(TAPPERS),
+    ),
+    // quality: QA verification.
+    route(
+        "GET",
+        "/api/v1/quality/reviews",
+        Access::Roles(REVIEW_READERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/quality/reviews/{id}/opinion",
+        Access::Roles(VERIFIERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/quality/reviews/{id}/decision",
+        Access::Roles(ARBITERS),
+    ),
+    // quality: the Quality Validation Score and tapping coverage.
+    route("GET", "/api/v1/quality/score", Access::Roles(SCORE_READERS)),
+    route(
+        "GET",
+        "/api/v1/quality/coverage",
+        Access::Roles(COVERAGE_READERS),
     ),
 ];
 

@@ -60,6 +60,70 @@ pub const CATALOG: &[EventSpec] = &[
         payload: "a work order moved draft → active → closed: work_order_id, wo_code, \
                   site, program, from, to",
     },
+    EventSpec {
+        event_type: "prospect.dapros.imported",
+        producer: "prospect",
+        consumers: &["reporting"],
+        payload: "a DAPROS file was imported into a work order: import_id, \
+                  work_order_id, site, program, total, accepted, rejected, duplicates, \
+                  dnc_excluded, imported_by",
+    },
+    EventSpec {
+        event_type: "prospect.prospect.claimed",
+        producer: "prospect",
+        consumers: &["calling", "reporting"],
+        payload: "an agent claimed a prospect through `next` (a lease): claim_id, \
+                  prospect_id, work_order_id, wo_code, agent_id, team_id (nullable), \
+                  site, program, offers (the work order's offers: sales \
+                  [{product_code, product_name}], retention [{step, description}]), \
+                  attempt (1 for the first call), lease_expires_at, claimed_at",
+    },
+    EventSpec {
+        event_type: "prospect.prospect.withdrawn",
+        producer: "prospect",
+        consumers: &["calling", "reporting"],
+        payload: "a claimed or assigned prospect may no longer be called (its number \
+                  went on the do-not-call list, or its work order closed): prospect_id, \
+                  agent_id (nullable), site, reason (dnc | work_order_closed)",
+    },
+    EventSpec {
+        event_type: "calling.call.started",
+        producer: "calling",
+        consumers: &["prospect", "reporting"],
+        payload: "an agent started a call on a claimed prospect: call_id, claim_id, \
+                  prospect_id, work_order_id, agent_id, team_id (nullable), site, \
+                  program, masking_number, started_at",
+    },
+    EventSpec {
+        event_type: "calling.call.completed",
+        producer: "calling",
+        consumers: &["prospect", "quality", "reporting"],
+        payload: "an agent recorded a call's result: call_id, claim_id, prospect_id, \
+                  work_order_id, agent_id, team_id (nullable), site, program, outcome \
+                  (agree | decline | follow_up | no_answer | busy | unreachable | \
+                  rejected | wrong_number), product_code (agree on sales), \
+                  negotiation_step (agree on retention), follow_up_at (follow_up), \
+                  notes, started_at, ended_at, duration_seconds, has_recording",
+    },
+    EventSpec {
+        event_type: "calling.recording.attached",
+        producer: "calling",
+        consumers: &["quality", "reporting"],
+        payload: "a call's recording was stored: call_id, prospect_id, agent_id, \
+                  team_id (nullable), site, program, content_type, size_bytes, sha256, \
+                  attached_at",
+    },
+    EventSpec {
+        event_type: "quality.call.validated",
+        producer: "quality",
+        consumers: &["prospect", "reporting"],
+        payload: "a tapped AGREE call was judged, or its verdict corrected after QA: \
+                  task_id, call_id, prospect_id, work_order_id, agent_id, team_id \
+                  (nullable), site, program, verdict (valid | returned), score (0–100), \
+                  reason, recommendation, validated_at, revision (1 for the QCO's \
+                  verdict, +1 for each correction; consumers apply the highest revision \
+                  of a task)",
+    },
 ];
 
 /// The binding that receives every event.

@@ -5,6 +5,7 @@
 //! byte, because they meet in tokens, events, URLs and response bodies. No I/O here
 //! besides actix's error-response plumbing.
 
+pub mod clock;
 mod code;
 pub mod extract;
 pub mod ids;
@@ -17,6 +18,7 @@ pub mod role;
 pub mod site;
 pub mod time;
 
+pub use clock::Clock;
 pub use code::UnknownCode;
 pub use extract::{json_config, path_config, query_config, route_not_found};
 pub use ids::{id_created_at, new_id};

@@ -9,7 +9,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use tam_events::{BusSettings, ConsumerSettings, RelaySettings};
-use tam_kernel::{OperatingHours, Program, Site};
+use tam_kernel::{Clock, OperatingHours, Program, Site};
 
 use crate::service::ServiceName;
 
@@ -57,6 +57,8 @@ pub struct Config {
     pub delivery_limit: u32,
     pub shutdown_timeout: Duration,
     pub operating_hours: OperatingHours,
+    /// Where business rules read "now": the system clock, except in tests.
+    pub clock: Clock,
     /// Where the gateway finds each service (`TAM_<SERVICE>_URL`).
     pub service_urls: BTreeMap<ServiceName, String>,
     /// Directory of Ed25519 keys: `<kid>.pub.pem` (every service verifies with all of
@@ -84,6 +86,22 @@ pub struct Config {
     /// Proxies in front of the gateway (an ingress controller, a load balancer) whose
     /// `X-Forwarded-For` names the real client; from anyone else the header is ignored.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// How long a prospect claimed through `next` stays the agent's without a call
+    /// (prospect).
+    pub claim_lease: Duration,
+    /// How long after its time a FOLLOW UP stays its agent's before the team may take it
+    /// (prospect).
+    pub follow_up_grace: Duration,
+    /// Where call recordings are stored (calling): a directory, or an object-store URL
+    /// (`s3://bucket/prefix`, credentials from the usual `AWS_*` variables).
+    pub recordings_store: String,
+    /// The largest recording accepted, in bytes (calling).
+    pub recording_max_bytes: u64,
+    /// How long a QC officer holds a claimed tapping task (quality).
+    pub tapping_lease: Duration,
+    /// The share of each QC officer's VALID verdicts queued for QA verification, in
+    /// percent; every RETURN is queued (quality).
+    pub qa_sample_percent: u8,
 }
 
 /// Every variable, its default and what it sets: the README's configuration table is
@@ -120,6 +138,12 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     ("TAM_LOGIN_RATE_LIMIT_PER_MINUTE", "10", "login attempts per minute per client address at the gateway"),
     ("TAM_LOGIN_RATE_LIMIT_BURST", "10", "burst of the login limit"),
     ("TAM_TRUSTED_PROXIES", "(none)", "comma-separated CIDRs of proxies in front of the gateway whose X-Forwarded-For names the client (rate limits apply per client)"),
+    ("TAM_CLAIM_LEASE_SECS", "300", "how long a prospect claimed through `next` stays the agent's without a call starting"),
+    ("TAM_FOLLOW_UP_GRACE_MINUTES", "30", "how long after its time a FOLLOW UP stays its agent's before the team may take it"),
+    ("TAM_RECORDINGS_STORE", ".tam/recordings", "where call recordings are stored: a directory, or s3://bucket/prefix (AWS_* variables for credentials and endpoint)"),
+    ("TAM_RECORDING_MAX_BYTES", "104857600", "largest recording accepted (bytes)"),
+    ("TAM_TAPPING_LEASE_SECS", "1800", "how long a QC officer holds a claimed tapping task"),
+    ("TAM_QA_SAMPLE_PERCENT", "10", "share of each QC officer's VALID verdicts queued for QA verification (every RETURN is)"),
 ];
 
 impl Config {
@@ -186,6 +210,7 @@ impl Config {
                 30,
             )?),
             operating_hours: parsed(&lookup, "TAM_OPERATING_HOURS", OperatingHours::default())?,
+            clock: Clock::system(),
             service_urls,
             jwt_keys_dir: PathBuf::from(get("TAM_JWT_KEYS_DIR", ".tam/keys")),
             jwt_signing_kid: get("TAM_JWT_SIGNING_KID", "k1"),
@@ -214,6 +239,14 @@ impl Config {
             login_rate_limit_per_minute: positive(&lookup, "TAM_LOGIN_RATE_LIMIT_PER_MINUTE", 10)?,
             login_rate_limit_burst: positive(&lookup, "TAM_LOGIN_RATE_LIMIT_BURST", 10)?,
             trusted_proxies: trusted_proxies(&lookup)?,
+            claim_lease: Duration::from_secs(positive(&lookup, "TAM_CLAIM_LEASE_SECS", 300)?),
+            follow_up_grace: Duration::from_secs(
+                60 * parsed::<u64>(&lookup, "TAM_FOLLOW_UP_GRACE_MINUTES", 30)?,
+            ),
+            recordings_store: get("TAM_RECORDINGS_STORE", ".tam/recordings"),
+            recording_max_bytes: positive(&lookup, "TAM_RECORDING_MAX_BYTES", 104_857_600)?,
+            tapping_lease: Duration::from_secs(positive(&lookup, "TAM_TAPPING_LEASE_SECS", 1800)?),
+            qa_sample_percent: percent(&lookup, "TAM_QA_SAMPLE_PERCENT", 10)?,
         })
     }
 
@@ -301,6 +334,23 @@ fn site_programs(
         programs.push(program);
     }
     Ok(programs)
+}
+
+/// A whole percentage, 0 to 100.
+fn percent(
+    lookup: &impl Fn(&str) -> Option<String>,
+    name: &str,
+    default: u8,
+) -> Result<u8, ConfigError> {
+    let value: u8 = parsed(lookup, name, default)?;
+    if value > 100 {
+        return Err(ConfigError {
+            variable: name.to_owned(),
+            value: value.to_string(),
+            reason: "must be between 0 and 100".into(),
+        });
+    }
+    Ok(value)
 }
 
 fn parsed<T: FromStr>(

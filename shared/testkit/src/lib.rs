@@ -8,7 +8,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use tam_auth::{issue_access_token, load_signing_key, Subject, TokenSettings};
-use tam_kernel::{Role, Site};
+use tam_kernel::{Clock, Role, Site};
 
 use tam_db::testing::TestDatabase;
 use tam_events::topology::{self, Topology};
@@ -72,6 +72,11 @@ impl TestApp {
             .find(|s| s.name == name)
             .map(RunningService::url)
             .ok_or_else(|| anyhow::anyhow!("{name} is not running in this test"))
+    }
+
+    /// The clock every service of this test reads (a manual one: see [`test_start_time`]).
+    pub fn clock(&self) -> &Clock {
+        &self.config.clock
     }
 
     pub fn database(&self) -> &TestDatabase {
@@ -161,7 +166,16 @@ pub fn test_config(
         vars.insert(service.port_variable(), "0".into());
     }
     vars.extend(overrides.clone());
-    Ok(Config::from_lookup(|name| vars.get(name).cloned())?)
+    let mut config = Config::from_lookup(|name| vars.get(name).cloned())?;
+    config.clock = Clock::manual(test_start_time());
+    Ok(config)
+}
+
+/// Where every test's clock starts: 10:00 WIB today, inside the operating hours, so that
+/// a test passes at any hour of the day it runs. Tests move it with [`TestApp::clock`].
+pub fn test_start_time() -> chrono::DateTime<chrono::Utc> {
+    let today = tam_kernel::wib_date(chrono::Utc::now());
+    tam_kernel::wib_to_utc(today, chrono::NaiveTime::MIN + chrono::Duration::hours(10))
 }
 
 /// Deletes every queue and exchange a test prefix may have declared. Best effort: a

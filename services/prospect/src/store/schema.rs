@@ -42,3 +42,92 @@ diesel::table! {
         added_at -> Timestamptz,
     }
 }
+
+diesel::table! {
+    dapros_imports (id) {
+        id -> Uuid,
+        work_order_id -> Uuid,
+        idempotency_key -> Nullable<Text>,
+        sha256 -> Text,
+        total -> Int4,
+        accepted -> Int4,
+        rejected -> Int4,
+        duplicates -> Int4,
+        dnc_excluded -> Int4,
+        errors -> Jsonb,
+        imported_by -> Uuid,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    dapros_rejections (import_id, line, field) {
+        import_id -> Uuid,
+        line -> Int8,
+        field -> Text,
+        kind -> Text,
+        reason -> Text,
+    }
+}
+
+diesel::table! {
+    prospects (id) {
+        id -> Uuid,
+        work_order_id -> Uuid,
+        import_id -> Uuid,
+        line -> Int8,
+        site -> Text,
+        program -> Text,
+        indihome_number -> Text,
+        customer_name -> Text,
+        contact_number -> Text,
+        alt_contact_number -> Nullable<Text>,
+        region -> Nullable<Text>,
+        notes -> Nullable<Text>,
+        status -> Text,
+        assigned_to -> Nullable<Uuid>,
+        assigned_team -> Nullable<Uuid>,
+        assigned_at -> Nullable<Timestamptz>,
+        available_at -> Timestamptz,
+        claimed_by -> Nullable<Uuid>,
+        claim_id -> Nullable<Uuid>,
+        claimed_at -> Nullable<Timestamptz>,
+        attempts -> Int4,
+        last_outcome -> Nullable<Text>,
+        last_call_id -> Nullable<Uuid>,
+        return_reason -> Nullable<Text>,
+        return_recommendation -> Nullable<Text>,
+        validation_task_id -> Nullable<Uuid>,
+        validation_revision -> Nullable<Int4>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    prospect_attempts (call_id) {
+        call_id -> Uuid,
+        prospect_id -> Uuid,
+        agent_id -> Uuid,
+        outcome -> Text,
+        product_code -> Nullable<Text>,
+        negotiation_step -> Nullable<Int4>,
+        follow_up_at -> Nullable<Timestamptz>,
+        notes -> Nullable<Text>,
+        started_at -> Timestamptz,
+        ended_at -> Timestamptz,
+        has_recording -> Bool,
+    }
+}
+
+diesel::joinable!(prospects -> work_orders (work_order_id));
+diesel::joinable!(prospect_attempts -> prospects (prospect_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    agents,
+    work_orders,
+    dnc_numbers,
+    dapros_imports,
+    dapros_rejections,
+    prospects,
+    prospect_attempts,
+);

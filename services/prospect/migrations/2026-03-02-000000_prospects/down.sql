@@ -1,0 +1,4 @@
+DROP TABLE prospect_attempts;
+DROP TABLE prospects;
+DROP TABLE dapros_rejections;
+DROP TABLE dapros_imports;

@@ -1,0 +1,113 @@
+-- DAPROS imports, the prospects they bring, and each prospect's call attempts.
+
+-- One accepted DAPROS file: its report. Written in the transaction that copies its rows,
+-- so an import either exists with all its prospects or not at all.
+CREATE TABLE dapros_imports (
+    id              uuid        PRIMARY KEY,
+    work_order_id   uuid        NOT NULL REFERENCES work_orders (id),
+    -- The client's Idempotency-Key: the same key on the same work order imports once.
+    idempotency_key text,
+    sha256          text        NOT NULL,
+    total           integer     NOT NULL,
+    accepted        integer     NOT NULL,
+    rejected        integer     NOT NULL,
+    duplicates      integer     NOT NULL,
+    dnc_excluded    integer     NOT NULL,
+    -- The first 1,000 errors [{line, field, reason}]; all of them are in dapros_rejections.
+    errors          jsonb       NOT NULL,
+    imported_by     uuid        NOT NULL,
+    created_at      timestamptz NOT NULL DEFAULT now(),
+    CONSTRAINT dapros_imports_idempotency_key UNIQUE (work_order_id, idempotency_key)
+);
+
+CREATE INDEX dapros_imports_work_order ON dapros_imports (work_order_id, created_at);
+
+-- Every line of an import that was left out, and why (the downloadable list).
+CREATE TABLE dapros_rejections (
+    import_id uuid    NOT NULL REFERENCES dapros_imports (id) ON DELETE CASCADE,
+    line      bigint  NOT NULL,
+    field     text    NOT NULL,
+    -- rejected (a field is bad), duplicate (IndiHome number seen before in the work
+    -- order) or dnc (the contact number is on the do-not-call list).
+    kind      text    NOT NULL,
+    reason    text    NOT NULL,
+    PRIMARY KEY (import_id, line, field)
+);
+
+-- A customer to call for a work order. `site` and `program` are the work order's, kept
+-- here so that the pool of a site and program is one index range.
+--
+-- status: new (never called) | retry (unreached, waiting for available_at) |
+-- follow_up (the customer asked to be called back at available_at, by assigned_to) |
+-- in_call | awaiting_validation (AGREE, with QC) | returned (QC RETURN: back to its
+-- agent first) | won (VALID) | declined | exhausted (attempt limit) | invalid (wrong
+-- number) | dnc (number put on the do-not-call list) | cancelled (work order closed).
+--
+-- A claim does not change the status: it sets claimed_by/claim_id and pushes
+-- available_at to the lease's end, so an expired lease makes the prospect claimable
+-- again without any sweeper.
+CREATE TABLE prospects (
+    id                 uuid        PRIMARY KEY,
+    work_order_id      uuid        NOT NULL REFERENCES work_orders (id),
+    import_id          uuid        NOT NULL REFERENCES dapros_imports (id),
+    line               bigint      NOT NULL,
+    site               text        NOT NULL,
+    program            text        NOT NULL,
+    indihome_number    text        NOT NULL,
+    customer_name      text        NOT NULL,
+    contact_number     text        NOT NULL,
+    alt_contact_number text,
+    region             text,
+    notes              text,
+    status             text        NOT NULL DEFAULT 'new',
+    assigned_to        uuid,
+    assigned_team      uuid,
+    assigned_at        timestamptz,
+    available_at       timestamptz NOT NULL,
+    claimed_by         uuid,
+    claim_id           uuid,
+    claimed_at         timestamptz,
+    attempts           integer     NOT NULL DEFAULT 0,
+    last_outcome       text,
+    last_call_id       uuid,
+    -- The QC RETURN that sent it back to its agent (shown with the prospect).
+    return_reason         text,
+    return_recommendation text,
+    -- The highest quality.call.validated revision applied, per task (a newer one wins).
+    validation_task_id    uuid,
+    validation_revision   integer,
+    created_at         timestamptz NOT NULL DEFAULT now(),
+    updated_at         timestamptz NOT NULL DEFAULT now(),
+    CONSTRAINT prospects_work_order_indihome_key UNIQUE (work_order_id, indihome_number),
+    CONSTRAINT prospects_status_code CHECK (status IN (
+        'new', 'retry', 'follow_up', 'in_call', 'awaiting_validation', 'returned', 'won',
+        'declined', 'exhausted', 'invalid', 'dnc', 'cancelled'))
+);
+
+-- `next`, tier by tier (see services/prospect/README.md): each tier is one index range.
+CREATE INDEX prospects_pool ON prospects (site, program, available_at, id)
+    WHERE assigned_to IS NULL AND status IN ('new', 'retry');
+CREATE INDEX prospects_assigned ON prospects (assigned_to, available_at, id)
+    WHERE status IN ('new', 'retry', 'follow_up', 'returned');
+CREATE INDEX prospects_team_follow_up ON prospects (assigned_team, available_at, id)
+    WHERE status = 'follow_up';
+CREATE INDEX prospects_claimed_by ON prospects (claimed_by) WHERE claimed_by IS NOT NULL;
+CREATE INDEX prospects_contact_number ON prospects (contact_number);
+CREATE INDEX prospects_work_order_status ON prospects (work_order_id, status);
+
+-- Every call made on a prospect, from calling.call.completed (the attempt history).
+CREATE TABLE prospect_attempts (
+    call_id          uuid        PRIMARY KEY,
+    prospect_id      uuid        NOT NULL REFERENCES prospects (id),
+    agent_id         uuid        NOT NULL,
+    outcome          text        NOT NULL,
+    product_code     text,
+    negotiation_step integer,
+    follow_up_at     timestamptz,
+    notes            text,
+    started_at       timestamptz NOT NULL,
+    ended_at         timestamptz NOT NULL,
+    has_recording    boolean     NOT NULL
+);
+
+CREATE INDEX prospect_attempts_prospect ON prospect_attempts (prospect_id, started_at);
