@@ -135,6 +135,71 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// Publishes an event as if `producer` had (straight onto this test's exchange, with
+    /// publisher confirms and `mandatory`), for a service under test to consume when the
+    /// producer itself is not part of the test. Returns the envelope sent, whose `id` a
+    /// test may send again to check that a redelivery is applied once.
+    pub async fn emit(
+        &self,
+        event_type: &str,
+        producer: &str,
+        site: Option<Site>,
+        payload: serde_json::Value,
+    ) -> anyhow::Result<tam_events::Envelope> {
+        let envelope = tam_events::Envelope {
+            id: uuid::Uuid::now_v7(),
+            event_type: event_type.to_owned(),
+            version: 1,
+            occurred_at: chrono::Utc::now(),
+            producer: producer.to_owned(),
+            site: site.map(|s| s.as_str().to_owned()),
+            correlation_id: None,
+            payload,
+        };
+        self.emit_envelope(&envelope).await?;
+        Ok(envelope)
+    }
+
+    /// Publishes `envelope` as it is (the same id twice is a redelivery).
+    pub async fn emit_envelope(&self, envelope: &tam_events::Envelope) -> anyhow::Result<()> {
+        use lapin::options::{BasicPublishOptions, ConfirmSelectOptions};
+        use lapin::types::ShortString;
+
+        let prefix = &self.config.event_prefix;
+        let conn = topology::connect(&self.config.amqp_url, &format!("{prefix}.emit")).await?;
+        let channel = conn.create_channel().await?;
+        channel
+            .confirm_select(ConfirmSelectOptions::default())
+            .await?;
+        let topology = Topology::new(prefix.as_str(), "emit");
+        topology.declare_exchanges(&channel).await?;
+        let properties = lapin::BasicProperties::default()
+            .with_message_id(ShortString::from(envelope.id.to_string()))
+            .with_type(ShortString::from(envelope.event_type.as_str()))
+            .with_content_type(ShortString::from("application/json"))
+            .with_delivery_mode(2);
+        let confirm = channel
+            .basic_publish(
+                &topology.exchange(),
+                &envelope.event_type,
+                BasicPublishOptions {
+                    mandatory: true,
+                    ..BasicPublishOptions::default()
+                },
+                &serde_json::to_vec(envelope)?,
+                properties,
+            )
+            .await?
+            .await?;
+        let _ = conn.close(200, "emitted").await;
+        if !confirm.is_ack() || confirm.take_message().is_some() {
+            anyhow::bail!("{} was not routed to any queue", envelope.event_type);
+        }
+        Ok(())
+    }
+}
+
 /// The configuration of services under test: the test database, a unique event prefix,
 /// random ports, small pools; `overrides` replace any variable.
 pub fn test_config(
