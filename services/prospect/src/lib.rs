@@ -48,7 +48,10 @@ fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
         .pool
         .clone()
         .context("prospect needs its database pool")?;
-    let prospect = web::Data::new(app::Prospect { pool });
+    let prospect = web::Data::new(app::Prospect {
+        pool,
+        config: Arc::clone(&ctx.config),
+    });
     Ok(ServiceParts {
         routes: Arc::new(move |cfg: &mut web::ServiceConfig| {
             cfg.app_data(prospect.clone());

@@ -4,7 +4,10 @@
 pub mod dnc;
 pub mod work_orders;
 
+use std::sync::Arc;
+
 use tam_db::DbPool;
+use tam_runtime::Config;
 
 use crate::domain::scope::Actor;
 
@@ -12,6 +15,8 @@ use crate::domain::scope::Actor;
 #[derive(Clone)]
 pub struct Prospect {
     pub pool: DbPool,
+    /// The process's settings: the clock, operating hours, leases.
+    pub config: Arc<Config>,
 }
 
 impl std::fmt::Debug for Prospect {
