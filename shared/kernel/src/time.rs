@@ -80,6 +80,9 @@ pub enum OperatingHoursError {
     },
 }
 
+/// The problem type of a call or claim outside the operating hours.
+pub const OUTSIDE_OPERATING_HOURS: &str = "outside-operating-hours";
+
 /// The daily window in which customers may be called, in WIB, the same every day of the
 /// week (manual §1.2.2.3: 08:00 to 17:00 WIB, 7 days a week). No customer is called
 /// outside it.
@@ -127,6 +130,24 @@ impl OperatingHours {
     pub fn is_open(&self, at: DateTime<Utc>) -> bool {
         let time = to_wib(at).time();
         self.open <= time && time < self.close
+    }
+
+    /// Refuses what may only be done inside the hours (422 `outside-operating-hours`),
+    /// naming the hours and the next opening in WIB, so the agent knows when to come back.
+    pub fn check_open(&self, at: DateTime<Utc>) -> Result<(), crate::Rejection> {
+        if self.is_open(at) {
+            return Ok(());
+        }
+        let next = to_wib(self.next_opening(at));
+        Err(crate::Rejection::rule(
+            OUTSIDE_OPERATING_HOURS,
+            format!(
+                "customers are called only from {} to {} WIB; the next opening is {}",
+                self.open.format("%H:%M"),
+                self.close.format("%H:%M"),
+                next.format("%Y-%m-%d %H:%M WIB (%:z)"),
+            ),
+        ))
     }
 
     /// `at` itself if the hours are open then, otherwise the next opening instant
@@ -209,6 +230,20 @@ mod tests {
 
     fn hm(h: u32, m: u32) -> NaiveTime {
         NaiveTime::from_hms_opt(h, m, 0).unwrap()
+    }
+
+    #[test]
+    fn check_open_names_the_next_opening() {
+        let hours = OperatingHours::default();
+        assert!(hours.check_open(utc("2026-11-30T16:59:59+07:00")).is_ok());
+        let Err(crate::Rejection::Rule { rule, detail }) =
+            hours.check_open(utc("2026-11-30T17:00:00+07:00"))
+        else {
+            panic!("17:00 WIB is closed");
+        };
+        assert_eq!(rule, OUTSIDE_OPERATING_HOURS);
+        assert!(detail.contains("2026-12-01 08:00 WIB"), "{detail}");
+        assert!(hours.check_open(utc("2026-11-30T07:59:00+07:00")).is_err());
     }
 
     #[test]
