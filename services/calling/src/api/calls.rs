@@ -1,0 +1,489 @@
+//! `/api/v1/calling/calls`: start a call, record its result, list and read calls.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use tam_auth::Caller;
+use tam_kernel::{wib_day_bounds, Cursor, Limit, Outcome, Problem, Program, Site};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::parse_page;
+use super::schema::{self, ProblemBody};
+use crate::app::calls as use_calls;
+use crate::app::results::{self, Idempotency, Recorded};
+use crate::app::Calling;
+use crate::domain::call::{Call, Recording};
+use crate::domain::result::ResultDraft;
+use crate::domain::{parse_code, Fields, Rejection};
+use crate::store::calls::CallFilter;
+
+/// The header that makes a result request safe to retry.
+pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
+
+/// A call's recording, as stored.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecordingBody {
+    /// `audio/wav`, `audio/mpeg` or `audio/ogg`.
+    pub content_type: String,
+    pub size_bytes: u64,
+    /// SHA-256 of the audio, lowercase hex.
+    pub sha256: String,
+    pub attached_at: DateTime<Utc>,
+}
+
+impl From<&Recording> for RecordingBody {
+    fn from(r: &Recording) -> Self {
+        Self {
+            content_type: r.content_type.clone(),
+            size_bytes: r.size_bytes,
+            sha256: r.sha256.clone(),
+            attached_at: r.attached_at,
+        }
+    }
+}
+
+/// A call; the result fields are null while it is open.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CallBody {
+    pub id: Uuid,
+    pub claim_id: Uuid,
+    pub prospect_id: Uuid,
+    pub work_order_id: Uuid,
+    pub wo_code: String,
+    pub agent_id: Uuid,
+    pub team_id: Option<Uuid>,
+    #[schema(schema_with = schema::site)]
+    pub site: Site,
+    #[schema(schema_with = schema::program)]
+    pub program: Program,
+    /// 1 for the prospect's first call.
+    pub attempt: u32,
+    /// The caller id the customer sees (the program's).
+    pub masking_number: String,
+    pub started_at: DateTime<Utc>,
+    /// Null while the call is open.
+    #[schema(schema_with = schema::outcome)]
+    pub outcome: Option<Outcome>,
+    pub product_code: Option<String>,
+    pub negotiation_step: Option<u32>,
+    pub follow_up_at: Option<DateTime<Utc>>,
+    pub notes: Option<String>,
+    pub ended_at: Option<DateTime<Utc>>,
+    pub duration_seconds: Option<u32>,
+    pub has_recording: bool,
+    pub recording: Option<RecordingBody>,
+}
+
+impl From<&Call> for CallBody {
+    fn from(c: &Call) -> Self {
+        let result = c.result.as_ref();
+        Self {
+            id: c.id,
+            claim_id: c.claim_id,
+            prospect_id: c.prospect_id,
+            work_order_id: c.work_order_id,
+            wo_code: c.wo_code.clone(),
+            agent_id: c.agent_id,
+            team_id: c.team_id,
+            site: c.site,
+            program: c.program,
+            attempt: c.attempt,
+            masking_number: c.masking_number.clone(),
+            started_at: c.started_at,
+            outcome: result.map(|r| r.outcome),
+            product_code: result.and_then(|r| r.product_code.clone()),
+            negotiation_step: result.and_then(|r| r.negotiation_step),
+            follow_up_at: result.and_then(|r| r.follow_up_at),
+            notes: result.and_then(|r| r.notes.clone()),
+            ended_at: c.ended_at,
+            duration_seconds: c.duration_seconds,
+            has_recording: c.recording.is_some(),
+            recording: c.recording.as_ref().map(RecordingBody::from),
+        }
+    }
+}
+
+/// The JSON of a call (also what an idempotent replay sends back).
+pub fn render(call: &Call) -> Value {
+    serde_json::to_value(CallBody::from(call)).unwrap_or(Value::Null)
+}
+
+/// One page of calls.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CallPage {
+    pub items: Vec<CallBody>,
+    pub next_cursor: Option<String>,
+}
+
+/// A call to start.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StartCallRequest {
+    /// The prospect `POST /api/v1/prospect/next` gave the caller.
+    #[schema(required = true, value_type = Uuid)]
+    pub prospect_id: Option<String>,
+}
+
+fn parse_start(r: StartCallRequest) -> Result<Uuid, Rejection> {
+    let mut f = Fields::new();
+    let id = f.required("prospect_id", r.prospect_id.as_deref(), |v| {
+        v.trim()
+            .parse::<Uuid>()
+            .map_err(|_| "must be a UUID".to_owned())
+    });
+    f.finish(id)
+}
+
+/// A call's result. Fields that do not apply to the outcome are refused (400).
+#[derive(Debug, Default, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecordResultRequest {
+    #[schema(required = true, schema_with = schema::outcome)]
+    pub outcome: Option<String>,
+    /// Required for `agree` on a sales program: one of the work order's products.
+    pub product_code: Option<String>,
+    /// Required for `agree` on retention (`ct0_pranpc`): one of the allowed steps.
+    pub negotiation_step: Option<i64>,
+    /// Required for `follow_up`: RFC 3339, in the future, inside the operating hours.
+    #[schema(value_type = Option<DateTime<Utc>>)]
+    pub follow_up_at: Option<String>,
+    /// At most 2000 characters.
+    pub notes: Option<String>,
+}
+
+impl From<RecordResultRequest> for ResultDraft {
+    fn from(r: RecordResultRequest) -> Self {
+        ResultDraft {
+            outcome: r.outcome,
+            product_code: r.product_code,
+            negotiation_step: r.negotiation_step,
+            follow_up_at: r.follow_up_at,
+            notes: r.notes,
+        }
+    }
+}
+
+/// The `Idempotency-Key` of a request (1 to 200 visible ASCII characters), with the
+/// hash of what the request asks: the call and the body as parsed, so whitespace and
+/// member order do not make two requests differ.
+fn idempotency(
+    req: &HttpRequest,
+    call_id: Uuid,
+    body: &RecordResultRequest,
+) -> Result<Option<Idempotency>, Rejection> {
+    let Some(value) = req.headers().get(IDEMPOTENCY_KEY) else {
+        return Ok(None);
+    };
+    let key = value
+        .to_str()
+        .ok()
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && k.len() <= 200 && k.bytes().all(|b| b.is_ascii_graphic()))
+        .ok_or_else(|| {
+            Rejection::field(
+                "Idempotency-Key",
+                "must be 1 to 200 visible ASCII characters",
+            )
+        })?;
+    let canonical = serde_json::to_string(body).unwrap_or_default();
+    let hash = Sha256::digest(format!("{call_id}\n{canonical}").as_bytes());
+    Ok(Some(Idempotency {
+        key: key.to_owned(),
+        request_hash: format!("{hash:x}"),
+    }))
+}
+
+/// Filters and page of the call list.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CallListQuery {
+    /// Calls started on this WIB day (`YYYY-MM-DD`).
+    pub day: Option<String>,
+    /// Calls with this outcome, or `open` for calls without a result.
+    pub outcome: Option<String>,
+    /// Calls of this work order.
+    pub work_order_id: Option<String>,
+    /// Calls of this agent (within the caller's scope).
+    pub agent_id: Option<String>,
+    /// Items per page, 1 to 200 (default 50).
+    pub limit: Option<String>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+impl CallListQuery {
+    fn parse(self) -> Result<(CallFilter, Limit, Option<Cursor>), Rejection> {
+        let mut f = Fields::new();
+        let uuid = |v: &str| {
+            v.trim()
+                .parse::<Uuid>()
+                .map_err(|_| "must be a UUID".to_owned())
+        };
+        let day = match self.day.as_deref() {
+            None => Some(None),
+            Some(v) => f
+                .check(
+                    "day",
+                    NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
+                        .map_err(|_| "must be a date, YYYY-MM-DD".to_owned()),
+                )
+                .map(|d| Some(wib_day_bounds(d))),
+        };
+        let outcome = match self.outcome.as_deref().map(str::trim) {
+            None => Some(None),
+            Some("open") => Some(Some(None)),
+            Some(v) => f
+                .check(
+                    "outcome",
+                    parse_code::<Outcome>(v, Outcome::CODES).map_err(|e| format!("{e}, or open")),
+                )
+                .map(|o| Some(Some(o))),
+        };
+        let work_order_id = match self.work_order_id.as_deref() {
+            None => Some(None),
+            Some(v) => f.check("work_order_id", uuid(v)).map(Some),
+        };
+        let agent_id = match self.agent_id.as_deref() {
+            None => Some(None),
+            Some(v) => f.check("agent_id", uuid(v)).map(Some),
+        };
+        let page = parse_page(&mut f, self.limit.as_deref(), self.cursor);
+        let parsed = (|| {
+            let (limit, cursor) = page?;
+            Some((
+                CallFilter {
+                    started: day?,
+                    outcome: outcome?,
+                    work_order_id: work_order_id?,
+                    agent_id: agent_id?,
+                },
+                limit,
+                cursor,
+            ))
+        })();
+        f.finish(parsed)
+    }
+}
+
+/// Start a call on a prospect the caller claimed.
+///
+/// Agents only. 201 with the masking number to dial from. 422
+/// `outside-operating-hours` (with the next opening) outside 08:00-17:00 WIB; 409 when
+/// the prospect is not claimed by the caller, the claim's lease ran out, prospect
+/// withdrew it, or a call was already made on it. A claim made a moment ago is waited
+/// for up to 3 s (prospect's claim event follows its answer). Publishes
+/// `calling.call.started`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/calling/calls",
+    tag = "calls",
+    security(("bearer" = [])),
+    request_body = StartCallRequest,
+    responses(
+        (status = 201, body = CallBody),
+        (status = 400, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 409, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 422, body = ProblemBody, content_type = "application/problem+json"),
+    )
+)]
+pub async fn start(
+    caller: Caller,
+    c: web::Data<Calling>,
+    req: HttpRequest,
+    body: web::Json<StartCallRequest>,
+) -> Result<HttpResponse, Problem> {
+    let request = super::request(&caller, &req);
+    let prospect_id = parse_start(body.into_inner())?;
+    let call = use_calls::start(&c, &request, prospect_id).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((
+            header::LOCATION,
+            format!("/api/v1/calling/calls/{}", call.id),
+        ))
+        .json(CallBody::from(&call)))
+}
+
+/// List the calls the caller sees, newest first: an agent their own, a team leader
+/// their team's, site roles their site's, all-site roles every call.
+#[utoipa::path(
+    get,
+    path = "/api/v1/calling/calls",
+    tag = "calls",
+    security(("bearer" = [])),
+    params(CallListQuery),
+    responses(
+        (status = 200, body = CallPage),
+        (status = 400, body = ProblemBody, content_type = "application/problem+json"),
+    )
+)]
+pub async fn list(
+    caller: Caller,
+    c: web::Data<Calling>,
+    req: HttpRequest,
+    query: web::Query<CallListQuery>,
+) -> Result<web::Json<CallPage>, Problem> {
+    let request = super::request(&caller, &req);
+    let (filter, limit, cursor) = query.into_inner().parse()?;
+    let page = use_calls::list(&c, &request, filter, cursor, limit).await?;
+    Ok(web::Json(CallPage {
+        items: page.items.iter().map(CallBody::from).collect(),
+        next_cursor: page.next_cursor,
+    }))
+}
+
+/// One call (404 outside the caller's scope).
+#[utoipa::path(
+    get,
+    path = "/api/v1/calling/calls/{id}",
+    tag = "calls",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "call id")),
+    responses(
+        (status = 200, body = CallBody),
+        (status = 404, body = ProblemBody, content_type = "application/problem+json"),
+    )
+)]
+pub async fn get(
+    caller: Caller,
+    c: web::Data<Calling>,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<CallBody>, Problem> {
+    let request = super::request(&caller, &req);
+    let call = use_calls::get(&c, &request, id.into_inner()).await?;
+    Ok(web::Json(CallBody::from(&call)))
+}
+
+/// Record the result of the caller's call, once.
+///
+/// Only the agent who made the call (404 for others); 409 once it has a result. 400
+/// names missing, malformed and inapplicable fields; 422 `not-offered` for a product or
+/// step the work order does not offer, `follow-up-time` for a FOLLOW UP not in the
+/// future or outside the operating hours. With an `Idempotency-Key`, the same request
+/// again gets the first answer (`Idempotent-Replayed: true`); another request under the
+/// same key 422 `idempotency-key-reused`. Publishes `calling.call.completed`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/calling/calls/{id}/result",
+    tag = "calls",
+    security(("bearer" = [])),
+    params(
+        ("id" = Uuid, Path, description = "call id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "makes a retry safe"),
+    ),
+    request_body = RecordResultRequest,
+    responses(
+        (status = 200, body = CallBody),
+        (status = 400, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 404, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 409, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 422, body = ProblemBody, content_type = "application/problem+json"),
+    )
+)]
+pub async fn record_result(
+    caller: Caller,
+    c: web::Data<Calling>,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+    body: web::Json<RecordResultRequest>,
+) -> Result<HttpResponse, Problem> {
+    let request = super::request(&caller, &req);
+    let id = id.into_inner();
+    let body = body.into_inner();
+    let idempotency = idempotency(&req, id, &body)?;
+    match results::record(&c, &request, id, body.into(), idempotency, render).await? {
+        Recorded::Fresh(call) => Ok(HttpResponse::Ok().json(render(&call))),
+        Recorded::Replay { status, body } => Ok(HttpResponse::build(
+            StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
+        )
+        .insert_header(("idempotent-replayed", "true"))
+        .json(body)),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use actix_web::test::TestRequest;
+
+    #[test]
+    fn start_needs_a_prospect_uuid() {
+        assert!(parse_start(StartCallRequest::default()).is_err());
+        assert!(parse_start(StartCallRequest {
+            prospect_id: Some("x".into())
+        })
+        .is_err());
+        let id = Uuid::now_v7();
+        assert_eq!(
+            parse_start(StartCallRequest {
+                prospect_id: Some(id.to_string())
+            }),
+            Ok(id)
+        );
+    }
+
+    #[test]
+    fn list_queries() {
+        let (filter, _, _) = CallListQuery {
+            day: Some("2026-03-02".into()),
+            outcome: Some("open".into()),
+            ..Default::default()
+        }
+        .parse()
+        .unwrap();
+        assert_eq!(filter.outcome, Some(None));
+        let (from, to) = filter.started.unwrap();
+        assert_eq!(from.to_rfc3339(), "2026-03-01T17:00:00+00:00");
+        assert_eq!((to - from).num_hours(), 24);
+        let Err(Rejection::Invalid(errors)) = (CallListQuery {
+            day: Some("02-03-2026".into()),
+            outcome: Some("AGREE".into()),
+            work_order_id: Some("x".into()),
+            agent_id: Some("y".into()),
+            limit: Some("0".into()),
+            cursor: None,
+        })
+        .parse() else {
+            panic!("expected errors");
+        };
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            ["day", "outcome", "work_order_id", "agent_id", "limit"]
+        );
+    }
+
+    #[test]
+    fn the_idempotency_hash_ignores_layout_but_not_content() {
+        let id = Uuid::now_v7();
+        let a: RecordResultRequest =
+            serde_json::from_str(r#"{"outcome":"decline","notes":"x"}"#).unwrap();
+        let b: RecordResultRequest =
+            serde_json::from_str(r#"{ "notes": "x",  "outcome": "decline" }"#).unwrap();
+        let c: RecordResultRequest = serde_json::from_str(r#"{"outcome":"decline"}"#).unwrap();
+        let req = TestRequest::default()
+            .insert_header((IDEMPOTENCY_KEY, "k-1"))
+            .to_http_request();
+        let hash = |r| idempotency(&req, id, r).unwrap().unwrap().request_hash;
+        assert_eq!(hash(&a), hash(&b));
+        assert_ne!(hash(&a), hash(&c));
+        assert_ne!(
+            hash(&a),
+            idempotency(&req, Uuid::now_v7(), &a)
+                .unwrap()
+                .unwrap()
+                .request_hash
+        );
+        let none = TestRequest::default().to_http_request();
+        assert_eq!(idempotency(&none, id, &a).unwrap(), None);
+        let bad = TestRequest::default()
+            .insert_header((IDEMPOTENCY_KEY, "has space"))
+            .to_http_request();
+        assert!(idempotency(&bad, id, &a).is_err());
+    }
+}

@@ -1,0 +1,104 @@
+//! Starting calls, reading them.
+
+use std::time::{Duration, Instant};
+
+use diesel_async::scoped_futures::ScopedFutureExt;
+use diesel_async::AsyncConnection;
+use tam_kernel::{Cursor, Limit, Page};
+use uuid::Uuid;
+
+use super::{Calling, Request};
+use crate::domain::call::{check_claim, check_hours, Call};
+use crate::domain::scope::read_scope;
+use crate::domain::Rejection;
+use crate::error::{Error, Result};
+use crate::events::{self, CallStarted};
+use crate::store::calls::{self, CallFilter};
+use crate::store::{claims, recordings};
+
+/// How long `start` waits for the claim event of a prospect `next` just handed out.
+pub const CLAIM_WAIT: Duration = Duration::from_secs(3);
+/// How often it looks while waiting.
+pub const CLAIM_POLL: Duration = Duration::from_millis(50);
+
+/// Starts a call on the caller's claim of `prospect_id`, inside the operating hours
+/// (422 otherwise), with `calling.call.started` in the same transaction.
+///
+/// prospect answers `next` before its claim event reaches calling, so a claim that is
+/// missing (or still the previous, another agent's or expired one) is looked for again
+/// every [`CLAIM_POLL`] for up to [`CLAIM_WAIT`] before the 409.
+pub async fn start(c: &Calling, request: &Request, prospect_id: Uuid) -> Result<Call> {
+    check_hours(&c.config.operating_hours, c.now())?;
+    let agent = request.actor.id;
+    let deadline = Instant::now() + CLAIM_WAIT;
+    loop {
+        let claim = {
+            let mut conn = c.pool.get().await?;
+            claims::find(&mut conn, prospect_id, false).await?
+        };
+        match check_claim(claim.as_ref(), agent, c.now()) {
+            Ok(()) => break,
+            Err(why) if why.may_change() && Instant::now() < deadline => {
+                tokio::time::sleep(CLAIM_POLL).await;
+            }
+            Err(why) => return Err(Rejection::from(why).into()),
+        }
+    }
+    let mut conn = c.pool.get().await?;
+    conn.transaction::<_, Error, _>(|conn| {
+        async move {
+            // Checked again under the row lock: a withdrawal may have come meanwhile.
+            let claim = claims::find(conn, prospect_id, true).await?;
+            let now = c.now();
+            check_claim(claim.as_ref(), agent, now).map_err(Rejection::from)?;
+            let claim = claim.ok_or(Error::NotFound("claim"))?;
+            let call = calls::insert(
+                conn,
+                tam_kernel::new_id(),
+                &claim,
+                claim.program.masking_number(),
+                now,
+            )
+            .await?;
+            events::publish(
+                conn,
+                call.site,
+                request.correlation_id(),
+                &CallStarted::from(&call),
+            )
+            .await?;
+            Ok(call)
+        }
+        .scope_boxed()
+    })
+    .await
+}
+
+/// One call the caller may read, with its recording.
+pub async fn get(c: &Calling, request: &Request, id: Uuid) -> Result<Call> {
+    let mut conn = c.pool.get().await?;
+    let mut call = calls::find(&mut conn, read_scope(&request.actor), id, false)
+        .await?
+        .ok_or(Error::NotFound("call"))?;
+    call.recording = recordings::of_calls(&mut conn, &[id]).await?.remove(&id);
+    Ok(call)
+}
+
+/// A page of the calls the caller may read, newest first.
+pub async fn list(
+    c: &Calling,
+    request: &Request,
+    filter: CallFilter,
+    after: Option<Cursor>,
+    limit: Limit,
+) -> Result<Page<Call>> {
+    let mut conn = c.pool.get().await?;
+    let rows = calls::list(&mut conn, read_scope(&request.actor), filter, after, limit).await?;
+    let mut page = Page::from_fetched(rows, limit, |call| Cursor::new(call.started_at, call.id));
+    let ids: Vec<Uuid> = page.items.iter().map(|call| call.id).collect();
+    let mut found = recordings::of_calls(&mut conn, &ids).await?;
+    for call in &mut page.items {
+        call.recording = found.remove(&call.id);
+    }
+    Ok(page)
+}

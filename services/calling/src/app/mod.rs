@@ -1,0 +1,50 @@
+//! calling's use cases: each takes checked domain values, decides with the domain's rules
+//! and makes one store transaction (the state change and its outbox rows).
+
+pub mod calls;
+pub mod recordings;
+pub mod results;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use tam_db::DbPool;
+use tam_runtime::Config;
+
+use crate::blobs::RecordingStore;
+use crate::domain::scope::Actor;
+
+/// What calling's use cases need.
+#[derive(Clone)]
+pub struct Calling {
+    pub pool: DbPool,
+    /// The process's settings: the clock, operating hours, the recording size limit.
+    pub config: Arc<Config>,
+    pub recordings: RecordingStore,
+}
+
+impl Calling {
+    /// Business "now" (a manual clock under test).
+    pub fn now(&self) -> DateTime<Utc> {
+        self.config.clock.now()
+    }
+}
+
+impl std::fmt::Debug for Calling {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Calling").finish_non_exhaustive()
+    }
+}
+
+/// Who a request comes from, and the request id its events carry.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub actor: Actor,
+    pub correlation_id: Option<String>,
+}
+
+impl Request {
+    pub fn correlation_id(&self) -> Option<&str> {
+        self.correlation_id.as_deref()
+    }
+}

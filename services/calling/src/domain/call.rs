@@ -1,0 +1,255 @@
+//! Claims and calls: when an agent may start a call, and what a call is.
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use tam_kernel::{wib_date, OperatingHours, Outcome, Program, Site, WIB};
+use uuid::Uuid;
+
+use super::rules;
+use super::scope::CallOwner;
+use crate::domain::Rejection;
+
+/// A prospect's latest claim, as prospect announced it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Claim {
+    pub prospect_id: Uuid,
+    pub claim_id: Uuid,
+    pub work_order_id: Uuid,
+    pub wo_code: String,
+    pub agent_id: Uuid,
+    pub team_id: Option<Uuid>,
+    pub site: Site,
+    pub program: Program,
+    /// The work order's offers (checked when a result is recorded).
+    pub offers: Value,
+    pub attempt: u32,
+    pub lease_expires_at: DateTime<Utc>,
+    pub claimed_at: DateTime<Utc>,
+    /// Why prospect withdrew it (`dnc`, `work_order_closed`), if it did.
+    pub withdrawn_reason: Option<String>,
+}
+
+/// Why a claim does not let `agent` start a call now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unusable {
+    /// No claim of the prospect is known.
+    Missing,
+    /// Another agent holds it.
+    OtherAgent,
+    /// The lease ran out before a call started.
+    Expired,
+    /// Prospect withdrew it (the reason).
+    Withdrawn(String),
+}
+
+impl Unusable {
+    /// Whether waiting may change the answer: the claim event follows `next`'s answer by
+    /// a few milliseconds, so a missing (or another agent's older, or expired older) claim
+    /// may yet be replaced by the caller's new one. A withdrawal is newer news: final.
+    pub fn may_change(&self) -> bool {
+        !matches!(self, Unusable::Withdrawn(_))
+    }
+}
+
+impl From<Unusable> for Rejection {
+    fn from(why: Unusable) -> Self {
+        Rejection::Conflict(match why {
+            Unusable::Missing => {
+                "the prospect is not claimed by you: take it with POST /api/v1/prospect/next first"
+                    .to_owned()
+            }
+            Unusable::OtherAgent => "the prospect is claimed by another agent".to_owned(),
+            Unusable::Expired => {
+                "your claim on the prospect expired before a call started; take the next one"
+                    .to_owned()
+            }
+            Unusable::Withdrawn(reason) => {
+                format!("the prospect was withdrawn ({reason}) and may not be called")
+            }
+        })
+    }
+}
+
+/// Whether `claim` lets `agent` start a call at `now`: theirs, its lease not run out
+/// (`lease_expires_at` is the first instant it no longer holds), not withdrawn.
+pub fn check_claim(claim: Option<&Claim>, agent: Uuid, now: DateTime<Utc>) -> Result<(), Unusable> {
+    let Some(claim) = claim else {
+        return Err(Unusable::Missing);
+    };
+    if let Some(reason) = &claim.withdrawn_reason {
+        return Err(Unusable::Withdrawn(reason.clone()));
+    }
+    if claim.agent_id != agent {
+        return Err(Unusable::OtherAgent);
+    }
+    if claim.lease_expires_at <= now {
+        return Err(Unusable::Expired);
+    }
+    Ok(())
+}
+
+/// A call may only start inside the operating hours; outside them the 422 says when they
+/// open next (WIB).
+pub fn check_hours(hours: &OperatingHours, now: DateTime<Utc>) -> Result<(), Rejection> {
+    if hours.is_open(now) {
+        return Ok(());
+    }
+    let next = hours.next_opening(now).with_timezone(&WIB);
+    Err(Rejection::rule(
+        rules::OUTSIDE_OPERATING_HOURS,
+        format!(
+            "customers may only be called {hours} WIB; the next opening is {} ({})",
+            next.format("%Y-%m-%d %H:%M WIB"),
+            next.to_rfc3339()
+        ),
+    ))
+}
+
+/// What an agent recorded for a call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallResult {
+    pub outcome: Outcome,
+    pub product_code: Option<String>,
+    pub negotiation_step: Option<u32>,
+    pub follow_up_at: Option<DateTime<Utc>>,
+    pub notes: Option<String>,
+}
+
+/// A call's recording, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recording {
+    pub object_key: String,
+    pub content_type: String,
+    pub size_bytes: u64,
+    pub sha256: String,
+    pub attached_at: DateTime<Utc>,
+}
+
+/// One call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Call {
+    pub id: Uuid,
+    pub claim_id: Uuid,
+    pub prospect_id: Uuid,
+    pub work_order_id: Uuid,
+    pub wo_code: String,
+    pub agent_id: Uuid,
+    pub team_id: Option<Uuid>,
+    pub site: Site,
+    pub program: Program,
+    pub offers: Value,
+    pub attempt: u32,
+    pub masking_number: String,
+    pub started_at: DateTime<Utc>,
+    /// None while the call is open.
+    pub result: Option<CallResult>,
+    pub ended_at: Option<DateTime<Utc>>,
+    pub duration_seconds: Option<u32>,
+    pub recording: Option<Recording>,
+}
+
+impl Call {
+    pub fn owner(&self) -> CallOwner {
+        CallOwner {
+            agent_id: self.agent_id,
+            team_id: self.team_id,
+            site: self.site,
+        }
+    }
+
+    /// The business day (WIB) the call was made on.
+    pub fn day(&self) -> chrono::NaiveDate {
+        wib_date(self.started_at)
+    }
+}
+
+/// Whole seconds from `started` to `ended`; never negative (a clock set back).
+pub fn duration_seconds(started: DateTime<Utc>, ended: DateTime<Utc>) -> u32 {
+    u32::try_from((ended - started).num_seconds().max(0)).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use chrono::Duration;
+    use serde_json::json;
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    fn claim(agent: Uuid, lease: DateTime<Utc>) -> Claim {
+        Claim {
+            prospect_id: Uuid::now_v7(),
+            claim_id: Uuid::now_v7(),
+            work_order_id: Uuid::now_v7(),
+            wo_code: "WO-1".into(),
+            agent_id: agent,
+            team_id: None,
+            site: Site::Medan,
+            program: Program::AddOnConsumer,
+            offers: json!([]),
+            attempt: 1,
+            lease_expires_at: lease,
+            claimed_at: lease - Duration::minutes(5),
+            withdrawn_reason: None,
+        }
+    }
+
+    #[test]
+    fn only_the_holder_may_call_before_the_lease_ends() {
+        let now = utc("2026-03-02T10:00:00+07:00");
+        let agent = Uuid::now_v7();
+        let c = claim(agent, now + Duration::seconds(1));
+        assert_eq!(check_claim(Some(&c), agent, now), Ok(()));
+        assert_eq!(
+            check_claim(Some(&c), Uuid::now_v7(), now),
+            Err(Unusable::OtherAgent)
+        );
+        assert_eq!(
+            check_claim(Some(&c), agent, now + Duration::seconds(1)),
+            Err(Unusable::Expired)
+        );
+        assert_eq!(check_claim(None, agent, now), Err(Unusable::Missing));
+        let mut withdrawn = c.clone();
+        withdrawn.withdrawn_reason = Some("dnc".into());
+        assert_eq!(
+            check_claim(Some(&withdrawn), agent, now),
+            Err(Unusable::Withdrawn("dnc".into()))
+        );
+        assert!(!Unusable::Withdrawn("dnc".into()).may_change());
+        assert!(Unusable::Missing.may_change());
+        assert!(matches!(
+            Rejection::from(Unusable::Expired),
+            Rejection::Conflict(_)
+        ));
+    }
+
+    #[test]
+    fn calls_start_only_inside_the_hours_and_the_refusal_says_when_they_open() {
+        let hours = OperatingHours::default();
+        assert!(check_hours(&hours, utc("2026-03-02T08:00:00+07:00")).is_ok());
+        assert!(check_hours(&hours, utc("2026-03-02T16:59:59+07:00")).is_ok());
+        let Err(Rejection::Rule { rule, detail }) =
+            check_hours(&hours, utc("2026-03-02T17:00:00+07:00"))
+        else {
+            panic!("17:00 is closed");
+        };
+        assert_eq!(rule, rules::OUTSIDE_OPERATING_HOURS);
+        assert!(detail.contains("2026-03-03 08:00 WIB"), "{detail}");
+        let Err(Rejection::Rule { detail, .. }) =
+            check_hours(&hours, utc("2026-03-02T07:59:00+07:00"))
+        else {
+            panic!("07:59 is closed");
+        };
+        assert!(detail.contains("2026-03-02 08:00 WIB"), "{detail}");
+    }
+
+    #[test]
+    fn durations_are_whole_non_negative_seconds() {
+        let t = utc("2026-03-02T10:00:00Z");
+        assert_eq!(duration_seconds(t, t + Duration::milliseconds(90_500)), 90);
+        assert_eq!(duration_seconds(t, t - Duration::seconds(5)), 0);
+    }
+}

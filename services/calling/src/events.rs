@@ -1,0 +1,219 @@
+//! What calling publishes. Each event is written to the outbox in the transaction of
+//! the change it describes.
+
+use chrono::{DateTime, Utc};
+use diesel_async::AsyncPgConnection;
+use serde::{Deserialize, Serialize};
+use tam_events::{Event, EventContext};
+use tam_kernel::{Outcome, Program, Site};
+use uuid::Uuid;
+
+use crate::domain::call::{Call, Recording};
+
+/// The producer name on every calling event.
+pub const PRODUCER: &str = "calling";
+
+/// `calling.call.started`: an agent started a call on their claim (prospect pins the
+/// lease with it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallStarted {
+    pub call_id: Uuid,
+    pub claim_id: Uuid,
+    pub prospect_id: Uuid,
+    pub work_order_id: Uuid,
+    pub agent_id: Uuid,
+    pub team_id: Option<Uuid>,
+    pub site: Site,
+    pub program: Program,
+    pub masking_number: String,
+    pub started_at: DateTime<Utc>,
+}
+
+impl From<&Call> for CallStarted {
+    fn from(c: &Call) -> Self {
+        Self {
+            call_id: c.id,
+            claim_id: c.claim_id,
+            prospect_id: c.prospect_id,
+            work_order_id: c.work_order_id,
+            agent_id: c.agent_id,
+            team_id: c.team_id,
+            site: c.site,
+            program: c.program,
+            masking_number: c.masking_number.clone(),
+            started_at: c.started_at,
+        }
+    }
+}
+
+impl Event for CallStarted {
+    const TYPE: &'static str = "calling.call.started";
+    const VERSION: u16 = 1;
+}
+
+/// `calling.call.completed`: the agent recorded the call's result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallCompleted {
+    pub call_id: Uuid,
+    pub claim_id: Uuid,
+    pub prospect_id: Uuid,
+    pub work_order_id: Uuid,
+    pub agent_id: Uuid,
+    pub team_id: Option<Uuid>,
+    pub site: Site,
+    pub program: Program,
+    pub outcome: Outcome,
+    pub product_code: Option<String>,
+    pub negotiation_step: Option<u32>,
+    pub follow_up_at: Option<DateTime<Utc>>,
+    pub notes: Option<String>,
+    pub started_at: DateTime<Utc>,
+    pub ended_at: DateTime<Utc>,
+    pub duration_seconds: u32,
+    pub has_recording: bool,
+}
+
+impl CallCompleted {
+    /// The event of a call with a result; `None` for an open call.
+    pub fn of(c: &Call) -> Option<Self> {
+        let result = c.result.as_ref()?;
+        Some(Self {
+            call_id: c.id,
+            claim_id: c.claim_id,
+            prospect_id: c.prospect_id,
+            work_order_id: c.work_order_id,
+            agent_id: c.agent_id,
+            team_id: c.team_id,
+            site: c.site,
+            program: c.program,
+            outcome: result.outcome,
+            product_code: result.product_code.clone(),
+            negotiation_step: result.negotiation_step,
+            follow_up_at: result.follow_up_at,
+            notes: result.notes.clone(),
+            started_at: c.started_at,
+            ended_at: c.ended_at?,
+            duration_seconds: c.duration_seconds?,
+            has_recording: c.recording.is_some(),
+        })
+    }
+}
+
+impl Event for CallCompleted {
+    const TYPE: &'static str = "calling.call.completed";
+    const VERSION: u16 = 1;
+}
+
+/// `calling.recording.attached`: a call's recording was stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordingAttached {
+    pub call_id: Uuid,
+    pub prospect_id: Uuid,
+    pub agent_id: Uuid,
+    pub team_id: Option<Uuid>,
+    pub site: Site,
+    pub program: Program,
+    pub content_type: String,
+    pub size_bytes: u64,
+    pub sha256: String,
+    pub attached_at: DateTime<Utc>,
+}
+
+impl RecordingAttached {
+    pub fn of(c: &Call, r: &Recording) -> Self {
+        Self {
+            call_id: c.id,
+            prospect_id: c.prospect_id,
+            agent_id: c.agent_id,
+            team_id: c.team_id,
+            site: c.site,
+            program: c.program,
+            content_type: r.content_type.clone(),
+            size_bytes: r.size_bytes,
+            sha256: r.sha256.clone(),
+            attached_at: r.attached_at,
+        }
+    }
+}
+
+impl Event for RecordingAttached {
+    const TYPE: &'static str = "calling.recording.attached";
+    const VERSION: u16 = 1;
+}
+
+/// The event context of a change at `site` caused by request `correlation_id`.
+pub fn context(site: Site, correlation_id: Option<&str>) -> EventContext {
+    EventContext {
+        producer: PRODUCER.to_owned(),
+        site: Some(site.as_str().to_owned()),
+        correlation_id: correlation_id.map(str::to_owned),
+    }
+}
+
+/// Writes `event` to the outbox on `conn` (the transaction of the change).
+pub async fn publish<E: Event>(
+    conn: &mut AsyncPgConnection,
+    site: Site,
+    correlation_id: Option<&str>,
+    event: &E,
+) -> crate::Result<()> {
+    tam_events::publish(conn, &context(site, correlation_id), event).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_type_is_in_the_catalog_as_calling_s() {
+        for ty in [
+            CallStarted::TYPE,
+            CallCompleted::TYPE,
+            RecordingAttached::TYPE,
+        ] {
+            let spec = tam_events::catalog::CATALOG
+                .iter()
+                .find(|spec| spec.event_type == ty)
+                .unwrap_or_else(|| panic!("{ty} is not in the catalog"));
+            assert_eq!(spec.producer, PRODUCER);
+        }
+    }
+
+    #[test]
+    fn the_completed_payload_has_every_catalog_field() {
+        let json = serde_json::to_value(CallCompleted {
+            call_id: Uuid::nil(),
+            claim_id: Uuid::nil(),
+            prospect_id: Uuid::nil(),
+            work_order_id: Uuid::nil(),
+            agent_id: Uuid::nil(),
+            team_id: None,
+            site: Site::Medan,
+            program: Program::AddOnConsumer,
+            outcome: Outcome::FollowUp,
+            product_code: None,
+            negotiation_step: None,
+            follow_up_at: None,
+            notes: None,
+            started_at: Utc::now(),
+            ended_at: Utc::now(),
+            duration_seconds: 3,
+            has_recording: false,
+        })
+        .unwrap();
+        let spec = tam_events::catalog::CATALOG
+            .iter()
+            .find(|spec| spec.event_type == CallCompleted::TYPE)
+            .unwrap();
+        for field in json.as_object().unwrap().keys() {
+            assert!(
+                spec.payload.contains(field.as_str()),
+                "{field} not in the catalog"
+            );
+        }
+        assert_eq!(json["outcome"], "follow_up");
+        assert_eq!(json.as_object().unwrap().len(), 17);
+    }
+}

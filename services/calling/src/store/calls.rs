@@ -1,0 +1,235 @@
+//! Call rows. Every read takes the caller's [`Scope`] and filters by it in SQL.
+
+use chrono::{DateTime, Utc};
+use diesel::dsl::sql;
+use diesel::pg::Pg;
+use diesel::prelude::*;
+use diesel::sql_types::{Bool, Nullable};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use tam_kernel::{Cursor, Limit, Outcome};
+use uuid::Uuid;
+
+use super::schema::calls;
+use super::{decode, int, uint};
+use crate::domain::call::{Call, CallResult, Claim};
+use crate::domain::scope::Scope;
+
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = calls, check_for_backend(Pg))]
+struct CallRow {
+    id: Uuid,
+    claim_id: Uuid,
+    prospect_id: Uuid,
+    work_order_id: Uuid,
+    wo_code: String,
+    agent_id: Uuid,
+    team_id: Option<Uuid>,
+    site: String,
+    program: String,
+    offers: serde_json::Value,
+    attempt: i32,
+    masking_number: String,
+    started_at: DateTime<Utc>,
+    outcome: Option<String>,
+    product_code: Option<String>,
+    negotiation_step: Option<i32>,
+    follow_up_at: Option<DateTime<Utc>>,
+    notes: Option<String>,
+    ended_at: Option<DateTime<Utc>>,
+    duration_seconds: Option<i32>,
+}
+
+impl TryFrom<CallRow> for Call {
+    type Error = anyhow::Error;
+
+    fn try_from(r: CallRow) -> anyhow::Result<Self> {
+        let result = match r.outcome.as_deref() {
+            None => None,
+            Some(outcome) => Some(CallResult {
+                outcome: decode::<Outcome>("calls.outcome", outcome)?,
+                product_code: r.product_code,
+                negotiation_step: r
+                    .negotiation_step
+                    .map(|s| uint("calls.negotiation_step", s))
+                    .transpose()?,
+                follow_up_at: r.follow_up_at,
+                notes: r.notes,
+            }),
+        };
+        Ok(Call {
+            id: r.id,
+            claim_id: r.claim_id,
+            prospect_id: r.prospect_id,
+            work_order_id: r.work_order_id,
+            wo_code: r.wo_code,
+            agent_id: r.agent_id,
+            team_id: r.team_id,
+            site: decode("calls.site", &r.site)?,
+            program: decode("calls.program", &r.program)?,
+            offers: r.offers,
+            attempt: uint("calls.attempt", r.attempt)?,
+            masking_number: r.masking_number,
+            started_at: r.started_at,
+            result,
+            ended_at: r.ended_at,
+            duration_seconds: r
+                .duration_seconds
+                .map(|d| uint("calls.duration_seconds", d))
+                .transpose()?,
+            recording: None,
+        })
+    }
+}
+
+type Condition = Box<dyn BoxableExpression<calls::table, Pg, SqlType = Nullable<Bool>>>;
+
+/// The calls `scope` reaches (the same rule as [`Scope::covers`]).
+pub fn in_scope(scope: Scope) -> Condition {
+    match scope {
+        Scope::All => Box::new(sql::<Bool>("TRUE").nullable()),
+        Scope::Site(site) => Box::new(calls::site.eq(site.as_str()).nullable()),
+        Scope::Team { site, team } => Box::new(
+            calls::site
+                .eq(site.as_str())
+                .nullable()
+                .and(calls::team_id.eq(team)),
+        ),
+        Scope::Own(agent) => Box::new(calls::agent_id.eq(agent).nullable()),
+        Scope::Nothing => Box::new(sql::<Bool>("FALSE").nullable()),
+    }
+}
+
+/// Inserts a call on `claim`. A second call on the claim is `calls_one_per_claim`, a
+/// second open call on the prospect `calls_one_open_per_prospect` (both 409).
+pub async fn insert(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    claim: &Claim,
+    masking_number: &str,
+    started_at: DateTime<Utc>,
+) -> crate::Result<Call> {
+    let row: CallRow = diesel::insert_into(calls::table)
+        .values((
+            calls::id.eq(id),
+            calls::claim_id.eq(claim.claim_id),
+            calls::prospect_id.eq(claim.prospect_id),
+            calls::work_order_id.eq(claim.work_order_id),
+            calls::wo_code.eq(&claim.wo_code),
+            calls::agent_id.eq(claim.agent_id),
+            calls::team_id.eq(claim.team_id),
+            calls::site.eq(claim.site.as_str()),
+            calls::program.eq(claim.program.as_str()),
+            calls::offers.eq(&claim.offers),
+            calls::attempt.eq(int(claim.attempt)),
+            calls::masking_number.eq(masking_number),
+            calls::started_at.eq(started_at),
+        ))
+        .returning(CallRow::as_returning())
+        .get_result(conn)
+        .await?;
+    Ok(row.try_into()?)
+}
+
+/// The call `id` if `scope` reaches it (without its recording); `lock` takes it
+/// `FOR UPDATE`.
+pub async fn find(
+    conn: &mut AsyncPgConnection,
+    scope: Scope,
+    id: Uuid,
+    lock: bool,
+) -> crate::Result<Option<Call>> {
+    let query = calls::table
+        .filter(calls::id.eq(id))
+        .filter(in_scope(scope))
+        .select(CallRow::as_select());
+    let row: Option<CallRow> = if lock {
+        query.for_update().first(conn).await.optional()?
+    } else {
+        query.first(conn).await.optional()?
+    };
+    Ok(row.map(Call::try_from).transpose()?)
+}
+
+/// Records the result of open call `id`.
+pub async fn set_result(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    result: &CallResult,
+    ended_at: DateTime<Utc>,
+    duration_seconds: u32,
+) -> crate::Result<Call> {
+    let row: CallRow = diesel::update(
+        calls::table
+            .filter(calls::id.eq(id))
+            .filter(calls::outcome.is_null()),
+    )
+    .set((
+        calls::outcome.eq(result.outcome.as_str()),
+        calls::product_code.eq(&result.product_code),
+        calls::negotiation_step.eq(result.negotiation_step.map(int)),
+        calls::follow_up_at.eq(result.follow_up_at),
+        calls::notes.eq(&result.notes),
+        calls::ended_at.eq(ended_at),
+        calls::duration_seconds.eq(int(duration_seconds)),
+    ))
+    .returning(CallRow::as_returning())
+    .get_result(conn)
+    .await?;
+    Ok(row.try_into()?)
+}
+
+/// What the call list filters on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CallFilter {
+    /// Started within `[from, to)` (a WIB day).
+    pub started: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// `Some(None)`: open calls; `Some(Some(o))`: calls with outcome `o`.
+    pub outcome: Option<Option<Outcome>>,
+    pub work_order_id: Option<Uuid>,
+    pub agent_id: Option<Uuid>,
+}
+
+/// One page of the calls `scope` reaches, newest first ((started_at, id) descending),
+/// after `after`.
+pub async fn list(
+    conn: &mut AsyncPgConnection,
+    scope: Scope,
+    filter: CallFilter,
+    after: Option<Cursor>,
+    limit: Limit,
+) -> crate::Result<Vec<Call>> {
+    let mut query = calls::table
+        .filter(in_scope(scope))
+        .select(CallRow::as_select())
+        .into_boxed();
+    if let Some((from, to)) = filter.started {
+        query = query.filter(calls::started_at.ge(from).and(calls::started_at.lt(to)));
+    }
+    match filter.outcome {
+        None => {}
+        Some(None) => query = query.filter(calls::outcome.is_null()),
+        Some(Some(outcome)) => query = query.filter(calls::outcome.eq(outcome.as_str())),
+    }
+    if let Some(work_order) = filter.work_order_id {
+        query = query.filter(calls::work_order_id.eq(work_order));
+    }
+    if let Some(agent) = filter.agent_id {
+        query = query.filter(calls::agent_id.eq(agent));
+    }
+    if let Some(cursor) = after {
+        query = query.filter(
+            calls::started_at
+                .lt(cursor.at)
+                .or(calls::started_at.eq(cursor.at).and(calls::id.lt(cursor.id))),
+        );
+    }
+    let rows: Vec<CallRow> = query
+        .order((calls::started_at.desc(), calls::id.desc()))
+        .limit(limit.fetch())
+        .load(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(Call::try_from)
+        .collect::<anyhow::Result<_>>()?)
+}
