@@ -1,7 +1,7 @@
 //! What prospect publishes. Each event is written to the outbox in the transaction of
 //! the change it describes.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use diesel_async::AsyncPgConnection;
 use serde::{Deserialize, Serialize};
 use tam_events::{Event, EventContext};
@@ -66,6 +66,73 @@ impl Event for WorkOrderStatusChanged {
     const VERSION: u16 = 1;
 }
 
+/// `prospect.prospect.claimed`: an agent claimed a prospect through `next` (a lease).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProspectClaimed {
+    pub claim_id: Uuid,
+    pub prospect_id: Uuid,
+    pub work_order_id: Uuid,
+    pub wo_code: String,
+    pub agent_id: Uuid,
+    pub team_id: Option<Uuid>,
+    pub site: Site,
+    pub program: Program,
+    /// The work order's offers, as the work order shows them.
+    pub offers: serde_json::Value,
+    /// 1 for the first call.
+    pub attempt: u32,
+    pub lease_expires_at: DateTime<Utc>,
+    pub claimed_at: DateTime<Utc>,
+}
+
+impl Event for ProspectClaimed {
+    const TYPE: &'static str = "prospect.prospect.claimed";
+    const VERSION: u16 = 1;
+}
+
+/// Why a prospect may no longer be called.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WithdrawalReason {
+    Dnc,
+    WorkOrderClosed,
+}
+
+/// `prospect.prospect.withdrawn`: a claimed or assigned prospect may no longer be called.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProspectWithdrawn {
+    pub prospect_id: Uuid,
+    pub agent_id: Option<Uuid>,
+    pub site: Site,
+    pub reason: WithdrawalReason,
+}
+
+impl Event for ProspectWithdrawn {
+    const TYPE: &'static str = "prospect.prospect.withdrawn";
+    const VERSION: u16 = 1;
+}
+
+/// `prospect.dapros.imported`: a DAPROS file was imported into a work order (the
+/// counts of its report; see `domain::dapros::ImportReport`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DaprosImported {
+    pub import_id: Uuid,
+    pub work_order_id: Uuid,
+    pub site: Site,
+    pub program: Program,
+    pub total: u32,
+    pub accepted: u32,
+    pub rejected: u32,
+    pub duplicates: u32,
+    pub dnc_excluded: u32,
+    pub imported_by: Uuid,
+}
+
+impl Event for DaprosImported {
+    const TYPE: &'static str = "prospect.dapros.imported";
+    const VERSION: u16 = 1;
+}
+
 /// The event context of a change at `site` caused by request `correlation_id`.
 pub fn context(site: Option<Site>, correlation_id: Option<&str>) -> EventContext {
     EventContext {
@@ -93,7 +160,13 @@ mod tests {
 
     #[test]
     fn every_type_is_in_the_catalog() {
-        for ty in [WorkOrderCreated::TYPE, WorkOrderStatusChanged::TYPE] {
+        for ty in [
+            WorkOrderCreated::TYPE,
+            WorkOrderStatusChanged::TYPE,
+            DaprosImported::TYPE,
+            ProspectClaimed::TYPE,
+            ProspectWithdrawn::TYPE,
+        ] {
             let spec = tam_events::catalog::CATALOG
                 .iter()
                 .find(|spec| spec.event_type == ty)

@@ -10,6 +10,7 @@
 
 pub mod api;
 pub mod app;
+pub mod consume;
 pub mod domain;
 pub mod error;
 pub mod events;
@@ -59,6 +60,6 @@ fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
         }),
         openapi: serde_json::to_value(api::ApiDoc::openapi())
             .context("serializing prospect's OpenAPI document")?,
-        handler: Some(Arc::new(roster::RosterKeeper)),
+        handler: Some(Arc::new(consume::ProspectEvents)),
     })
 }

@@ -5,16 +5,13 @@
 //! an agent or a team leader; distribution will select `role = 'agent'` and
 //! `status = 'active'`). Keeping everyone makes the newest-state-wins rule exact: a row
 //! is never deleted, so an old event arriving late cannot bring back a stale state.
-//! `hr.team.changed` is not needed yet (an agent's team comes with the employee events).
+//! `hr.team.changed` is not needed: an agent's team comes with the employee events.
+//! [`crate::consume`] applies the entries.
 
-use async_trait::async_trait;
-use diesel_async::AsyncPgConnection;
 use serde::Deserialize;
-use tam_events::{Envelope, EventHandler, HandlerError};
+use tam_events::Envelope;
 use tam_kernel::{Program, Role, Site};
 use uuid::Uuid;
-
-use crate::store;
 
 /// The event types the roster is kept from.
 pub const SUBSCRIPTIONS: [&str; 3] = [
@@ -45,26 +42,6 @@ pub fn entry_of(event: &Envelope) -> Result<RosterEntry, String> {
     }
     serde_json::from_value(event.payload.clone())
         .map_err(|e| format!("{} payload: {e}", event.event_type))
-}
-
-/// Applies hr's employee events to the `agents` table.
-pub struct RosterKeeper;
-
-#[async_trait]
-impl EventHandler for RosterKeeper {
-    fn subscriptions(&self) -> Vec<String> {
-        SUBSCRIPTIONS.iter().map(|s| (*s).to_owned()).collect()
-    }
-
-    async fn handle(
-        &self,
-        conn: &mut AsyncPgConnection,
-        event: &Envelope,
-    ) -> Result<(), HandlerError> {
-        let entry = entry_of(event).map_err(HandlerError::Rejected)?;
-        store::agents::upsert(conn, &entry, event.occurred_at).await?;
-        Ok(())
-    }
 }
 
 #[cfg(test)]
@@ -122,6 +99,5 @@ mod tests {
     fn other_events_and_broken_payloads_are_refused() {
         assert!(entry_of(&envelope("hr.team.changed", json!({}))).is_err());
         assert!(entry_of(&envelope("hr.employee.created", json!({"role": "agent"}))).is_err());
-        assert_eq!(RosterKeeper.subscriptions().len(), 3);
     }
 }

@@ -1,26 +1,35 @@
 -- DAPROS imports, the prospects they bring, and each prospect's call attempts.
 
 -- One accepted DAPROS file: its report. Written in the transaction that copies its rows,
--- so an import either exists with all its prospects or not at all.
+-- so an import either exists with all its prospects or not at all. The row is inserted
+-- first (it claims the Idempotency-Key and is what prospects and rejections reference)
+-- and its counts are set at the end of the same transaction.
+--
+-- total = data rows read (blank lines not counted) = accepted + rejected + duplicates +
+-- dnc_excluded; rejected counts rows with at least one bad field (a row may have
+-- several errors).
 CREATE TABLE dapros_imports (
     id              uuid        PRIMARY KEY,
     work_order_id   uuid        NOT NULL REFERENCES work_orders (id),
     -- The client's Idempotency-Key: the same key on the same work order imports once.
     idempotency_key text,
+    -- Of the request body as received, hex; a replay with another body is refused.
     sha256          text        NOT NULL,
     total           integer     NOT NULL,
     accepted        integer     NOT NULL,
     rejected        integer     NOT NULL,
     duplicates      integer     NOT NULL,
     dnc_excluded    integer     NOT NULL,
-    -- The first 1,000 errors [{line, field, reason}]; all of them are in dapros_rejections.
+    -- The first 1,000 errors of rejected rows [{line, field, reason}]; every left-out
+    -- line (rejected, duplicate, dnc) is in dapros_rejections.
     errors          jsonb       NOT NULL,
     imported_by     uuid        NOT NULL,
     created_at      timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT dapros_imports_idempotency_key UNIQUE (work_order_id, idempotency_key)
 );
 
-CREATE INDEX dapros_imports_work_order ON dapros_imports (work_order_id, created_at);
+-- A work order's imports, newest first.
+CREATE INDEX dapros_imports_work_order ON dapros_imports (work_order_id, created_at, id);
 
 -- Every line of an import that was left out, and why (the downloadable list).
 CREATE TABLE dapros_rejections (
@@ -31,7 +40,28 @@ CREATE TABLE dapros_rejections (
     -- order) or dnc (the contact number is on the do-not-call list).
     kind      text    NOT NULL,
     reason    text    NOT NULL,
-    PRIMARY KEY (import_id, line, field)
+    PRIMARY KEY (import_id, line, field),
+    CONSTRAINT dapros_rejections_kind_code CHECK (kind IN ('rejected', 'duplicate', 'dnc'))
+);
+
+-- The rows of the DAPROS file being imported, COPY'd here by the importer and moved to
+-- prospects / dapros_rejections by SQL in the same transaction, which deletes them
+-- before it commits: no row here is ever committed, so concurrent imports never see
+-- each other's. A good row has `field` NULL; a bad one is one row per error (line,
+-- field, reason). UNLOGGED: nothing here outlives its transaction, so it need not be
+-- written to the WAL (faster COPY). A permanent table rather than a TEMP one because
+-- the service's database role has no TEMPORARY privilege (k8s/base/postgres/roles.sql).
+CREATE UNLOGGED TABLE dapros_staging (
+    id                 uuid,
+    line               bigint NOT NULL,
+    indihome_number    text,
+    customer_name      text,
+    contact_number     text,
+    alt_contact_number text,
+    region             text,
+    notes              text,
+    field              text,
+    reason             text
 );
 
 -- A customer to call for a work order. `site` and `program` are the work order's, kept

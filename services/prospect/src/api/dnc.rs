@@ -13,14 +13,14 @@ use super::parse_page;
 use super::schema::ProblemBody;
 use crate::app::{dnc, Prospect};
 use crate::domain::dnc::{reason, DncEntry, NewDnc};
-use crate::domain::phone::normalize_mobile;
+use crate::domain::phone::normalize_phone;
 use crate::domain::{Fields, Rejection};
 
 /// A number on the do-not-call list.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DncBody {
     pub id: Uuid,
-    /// E.164, `+628…`.
+    /// E.164, `+62…`.
     #[schema(example = "+6281234567890")]
     pub number: String,
     pub reason: String,
@@ -52,8 +52,9 @@ pub struct DncPage {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AddDncRequest {
-    /// An Indonesian mobile number: `08…`, `628…` or `+628…` (spaces and dashes
-    /// allowed); stored as E.164.
+    /// An Indonesian mobile (`08…`, `628…`, `+628…`) or landline with its area code
+    /// (`021-1234567`, `+62 21 1234567`), spaces, dashes, dots and parentheses allowed;
+    /// stored as E.164, the form DAPROS numbers are stored in.
     #[schema(required = true, example = "0812-3456-7890")]
     pub number: Option<String>,
     /// Why (1 to 500 characters), e.g. the customer asked not to be called.
@@ -66,7 +67,7 @@ impl TryFrom<AddDncRequest> for NewDnc {
 
     fn try_from(r: AddDncRequest) -> Result<Self, Rejection> {
         let mut f = Fields::new();
-        let number = f.required("number", r.number.as_deref(), normalize_mobile);
+        let number = f.required("number", r.number.as_deref(), normalize_phone);
         let reason = f.required("reason", r.reason.as_deref(), reason);
         let new = (|| {
             Some(NewDnc {
@@ -177,7 +178,7 @@ pub async fn remove(
     _caller: Caller,
     number: web::Path<String>,
 ) -> Result<HttpResponse, Problem> {
-    let number = normalize_mobile(&number).map_err(|reason| Rejection::field("number", reason))?;
+    let number = normalize_phone(&number).map_err(|reason| Rejection::field("number", reason))?;
     dnc::remove(&p, &number).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -195,8 +196,14 @@ mod tests {
         })
         .unwrap();
         assert_eq!(new.number, "+6281234567890");
+        let landline = NewDnc::try_from(AddDncRequest {
+            number: Some("(022) 1234567".into()),
+            reason: Some("asked".into()),
+        })
+        .unwrap();
+        assert_eq!(landline.number, "+62221234567");
         let Err(Rejection::Invalid(errors)) = NewDnc::try_from(AddDncRequest {
-            number: Some("0221234567".into()),
+            number: Some("0800 1234567".into()),
             reason: None,
         }) else {
             panic!("expected errors");

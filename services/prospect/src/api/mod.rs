@@ -3,6 +3,8 @@
 
 pub mod dnc;
 pub mod error;
+pub mod import;
+pub mod prospects;
 pub mod schema;
 pub mod work_orders;
 
@@ -50,7 +52,37 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route(
         "/api/v1/prospect/dnc/{number}",
         web::delete().to(dnc::remove),
-    );
+    )
+    .route(
+        "/api/v1/prospect/work-orders/{id}/dapros",
+        web::post().to(import::import),
+    )
+    .route(
+        "/api/v1/prospect/work-orders/{id}/imports",
+        web::get().to(import::list),
+    )
+    .route("/api/v1/prospect/imports/{id}", web::get().to(import::get))
+    .route(
+        "/api/v1/prospect/imports/{id}/rejected",
+        web::get().to(import::rejected),
+    )
+    .route(
+        "/api/v1/prospect/work-orders/{id}/distribute",
+        web::post().to(prospects::distribute),
+    )
+    .route(
+        "/api/v1/prospect/work-orders/{id}/progress",
+        web::get().to(prospects::progress),
+    )
+    .route(
+        "/api/v1/prospect/work-orders/{id}/prospects",
+        web::get().to(prospects::list),
+    )
+    .route(
+        "/api/v1/prospect/prospects/{id}",
+        web::get().to(prospects::get),
+    )
+    .route("/api/v1/prospect/next", web::post().to(prospects::next));
 }
 
 /// The caller of a request and its request id.
@@ -60,6 +92,7 @@ pub(crate) fn request(caller: &Caller, req: &HttpRequest) -> Request {
             id: caller.id,
             role: caller.role,
             site: caller.site,
+            team: caller.team,
         },
         correlation_id: req
             .headers()
@@ -131,11 +164,22 @@ impl Modify for BearerAuth {
         dnc::add,
         dnc::list,
         dnc::remove,
+        import::import,
+        import::list,
+        import::get,
+        import::rejected,
+        prospects::distribute,
+        prospects::progress,
+        prospects::list,
+        prospects::get,
+        prospects::next,
     ),
     modifiers(&BearerAuth),
     tags(
         (name = "work-orders", description = "the client's orders for a campaign"),
         (name = "dnc", description = "numbers never to be called (suite-wide)"),
+        (name = "imports", description = "DAPROS files imported into work orders"),
+        (name = "prospects", description = "customers to call: distribution, the agent's next customer, progress"),
     )
 )]
 pub struct ApiDoc;

@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 
 use tam_kernel::{Program, Site};
 
+use crate::domain::prospect::ProspectStatus;
 use crate::domain::work_order::WorkOrderStatus;
 
 fn codes(codes: &'static [&'static str], description: &str) -> Object {
@@ -27,6 +28,19 @@ pub fn program() -> Object {
 
 pub fn status() -> Object {
     codes(WorkOrderStatus::CODES, "work order status")
+}
+
+pub fn prospect_status() -> Object {
+    const CODES: [&str; 12] = {
+        let mut codes = [""; 12];
+        let mut i = 0;
+        while i < 12 {
+            codes[i] = ProspectStatus::ALL[i].as_str();
+            i += 1;
+        }
+        codes
+    };
+    codes(&CODES, "prospect status")
 }
 
 /// One invalid field of a validation problem.

@@ -1,7 +1,12 @@
 //! prospect's use cases: each takes checked domain values, decides with the domain's
 //! rules and makes one store transaction (the state change and its outbox rows).
 
+pub mod distribution;
 pub mod dnc;
+pub mod import;
+pub mod next;
+pub mod prospects;
+pub mod results;
 pub mod work_orders;
 
 use std::sync::Arc;
@@ -36,4 +41,33 @@ impl Request {
     pub fn correlation_id(&self) -> Option<&str> {
         self.correlation_id.as_deref()
     }
+}
+
+/// Tells calling that prospects it may hold a claim on can no longer be called (in the
+/// transaction that took them out).
+pub(crate) async fn announce_withdrawals(
+    conn: &mut diesel_async::AsyncPgConnection,
+    request: &Request,
+    withdrawn: &[crate::store::prospects::Withdrawn],
+    reason: crate::events::WithdrawalReason,
+) -> crate::Result<()> {
+    for w in withdrawn.iter().filter(|w| w.claimed_by.is_some()) {
+        let site: tam_kernel::Site = w
+            .site
+            .parse()
+            .map_err(|e| anyhow::anyhow!("prospects.site of {}: {e}", w.id))?;
+        crate::events::publish(
+            conn,
+            Some(site),
+            request.correlation_id(),
+            &crate::events::ProspectWithdrawn {
+                prospect_id: w.id,
+                agent_id: w.claimed_by,
+                site,
+                reason,
+            },
+        )
+        .await?;
+    }
+    Ok(())
 }

@@ -10,7 +10,8 @@ use crate::domain::scope::scope_of;
 use crate::domain::work_order::{NewWorkOrder, WorkOrder, WorkOrderPatch, WorkOrderStatus};
 use crate::domain::Rejection;
 use crate::error::{Error, Result};
-use crate::events::{self, WorkOrderCreated, WorkOrderStatusChanged};
+use crate::events::{self, WithdrawalReason, WorkOrderCreated, WorkOrderStatusChanged};
+use crate::store::prospects;
 use crate::store::work_orders::{self, WorkOrderFilter};
 
 /// Creates a draft at a site the caller covers (403 otherwise) whose program runs there
@@ -83,6 +84,16 @@ pub async fn change_status(
                 .ok_or(Error::NotFound("work order"))?;
             let to = current.status.transition(to)?;
             let work_order = work_orders::set_status(conn, id, to).await?;
+            if to == WorkOrderStatus::Closed {
+                let cancelled = prospects::cancel_work_order(conn, id).await?;
+                super::announce_withdrawals(
+                    conn,
+                    request,
+                    &cancelled,
+                    WithdrawalReason::WorkOrderClosed,
+                )
+                .await?;
+            }
             events::publish(
                 conn,
                 Some(work_order.site),

@@ -14,6 +14,8 @@
 use std::collections::VecDeque;
 use std::io::{Chain, Cursor, Read};
 
+use super::phone::normalize_phone;
+
 /// One well-formed DAPROS row, normalised: what the importer copies into the work
 /// order's prospects.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,153 +158,6 @@ pub fn validate_indihome_number(raw: &str) -> Result<String, String> {
     Ok(value.to_owned())
 }
 
-/// National significant number length of an Indonesian mobile (`8` and 8 to 11 digits).
-const MOBILE_NSN_LEN: std::ops::RangeInclusive<usize> = 9..=12;
-/// National significant number length of a landline (area code and subscriber).
-const PSTN_NSN_LEN: std::ops::RangeInclusive<usize> = 7..=11;
-/// Digits of a landline area code after the trunk `0` (`21` Jakarta, `341` Malang).
-const AREA_CODE_LEN: std::ops::RangeInclusive<usize> = 2..=4;
-/// Digits of a landline subscriber number.
-const SUBSCRIBER_LEN: std::ops::RangeInclusive<usize> = 5..=8;
-
-/// The E.164 form (`+62…`) of an Indonesian mobile or landline number, or why it cannot
-/// be called.
-///
-/// Accepted: mobiles written `08…`, `628…` or `+628…` (national significant number `8`
-/// then 8 to 11 digits) and landlines written with their area code, `021-1234567`,
-/// `(022) 7654321`, `0341 123456`, or `+6221…` (area code of 2 to 4 digits not starting
-/// with 8, subscriber of 5 to 8 digits, 7 to 11 digits in all). Spaces, dashes, dots
-/// and parentheses between digits are stripped. Refused: foreign numbers, `080…`
-/// toll-free and premium numbers (`0800`, `0809`: not a customer's phone), numbers
-/// without a leading `0`, `62` or `+62`, a landline written `62…` without `+` (it cannot
-/// be told from a subscriber number missing its area code), lengths out of range.
-pub fn normalize_contact_number(raw: &str) -> Result<String, String> {
-    let value = raw.trim();
-    if value.is_empty() {
-        return Err("is empty".to_owned());
-    }
-    let (plus, rest) = match value.strip_prefix('+') {
-        Some(rest) => (true, rest),
-        None => (false, value),
-    };
-    let mut digits = String::with_capacity(rest.len());
-    // Digit groups as written, to check area code and subscriber when separated.
-    let mut groups: Vec<usize> = Vec::new();
-    let mut in_group = false;
-    for c in rest.chars() {
-        match c {
-            '0'..='9' => {
-                digits.push(c);
-                if in_group {
-                    if let Some(last) = groups.last_mut() {
-                        *last += 1;
-                    }
-                } else {
-                    groups.push(1);
-                    in_group = true;
-                }
-            }
-            ' ' | '-' | '.' | '(' | ')' => in_group = false,
-            _ => {
-                return Err(format!(
-                    "{value:?} contains {c:?}: only digits, spaces, dashes, dots, parentheses and a leading + are allowed"
-                ))
-            }
-        }
-    }
-    if digits.is_empty() {
-        return Err(format!("{value:?} has no digits"));
-    }
-    let nsn = if plus {
-        match digits.strip_prefix("62") {
-            Some(nsn) if nsn.starts_with('0') => {
-                return Err(format!(
-                    "{value:?} keeps the leading 0 after +62: write +62{} or 0{}",
-                    nsn.trim_start_matches('0'),
-                    nsn.trim_start_matches('0')
-                ))
-            }
-            Some(nsn) => nsn,
-            None => {
-                return Err(format!(
-                    "{value:?} is not an Indonesian number (+62…): foreign numbers are not called"
-                ))
-            }
-        }
-    } else if let Some(national) = digits.strip_prefix('0') {
-        national
-    } else if let Some(nsn) = digits.strip_prefix("62") {
-        if !nsn.starts_with('8') {
-            return Err(format!(
-                "{value:?}: without + only mobiles may start with 62 (628…); write a landline with its area code (021…) or as +6221…"
-            ));
-        }
-        nsn
-    } else {
-        return Err(format!(
-            "{value:?} must start with 0, 62 or +62 (e.g. 0812…, 021…, +62812…)"
-        ));
-    };
-    let trunk_zero = !plus && digits.starts_with('0');
-    match nsn.as_bytes().first() {
-        None => Err(format!("{value:?} has no number after the prefix")),
-        Some(b'0') => Err(format!(
-            "{value:?} starts with 00 (an international prefix): only Indonesian numbers are called"
-        )),
-        Some(b'1') => Err(format!(
-            "{value:?} is a service or emergency number (01…/1…), not a customer's phone"
-        )),
-        Some(b'8') if nsn.starts_with("80") => Err(format!(
-            "{value:?} is a toll-free or premium number (0800/0809…): it cannot be called"
-        )),
-        Some(b'8') => {
-            if MOBILE_NSN_LEN.contains(&nsn.len()) {
-                Ok(format!("+62{nsn}"))
-            } else {
-                Err(format!(
-                    "{value:?} has {} digits after the leading 0 or +62: a mobile number has 9 to 12 (10 to 13 digits written 08…)",
-                    nsn.len()
-                ))
-            }
-        }
-        Some(_) => {
-            if !PSTN_NSN_LEN.contains(&nsn.len()) {
-                return Err(format!(
-                    "{value:?}: a landline has 8 to 12 digits written with its area code (0 + 2 to 4 digit area code + 5 to 8 digit number), this has {}",
-                    nsn.len() + 1
-                ));
-            }
-            // When the area code is written apart (`021-1234567`, `(022) 7654321`),
-            // check both parts; run together they cannot be told apart without a table.
-            if groups.len() >= 2 {
-                let area = if trunk_zero {
-                    groups[0].saturating_sub(1)
-                } else if plus && groups[0] == 2 {
-                    // `+62 21 1234567`: the country code is its own group.
-                    groups.remove(0);
-                    groups[0]
-                } else {
-                    0
-                };
-                if area != 0 && groups.len() >= 2 {
-                    let subscriber: usize = groups[1..].iter().sum();
-                    if !AREA_CODE_LEN.contains(&area) {
-                        return Err(format!(
-                            "{value:?}: the area code must have 2 to 4 digits after the 0 (021, 0341…)"
-                        ));
-                    }
-                    if !SUBSCRIBER_LEN.contains(&subscriber) {
-                        return Err(format!(
-                            "{value:?}: the number after the area code must have 5 to 8 digits, this has {subscriber}"
-                        ));
-                    }
-                }
-            }
-            Ok(format!("+62{nsn}"))
-        }
-    }
-}
-
 /// The columns the reader knows, by header name.
 const COLUMNS: [&str; 6] = [
     "indihome_number",
@@ -420,6 +275,8 @@ pub struct DaprosReader<R: Read> {
     width: usize,
     ignored: Vec<String>,
     failed: bool,
+    /// The line of the record last returned.
+    line: u64,
 }
 
 impl<R: Read> std::fmt::Debug for DaprosReader<R> {
@@ -512,6 +369,7 @@ impl<R: Read> DaprosReader<R> {
             width: header.len(),
             ignored,
             failed: false,
+            line: 1,
         })
     }
 
@@ -525,6 +383,12 @@ impl<R: Read> DaprosReader<R> {
     /// import must be abandoned (all or nothing).
     pub fn failed(&self) -> bool {
         self.failed
+    }
+
+    /// The line (1-based, the header is line 1) where the record last returned by the
+    /// iterator starts: a good row's line, which the importer keeps with its prospect.
+    pub fn line(&self) -> u64 {
+        self.line
     }
 
     /// The checked row of the current record, or all its errors.
@@ -582,12 +446,12 @@ impl<R: Read> DaprosReader<R> {
             let result = if v.is_empty() {
                 Err("is required".to_owned())
             } else {
-                normalize_contact_number(&v)
+                normalize_phone(&v)
             };
             check(IDX_CONTACT, result)
         });
         let alt = match alt {
-            Some(v) => check(IDX_ALT, normalize_contact_number(&v)).map(Some),
+            Some(v) => check(IDX_ALT, normalize_phone(&v)).map(Some),
             None => Some(None),
         };
         match (indihome, name, contact, alt) {
@@ -620,6 +484,7 @@ impl<R: Read> Iterator for DaprosReader<R> {
             let read = self.csv.read_byte_record(&mut self.record);
             self.csv.get_mut().since_record = 0;
             let line = self.csv.get_mut().line_from(from);
+            self.line = line;
             match read {
                 Ok(false) => return None,
                 Ok(true) => {
@@ -637,6 +502,78 @@ impl<R: Read> Iterator for DaprosReader<R> {
                     )]));
                 }
             }
+        }
+    }
+}
+
+/// How many errors an import report lists; every left-out line is in the
+/// rejected-lines download whatever their number.
+pub const REPORTED_ERRORS: usize = 1_000;
+
+/// What the reader side of an import counts while the file streams past: the rows
+/// read, the rows refused for a bad field, and the first [`REPORTED_ERRORS`] errors in
+/// file order. Duplicates and do-not-call numbers are counted later, in SQL.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Tally {
+    /// Data rows read (blank lines and all-blank lines are not rows).
+    pub total: u64,
+    /// Rows with at least one bad field (a row with three bad fields counts once).
+    pub rejected: u64,
+    /// The first [`REPORTED_ERRORS`] errors (a row may contribute several).
+    pub errors: Vec<RowError>,
+}
+
+impl Tally {
+    /// Counts one item of a [`DaprosReader`] that is a row of the file (not the stream
+    /// failure, which aborts the import and is not counted).
+    pub fn count(&mut self, item: &Result<DaprosRow, Vec<RowError>>) {
+        self.total += 1;
+        if let Err(errors) = item {
+            self.rejected += 1;
+            let room = REPORTED_ERRORS.saturating_sub(self.errors.len());
+            self.errors.extend(errors.iter().take(room).cloned());
+        }
+    }
+}
+
+/// The report of one import, as stored and answered.
+///
+/// `total` = `accepted` + `rejected` + `duplicates` + `dnc_excluded`: every data row is
+/// exactly one of those, checked in that order of precedence (a bad row is `rejected`
+/// even if its IndiHome number is a duplicate; a duplicate on the DNC list is a
+/// `duplicate`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportReport {
+    pub id: uuid::Uuid,
+    pub work_order_id: uuid::Uuid,
+    pub idempotency_key: Option<String>,
+    /// SHA-256 of the request body as received, lower-case hex.
+    pub sha256: String,
+    pub total: u32,
+    pub accepted: u32,
+    pub rejected: u32,
+    pub duplicates: u32,
+    pub dnc_excluded: u32,
+    /// The first [`REPORTED_ERRORS`] errors of rejected rows, in file order.
+    pub errors: Vec<ReportedError>,
+    pub imported_by: uuid::Uuid,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// One error of an import report (a [`RowError`] as stored).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ReportedError {
+    pub line: u64,
+    pub field: String,
+    pub reason: String,
+}
+
+impl From<&RowError> for ReportedError {
+    fn from(e: &RowError) -> Self {
+        Self {
+            line: e.line,
+            field: e.field.to_owned(),
+            reason: e.reason.clone(),
         }
     }
 }
@@ -663,74 +600,6 @@ fn sniff_separator(header: &[u8]) -> Result<u8, HeaderError> {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-
-    fn ok(raw: &str) -> String {
-        normalize_contact_number(raw).unwrap_or_else(|e| panic!("{raw:?}: {e}"))
-    }
-
-    fn bad(raw: &str) -> String {
-        match normalize_contact_number(raw) {
-            Ok(v) => panic!("{raw:?} accepted as {v}"),
-            Err(e) => e,
-        }
-    }
-
-    #[test]
-    fn mobile_forms_normalise_to_e164() {
-        assert_eq!(ok("081234567890"), "+6281234567890");
-        assert_eq!(ok("6281234567890"), "+6281234567890");
-        assert_eq!(ok("+6281234567890"), "+6281234567890");
-        assert_eq!(ok(" 0812-3456-7890 "), "+6281234567890");
-        assert_eq!(ok("0812.3456.789"), "+628123456789");
-        assert_eq!(ok("+62 812 3456 7890"), "+6281234567890");
-        assert_eq!(ok("(0812) 3456 7890"), "+6281234567890");
-        assert_eq!(ok("0811234567"), "+62811234567");
-        assert_eq!(ok("0852123456789"), "+62852123456789");
-    }
-
-    #[test]
-    fn landline_forms_normalise_to_e164() {
-        assert_eq!(ok("021-1234567"), "+62211234567");
-        assert_eq!(ok("021-12345678"), "+622112345678");
-        assert_eq!(ok("(022) 7654321"), "+62227654321");
-        assert_eq!(ok("0341 123456"), "+62341123456");
-        assert_eq!(ok("0274 12345"), "+6227412345");
-        assert_eq!(ok("02112345678"), "+622112345678");
-        assert_eq!(ok("+62 21 1234567"), "+62211234567");
-        assert_eq!(ok("+62-22-7654321"), "+62227654321");
-        assert_eq!(ok("061 4567890"), "+62614567890");
-    }
-
-    #[test]
-    fn bad_numbers_are_refused_with_a_reason() {
-        assert!(bad("").contains("empty"));
-        assert!(bad("0812abc4567").contains("'a'"));
-        assert!(bad("0812/3456/7890").contains("'/'"));
-        assert!(bad("08123").contains("mobile"));
-        assert!(bad("08123456789012").contains("mobile"));
-        assert!(bad("+14155552671").contains("not an Indonesian"));
-        assert!(bad("+44 20 7946 0958").contains("not an Indonesian"));
-        assert!(bad("+0812345678").contains("not an Indonesian"));
-        assert!(bad("0800 1234567").contains("toll-free"));
-        assert!(bad("0809-1-234567").contains("toll-free"));
-        assert!(bad("+62 800 123456").contains("toll-free"));
-        assert!(bad("62 21 1234567").contains("without +"));
-        assert!(bad("622112345678").contains("without +"));
-        assert!(bad("812345678").contains("must start with 0"));
-        assert!(bad("1234567").contains("must start with 0"));
-        assert!(bad("+62 0812 3456 7890").contains("leading 0"));
-        assert!(bad("0062812345678").contains("00"));
-        assert!(bad("0112").contains("service"));
-        assert!(bad("021-1234").contains("5 to 8"));
-        assert!(bad("021-123456789").contains("5 to 8"));
-        assert!(bad("0211234567890").contains("landline"));
-        assert!(bad("02-1234567").contains("area code"));
-        assert!(bad("021").contains("landline"));
-        assert!(bad("--").contains("no digits"));
-        assert!(bad("+").contains("no digits"));
-        assert!(bad("0").contains("no number"));
-        assert!(bad("0812 3456 7890 ext 12").contains("'e'"));
-    }
 
     #[test]
     fn indihome_numbers() {
@@ -860,6 +729,21 @@ mod tests {
     }
 
     #[test]
+    fn the_reader_tells_each_rows_line() {
+        let file = b"indihome_number,customer_name,contact_number\n\
+            \n\
+            122101234567,\"Budi\nSantoso\",081234567890\n\
+            122101234568,Ani,021-1234567\n";
+        let mut reader = DaprosReader::new(&file[..]).unwrap();
+        let mut lines = Vec::new();
+        while let Some(item) = reader.next() {
+            assert!(item.is_ok());
+            lines.push(reader.line());
+        }
+        assert_eq!(lines, [3, 5]);
+    }
+
+    #[test]
     fn a_comma_file_with_quoted_commas_and_lf() {
         let file = b"indihome_number,customer_name,contact_number\n\
             122101234567,\"Santoso, Budi\",081234567890\n\
@@ -973,6 +857,29 @@ mod tests {
         assert_eq!(error[0].field, "file");
         assert!(error[0].reason.contains("unclosed quote"), "{error:?}");
         assert!(reader.failed());
+    }
+
+    #[test]
+    fn the_tally_counts_rows_and_keeps_the_first_errors() {
+        let mut tally = Tally::default();
+        tally.count(&Ok(row("122101234567", "Ani", "+6281234567890")));
+        let three = vec![
+            err(3, "indihome_number", "a"),
+            err(3, "contact_number", "b"),
+            err(3, "alt_contact_number", "c"),
+        ];
+        tally.count(&Err(three.clone()));
+        assert_eq!((tally.total, tally.rejected), (2, 1));
+        assert_eq!(tally.errors, three);
+        for line in 4..(4 + REPORTED_ERRORS as u64) {
+            tally.count(&Err(vec![err(line, "customer_name", "is required")]));
+        }
+        assert_eq!(tally.total, 2 + REPORTED_ERRORS as u64);
+        assert_eq!(tally.rejected, 1 + REPORTED_ERRORS as u64);
+        assert_eq!(tally.errors.len(), REPORTED_ERRORS);
+        assert_eq!(tally.errors[..3], three[..]);
+        // 3 errors of line 3, then one per line 4, 5, …: the last kept is line 1,000.
+        assert_eq!(tally.errors[REPORTED_ERRORS - 1].line, 1_000);
     }
 
     #[test]

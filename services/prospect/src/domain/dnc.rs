@@ -6,7 +6,7 @@ use uuid::Uuid;
 /// A checked request to put a number on the list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewDnc {
-    /// E.164 (`+628…`), see [`super::phone::normalize_mobile`].
+    /// E.164 (`+62…`), see [`super::phone::normalize_phone`].
     pub number: String,
     pub reason: String,
 }

@@ -8,6 +8,7 @@
 pub mod dapros;
 pub mod dnc;
 pub mod phone;
+pub mod prospect;
 pub mod scope;
 pub mod work_order;
 
@@ -27,4 +28,8 @@ pub fn parse_code<T: FromStr>(value: &str, codes: &[&str]) -> Result<T, String> 
 pub mod rules {
     /// The program does not run at the site.
     pub const PROGRAM_NOT_AT_SITE: &str = "program-not-at-site";
+    /// The caller is not an active agent with a site and program on prospect's roster.
+    pub const NOT_ON_ROSTER: &str = "not-on-roster";
+    /// An agent named for distribution cannot take the work order's prospects.
+    pub const AGENT_NOT_ELIGIBLE: &str = "agent-not-eligible";
 }

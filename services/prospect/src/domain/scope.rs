@@ -13,6 +13,8 @@ pub struct Actor {
     pub id: Uuid,
     pub role: Role,
     pub site: Option<Site>,
+    /// The team named in the token (team leaders and agents).
+    pub team: Option<Uuid>,
 }
 
 /// The work orders a caller sees.
@@ -57,6 +59,7 @@ mod tests {
             id: Uuid::now_v7(),
             role,
             site,
+            team: None,
         }
     }
 

@@ -4,6 +4,9 @@ use chrono::{DateTime, Utc};
 use diesel::sql_types::{Nullable, Text, Timestamptz, Uuid as SqlUuid};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
+use tam_kernel::{Program, Site};
+use uuid::Uuid;
+
 use crate::roster::RosterEntry;
 
 /// Writes `entry` as of `as_of` (the event's time), unless a later event already wrote
@@ -32,4 +35,58 @@ pub async fn upsert(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// An employee as the roster knows them.
+#[derive(Debug, Clone, diesel::QueryableByName)]
+pub struct RosterRow {
+    #[diesel(sql_type = SqlUuid)]
+    pub employee_id: Uuid,
+    #[diesel(sql_type = Text)]
+    pub role: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub site: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub program: Option<String>,
+    #[diesel(sql_type = Nullable<SqlUuid>)]
+    pub team_id: Option<Uuid>,
+    #[diesel(sql_type = Text)]
+    pub status: String,
+}
+
+/// One employee of the roster.
+pub async fn find(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+) -> Result<Option<RosterRow>, diesel::result::Error> {
+    use diesel::OptionalExtension;
+    diesel::sql_query(
+        "SELECT employee_id, role, site, program, team_id, status FROM agents
+          WHERE employee_id = $1",
+    )
+    .bind::<SqlUuid, _>(id)
+    .get_result(conn)
+    .await
+    .optional()
+}
+
+/// The active agents of a site and program (of one team when `team` is given), in id
+/// order.
+pub async fn active_agents(
+    conn: &mut AsyncPgConnection,
+    site: Site,
+    program: Program,
+    team: Option<Uuid>,
+) -> Result<Vec<RosterRow>, diesel::result::Error> {
+    diesel::sql_query(
+        "SELECT employee_id, role, site, program, team_id, status FROM agents
+          WHERE role = 'agent' AND status = 'active' AND site = $1 AND program = $2
+            AND ($3::uuid IS NULL OR team_id = $3)
+          ORDER BY employee_id",
+    )
+    .bind::<Text, _>(site.as_str())
+    .bind::<Text, _>(program.as_str())
+    .bind::<Nullable<SqlUuid>, _>(team)
+    .load(conn)
+    .await
 }

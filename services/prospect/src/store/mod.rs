@@ -3,6 +3,8 @@
 
 pub mod agents;
 pub mod dnc;
+pub mod imports;
+pub mod prospects;
 pub mod schema;
 pub mod work_orders;
 

@@ -36,14 +36,25 @@ async fn a_number_is_added_once_in_e164_and_again_answers_the_existing_entry() {
     assert_eq!(again.status, 200, "{:?}", again.body);
     assert_eq!(again.body, first.body);
     assert_eq!(p.count("SELECT count(*) AS n FROM dnc_numbers").await, 1);
+
+    // A landline, as DAPROS files list them, in the same E.164 form.
+    let landline = p
+        .post(
+            DNC,
+            &sup,
+            json!({"number": "(022) 1234567", "reason": "asked"}),
+        )
+        .await;
+    assert_eq!(landline.status, 201, "{:?}", landline.body);
+    assert_eq!(landline.body["number"], "+62221234567");
     p.stop().await;
 }
 
 #[tokio::test]
-async fn numbers_that_are_not_mobile_are_refused_naming_number() {
+async fn numbers_that_cannot_be_called_are_refused_naming_number() {
     let p = Prospect::start().await;
     let admin = p.token(Role::Admin, None);
-    for number in ["0221234567", "12345", "+6581234567", "08123abc890"] {
+    for number in ["0800 1234567", "12345", "+6581234567", "08123abc890"] {
         let refused = p
             .post(DNC, &admin, json!({"number": number, "reason": "x"}))
             .await;

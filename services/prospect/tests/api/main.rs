@@ -3,6 +3,7 @@
 
 mod dnc;
 mod helpers;
+mod next;
 mod roster;
 mod scope;
 mod work_orders;

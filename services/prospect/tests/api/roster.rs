@@ -129,7 +129,7 @@ async fn an_older_event_arriving_late_does_not_overwrite_a_newer_state() {
     let now = chrono::Utc::now();
     let earlier = now - chrono::Duration::seconds(5);
     let mut conn = p.pool.get().await.unwrap();
-    let keeper = tam_prospect::roster::RosterKeeper;
+    let keeper = tam_prospect::consume::ProspectEvents;
     keeper
         .handle(
             &mut conn,

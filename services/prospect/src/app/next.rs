@@ -1,0 +1,137 @@
+//! `next`: the agent's next customer, claimed as a lease.
+
+use chrono::{DateTime, Duration, Utc};
+use diesel_async::scoped_futures::ScopedFutureExt;
+use diesel_async::{AsyncConnection, AsyncPgConnection};
+use tam_kernel::{Program, Role, Site};
+use uuid::Uuid;
+
+use super::{Prospect, Request};
+use crate::domain::prospect::Tier;
+use crate::domain::scope::Scope;
+use crate::domain::work_order::WorkOrder;
+use crate::domain::{rules, Rejection};
+use crate::error::{Error, Result};
+use crate::events::{self, ProspectClaimed};
+use crate::store::prospects::{self, Claimant, ProspectRow};
+use crate::store::{agents, work_orders};
+
+/// A prospect handed to an agent, with its work order and the lease.
+#[derive(Debug, Clone)]
+pub struct Claimed {
+    pub tier: Tier,
+    pub claim_id: Uuid,
+    pub lease_expires_at: DateTime<Utc>,
+    pub prospect: ProspectRow,
+    pub work_order: WorkOrder,
+}
+
+/// Claims the caller's next customer (see [`Tier`] for the order), or `None` when there
+/// is none. Refused outside the operating hours and for an agent the roster does not
+/// know as active at a site and program.
+pub async fn next(p: &Prospect, request: &Request) -> Result<Option<Claimed>> {
+    let now = p.config.clock.now();
+    p.config.operating_hours.check_open(now)?;
+    let lease = Duration::from_std(p.config.claim_lease).unwrap_or(Duration::minutes(5));
+    let grace = Duration::from_std(p.config.follow_up_grace).unwrap_or(Duration::minutes(30));
+    let mut conn = p.pool.get().await?;
+    conn.transaction::<_, Error, _>(|conn| {
+        async move {
+            let who = claimant(conn, request).await?;
+            if let Some(row) = prospects::held(conn, who.agent_id, now).await? {
+                return found(conn, Tier::Held, row).await.map(Some);
+            }
+            let claim_id = tam_kernel::new_id();
+            let today = tam_kernel::wib_date(now);
+            for tier in Tier::ORDER {
+                let Some(row) = prospects::claim(
+                    conn,
+                    tier,
+                    who,
+                    claim_id,
+                    now,
+                    now - grace,
+                    today,
+                    now + lease,
+                )
+                .await?
+                else {
+                    continue;
+                };
+                let claimed = found(conn, tier, row).await?;
+                events::publish(
+                    conn,
+                    Some(who.site),
+                    request.correlation_id(),
+                    &ProspectClaimed {
+                        claim_id,
+                        prospect_id: claimed.prospect.id,
+                        work_order_id: claimed.work_order.id,
+                        wo_code: claimed.work_order.terms.wo_code.clone(),
+                        agent_id: who.agent_id,
+                        team_id: who.team_id,
+                        site: who.site,
+                        program: who.program,
+                        offers: claimed.work_order.terms.offers.to_json(),
+                        attempt: claimed.prospect.attempts()? + 1,
+                        lease_expires_at: claimed.lease_expires_at,
+                        claimed_at: now,
+                    },
+                )
+                .await?;
+                return Ok(Some(claimed));
+            }
+            Ok(None)
+        }
+        .scope_boxed()
+    })
+    .await
+}
+
+/// The caller as the roster knows them: an active agent with a site and a program. The
+/// token's site must agree (a transfer not yet in a fresh token claims nothing).
+async fn claimant(conn: &mut AsyncPgConnection, request: &Request) -> Result<Claimant> {
+    let unknown = || {
+        Rejection::rule(
+            rules::NOT_ON_ROSTER,
+            "you are not on this site's roster as an active agent with a program yet; \
+             ask your supervisor (hr's change reaches prospect within seconds)",
+        )
+    };
+    let row = agents::find(conn, request.actor.id)
+        .await?
+        .ok_or_else(unknown)?;
+    let site: Option<Site> = row.site.as_deref().and_then(|s| s.parse().ok());
+    let program: Option<Program> = row.program.as_deref().and_then(|s| s.parse().ok());
+    match (site, program) {
+        (Some(site), Some(program))
+            if row.role == Role::Agent.as_str()
+                && row.status == "active"
+                && request.actor.site == Some(site) =>
+        {
+            Ok(Claimant {
+                agent_id: row.employee_id,
+                team_id: row.team_id,
+                site,
+                program,
+            })
+        }
+        _ => Err(unknown().into()),
+    }
+}
+
+async fn found(conn: &mut AsyncPgConnection, tier: Tier, row: ProspectRow) -> Result<Claimed> {
+    let work_order = work_orders::find(conn, Scope::All, row.work_order_id, false)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("prospect {} has no work order", row.id))?;
+    let claim_id = row
+        .claim_id
+        .ok_or_else(|| anyhow::anyhow!("claimed prospect {} has no claim id", row.id))?;
+    Ok(Claimed {
+        tier,
+        claim_id,
+        lease_expires_at: row.available_at,
+        prospect: row,
+        work_order,
+    })
+}

@@ -1,0 +1,187 @@
+//! What calls and quality verdicts do to prospects (applied from calling's and quality's
+//! events, inside the inbox transaction of each event).
+
+use chrono::{DateTime, Utc};
+use diesel_async::AsyncPgConnection;
+use serde::Deserialize;
+use tam_kernel::Outcome;
+use uuid::Uuid;
+
+use crate::domain::prospect::{after_call, ProspectStatus};
+use crate::domain::scope::Scope;
+use crate::error::Result;
+use crate::store::prospects::{self, AttemptRow, CallMove, VerdictMove};
+use crate::store::work_orders;
+
+/// The fields of `calling.call.started` prospect uses.
+#[derive(Debug, Clone, Deserialize)]
+pub struct CallStarted {
+    pub call_id: Uuid,
+    pub prospect_id: Uuid,
+    pub agent_id: Uuid,
+}
+
+/// The fields of `calling.call.completed` prospect uses.
+#[derive(Debug, Clone, Deserialize)]
+pub struct CallCompleted {
+    pub call_id: Uuid,
+    pub prospect_id: Uuid,
+    pub agent_id: Uuid,
+    #[serde(default)]
+    pub team_id: Option<Uuid>,
+    pub outcome: Outcome,
+    #[serde(default)]
+    pub product_code: Option<String>,
+    #[serde(default)]
+    pub negotiation_step: Option<i32>,
+    #[serde(default)]
+    pub follow_up_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub notes: Option<String>,
+    pub started_at: DateTime<Utc>,
+    pub ended_at: DateTime<Utc>,
+    #[serde(default)]
+    pub has_recording: bool,
+}
+
+/// The verdict of `quality.call.validated`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Valid,
+    Returned,
+}
+
+/// The fields of `quality.call.validated` prospect uses.
+#[derive(Debug, Clone, Deserialize)]
+pub struct CallValidated {
+    pub task_id: Uuid,
+    pub call_id: Uuid,
+    pub prospect_id: Uuid,
+    pub agent_id: Uuid,
+    pub verdict: Verdict,
+    #[serde(default)]
+    pub reason: Option<String>,
+    #[serde(default)]
+    pub recommendation: Option<String>,
+    pub validated_at: DateTime<Utc>,
+    pub revision: i32,
+}
+
+/// A call started: the prospect leaves the claimable set and its lease stops mattering.
+/// A start arriving after its own result (events of two types may cross) changes
+/// nothing.
+pub async fn call_started(conn: &mut AsyncPgConnection, e: &CallStarted) -> Result<()> {
+    let Some(prospect) = prospects::lock(conn, e.prospect_id).await? else {
+        tracing::warn!(prospect = %e.prospect_id, "call started on an unknown prospect");
+        return Ok(());
+    };
+    if prospect.status()?.is_settled() || prospects::attempt_exists(conn, e.call_id).await? {
+        return Ok(());
+    }
+    prospects::mark_in_call(conn, e.prospect_id, e.call_id, e.agent_id).await?;
+    Ok(())
+}
+
+/// A call's result: recorded in the attempt history, and the prospect moved by
+/// [`after_call`] with the work order's limit and waits. A prospect settled meanwhile
+/// (put on the DNC list, its work order closed) keeps its status; the attempt is
+/// recorded all the same.
+pub async fn call_completed(conn: &mut AsyncPgConnection, e: &CallCompleted) -> Result<()> {
+    let Some(prospect) = prospects::lock(conn, e.prospect_id).await? else {
+        tracing::warn!(prospect = %e.prospect_id, "call completed on an unknown prospect");
+        return Ok(());
+    };
+    let fresh = prospects::insert_attempt(
+        conn,
+        &AttemptRow {
+            call_id: e.call_id,
+            prospect_id: e.prospect_id,
+            agent_id: e.agent_id,
+            outcome: e.outcome.as_str().to_owned(),
+            product_code: e.product_code.clone(),
+            negotiation_step: e.negotiation_step,
+            follow_up_at: e.follow_up_at,
+            notes: e.notes.clone(),
+            started_at: e.started_at,
+            ended_at: e.ended_at,
+            has_recording: e.has_recording,
+        },
+    )
+    .await?;
+    if !fresh || prospect.status()?.is_settled() {
+        return Ok(());
+    }
+    let work_order = work_orders::find(conn, Scope::All, prospect.work_order_id, false)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("prospect {} has no work order", prospect.id))?;
+    let attempts = prospect.attempts()? + 1;
+    let next = after_call(
+        e.outcome,
+        attempts,
+        work_order.terms.max_attempts,
+        &work_order.terms.retry_wait_minutes,
+        e.ended_at,
+        e.follow_up_at,
+    );
+    let keeps_agent = matches!(e.outcome, Outcome::FollowUp | Outcome::Agree);
+    prospects::apply_call(
+        conn,
+        e.prospect_id,
+        &CallMove {
+            status: next.status,
+            available_at: next.available_at,
+            attempts: i32::try_from(attempts).unwrap_or(i32::MAX),
+            outcome: e.outcome.as_str().to_owned(),
+            call_id: e.call_id,
+            owner: keeps_agent.then_some((e.agent_id, e.team_id)),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// A verdict on a tapped AGREE: VALID wins the prospect; RETURN gives it back to the
+/// agent who made the sale, first in their `next`, with the reason. Only verdicts on the
+/// prospect's latest call count (an older call's correction changes the score in quality,
+/// not a prospect that has moved on), and of those the highest revision wins.
+pub async fn call_validated(conn: &mut AsyncPgConnection, e: &CallValidated) -> Result<()> {
+    let Some(prospect) = prospects::lock(conn, e.prospect_id).await? else {
+        tracing::warn!(prospect = %e.prospect_id, "verdict on an unknown prospect");
+        return Ok(());
+    };
+    let status = prospect.status()?;
+    let about_latest_call = prospect.last_call_id == Some(e.call_id);
+    let judged = matches!(
+        status,
+        ProspectStatus::AwaitingValidation | ProspectStatus::Returned | ProspectStatus::Won
+    );
+    let newer = prospect.validation_task_id != Some(e.task_id)
+        || prospect.validation_revision.is_none_or(|r| e.revision > r);
+    if !(about_latest_call && judged && newer) {
+        return Ok(());
+    }
+    let (status, reason, recommendation) = match e.verdict {
+        Verdict::Valid => (ProspectStatus::Won, None, None),
+        Verdict::Returned => (
+            ProspectStatus::Returned,
+            e.reason.clone(),
+            e.recommendation.clone(),
+        ),
+    };
+    prospects::apply_verdict(
+        conn,
+        e.prospect_id,
+        &VerdictMove {
+            status,
+            task_id: e.task_id,
+            revision: e.revision,
+            agent: e.agent_id,
+            available_at: e.validated_at,
+            reason,
+            recommendation,
+        },
+    )
+    .await?;
+    Ok(())
+}

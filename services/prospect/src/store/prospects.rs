@@ -1,0 +1,554 @@
+//! Prospect rows: the claims `next` makes, distribution, the moves call results and
+//! quality verdicts make, and the reads (one prospect, lists, progress).
+//!
+//! Every time a rule compares with "now" it is given `now` (the service's clock), never
+//! SQL `now()`: tests move the clock.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::dsl::sql;
+use diesel::pg::Pg;
+use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt, Bool, Date, Nullable, Text, Timestamptz, Uuid as SqlUuid};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use tam_kernel::{Cursor, Limit, Program, Site};
+use uuid::Uuid;
+
+use super::schema::{prospect_attempts, prospects};
+use super::{decode, uint};
+use crate::domain::prospect::{ProspectStatus, Tier};
+use crate::domain::scope::Scope;
+
+/// One prospect as stored.
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable)]
+#[diesel(table_name = prospects, check_for_backend(Pg))]
+pub struct ProspectRow {
+    pub id: Uuid,
+    pub work_order_id: Uuid,
+    pub import_id: Uuid,
+    pub line: i64,
+    pub site: String,
+    pub program: String,
+    pub indihome_number: String,
+    pub customer_name: String,
+    pub contact_number: String,
+    pub alt_contact_number: Option<String>,
+    pub region: Option<String>,
+    pub notes: Option<String>,
+    pub status: String,
+    pub assigned_to: Option<Uuid>,
+    pub assigned_team: Option<Uuid>,
+    pub assigned_at: Option<DateTime<Utc>>,
+    pub available_at: DateTime<Utc>,
+    pub claimed_by: Option<Uuid>,
+    pub claim_id: Option<Uuid>,
+    pub claimed_at: Option<DateTime<Utc>>,
+    pub attempts: i32,
+    pub last_outcome: Option<String>,
+    pub last_call_id: Option<Uuid>,
+    pub return_reason: Option<String>,
+    pub return_recommendation: Option<String>,
+    pub validation_task_id: Option<Uuid>,
+    pub validation_revision: Option<i32>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl ProspectRow {
+    pub fn status(&self) -> anyhow::Result<ProspectStatus> {
+        decode("prospects.status", &self.status)
+    }
+
+    pub fn site(&self) -> anyhow::Result<Site> {
+        decode("prospects.site", &self.site)
+    }
+
+    pub fn program(&self) -> anyhow::Result<Program> {
+        decode("prospects.program", &self.program)
+    }
+
+    pub fn attempts(&self) -> anyhow::Result<u32> {
+        uint("prospects.attempts", self.attempts)
+    }
+}
+
+/// One call made on a prospect.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = prospect_attempts, check_for_backend(Pg))]
+pub struct AttemptRow {
+    pub call_id: Uuid,
+    pub prospect_id: Uuid,
+    pub agent_id: Uuid,
+    pub outcome: String,
+    pub product_code: Option<String>,
+    pub negotiation_step: Option<i32>,
+    pub follow_up_at: Option<DateTime<Utc>>,
+    pub notes: Option<String>,
+    pub started_at: DateTime<Utc>,
+    pub ended_at: DateTime<Utc>,
+    pub has_recording: bool,
+}
+
+/// Who asks `next`, as the roster knows them.
+#[derive(Debug, Clone, Copy)]
+pub struct Claimant {
+    pub agent_id: Uuid,
+    pub team_id: Option<Uuid>,
+    pub site: Site,
+    pub program: Program,
+}
+
+/// The conditions of one tier of `next` (see [`Tier`]), with `$1` the agent, `$2` the
+/// team, `$3` now, `$4` now minus the FOLLOW UP grace, `$5` the site, `$6` the program.
+/// `Held` has none: it is read by [`held`], not claimed.
+fn tier_condition(tier: Tier) -> Option<&'static str> {
+    Some(match tier {
+        Tier::Held => return None,
+        Tier::Returned => "p.status = 'returned' AND p.assigned_to = $1 AND p.available_at <= $3",
+        Tier::OwnFollowUp => {
+            "p.status = 'follow_up' AND p.assigned_to = $1 AND p.available_at <= $3"
+        }
+        Tier::TeamFollowUp => {
+            "p.status = 'follow_up' AND p.assigned_team = $2 AND p.assigned_to <> $1 \
+             AND p.available_at <= $4"
+        }
+        Tier::Assigned => {
+            "p.status IN ('new', 'retry') AND p.assigned_to = $1 AND p.available_at <= $3 \
+             AND p.attempts < w.max_attempts"
+        }
+        Tier::Pool => {
+            "p.status IN ('new', 'retry') AND p.assigned_to IS NULL AND p.site = $5 \
+             AND p.program = $6 AND p.available_at <= $3 AND p.attempts < w.max_attempts"
+        }
+    })
+}
+
+/// The prospect `agent` holds now: claimed, lease running, no call started yet.
+pub async fn held(
+    conn: &mut AsyncPgConnection,
+    agent: Uuid,
+    now: DateTime<Utc>,
+) -> QueryResult<Option<ProspectRow>> {
+    prospects::table
+        .filter(prospects::claimed_by.eq(agent))
+        .filter(prospects::available_at.gt(now))
+        .filter(prospects::status.eq_any(["new", "retry", "follow_up", "returned"]))
+        .select(ProspectRow::as_select())
+        .order(prospects::claimed_at.desc())
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// Claims the first prospect of `tier` for `who`: callable, due, its work order active
+/// and valid `today`, its number not on the DNC list, not locked by a concurrent claim
+/// (`SKIP LOCKED`: two agents never get the same prospect). The claim pushes
+/// `available_at` to `lease_end`; a team FOLLOW UP becomes the claimant's.
+#[allow(clippy::too_many_arguments)]
+pub async fn claim(
+    conn: &mut AsyncPgConnection,
+    tier: Tier,
+    who: Claimant,
+    claim_id: Uuid,
+    now: DateTime<Utc>,
+    follow_up_due: DateTime<Utc>,
+    today: NaiveDate,
+    lease_end: DateTime<Utc>,
+) -> QueryResult<Option<ProspectRow>> {
+    let Some(condition) = tier_condition(tier) else {
+        return Ok(None);
+    };
+    let take_over = if tier == Tier::TeamFollowUp {
+        ", assigned_to = $1, assigned_team = $2, assigned_at = $3"
+    } else {
+        ""
+    };
+    let query = format!(
+        "WITH candidate AS (
+             SELECT p.id FROM prospects p
+             JOIN work_orders w ON w.id = p.work_order_id
+             WHERE {condition}
+               AND w.status = 'active' AND w.valid_from <= $7 AND $7 <= w.valid_to
+               AND NOT EXISTS (SELECT 1 FROM dnc_numbers d WHERE d.number = p.contact_number)
+             ORDER BY p.available_at, p.id
+             LIMIT 1
+             FOR UPDATE OF p SKIP LOCKED
+         )
+         UPDATE prospects p
+            SET claimed_by = $1, claim_id = $8, claimed_at = $3, available_at = $9,
+                updated_at = $3{take_over}
+           FROM candidate
+          WHERE p.id = candidate.id
+         RETURNING p.*",
+    );
+    diesel::sql_query(query)
+        .bind::<SqlUuid, _>(who.agent_id)
+        .bind::<Nullable<SqlUuid>, _>(who.team_id)
+        .bind::<Timestamptz, _>(now)
+        .bind::<Timestamptz, _>(follow_up_due)
+        .bind::<Text, _>(who.site.as_str())
+        .bind::<Text, _>(who.program.as_str())
+        .bind::<Date, _>(today)
+        .bind::<SqlUuid, _>(claim_id)
+        .bind::<Timestamptz, _>(lease_end)
+        .get_result(conn)
+        .await
+        .optional()
+}
+
+/// The prospect, locked for a change.
+pub async fn lock(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<Option<ProspectRow>> {
+    prospects::table
+        .find(id)
+        .select(ProspectRow::as_select())
+        .for_update()
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// A call started on the prospect: it is no longer claimable, the lease no longer runs.
+pub async fn mark_in_call(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    call_id: Uuid,
+    agent: Uuid,
+) -> QueryResult<usize> {
+    diesel::update(prospects::table.find(id))
+        .set((
+            prospects::status.eq(ProspectStatus::InCall.as_str()),
+            prospects::last_call_id.eq(call_id),
+            prospects::claimed_by.eq(agent),
+            prospects::updated_at.eq(diesel::dsl::now),
+        ))
+        .execute(conn)
+        .await
+}
+
+/// The move a completed call makes.
+#[derive(Debug, Clone)]
+pub struct CallMove {
+    pub status: ProspectStatus,
+    pub available_at: DateTime<Utc>,
+    pub attempts: i32,
+    pub outcome: String,
+    pub call_id: Uuid,
+    /// The agent (and team) the prospect belongs to from now on, if the move gives it
+    /// one (FOLLOW UP and AGREE stay with the agent who made the call).
+    pub owner: Option<(Uuid, Option<Uuid>)>,
+}
+
+/// Applies a completed call: the new status, when it may be called again, the attempt
+/// count; the claim ends.
+pub async fn apply_call(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    m: &CallMove,
+) -> QueryResult<usize> {
+    let target = prospects::table.find(id);
+    let common = (
+        prospects::status.eq(m.status.as_str()),
+        prospects::available_at.eq(m.available_at),
+        prospects::attempts.eq(m.attempts),
+        prospects::last_outcome.eq(&m.outcome),
+        prospects::last_call_id.eq(m.call_id),
+        prospects::claimed_by.eq(None::<Uuid>),
+        prospects::claim_id.eq(None::<Uuid>),
+        prospects::updated_at.eq(diesel::dsl::now),
+    );
+    match m.owner {
+        Some((agent, team)) => {
+            diesel::update(target)
+                .set((
+                    common,
+                    prospects::assigned_to.eq(agent),
+                    prospects::assigned_team.eq(team),
+                ))
+                .execute(conn)
+                .await
+        }
+        None => diesel::update(target).set(common).execute(conn).await,
+    }
+}
+
+/// Records a call in the attempt history; false when it was already there.
+pub async fn insert_attempt(
+    conn: &mut AsyncPgConnection,
+    attempt: &AttemptRow,
+) -> QueryResult<bool> {
+    let inserted = diesel::insert_into(prospect_attempts::table)
+        .values(attempt)
+        .on_conflict_do_nothing()
+        .execute(conn)
+        .await?;
+    Ok(inserted == 1)
+}
+
+/// Whether the call is already in the attempt history (its result arrived).
+pub async fn attempt_exists(conn: &mut AsyncPgConnection, call_id: Uuid) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(prospect_attempts::table.find(call_id)))
+        .get_result(conn)
+        .await
+}
+
+/// A quality verdict on the prospect's last call.
+#[derive(Debug, Clone)]
+pub struct VerdictMove {
+    pub status: ProspectStatus,
+    pub task_id: Uuid,
+    pub revision: i32,
+    pub agent: Uuid,
+    pub available_at: DateTime<Utc>,
+    pub reason: Option<String>,
+    pub recommendation: Option<String>,
+}
+
+/// Applies a verdict: won, or returned to its agent with the reason.
+pub async fn apply_verdict(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    m: &VerdictMove,
+) -> QueryResult<usize> {
+    diesel::update(prospects::table.find(id))
+        .set((
+            prospects::status.eq(m.status.as_str()),
+            prospects::validation_task_id.eq(m.task_id),
+            prospects::validation_revision.eq(m.revision),
+            prospects::assigned_to.eq(m.agent),
+            prospects::available_at.eq(m.available_at),
+            prospects::return_reason.eq(&m.reason),
+            prospects::return_recommendation.eq(&m.recommendation),
+            prospects::claimed_by.eq(None::<Uuid>),
+            prospects::claim_id.eq(None::<Uuid>),
+            prospects::updated_at.eq(diesel::dsl::now),
+        ))
+        .execute(conn)
+        .await
+}
+
+/// A prospect taken out of calling, and who held it then.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct Withdrawn {
+    #[diesel(sql_type = SqlUuid)]
+    pub id: Uuid,
+    #[diesel(sql_type = Text)]
+    pub site: String,
+    #[diesel(sql_type = Nullable<SqlUuid>)]
+    pub claimed_by: Option<Uuid>,
+}
+
+/// Takes every prospect with `number` that is not settled out of calling (status
+/// `dnc`), returning those that were claimed or assigned so that calling hears of it.
+pub async fn withdraw_number(
+    conn: &mut AsyncPgConnection,
+    number: &str,
+) -> QueryResult<Vec<Withdrawn>> {
+    diesel::sql_query(
+        "UPDATE prospects SET status = 'dnc', claim_id = NULL, updated_at = now()
+          WHERE contact_number = $1
+            AND status IN ('new', 'retry', 'follow_up', 'returned')
+         RETURNING id, site, claimed_by",
+    )
+    .bind::<Text, _>(number)
+    .load(conn)
+    .await
+}
+
+/// Cancels every callable prospect of a closing work order.
+pub async fn cancel_work_order(
+    conn: &mut AsyncPgConnection,
+    work_order: Uuid,
+) -> QueryResult<Vec<Withdrawn>> {
+    diesel::sql_query(
+        "UPDATE prospects SET status = 'cancelled', claim_id = NULL, updated_at = now()
+          WHERE work_order_id = $1
+            AND status IN ('new', 'retry', 'follow_up', 'returned')
+         RETURNING id, site, claimed_by",
+    )
+    .bind::<SqlUuid, _>(work_order)
+    .load(conn)
+    .await
+}
+
+/// How many prospects of `work_order` each agent was given on the WIB day that starts at
+/// `day_start`.
+pub async fn assigned_since(
+    conn: &mut AsyncPgConnection,
+    work_order: Uuid,
+    agents: &[Uuid],
+    day_start: DateTime<Utc>,
+) -> QueryResult<Vec<(Uuid, i64)>> {
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = SqlUuid)]
+        agent: Uuid,
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let rows: Vec<Count> = diesel::sql_query(
+        "SELECT assigned_to AS agent, count(*) AS n FROM prospects
+          WHERE work_order_id = $1 AND assigned_to = ANY($2) AND assigned_at >= $3
+          GROUP BY assigned_to",
+    )
+    .bind::<SqlUuid, _>(work_order)
+    .bind::<Array<SqlUuid>, _>(agents)
+    .bind::<Timestamptz, _>(day_start)
+    .load(conn)
+    .await?;
+    Ok(rows.into_iter().map(|c| (c.agent, c.n)).collect())
+}
+
+/// Gives `agent` up to `count` unassigned, never-claimed-now prospects of `work_order`,
+/// in file order; returns how many it got.
+pub async fn assign(
+    conn: &mut AsyncPgConnection,
+    work_order: Uuid,
+    agent: Uuid,
+    team: Option<Uuid>,
+    count: u32,
+    now: DateTime<Utc>,
+) -> QueryResult<usize> {
+    diesel::sql_query(
+        "UPDATE prospects SET assigned_to = $2, assigned_team = $3, assigned_at = $4,
+                updated_at = $4
+          WHERE id IN (
+              SELECT id FROM prospects
+               WHERE work_order_id = $1 AND assigned_to IS NULL
+                 AND status IN ('new', 'retry') AND available_at <= $4
+               ORDER BY line
+               LIMIT $5
+               FOR UPDATE SKIP LOCKED)",
+    )
+    .bind::<SqlUuid, _>(work_order)
+    .bind::<SqlUuid, _>(agent)
+    .bind::<Nullable<SqlUuid>, _>(team)
+    .bind::<Timestamptz, _>(now)
+    .bind::<BigInt, _>(i64::from(count))
+    .execute(conn)
+    .await
+}
+
+/// How many prospects of `work_order` wait in the pool (unassigned, callable).
+pub async fn unassigned(conn: &mut AsyncPgConnection, work_order: Uuid) -> QueryResult<i64> {
+    prospects::table
+        .filter(prospects::work_order_id.eq(work_order))
+        .filter(prospects::assigned_to.is_null())
+        .filter(prospects::status.eq_any(["new", "retry"]))
+        .count()
+        .get_result(conn)
+        .await
+}
+
+/// Counts of a work order's prospects by agent (none: unassigned) and status.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct StatusCount {
+    #[diesel(sql_type = Nullable<SqlUuid>)]
+    pub agent: Option<Uuid>,
+    #[diesel(sql_type = Text)]
+    pub status: String,
+    #[diesel(sql_type = BigInt)]
+    pub n: i64,
+    #[diesel(sql_type = BigInt)]
+    pub attempts: i64,
+}
+
+pub async fn progress(
+    conn: &mut AsyncPgConnection,
+    work_order: Uuid,
+) -> QueryResult<Vec<StatusCount>> {
+    diesel::sql_query(
+        "SELECT assigned_to AS agent, status, count(*) AS n,
+                coalesce(sum(attempts), 0)::bigint AS attempts
+           FROM prospects WHERE work_order_id = $1
+          GROUP BY assigned_to, status",
+    )
+    .bind::<SqlUuid, _>(work_order)
+    .load(conn)
+    .await
+}
+
+type Condition = Box<dyn BoxableExpression<prospects::table, Pg, SqlType = Nullable<Bool>>>;
+
+/// The prospects a caller sees: by site for site roles, everything for all-site roles;
+/// an agent only those they hold, were given, or called.
+pub fn in_scope(scope: Scope, agent: Option<Uuid>) -> Condition {
+    if let Some(agent) = agent {
+        return Box::new(
+            prospects::claimed_by
+                .eq(agent)
+                .or(prospects::assigned_to.eq(agent))
+                .or(prospects::id.eq_any(
+                    prospect_attempts::table
+                        .filter(prospect_attempts::agent_id.eq(agent))
+                        .select(prospect_attempts::prospect_id),
+                )),
+        );
+    }
+    match scope {
+        Scope::All => Box::new(sql::<Bool>("TRUE").nullable()),
+        Scope::Site(site) => Box::new(prospects::site.eq(site.as_str()).nullable()),
+        Scope::Nothing => Box::new(sql::<Bool>("FALSE").nullable()),
+    }
+}
+
+/// One prospect in scope.
+pub async fn find(
+    conn: &mut AsyncPgConnection,
+    scope: Scope,
+    agent: Option<Uuid>,
+    id: Uuid,
+) -> QueryResult<Option<ProspectRow>> {
+    prospects::table
+        .find(id)
+        .filter(in_scope(scope, agent))
+        .select(ProspectRow::as_select())
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// The calls made on a prospect, oldest first.
+pub async fn attempts(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<Vec<AttemptRow>> {
+    prospect_attempts::table
+        .filter(prospect_attempts::prospect_id.eq(id))
+        .order((prospect_attempts::started_at, prospect_attempts::call_id))
+        .select(AttemptRow::as_select())
+        .load(conn)
+        .await
+}
+
+/// Filters of a work order's prospect list.
+#[derive(Debug, Clone, Default)]
+pub struct ProspectFilter {
+    pub status: Option<ProspectStatus>,
+    pub agent: Option<Uuid>,
+}
+
+/// A page of a work order's prospects, in `(created_at, id)` order.
+pub async fn list(
+    conn: &mut AsyncPgConnection,
+    work_order: Uuid,
+    filter: &ProspectFilter,
+    after: Option<Cursor>,
+    limit: Limit,
+) -> QueryResult<Vec<ProspectRow>> {
+    let mut query = prospects::table
+        .filter(prospects::work_order_id.eq(work_order))
+        .select(ProspectRow::as_select())
+        .order((prospects::created_at, prospects::id))
+        .limit(limit.fetch())
+        .into_boxed();
+    if let Some(status) = filter.status {
+        query = query.filter(prospects::status.eq(status.as_str()));
+    }
+    if let Some(agent) = filter.agent {
+        query = query.filter(prospects::assigned_to.eq(agent));
+    }
+    if let Some(c) = after {
+        query = query.filter(
+            prospects::created_at
+                .gt(c.at)
+                .or(prospects::created_at.eq(c.at).and(prospects::id.gt(c.id))),
+        );
+    }
+    query.load(conn).await
+}
