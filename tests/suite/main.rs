@@ -3,6 +3,7 @@
 
 mod authz;
 mod deployment;
+mod outbound;
 mod schema;
 mod startup;
 mod tokens;

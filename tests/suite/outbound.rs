@@ -1,0 +1,546 @@
+//! The outbound loop end to end, through the gateway, with every service running: a
+//! supervisor orders a campaign and loads the client's DAPROS file, agents hired in hr
+//! claim customers one after another, call them with the program's masking number,
+//! record each result and the recording, and prospect follows every result.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Duration, NaiveTime, Utc};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use tam_auth::Subject;
+use tam_kernel::{Role, Site};
+use tam_runtime::ServiceName;
+use tam_testkit::{wait_until, TestApp, WAIT};
+use uuid::Uuid;
+
+/// The whole suite and shortcuts to call it through the gateway.
+pub struct Suite {
+    pub app: TestApp,
+    pub gateway: String,
+    hired: std::sync::atomic::AtomicU32,
+}
+
+/// An answer through the gateway.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: StatusCode,
+    pub body: Value,
+}
+
+/// An employee hired through hr, and a token for them.
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub id: Uuid,
+    pub token: String,
+}
+
+impl Suite {
+    pub async fn start() -> Self {
+        let app = TestApp::start(&tam::services()).await.unwrap();
+        let gateway = app.url(ServiceName::Gateway).unwrap();
+        Self {
+            app,
+            gateway,
+            hired: std::sync::atomic::AtomicU32::new(0),
+        }
+    }
+
+    pub async fn stop(self) {
+        self.app.stop().await.unwrap();
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.app.clock().now()
+    }
+
+    /// Puts the clock at `h:m` WIB today.
+    pub fn set_wib_time(&self, h: u32, m: u32) {
+        let today = tam_kernel::wib_date(self.now());
+        let at = NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        self.app.clock().set(tam_kernel::wib_to_utc(today, at));
+    }
+
+    pub fn token(&self, role: Role, site: Option<Site>) -> String {
+        self.app.token(role, site, None)
+    }
+
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        body: Option<Value>,
+    ) -> Answer {
+        let mut request = self
+            .app
+            .client
+            .request(method, format!("{}{path}", self.gateway))
+            .bearer_auth(token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let bytes = response.bytes().await.unwrap();
+        let body = serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()));
+        Answer { status, body }
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> Answer {
+        self.call(Method::POST, path, token, Some(body)).await
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Answer {
+        self.call(Method::GET, path, token, None).await
+    }
+
+    /// Hires an employee through hr and waits until prospect's roster has them (hr's
+    /// event reached it); a token for them.
+    pub async fn hire(&self, role: Role, site: Site, program: &str) -> Person {
+        let n = self.hired.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let admin = self.token(Role::Admin, None);
+        let created = self
+            .post(
+                "/api/v1/hr/employees",
+                &admin,
+                json!({
+                    "nik": format!("3271{:012}", n),
+                    "full_name": format!("Agen {n}"),
+                    "username": format!("agen.{n}"),
+                    "role": role.as_str(),
+                    "site": site.as_str(),
+                    "program": program,
+                    "birth_date": "1999-04-02",
+                    "education_level": "D3",
+                    "education_field": "Manajemen",
+                    "hire_date": "2025-01-06",
+                    "initial_password": "welcome-to-tam-2025",
+                }),
+            )
+            .await;
+        assert_eq!(created.status, 201, "{:?}", created.body);
+        let id: Uuid = created.body["id"].as_str().unwrap().parse().unwrap();
+        let prospect = self.app.pool("prospect").unwrap();
+        wait_until("the employee reaches prospect's roster", WAIT, || {
+            let prospect = prospect.clone();
+            async move {
+                use diesel_async::RunQueryDsl;
+                let mut conn = prospect.get().await.ok()?;
+                #[derive(diesel::QueryableByName)]
+                struct N {
+                    #[diesel(sql_type = diesel::sql_types::BigInt)]
+                    n: i64,
+                }
+                let row: N = diesel::sql_query(format!(
+                    "SELECT count(*) AS n FROM agents WHERE employee_id = '{id}'"
+                ))
+                .get_result(&mut conn)
+                .await
+                .ok()?;
+                (row.n == 1).then_some(())
+            }
+        })
+        .await
+        .unwrap();
+        let token = self.app.token_for(&Subject {
+            id,
+            role,
+            site: Some(site),
+            team: None,
+        });
+        Person { id, token }
+    }
+
+    /// An active work order at `site` for `add_on_consumer`, valid from yesterday.
+    pub async fn work_order(&self, site: Site, code: &str) -> Uuid {
+        let supervisor = self.token(Role::SupervisorOps, Some(site));
+        let today = tam_kernel::wib_date(self.now());
+        let created = self
+            .post(
+                "/api/v1/prospect/work-orders",
+                &supervisor,
+                json!({
+                    "wo_code": code, "program": "add_on_consumer", "site": site.as_str(),
+                    "title": "Add-on Desember",
+                    "valid_from": (today - Duration::days(1)).to_string(),
+                    "valid_to": (today + Duration::days(30)).to_string(),
+                    "offers": [
+                        {"product_code": "MINIPACK", "product_name": "IndiHome Minipack"},
+                        {"product_code": "STB2", "product_name": "Second STB"},
+                    ],
+                    "max_attempts": 3,
+                    "daily_quota_per_agent": 100,
+                    "retry_wait_minutes":
+                        {"no_answer": 60, "busy": 30, "unreachable": 120, "rejected": 240},
+                }),
+            )
+            .await;
+        assert_eq!(created.status, 201, "{:?}", created.body);
+        let id: Uuid = created.body["id"].as_str().unwrap().parse().unwrap();
+        let activated = self
+            .post(
+                &format!("/api/v1/prospect/work-orders/{id}/activate"),
+                &supervisor,
+                json!({}),
+            )
+            .await;
+        assert_eq!(activated.status, 200, "{:?}", activated.body);
+        id
+    }
+
+    /// Sends a DAPROS file as `text/csv`; the import report.
+    pub async fn import(&self, site: Site, work_order: Uuid, csv: &str) -> Answer {
+        let supervisor = self.token(Role::SupervisorOps, Some(site));
+        let response = self
+            .app
+            .client
+            .post(format!(
+                "{}/api/v1/prospect/work-orders/{work_order}/dapros",
+                self.gateway
+            ))
+            .bearer_auth(supervisor)
+            .header("content-type", "text/csv")
+            .body(csv.to_owned())
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let body = response.json().await.unwrap_or(Value::Null);
+        Answer { status, body }
+    }
+
+    pub async fn next(&self, agent: &Person) -> Answer {
+        self.call(Method::POST, "/api/v1/prospect/next", &agent.token, None)
+            .await
+    }
+
+    /// Starts a call on a prospect the agent holds. calling learns of the claim from
+    /// prospect's event, and waits a moment for it.
+    pub async fn start_call(&self, agent: &Person, prospect: &str) -> Answer {
+        self.post(
+            "/api/v1/calling/calls",
+            &agent.token,
+            json!({"prospect_id": prospect}),
+        )
+        .await
+    }
+
+    pub async fn result(&self, agent: &Person, call: &str, body: Value) -> Answer {
+        self.post(
+            &format!("/api/v1/calling/calls/{call}/result"),
+            &agent.token,
+            body,
+        )
+        .await
+    }
+
+    /// Waits until prospect shows the prospect in `status`; its detail.
+    pub async fn prospect_in(&self, prospect: &str, status: &str) -> Value {
+        let manager = self.token(Role::Manager, None);
+        let path = format!("/api/v1/prospect/prospects/{prospect}");
+        wait_until(
+            &format!("prospect {prospect} is {status}"),
+            WAIT,
+            || async {
+                let detail = self.get(&path, &manager).await;
+                (detail.body["prospect"]["status"] == status).then_some(detail.body)
+            },
+        )
+        .await
+        .unwrap()
+    }
+}
+
+fn id_of(answer: &Answer, path: &str) -> String {
+    assert!(answer.status.is_success(), "{:?}", answer.body);
+    answer
+        .body
+        .pointer(path)
+        .and_then(Value::as_str)
+        .unwrap_or_else(|| panic!("no {path} in {:?}", answer.body))
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_campaign_from_dapros_to_call_results() {
+    let s = Suite::start().await;
+    let wo = s.work_order(Site::Medan, "WO-E2E-1").await;
+    let keeper = s.token(Role::SupervisorOps, Some(Site::Medan));
+    let dnc = s
+        .post(
+            "/api/v1/prospect/dnc",
+            &keeper,
+            json!({"number": "081233300004", "reason": "pelanggan minta tidak dihubungi"}),
+        )
+        .await;
+    assert!(dnc.status.is_success(), "{:?}", dnc.body);
+
+    // Good rows in every accepted form, and one of each kind of bad row.
+    let csv = "\u{feff}indihome_number;customer_name;contact_number;region\r\n\
+               111000000001;Budi Santoso;081233300001;Medan Kota\r\n\
+               111000000002;Siti Aminah;+6281233300002;Medan Baru\r\n\
+               111000000003;Rina Wati;6281233300003;\r\n\
+               111000000004;Dewi Lestari;081233300004;\r\n\
+               111000000005;Agus Salim;0614567890;Medan Johor\r\n\
+               111000000001;Budi Lagi;081233300009;\r\n\
+               111000000006;;081233300006;\r\n\
+               111000000007;Joko;12345;\r\n\
+               111000000008;Broken line\r\n";
+    let report = s.import(Site::Medan, wo, csv).await;
+    assert_eq!(report.status, 201, "{:?}", report.body);
+    let r = &report.body;
+    assert_eq!(
+        (
+            &r["total"],
+            &r["accepted"],
+            &r["rejected"],
+            &r["duplicates"],
+            &r["dnc_excluded"]
+        ),
+        (&json!(9), &json!(4), &json!(3), &json!(1), &json!(1)),
+        "{r:?}"
+    );
+    let errors: Vec<(u64, String)> = r["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["line"].as_u64().unwrap(),
+                e["field"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        vec![
+            (8, "customer_name".to_owned()),
+            (9, "contact_number".to_owned()),
+            (10, "record".to_owned()),
+        ]
+    );
+
+    let agent = s.hire(Role::Agent, Site::Medan, "add_on_consumer").await;
+
+    // AGREE on the first customer, with the recording.
+    let first = s.next(&agent).await;
+    let prospect = id_of(&first, "/prospect/id");
+    assert_eq!(first.body["prospect"]["customer_name"], "Budi Santoso");
+    assert_eq!(first.body["prospect"]["contact_number"], "+6281233300001");
+    let started = s.start_call(&agent, &prospect).await;
+    assert_eq!(started.status, 201, "{:?}", started.body);
+    assert_eq!(
+        started.body["masking_number"],
+        tam_kernel::Program::AddOnConsumer.masking_number()
+    );
+    let call = id_of(&started, "/id");
+    let recording = s
+        .app
+        .client
+        .put(format!(
+            "{}/api/v1/calling/calls/{call}/recording",
+            s.gateway
+        ))
+        .bearer_auth(&agent.token)
+        .header("content-type", "audio/wav")
+        .body(vec![7u8; 64 * 1024])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(recording.status(), 201);
+    let missing_product = s.result(&agent, &call, json!({"outcome": "agree"})).await;
+    assert_eq!(missing_product.status, 400, "{:?}", missing_product.body);
+    let agreed = s
+        .result(
+            &agent,
+            &call,
+            json!({"outcome": "agree", "product_code": "MINIPACK"}),
+        )
+        .await;
+    assert_eq!(agreed.status, 200, "{:?}", agreed.body);
+    let again = s.result(&agent, &call, json!({"outcome": "decline"})).await;
+    assert_eq!(again.status, 409, "a result is recorded once");
+    let detail = s.prospect_in(&prospect, "awaiting_validation").await;
+    assert_eq!(detail["attempts"][0]["outcome"], "agree");
+    assert_eq!(detail["attempts"][0]["has_recording"], true);
+
+    // FOLLOW UP on the second: back to the same agent when due.
+    let second = id_of(&s.next(&agent).await, "/prospect/id");
+    assert_ne!(second, prospect);
+    let call = id_of(&s.start_call(&agent, &second).await, "/id");
+    let at = s.now() + Duration::hours(2);
+    let follow = s
+        .result(
+            &agent,
+            &call,
+            json!({"outcome": "follow_up", "follow_up_at": at.to_rfc3339()}),
+        )
+        .await;
+    assert_eq!(follow.status, 200, "{:?}", follow.body);
+    s.prospect_in(&second, "follow_up").await;
+
+    // NO ANSWER on the third: waits for its retry.
+    let third = id_of(&s.next(&agent).await, "/prospect/id");
+    let call = id_of(&s.start_call(&agent, &third).await, "/id");
+    s.result(&agent, &call, json!({"outcome": "no_answer"}))
+        .await;
+    s.prospect_in(&third, "retry").await;
+
+    // Two hours on: the FOLLOW UP first, then the retried one.
+    s.app.clock().advance(Duration::hours(2));
+    let due = s.next(&agent).await;
+    assert_eq!(due.body["source"], "follow_up", "{:?}", due.body);
+    assert_eq!(id_of(&due, "/prospect/id"), second);
+
+    // Outside the hours nobody claims or calls.
+    s.set_wib_time(17, 5);
+    let refused = s.next(&agent).await;
+    assert_eq!(refused.status, 422);
+    let refused_call = s.start_call(&agent, &second).await;
+    assert_eq!(refused_call.status, 422, "{:?}", refused_call.body);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn agents_of_one_site_never_reach_another_sites_customers() {
+    let s = Suite::start().await;
+    let wo = s.work_order(Site::Bandung, "WO-E2E-BDG").await;
+    let csv = "indihome_number,customer_name,contact_number\n\
+               122000000001,Asep,081277700001\n";
+    assert_eq!(s.import(Site::Bandung, wo, csv).await.status, 201);
+    let medan = s.hire(Role::Agent, Site::Medan, "add_on_consumer").await;
+    let bandung = s.hire(Role::Agent, Site::Bandung, "add_on_consumer").await;
+
+    assert_eq!(s.next(&medan).await.status, 204, "not Medan's pool");
+    let held = s.next(&bandung).await;
+    let prospect = id_of(&held, "/prospect/id");
+    let read = s
+        .get(
+            &format!("/api/v1/prospect/prospects/{prospect}"),
+            &medan.token,
+        )
+        .await;
+    assert_eq!(read.status, 404);
+    let call = s.start_call(&medan, &prospect).await;
+    assert_eq!(call.status, 409, "not Medan's claim: {:?}", call.body);
+    let medan_supervisor = s.token(Role::SupervisorOps, Some(Site::Medan));
+    let wo_read = s
+        .get(
+            &format!("/api/v1/prospect/work-orders/{wo}"),
+            &medan_supervisor,
+        )
+        .await;
+    assert_eq!(wo_read.status, 404);
+    let own = s.start_call(&bandung, &prospect).await;
+    assert_eq!(own.status, 201, "{:?}", own.body);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn twenty_agents_claim_and_call_at_once_without_sharing() {
+    let s = Suite::start().await;
+    let wo = s.work_order(Site::Medan, "WO-E2E-RACE").await;
+    let mut csv = String::from("indihome_number;customer_name;contact_number\n");
+    for i in 0..25 {
+        csv.push_str(&format!("13300000{i:04};Pelanggan {i};08124440{i:04}\n"));
+    }
+    assert_eq!(s.import(Site::Medan, wo, &csv).await.status, 201);
+    let mut agents = Vec::new();
+    for _ in 0..20 {
+        agents.push(s.hire(Role::Agent, Site::Medan, "add_on_consumer").await);
+    }
+    let claims = futures::future::join_all(agents.iter().map(|a| s.next(a))).await;
+    let prospects: Vec<String> = claims.iter().map(|c| id_of(c, "/prospect/id")).collect();
+    let distinct: HashSet<&String> = prospects.iter().collect();
+    assert_eq!(distinct.len(), 20);
+    let calls = futures::future::join_all(
+        agents
+            .iter()
+            .zip(&prospects)
+            .map(|(a, p)| s.start_call(a, p)),
+    )
+    .await;
+    assert!(
+        calls.iter().all(|c| c.status == 201),
+        "{:?}",
+        calls.iter().map(|c| &c.body).collect::<Vec<_>>()
+    );
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn a_number_put_on_the_dnc_list_after_assignment_is_never_called() {
+    let s = Suite::start().await;
+    let wo = s.work_order(Site::Medan, "WO-E2E-DNC").await;
+    let csv = "indihome_number;customer_name;contact_number\n\
+               144000000001;Wulan;081255500001\n\
+               144000000002;Yanti;081255500002\n";
+    assert_eq!(s.import(Site::Medan, wo, csv).await.status, 201);
+    let agent = s.hire(Role::Agent, Site::Medan, "add_on_consumer").await;
+    let supervisor = s.token(Role::SupervisorOps, Some(Site::Medan));
+    let given = s
+        .post(
+            &format!("/api/v1/prospect/work-orders/{wo}/distribute"),
+            &supervisor,
+            json!({"agents": [agent.id]}),
+        )
+        .await;
+    assert_eq!(given.body["distributed"], 2, "{:?}", given.body);
+
+    // Claimed, then the customer asks not to be called before the call starts.
+    let held = s.next(&agent).await;
+    let prospect = id_of(&held, "/prospect/id");
+    let number = held.body["prospect"]["contact_number"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let added = s
+        .post(
+            "/api/v1/prospect/dnc",
+            &supervisor,
+            json!({"number": number, "reason": "minta tidak dihubungi"}),
+        )
+        .await;
+    assert!(added.status.is_success());
+    s.prospect_in(&prospect, "dnc").await;
+    let calling = s.app.pool("calling").unwrap();
+    wait_until("calling hears of the withdrawal", WAIT, || {
+        let calling = calling.clone();
+        let prospect = prospect.clone();
+        async move {
+            use diesel_async::RunQueryDsl;
+            #[derive(diesel::QueryableByName)]
+            struct N {
+                #[diesel(sql_type = diesel::sql_types::BigInt)]
+                n: i64,
+            }
+            let mut conn = calling.get().await.ok()?;
+            let row: N = diesel::sql_query(format!(
+                "SELECT count(*) AS n FROM claims \
+                  WHERE prospect_id = '{prospect}' AND withdrawn_reason = 'dnc'"
+            ))
+            .get_result(&mut conn)
+            .await
+            .ok()?;
+            (row.n == 1).then_some(())
+        }
+    })
+    .await
+    .unwrap();
+    let call = s.start_call(&agent, &prospect).await;
+    assert_eq!(call.status, 409, "{:?}", call.body);
+    let other = s.next(&agent).await;
+    assert_ne!(id_of(&other, "/prospect/id"), prospect);
+    s.app.clock().advance(Duration::hours(3));
+    let manager = s.token(Role::Manager, None);
+    let progress = s
+        .get(
+            &format!("/api/v1/prospect/work-orders/{wo}/progress"),
+            &manager,
+        )
+        .await;
+    assert_eq!(progress.body["by_status"]["dnc"], 1, "{:?}", progress.body);
+    s.stop().await;
+}
