@@ -3,6 +3,7 @@
 
 mod dnc;
 mod helpers;
+mod import;
 mod next;
 mod roster;
 mod scope;
