@@ -39,10 +39,19 @@ pub struct TestApp {
 impl TestApp {
     /// Starts `defs` and waits until every one of them reports ready.
     pub async fn start(defs: &[ServiceDef]) -> anyhow::Result<Self> {
+        Self::start_with_overrides(defs, &HashMap::new()).await
+    }
+
+    /// As [`TestApp::start`], with `overrides` replacing configuration variables (e.g.
+    /// `TAM_RECORDING_MAX_BYTES`), see [`test_config`].
+    pub async fn start_with_overrides(
+        defs: &[ServiceDef],
+        overrides: &HashMap<String, String>,
+    ) -> anyhow::Result<Self> {
         tam_runtime::telemetry::init_for_tests();
         let schemas: Vec<_> = defs.iter().filter_map(|d| d.migrations).collect();
         let db = TestDatabase::create(&schemas).await?;
-        let mut config = test_config(db.url(), &HashMap::new())?;
+        let mut config = test_config(db.url(), overrides)?;
         let shutdown = CancellationToken::new();
         // The gateway starts last, told where the others listen (random ports).
         let (gateway, others): (Vec<ServiceDef>, Vec<ServiceDef>) =

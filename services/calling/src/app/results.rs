@@ -27,7 +27,7 @@ pub struct Idempotency {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Recorded {
     /// The result was recorded now.
-    Fresh(Call),
+    Fresh(Box<Call>),
     /// The same request came with the same key before: its answer, as it was.
     Replay { status: u16, body: Value },
 }
@@ -106,7 +106,7 @@ pub async fn record(
                 };
                 idempotency::keep(conn, agent, &idem.key, &kept).await?;
             }
-            Ok(Recorded::Fresh(done))
+            Ok(Recorded::Fresh(Box::new(done)))
         }
         .scope_boxed()
     })

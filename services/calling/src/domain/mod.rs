@@ -27,7 +27,7 @@ pub fn parse_code<T: FromStr>(value: &str, codes: &[&str]) -> Result<T, String> 
 /// The slugs of calling's business rules (the `type` of its 422 problems).
 pub mod rules {
     /// A call outside the operating hours (08:00-17:00 WIB by default).
-    pub const OUTSIDE_OPERATING_HOURS: &str = "outside-operating-hours";
+    pub const OUTSIDE_OPERATING_HOURS: &str = tam_kernel::time::OUTSIDE_OPERATING_HOURS;
     /// An AGREE names a product or step the work order does not offer.
     pub const NOT_OFFERED: &str = "not-offered";
     /// A FOLLOW UP time that is not in the future or not inside the operating hours.
