@@ -8,3 +8,4 @@ mod helpers;
 mod lists;
 mod recordings;
 mod results;
+mod schema;

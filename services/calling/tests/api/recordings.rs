@@ -172,6 +172,10 @@ async fn wrong_types_other_agents_and_too_large_recordings_are_refused_and_nothi
         .await;
     assert_eq!(unknown.status, 404);
 
+    let empty = c
+        .put_recording(&agent.token, call, "audio/wav", Vec::new())
+        .await;
+    assert_eq!(empty.status, 400, "{:?}", empty.body);
     let big = c
         .put_recording(&agent.token, call, "audio/mpeg", vec![7u8; 5000])
         .await;
