@@ -1,0 +1,197 @@
+//! quality's HTTP API: routes (the pattern strings are exactly those of
+//! `tam_auth::POLICY`), request and response types, and the OpenAPI document.
+
+pub mod error;
+pub mod parameters;
+pub mod reviews;
+pub mod schema;
+pub mod stats;
+pub mod tasks;
+
+use actix_web::{web, HttpRequest};
+use tam_auth::Caller;
+use tam_kernel::{Cursor, Limit, PageRequest};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::app::Request;
+use crate::domain::scope::Actor;
+use crate::domain::Fields;
+
+/// The header whose value becomes the `correlation_id` of the events a request causes.
+pub const REQUEST_ID: &str = "x-request-id";
+
+/// Registers every route of quality.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route(
+        "/api/v1/quality/parameters",
+        web::get().to(parameters::list_current),
+    )
+    .route(
+        "/api/v1/quality/parameters/{program}",
+        web::get().to(parameters::get_current),
+    )
+    .route(
+        "/api/v1/quality/parameters/{program}",
+        web::put().to(parameters::replace),
+    )
+    .route(
+        "/api/v1/quality/parameters/{program}/versions",
+        web::get().to(parameters::versions),
+    )
+    .route("/api/v1/quality/tasks", web::get().to(tasks::list))
+    .route("/api/v1/quality/tasks/claim", web::post().to(tasks::claim))
+    .route("/api/v1/quality/tasks/{id}", web::get().to(tasks::get))
+    .route(
+        "/api/v1/quality/tasks/{id}/verdict",
+        web::post().to(tasks::verdict),
+    )
+    .route("/api/v1/quality/reviews", web::get().to(reviews::list))
+    .route(
+        "/api/v1/quality/reviews/{id}/opinion",
+        web::post().to(reviews::opinion),
+    )
+    .route(
+        "/api/v1/quality/reviews/{id}/decision",
+        web::post().to(reviews::decision),
+    )
+    .route("/api/v1/quality/score", web::get().to(stats::score))
+    .route("/api/v1/quality/coverage", web::get().to(stats::coverage));
+}
+
+/// The caller of a request and its request id.
+pub(crate) fn request(caller: &Caller, req: &HttpRequest) -> Request {
+    Request {
+        actor: Actor {
+            id: caller.id,
+            role: caller.role,
+            site: caller.site,
+            team: caller.team,
+        },
+        correlation_id: req
+            .headers()
+            .get(REQUEST_ID)
+            .and_then(|value| value.to_str().ok())
+            .filter(|value| !value.is_empty() && value.len() <= 200)
+            .map(str::to_owned),
+    }
+}
+
+/// The `limit` and `cursor` of a list query, errors recorded in `f`.
+pub(crate) fn parse_page(
+    f: &mut Fields,
+    limit: Option<&str>,
+    cursor: Option<String>,
+) -> Option<(Limit, Option<Cursor>)> {
+    let limit = match limit {
+        None => None,
+        Some(v) => Some(
+            f.check(
+                "limit",
+                v.trim()
+                    .parse::<u32>()
+                    .map_err(|_| "must be a whole number between 1 and 200".to_owned()),
+            )?,
+        ),
+    };
+    match (PageRequest { limit, cursor }).validate() {
+        Ok(page) => Some(page),
+        Err(problem) => {
+            f.extend(problem.errors.iter().cloned());
+            None
+        }
+    }
+}
+
+/// A `YYYY-MM-DD` date.
+pub(crate) fn date(value: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
+        .map_err(|_| "must be a date, YYYY-MM-DD".to_owned())
+}
+
+/// A UUID.
+pub(crate) fn id(value: &str) -> Result<uuid::Uuid, String> {
+    value
+        .trim()
+        .parse()
+        .map_err(|_| "must be a UUID".to_owned())
+}
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// quality's OpenAPI document (served at `/openapi.json`, merged by the gateway).
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "tam quality",
+        description = "Assessment parameters, tapping tasks and VALID/RETURN verdicts, QA \
+                       verification, the Quality Validation Score and tapping coverage."
+    ),
+    paths(
+        parameters::list_current,
+        parameters::get_current,
+        parameters::replace,
+        parameters::versions,
+        tasks::list,
+        tasks::get,
+        tasks::claim,
+        tasks::verdict,
+        reviews::list,
+        reviews::opinion,
+        reviews::decision,
+        stats::score,
+        stats::coverage,
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "parameters", description = "assessment parameter sets per program, versioned"),
+        (name = "tasks", description = "tapping tasks: one per AGREE call"),
+        (name = "reviews", description = "QA verification of QC verdicts"),
+        (name = "score", description = "the Quality Validation Score and tapping coverage"),
+    )
+)]
+pub struct ApiDoc;
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_policy_route_of_quality_is_documented_and_nothing_else() {
+        let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        let paths = doc["paths"].as_object().unwrap();
+        let mut documented: Vec<(String, String)> = paths
+            .iter()
+            .flat_map(|(path, item)| {
+                item.as_object()
+                    .unwrap()
+                    .keys()
+                    .map(move |method| (method.to_uppercase(), path.clone()))
+            })
+            .collect();
+        documented.sort();
+        let mut policy: Vec<(String, String)> = tam_auth::POLICY
+            .iter()
+            .filter(|route| tam_auth::owning_service(route.path) == Some("quality"))
+            .map(|route| (route.method.to_owned(), route.path.to_owned()))
+            .collect();
+        policy.sort();
+        assert_eq!(documented, policy);
+    }
+}

@@ -1,0 +1,256 @@
+//! `/api/v1/quality/score` and `/api/v1/quality/coverage`.
+
+use actix_web::{web, HttpRequest};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use tam_auth::Caller;
+use tam_kernel::{Problem, Program, Site};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::schema::{self, ProblemBody};
+use super::{date, id};
+use crate::app::{stats as app, Quality};
+use crate::domain::score::{Month, ScoreFilters};
+use crate::domain::{parse_code, Fields, Rejection};
+
+/// The filters a score was computed with (the caller's scope applied).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ScoreFiltersBody {
+    #[schema(schema_with = schema::site)]
+    pub site: Option<Site>,
+    #[schema(schema_with = schema::program)]
+    pub program: Option<Program>,
+    pub team: Option<Uuid>,
+    pub agent: Option<Uuid>,
+}
+
+/// The Quality Validation Score of a month (see the service README for what counts).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ScoreBody {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub filters: ScoreFiltersBody,
+    /// AGREE calls of the month (by the call's WIB date): valid + returned + pending.
+    pub agree_total: u64,
+    /// Current verdict VALID.
+    pub valid: u64,
+    /// Current verdict RETURN.
+    pub returned: u64,
+    /// No verdict yet: not in the score.
+    pub pending: u64,
+    /// valid / (valid + returned) × 100, two decimals; `null` when nothing is judged.
+    pub score_pct: Option<f64>,
+    pub target_pct: f64,
+    /// score_pct ≥ target_pct; `null` without a score.
+    pub met: Option<bool>,
+}
+
+/// The month and optional filters of a score.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ScoreQuery {
+    /// `YYYY-MM` (required).
+    pub month: Option<String>,
+    /// A site (site-bound callers: only their own).
+    pub site: Option<String>,
+    pub program: Option<String>,
+    /// A team id (a team leader: only their own).
+    pub team: Option<String>,
+    /// An agent id (an agent: only themself).
+    pub agent: Option<String>,
+}
+
+impl ScoreQuery {
+    fn parse(self) -> Result<(Month, ScoreFilters), Rejection> {
+        let mut f = Fields::new();
+        let month = f.required("month", self.month.as_deref(), Month::parse);
+        let mut optional =
+            |field: &str, value: Option<&str>, parse: &dyn Fn(&str) -> Result<(), String>| {
+                if let Some(v) = value {
+                    f.check(field, parse(v));
+                }
+            };
+        optional("site", self.site.as_deref(), &|v| {
+            parse_code::<Site>(v, Site::CODES).map(|_| ())
+        });
+        optional("program", self.program.as_deref(), &|v| {
+            parse_code::<Program>(v, Program::CODES).map(|_| ())
+        });
+        optional("team", self.team.as_deref(), &|v| id(v).map(|_| ()));
+        optional("agent", self.agent.as_deref(), &|v| id(v).map(|_| ()));
+        let filters = ScoreFilters {
+            site: self.site.as_deref().and_then(|v| v.trim().parse().ok()),
+            program: self.program.as_deref().and_then(|v| v.trim().parse().ok()),
+            team: self.team.as_deref().and_then(|v| id(v).ok()),
+            agent: self.agent.as_deref().and_then(|v| id(v).ok()),
+        };
+        f.finish(month.map(|m| (m, filters)))
+    }
+}
+
+/// The Quality Validation Score of a month: AGREE calls by the WIB date of the call,
+/// their current verdicts, valid / (valid + returned) against the 95% target.
+///
+/// Scoped to the caller: an agent their own calls, a team leader their team, site roles
+/// their site, all-site roles anything. A filter naming another site, team or agent than
+/// the caller's own answers 404.
+#[utoipa::path(
+    get,
+    path = "/api/v1/quality/score",
+    tag = "score",
+    security(("bearer" = [])),
+    params(ScoreQuery),
+    responses(
+        (status = 200, body = ScoreBody),
+        (status = 400, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 404, body = ProblemBody, content_type = "application/problem+json"),
+    )
+)]
+pub async fn score(
+    caller: Caller,
+    q: web::Data<Quality>,
+    req: HttpRequest,
+    query: web::Query<ScoreQuery>,
+) -> Result<web::Json<ScoreBody>, Problem> {
+    let request = super::request(&caller, &req);
+    let (month, wanted) = query.into_inner().parse()?;
+    let (filters, s) = app::score(&q, &request, month, wanted).await?;
+    Ok(web::Json(ScoreBody {
+        month: month.label(),
+        filters: ScoreFiltersBody {
+            site: filters.site,
+            program: filters.program,
+            team: filters.team,
+            agent: filters.agent,
+        },
+        agree_total: s.agree_total,
+        valid: s.valid,
+        returned: s.returned,
+        pending: s.pending,
+        score_pct: s.score_pct,
+        target_pct: s.target_pct,
+        met: s.met,
+    }))
+}
+
+/// The tasks of a site's day not tapped yet, by status.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NotTappedBody {
+    pub total: u64,
+    pub awaiting_recording: u64,
+    pub waiting: u64,
+    pub claimed: u64,
+}
+
+/// One site's tapping of the day.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SiteCoverageBody {
+    #[schema(schema_with = schema::site)]
+    pub site: Site,
+    /// AGREE calls of the day (WIB date of the call).
+    pub agree_calls: u64,
+    /// Of those, with a verdict.
+    pub tapped: u64,
+    pub not_tapped: NotTappedBody,
+    /// The oldest task of the site waiting to be claimed (or claimed under an expired
+    /// lease) that was created before the end of the day, whatever day its call was.
+    pub oldest_waiting_created_at: Option<DateTime<Utc>>,
+    /// Its age now, in whole minutes.
+    pub oldest_waiting_age_minutes: Option<i64>,
+}
+
+/// The tapping coverage of a day.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CoverageBody {
+    pub day: NaiveDate,
+    pub as_of: DateTime<Utc>,
+    /// Every site in the caller's scope.
+    pub sites: Vec<SiteCoverageBody>,
+}
+
+/// The day of a coverage.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CoverageQuery {
+    /// `YYYY-MM-DD` (WIB); today in WIB when absent.
+    pub day: Option<String>,
+}
+
+/// How many AGREE calls of a day are not tapped yet, and the oldest waiting task, per
+/// site in the caller's scope.
+#[utoipa::path(
+    get,
+    path = "/api/v1/quality/coverage",
+    tag = "score",
+    security(("bearer" = [])),
+    params(CoverageQuery),
+    responses(
+        (status = 200, body = CoverageBody),
+        (status = 400, body = ProblemBody, content_type = "application/problem+json"),
+    )
+)]
+pub async fn coverage(
+    caller: Caller,
+    q: web::Data<Quality>,
+    req: HttpRequest,
+    query: web::Query<CoverageQuery>,
+) -> Result<web::Json<CoverageBody>, Problem> {
+    let request = super::request(&caller, &req);
+    let day = match query.into_inner().day.as_deref() {
+        None => None,
+        Some(v) => Some(date(v).map_err(|reason| Rejection::field("day", reason))?),
+    };
+    let (day, now, rows) = app::coverage(&q, &request, day).await?;
+    Ok(web::Json(CoverageBody {
+        day,
+        as_of: now,
+        sites: rows
+            .into_iter()
+            .map(|c| SiteCoverageBody {
+                site: c.site,
+                agree_calls: c.agree_calls,
+                tapped: c.tapped,
+                not_tapped: NotTappedBody {
+                    total: c.awaiting_recording + c.waiting + c.claimed,
+                    awaiting_recording: c.awaiting_recording,
+                    waiting: c.waiting,
+                    claimed: c.claimed,
+                },
+                oldest_waiting_created_at: c.oldest_waiting,
+                oldest_waiting_age_minutes: c.oldest_waiting.map(|at| (now - at).num_minutes()),
+            })
+            .collect(),
+    }))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn score_queries() {
+        let (month, f) = ScoreQuery {
+            month: Some("2026-03".into()),
+            site: Some("medan".into()),
+            ..Default::default()
+        }
+        .parse()
+        .unwrap();
+        assert_eq!(month.label(), "2026-03");
+        assert_eq!(f.site, Some(Site::Medan));
+        let Err(Rejection::Invalid(errors)) = ScoreQuery {
+            month: None,
+            site: Some("jakarta".into()),
+            program: Some("x".into()),
+            team: Some("y".into()),
+            agent: Some("z".into()),
+        }
+        .parse() else {
+            panic!("expected errors");
+        };
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["month", "site", "program", "team", "agent"]);
+    }
+}

@@ -1,0 +1,49 @@
+//! quality's use cases: each takes checked domain values, decides with the domain's
+//! rules and makes one store transaction (the state change and its outbox rows).
+
+pub mod parameters;
+pub mod reviews;
+pub mod stats;
+pub mod tasks;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use tam_db::DbPool;
+use tam_runtime::Config;
+
+use crate::domain::scope::Actor;
+
+/// What quality's use cases need.
+#[derive(Clone)]
+pub struct Quality {
+    pub pool: DbPool,
+    /// The process's settings: the clock, the tapping lease, the QA sample.
+    pub config: Arc<Config>,
+}
+
+impl Quality {
+    /// Business "now": the configured clock (a manual one in tests).
+    pub fn now(&self) -> DateTime<Utc> {
+        self.config.clock.now()
+    }
+}
+
+impl std::fmt::Debug for Quality {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Quality").finish_non_exhaustive()
+    }
+}
+
+/// Who a request comes from, and the request id its events carry.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub actor: Actor,
+    pub correlation_id: Option<String>,
+}
+
+impl Request {
+    pub fn correlation_id(&self) -> Option<&str> {
+        self.correlation_id.as_deref()
+    }
+}
