@@ -1,0 +1,122 @@
+//! Tapping tasks from calling's events: one per AGREE call, waiting for its recording,
+//! whatever order the events arrive in, once however often they are delivered.
+
+use tam_kernel::{Role, Site};
+use uuid::Uuid;
+
+use crate::helpers::{Call, Quality};
+
+#[tokio::test]
+async fn an_agree_with_a_recording_waits_and_other_outcomes_make_no_task() {
+    let q = Quality::start().await;
+    let mut decline = Call::agree(Site::Medan, q.now());
+    decline.outcome = "decline";
+    q.complete(&decline).await;
+    let mut follow_up = Call::agree(Site::Medan, q.now());
+    follow_up.outcome = "follow_up";
+    q.complete(&follow_up).await;
+    let agree = Call::agree(Site::Medan, q.now());
+    q.complete(&agree).await;
+
+    let id = q.wait_status(agree.call_id, "waiting").await;
+    // The queue delivers in order: the earlier events were handled before the AGREE.
+    assert_eq!(q.count("SELECT count(*) AS n FROM tasks").await, 1);
+    assert_eq!(q.task_of(decline.call_id).await, None);
+
+    let qco = q.token(Role::QcOfficer, Some(Site::Medan));
+    let task = q.get(&format!("/api/v1/quality/tasks/{id}"), &qco).await;
+    assert_eq!(task.status, 200, "{:?}", task.body);
+    let t = &task.body["task"];
+    assert_eq!(t["status"], "waiting");
+    assert_eq!(t["site"], "medan");
+    assert_eq!(t["program"], "add_on_consumer");
+    assert_eq!(t["prospect_id"], agree.prospect_id.to_string());
+    assert_eq!(t["agent_id"], agree.agent_id.to_string());
+    assert_eq!(t["product_code"], "MINIPACK");
+    assert_eq!(t["revision"], 0);
+    assert!(t["verdict"].is_null());
+    assert_eq!(task.body["parameters"]["version"], 1);
+    assert_eq!(
+        task.body["parameters"]["items"].as_array().unwrap().len(),
+        6
+    );
+    q.stop().await;
+}
+
+#[tokio::test]
+async fn an_agree_without_a_recording_waits_for_it() {
+    let q = Quality::start().await;
+    let mut call = Call::agree(Site::Bandung, q.now());
+    call.has_recording = false;
+    q.complete(&call).await;
+    q.wait_status(call.call_id, "awaiting_recording").await;
+
+    // Not claimable while the recording is missing.
+    let qco = q.token(Role::QcOfficer, Some(Site::Bandung));
+    let none = q
+        .post("/api/v1/quality/tasks/claim", &qco, serde_json::Value::Null)
+        .await;
+    assert_eq!(none.status, 204, "{:?}", none.body);
+
+    q.attach(&call).await;
+    let id = q.wait_status(call.call_id, "waiting").await;
+    assert_eq!(q.claim(&qco).await, id);
+    q.stop().await;
+}
+
+#[tokio::test]
+async fn a_recording_announced_before_the_call_makes_the_task_wait_at_once() {
+    let q = Quality::start().await;
+    let mut call = Call::agree(Site::Malang, q.now());
+    call.has_recording = false;
+    q.attach(&call).await;
+    q.wait_recording(call.call_id).await;
+    assert_eq!(q.task_of(call.call_id).await, None);
+
+    q.complete(&call).await;
+    let id = q.wait_task(call.call_id).await;
+    assert_eq!(q.task_of(call.call_id).await, Some((id, "waiting".into())));
+    q.stop().await;
+}
+
+#[tokio::test]
+async fn the_same_call_delivered_twice_makes_one_task() {
+    let q = Quality::start().await;
+    let call = Call::agree(Site::Medan, q.now());
+    let envelope = tam_events::Envelope {
+        id: Uuid::now_v7(),
+        event_type: "calling.call.completed".into(),
+        version: 1,
+        occurred_at: chrono::Utc::now(),
+        producer: "calling".into(),
+        site: Some("medan".into()),
+        correlation_id: None,
+        payload: call.payload(),
+    };
+    q.app.emit_envelope(&envelope).await.unwrap();
+    q.app.emit_envelope(&envelope).await.unwrap();
+    // Another event for the same call (calling republished it): still one task.
+    q.complete(&call).await;
+    // A later call, to know the three before it were handled.
+    let sentinel = Call::agree(Site::Medan, q.now());
+    q.tapping_task(&sentinel).await;
+
+    assert_eq!(
+        q.count(&format!(
+            "SELECT count(*) AS n FROM tasks WHERE call_id = '{}'",
+            call.call_id
+        ))
+        .await,
+        1
+    );
+    assert_eq!(q.count("SELECT count(*) AS n FROM tasks").await, 2);
+    assert_eq!(
+        q.count(&format!(
+            "SELECT count(*) AS n FROM processed_events WHERE event_id = '{}'",
+            envelope.id
+        ))
+        .await,
+        1
+    );
+    q.stop().await;
+}
