@@ -8,5 +8,6 @@ mod helpers;
 mod intake;
 mod parameters;
 mod reviews;
+mod schema;
 mod score;
 mod tasks;
