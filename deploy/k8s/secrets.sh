@@ -5,6 +5,8 @@
 #                                      CloudNativePG sets the roles' passwords from them
 #   tam-jwt-public                     every <kid>.pub.pem: mounted by every service
 #   tam-jwt-signing                    the <kid>.key.pem hr signs with: mounted by hr only
+#   tam-recordings                     where calling stores call recordings: the site's
+#                                      S3-compatible bucket and its credentials
 #
 #   deploy/k8s/secrets.sh medan | kubectl apply -f -
 #
@@ -18,8 +20,14 @@
 #                        <kid>.key.pem) instead of generating a pair
 #   TAM_JWT_SIGNING_KID  the signing key's id (default k1)
 #   TAM_BIN              the tam binary that generates keys (default: tam on PATH)
+#   TAM_RECORDINGS_STORE the site's recordings bucket, s3://bucket/prefix (required), with
+#                        AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (required), AWS_REGION
+#                        and AWS_ENDPOINT (for a store that is not AWS) as set
 set -euo pipefail
 
+: "${TAM_RECORDINGS_STORE:?set TAM_RECORDINGS_STORE to the site's recordings bucket (s3://bucket/prefix)}"
+: "${AWS_ACCESS_KEY_ID:?set AWS_ACCESS_KEY_ID (and AWS_SECRET_ACCESS_KEY) for the recordings bucket}"
+: "${AWS_SECRET_ACCESS_KEY:?set AWS_SECRET_ACCESS_KEY for the recordings bucket}"
 site=${1:?usage: $0 <site>   (medan, tangerang, bandung, semarang, malang, makassar)}
 namespace="tam-$site"
 kid=${TAM_JWT_SIGNING_KID:-k1}
@@ -54,3 +62,10 @@ for file in "$keys"/*.pub.pem; do public+=(--from-file="$file"); done
 secret tam-jwt-public "${public[@]}"
 echo ---
 secret tam-jwt-signing --from-file="$keys/$kid.key.pem"
+echo ---
+recordings=(--from-literal=TAM_RECORDINGS_STORE="$TAM_RECORDINGS_STORE"
+  --from-literal=AWS_ACCESS_KEY_ID="$AWS_ACCESS_KEY_ID"
+  --from-literal=AWS_SECRET_ACCESS_KEY="$AWS_SECRET_ACCESS_KEY")
+[ -n "${AWS_REGION:-}" ] && recordings+=(--from-literal=AWS_REGION="$AWS_REGION")
+[ -n "${AWS_ENDPOINT:-}" ] && recordings+=(--from-literal=AWS_ENDPOINT="$AWS_ENDPOINT")
+secret tam-recordings "${recordings[@]}"

@@ -710,7 +710,12 @@ fn the_secrets_script_makes_every_secret_the_manifests_need() {
         .arg("deploy/k8s/secrets.sh")
         .arg("medan")
         .env("PATH", tools_path())
-        .env("TAM_BIN", env!("CARGO_BIN_EXE_tam")));
+        .env("TAM_BIN", env!("CARGO_BIN_EXE_tam"))
+        .env("TAM_RECORDINGS_STORE", "s3://tam-recordings-medan/calls")
+        .env("AWS_ACCESS_KEY_ID", "medan-recorder")
+        .env("AWS_SECRET_ACCESS_KEY", "not-a-real-secret")
+        .env("AWS_ENDPOINT", "https://objects.medan.example")
+        .env_remove("AWS_REGION"));
     let made: Vec<Value> = yaml_documents(&String::from_utf8(output.stdout).unwrap());
     let overlay = overlays().iter().find(|o| o.site == Site::Medan).unwrap();
     let mut needed = BTreeSet::new();
@@ -734,6 +739,15 @@ fn the_secrets_script_makes_every_secret_the_manifests_need() {
         match name(secret) {
             "tam-jwt-signing" => assert_eq!(keys, ["k1.key.pem"]),
             "tam-jwt-public" => assert_eq!(keys, ["k1.pub.pem"]),
+            "tam-recordings" => assert_eq!(
+                keys,
+                [
+                    "AWS_ACCESS_KEY_ID",
+                    "AWS_ENDPOINT",
+                    "AWS_SECRET_ACCESS_KEY",
+                    "TAM_RECORDINGS_STORE"
+                ]
+            ),
             other => {
                 assert_eq!(keys, ["password", "username"], "{other}");
                 assert_eq!(str_at(secret, "/type"), "kubernetes.io/basic-auth");

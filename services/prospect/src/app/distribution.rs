@@ -44,8 +44,12 @@ pub async fn distribute(
     let now = p.config.clock.now();
     let scope = scope_of(&request.actor);
     let team = match request.actor.role {
+        // A team leader without a team (between teams in hr) has nobody to give to.
         Role::TeamLeader => Some(request.actor.team.ok_or_else(|| {
-            Rejection::Forbidden("your token names no team to distribute to".into())
+            Rejection::rule(
+                rules::AGENT_NOT_ELIGIBLE,
+                "you lead no team yet, so there is nobody to distribute to",
+            )
         })?),
         _ => None,
     };
