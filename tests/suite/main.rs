@@ -4,6 +4,7 @@
 mod authz;
 mod deployment;
 mod outbound;
+mod quality;
 mod schema;
 mod startup;
 mod tokens;

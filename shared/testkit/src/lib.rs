@@ -170,8 +170,26 @@ impl TestApp {
         Ok(envelope)
     }
 
-    /// Publishes `envelope` as it is (the same id twice is a redelivery).
+    /// Publishes `envelope` as it is (the same id twice is a redelivery). A refused
+    /// publish is tried again a few times: a service reports ready once connected, and
+    /// its queue's bindings may follow a moment later; a test's many short connections
+    /// can also be turned away by a busy broker.
     pub async fn emit_envelope(&self, envelope: &tam_events::Envelope) -> anyhow::Result<()> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match self.publish_once(envelope).await {
+                Ok(()) => return Ok(()),
+                Err(e) if attempt >= 5 => return Err(e),
+                Err(e) => {
+                    tracing::warn!(error = %e, attempt, "emitting a test event failed; again");
+                    tokio::time::sleep(Duration::from_millis(200 * attempt)).await;
+                }
+            }
+        }
+    }
+
+    async fn publish_once(&self, envelope: &tam_events::Envelope) -> anyhow::Result<()> {
         use lapin::options::{BasicPublishOptions, ConfirmSelectOptions};
         use lapin::types::ShortString;
 

@@ -25,18 +25,24 @@ pub const CLAIM_POLL: Duration = Duration::from_millis(50);
 /// (422 otherwise), with `calling.call.started` in the same transaction.
 ///
 /// prospect answers `next` before its claim event reaches calling, so a claim that is
-/// missing (or still the previous, another agent's or expired one) is looked for again
+/// missing (or still the previous one: another agent's, expired, or already called on,
+/// as before a RETURNed sale's re-call) is looked for again
 /// every [`CLAIM_POLL`] for up to [`CLAIM_WAIT`] before the 409.
 pub async fn start(c: &Calling, request: &Request, prospect_id: Uuid) -> Result<Call> {
     check_hours(&c.config.operating_hours, c.now())?;
     let agent = request.actor.id;
     let deadline = Instant::now() + CLAIM_WAIT;
     loop {
-        let claim = {
+        let (claim, used) = {
             let mut conn = c.pool.get().await?;
-            claims::find(&mut conn, prospect_id, false).await?
+            let claim = claims::find(&mut conn, prospect_id, false).await?;
+            let used = match &claim {
+                Some(claim) => calls::made_on_claim(&mut conn, claim.claim_id).await?,
+                None => false,
+            };
+            (claim, used)
         };
-        match check_claim(claim.as_ref(), agent, c.now()) {
+        match check_claim(claim.as_ref(), used, agent, c.now()) {
             Ok(()) => break,
             Err(why) if why.may_change() && Instant::now() < deadline => {
                 tokio::time::sleep(CLAIM_POLL).await;
@@ -50,7 +56,8 @@ pub async fn start(c: &Calling, request: &Request, prospect_id: Uuid) -> Result<
             // Checked again under the row lock: a withdrawal may have come meanwhile.
             let claim = claims::find(conn, prospect_id, true).await?;
             let now = c.now();
-            check_claim(claim.as_ref(), agent, now).map_err(Rejection::from)?;
+            // `used` is left to the unique index here (calls_one_per_claim: 409).
+            check_claim(claim.as_ref(), false, agent, now).map_err(Rejection::from)?;
             let claim = claim.ok_or(Error::NotFound("claim"))?;
             let call = calls::insert(
                 conn,

@@ -39,6 +39,9 @@ pub enum Unusable {
     Expired,
     /// Prospect withdrew it (the reason).
     Withdrawn(String),
+    /// A call was already made on it (a claim is one attempt); the caller's next claim
+    /// of the same prospect (a re-call) may not have arrived yet.
+    Used,
 }
 
 impl Unusable {
@@ -65,13 +68,22 @@ impl From<Unusable> for Rejection {
             Unusable::Withdrawn(reason) => {
                 format!("the prospect was withdrawn ({reason}) and may not be called")
             }
+            Unusable::Used => {
+                "a call was already made on this claim; take the next prospect".to_owned()
+            }
         })
     }
 }
 
 /// Whether `claim` lets `agent` start a call at `now`: theirs, its lease not run out
-/// (`lease_expires_at` is the first instant it no longer holds), not withdrawn.
-pub fn check_claim(claim: Option<&Claim>, agent: Uuid, now: DateTime<Utc>) -> Result<(), Unusable> {
+/// (`lease_expires_at` is the first instant it no longer holds), not withdrawn, not
+/// `used` by a call already.
+pub fn check_claim(
+    claim: Option<&Claim>,
+    used: bool,
+    agent: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), Unusable> {
     let Some(claim) = claim else {
         return Err(Unusable::Missing);
     };
@@ -83,6 +95,9 @@ pub fn check_claim(claim: Option<&Claim>, agent: Uuid, now: DateTime<Utc>) -> Re
     }
     if claim.lease_expires_at <= now {
         return Err(Unusable::Expired);
+    }
+    if used {
+        return Err(Unusable::Used);
     }
     Ok(())
 }
@@ -190,21 +205,30 @@ mod tests {
         let now = utc("2026-03-02T10:00:00+07:00");
         let agent = Uuid::now_v7();
         let c = claim(agent, now + Duration::seconds(1));
-        assert_eq!(check_claim(Some(&c), agent, now), Ok(()));
+        assert_eq!(check_claim(Some(&c), false, agent, now), Ok(()));
         assert_eq!(
-            check_claim(Some(&c), Uuid::now_v7(), now),
+            check_claim(Some(&c), false, Uuid::now_v7(), now),
             Err(Unusable::OtherAgent)
         );
         assert_eq!(
-            check_claim(Some(&c), agent, now + Duration::seconds(1)),
+            check_claim(Some(&c), false, agent, now + Duration::seconds(1)),
             Err(Unusable::Expired)
         );
-        assert_eq!(check_claim(None, agent, now), Err(Unusable::Missing));
+        assert_eq!(check_claim(None, false, agent, now), Err(Unusable::Missing));
         let mut withdrawn = c.clone();
         withdrawn.withdrawn_reason = Some("dnc".into());
         assert_eq!(
-            check_claim(Some(&withdrawn), agent, now),
+            check_claim(Some(&withdrawn), false, agent, now),
             Err(Unusable::Withdrawn("dnc".into()))
+        );
+        assert_eq!(
+            check_claim(Some(&c), true, agent, now),
+            Err(Unusable::Used),
+            "a claim is one attempt"
+        );
+        assert!(
+            Unusable::Used.may_change(),
+            "the re-call's claim may be on its way"
         );
         assert!(!Unusable::Withdrawn("dnc".into()).may_change());
         assert!(Unusable::Missing.may_change());

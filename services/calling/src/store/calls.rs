@@ -130,6 +130,15 @@ pub async fn insert(
     Ok(row.try_into()?)
 }
 
+/// Whether a call was already made on claim `claim_id` (a claim is one attempt).
+pub async fn made_on_claim(conn: &mut AsyncPgConnection, claim_id: Uuid) -> crate::Result<bool> {
+    Ok(diesel::select(diesel::dsl::exists(
+        calls::table.filter(calls::claim_id.eq(claim_id)),
+    ))
+    .get_result(conn)
+    .await?)
+}
+
 /// The call `id` if `scope` reaches it (without its recording); `lock` takes it
 /// `FOR UPDATE`.
 pub async fn find(

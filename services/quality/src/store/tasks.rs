@@ -134,10 +134,13 @@ pub async fn create_from_call(
     } else {
         TaskStatus::AwaitingRecording
     };
-    // The link to the sale's history: the latest earlier call of the prospect.
+    // The link to the sale's history: the latest earlier call of the prospect. Not
+    // later than this one (a call started in the same clock tick still counts as
+    // earlier: its task exists already, and ids break the tie as `history` does).
     let previous: Option<Uuid> = tasks::table
         .filter(tasks::prospect_id.eq(call.prospect_id))
-        .filter(tasks::call_started_at.lt(call.started_at))
+        .filter(tasks::call_id.ne(call.call_id))
+        .filter(tasks::call_started_at.le(call.started_at))
         .order((tasks::call_started_at.desc(), tasks::id.desc()))
         .select(tasks::id)
         .first(conn)
