@@ -218,6 +218,7 @@ async fn run_import(
             return Err(reader_lost(reader.await.err()));
         }
     }
+    let copy_started = std::time::Instant::now();
     let sink = tx
         .copy_in::<_, Bytes>(store::STAGING_COPY)
         .await
@@ -238,7 +239,10 @@ async fn run_import(
     }
     sink.finish().await.map_err(pg("finishing the COPY"))?;
 
+    let copied = copy_started.elapsed();
+    let settle_started = std::time::Instant::now();
     let settled = store::settle(&tx, import_id, work_order_id, target, now).await?;
+    let settling = settle_started.elapsed();
     let report = store::finish(&tx, import_id, &outcome.tally, settled, &outcome.sha256).await?;
     let event = DaprosImported {
         import_id,
@@ -264,6 +268,8 @@ async fn run_import(
         %work_order_id,
         total = report.total,
         accepted = report.accepted,
+        copy_ms = copied.as_millis(),
+        settle_ms = settling.as_millis(),
         "DAPROS file imported"
     );
     Ok(report)
