@@ -4,11 +4,13 @@
 
 mod migrations;
 mod pool;
+mod statement;
 pub mod testing;
 mod url;
 
 pub use migrations::{migrate, pending_versions, SchemaMigrations};
 pub use pool::{connect, connect_pool, DbConn, DbError, DbPool, PoolSettings};
+pub use statement::{Bind, Statement};
 pub use url::with_database;
 
 /// Re-exported so that services name one diesel-async and one diesel everywhere.

@@ -60,11 +60,12 @@ pub async fn find(
     id: Uuid,
 ) -> Result<Option<RosterRow>, diesel::result::Error> {
     use diesel::OptionalExtension;
-    diesel::sql_query(
+    // Prepared once per connection: every `next` reads it.
+    tam_db::Statement::new(
         "SELECT employee_id, role, site, program, team_id, status FROM agents
           WHERE employee_id = $1",
     )
-    .bind::<SqlUuid, _>(id)
+    .bind(tam_db::Bind::Uuid(id))
     .get_result(conn)
     .await
     .optional()

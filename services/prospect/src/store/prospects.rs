@@ -8,8 +8,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::dsl::sql;
 use diesel::pg::Pg;
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Bool, Date, Nullable, Text, Timestamptz, Uuid as SqlUuid};
+use diesel::sql_types::{
+    Array, BigInt, Bool, Integer, Nullable, Text, Timestamptz, Uuid as SqlUuid,
+};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use tam_db::{Bind, Statement};
 use tam_kernel::{Cursor, Limit, Program, Site};
 use uuid::Uuid;
 
@@ -97,31 +100,6 @@ pub struct Claimant {
     pub program: Program,
 }
 
-/// The conditions of one tier of `next` (see [`Tier`]), with `$1` the agent, `$2` the
-/// team, `$3` now, `$4` now minus the FOLLOW UP grace, `$5` the site, `$6` the program.
-/// `Held` has none: it is read by [`held`], not claimed.
-fn tier_condition(tier: Tier) -> Option<&'static str> {
-    Some(match tier {
-        Tier::Held => return None,
-        Tier::Returned => "p.status = 'returned' AND p.assigned_to = $1 AND p.available_at <= $3",
-        Tier::OwnFollowUp => {
-            "p.status = 'follow_up' AND p.assigned_to = $1 AND p.available_at <= $3"
-        }
-        Tier::TeamFollowUp => {
-            "p.status = 'follow_up' AND p.assigned_team = $2 AND p.assigned_to <> $1 \
-             AND p.available_at <= $4"
-        }
-        Tier::Assigned => {
-            "p.status IN ('new', 'retry') AND p.assigned_to = $1 AND p.available_at <= $3 \
-             AND p.attempts < w.max_attempts"
-        }
-        Tier::Pool => {
-            "p.status IN ('new', 'retry') AND p.assigned_to IS NULL AND p.site = $5 \
-             AND p.program = $6 AND p.available_at <= $3 AND p.attempts < w.max_attempts"
-        }
-    })
-}
-
 /// The prospect `agent` holds now: claimed, lease running, no call started yet.
 pub async fn held(
     conn: &mut AsyncPgConnection,
@@ -139,60 +117,131 @@ pub async fn held(
         .optional()
 }
 
-/// Claims the first prospect of `tier` for `who`: callable, due, its work order active
-/// and valid `today`, its number not on the DNC list, not locked by a concurrent claim
-/// (`SKIP LOCKED`: two agents never get the same prospect). The claim pushes
-/// `available_at` to `lease_end`; a team FOLLOW UP becomes the claimant's.
-#[allow(clippy::too_many_arguments)]
+/// A claimed prospect and the tier it came from.
+#[derive(Debug, QueryableByName)]
+struct ClaimedRow {
+    #[diesel(embed)]
+    prospect: ProspectRow,
+    #[diesel(sql_type = Integer)]
+    tier: i32,
+}
+
+/// The rank of [`Tier`] `tier` in `next`'s order, as the claim statement writes it.
+fn rank(tier: Tier) -> usize {
+    Tier::ORDER
+        .iter()
+        .position(|t| *t == tier)
+        .unwrap_or(usize::MAX)
+}
+
+/// The claim statement, with `$1` the agent, `$2` the team, `$3` now, `$4` now minus the
+/// FOLLOW UP grace, `$5` the site, `$6` the program, `$7` today (WIB), `$8` the claim id,
+/// `$9` the lease's end.
+///
+/// One candidate per index range, each `FOR UPDATE SKIP LOCKED` (two agents never get the
+/// same prospect): the agent's own prospects (RETURNed, FOLLOW UP, distributed: one
+/// range of `prospects_assigned`, ranked by tier), the team's overdue FOLLOW UPs, the
+/// pool. The best-ranked wins. One round trip for every tier; the losers stay locked
+/// only until this short transaction ends, and concurrent claims skip them.
+fn claim_statement() -> &'static str {
+    static STATEMENT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    STATEMENT.get_or_init(|| {
+        let arms = [
+            (
+                format!(
+                    "CASE p.status WHEN 'returned' THEN {} WHEN 'follow_up' THEN {} ELSE {} END",
+                    rank(Tier::Returned),
+                    rank(Tier::OwnFollowUp),
+                    rank(Tier::Assigned)
+                ),
+                "p.assigned_to = $1 AND p.status IN ('returned', 'follow_up', 'new', 'retry') \
+                 AND p.available_at <= $3 \
+                 AND (p.status IN ('returned', 'follow_up') OR p.attempts < w.max_attempts)",
+            ),
+            (
+                rank(Tier::TeamFollowUp).to_string(),
+                "p.status = 'follow_up' AND p.assigned_team = $2 AND p.assigned_to <> $1 \
+                 AND p.available_at <= $4",
+            ),
+            (
+                rank(Tier::Pool).to_string(),
+                "p.status IN ('new', 'retry') AND p.assigned_to IS NULL AND p.site = $5 \
+                 AND p.program = $6 AND p.available_at <= $3 AND p.attempts < w.max_attempts",
+            ),
+        ];
+        let candidates: Vec<String> = arms
+            .iter()
+            .enumerate()
+            .map(|(i, (rank, condition))| {
+                format!(
+                    "c{i} AS (
+                         SELECT p.id, {rank} AS tier FROM prospects p
+                         JOIN work_orders w ON w.id = p.work_order_id
+                         WHERE {condition}
+                           AND w.status = 'active' AND w.valid_from <= $7 AND $7 <= w.valid_to
+                           AND NOT EXISTS
+                               (SELECT 1 FROM dnc_numbers d WHERE d.number = p.contact_number)
+                         ORDER BY 2, p.available_at, p.id
+                         LIMIT 1
+                         FOR UPDATE OF p SKIP LOCKED)"
+                )
+            })
+            .collect();
+        let union: Vec<String> = (0..arms.len())
+            .map(|i| format!("SELECT * FROM c{i}"))
+            .collect();
+        let team = rank(Tier::TeamFollowUp);
+        format!(
+            "WITH {candidates},
+             pick AS (SELECT c.id, c.tier FROM ({union}) AS c ORDER BY c.tier LIMIT 1)
+             UPDATE prospects p
+                SET claimed_by = $1, claim_id = $8, claimed_at = $3, available_at = $9,
+                    updated_at = $3,
+                    assigned_to = CASE WHEN pick.tier = {team} THEN $1 ELSE p.assigned_to END,
+                    assigned_team =
+                        CASE WHEN pick.tier = {team} THEN $2 ELSE p.assigned_team END,
+                    assigned_at =
+                        CASE WHEN pick.tier = {team} THEN $3 ELSE p.assigned_at END
+               FROM pick
+              WHERE p.id = pick.id
+             RETURNING p.*, pick.tier",
+            candidates = candidates.join(",\n"),
+            union = union.join(" UNION ALL "),
+        )
+    })
+}
+
+/// Claims `who`'s next prospect: the first of the claiming tiers (see [`Tier`]) that has
+/// one callable, due, its work order active and valid `today`, its number not on the
+/// DNC list. The claim pushes `available_at` to `lease_end`; a team FOLLOW UP becomes the
+/// claimant's.
 pub async fn claim(
     conn: &mut AsyncPgConnection,
-    tier: Tier,
     who: Claimant,
     claim_id: Uuid,
     now: DateTime<Utc>,
     follow_up_due: DateTime<Utc>,
     today: NaiveDate,
     lease_end: DateTime<Utc>,
-) -> QueryResult<Option<ProspectRow>> {
-    let Some(condition) = tier_condition(tier) else {
-        return Ok(None);
-    };
-    let take_over = if tier == Tier::TeamFollowUp {
-        ", assigned_to = $1, assigned_team = $2, assigned_at = $3"
-    } else {
-        ""
-    };
-    let query = format!(
-        "WITH candidate AS (
-             SELECT p.id FROM prospects p
-             JOIN work_orders w ON w.id = p.work_order_id
-             WHERE {condition}
-               AND w.status = 'active' AND w.valid_from <= $7 AND $7 <= w.valid_to
-               AND NOT EXISTS (SELECT 1 FROM dnc_numbers d WHERE d.number = p.contact_number)
-             ORDER BY p.available_at, p.id
-             LIMIT 1
-             FOR UPDATE OF p SKIP LOCKED
-         )
-         UPDATE prospects p
-            SET claimed_by = $1, claim_id = $8, claimed_at = $3, available_at = $9,
-                updated_at = $3{take_over}
-           FROM candidate
-          WHERE p.id = candidate.id
-         RETURNING p.*",
-    );
-    diesel::sql_query(query)
-        .bind::<SqlUuid, _>(who.agent_id)
-        .bind::<Nullable<SqlUuid>, _>(who.team_id)
-        .bind::<Timestamptz, _>(now)
-        .bind::<Timestamptz, _>(follow_up_due)
-        .bind::<Text, _>(who.site.as_str())
-        .bind::<Text, _>(who.program.as_str())
-        .bind::<Date, _>(today)
-        .bind::<SqlUuid, _>(claim_id)
-        .bind::<Timestamptz, _>(lease_end)
+) -> QueryResult<Option<(ProspectRow, Tier)>> {
+    // Prepared once per connection (sql_query would be planned on every claim).
+    let claimed: Option<ClaimedRow> = Statement::new(claim_statement())
+        .bind(Bind::Uuid(who.agent_id))
+        .bind(Bind::OptionalUuid(who.team_id))
+        .bind(Bind::Timestamptz(now))
+        .bind(Bind::Timestamptz(follow_up_due))
+        .bind(Bind::Text(who.site.as_str().to_owned()))
+        .bind(Bind::Text(who.program.as_str().to_owned()))
+        .bind(Bind::Date(today))
+        .bind(Bind::Uuid(claim_id))
+        .bind(Bind::Timestamptz(lease_end))
         .get_result(conn)
         .await
-        .optional()
+        .optional()?;
+    Ok(claimed.and_then(|c| {
+        let tier = Tier::ORDER.get(usize::try_from(c.tier).ok()?)?;
+        Some((c.prospect, *tier))
+    }))
 }
 
 /// The prospect, locked for a change.
