@@ -185,7 +185,7 @@ async fn bench() -> anyhow::Result<()> {
         rows as f64 / run.copy_secs
     );
     println!(
-        "| of which: filing into prospects (its indexes and 2 foreign keys) and rejections | {:.2} s |",
+        "| of which: filing into prospects (its seven indexes) and rejections | {:.2} s |",
         run.settle_secs
     );
     println!(
