@@ -18,14 +18,14 @@ pub const CATALOG: &[EventSpec] = &[
     EventSpec {
         event_type: "hr.employee.created",
         producer: "hr",
-        consumers: &["prospect", "calling", "quality", "helpdesk", "reporting"],
+        consumers: &["prospect", "reporting"],
         payload: "a new employee (and user): employee_id, nik, full_name, username, role, \
                   site (absent for all-site roles), program, team_id (agents), status",
     },
     EventSpec {
         event_type: "hr.employee.updated",
         producer: "hr",
-        consumers: &["prospect", "calling", "quality", "helpdesk", "reporting"],
+        consumers: &["prospect", "reporting"],
         payload: "an employee's roster fields changed (full_name, role, site, program, \
                   team_id, or status active/suspended): the same fields as \
                   hr.employee.created, as they are now, plus `changed`, the names of \
@@ -34,14 +34,14 @@ pub const CATALOG: &[EventSpec] = &[
     EventSpec {
         event_type: "hr.employee.deactivated",
         producer: "hr",
-        consumers: &["prospect", "calling", "quality", "helpdesk", "reporting"],
+        consumers: &["prospect", "reporting"],
         payload: "an employee left and can no longer log in: the same fields as \
                   hr.employee.created, with status deactivated",
     },
     EventSpec {
         event_type: "hr.team.changed",
         producer: "hr",
-        consumers: &["prospect", "calling", "quality", "reporting"],
+        consumers: &["reporting"],
         payload: "a team was created or got another leader: team_id, name, site, \
                   program, team_leader_id, change (created | leader_changed)",
     },
@@ -56,7 +56,7 @@ pub const CATALOG: &[EventSpec] = &[
     EventSpec {
         event_type: "prospect.work_order.status_changed",
         producer: "prospect",
-        consumers: &["calling", "reporting"],
+        consumers: &["reporting"],
         payload: "a work order moved draft → active → closed: work_order_id, wo_code, \
                   site, program, from, to",
     },
