@@ -25,7 +25,7 @@
 #                        and AWS_ENDPOINT (for a store that is not AWS) as set
 set -euo pipefail
 
-: "${TAM_RECORDINGS_STORE:?set TAM_RECORDINGS_STORE to the site's recordings bucket (s3://bucket/prefix)}"
+: "${TAM_RECORDINGS_STORE:?set TAM_RECORDINGS_STORE to the recordings bucket of the site, s3://bucket/prefix}"
 : "${AWS_ACCESS_KEY_ID:?set AWS_ACCESS_KEY_ID (and AWS_SECRET_ACCESS_KEY) for the recordings bucket}"
 : "${AWS_SECRET_ACCESS_KEY:?set AWS_SECRET_ACCESS_KEY for the recordings bucket}"
 site=${1:?usage: $0 <site>   (medan, tangerang, bandung, semarang, malang, makassar)}
