@@ -16,6 +16,7 @@ mod claims;
 mod decision;
 mod extract;
 mod keys;
+pub mod openapi;
 mod policy;
 mod tokens;
 

@@ -109,6 +109,19 @@ pub async fn route_not_found(req: HttpRequest) -> HttpResponse {
         .error_response()
 }
 
+/// The header that carries a request's id (set by the gateway, or kept from the client).
+pub const REQUEST_ID: &str = "x-request-id";
+
+/// The request's id, which becomes the `correlation_id` of the events it causes; an
+/// empty, non-text or overlong value is ignored.
+pub fn request_id(req: &HttpRequest) -> Option<String> {
+    req.headers()
+        .get(REQUEST_ID)
+        .and_then(|value| value.to_str().ok())
+        .filter(|value| !value.is_empty() && value.len() <= 200)
+        .map(str::to_owned)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {

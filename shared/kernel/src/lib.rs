@@ -20,10 +20,12 @@ pub mod time;
 
 pub use clock::Clock;
 pub use code::UnknownCode;
-pub use extract::{json_config, path_config, query_config, route_not_found};
+pub use extract::{
+    json_config, path_config, query_config, request_id, route_not_found, REQUEST_ID,
+};
 pub use ids::{id_created_at, new_id};
 pub use outcome::Outcome;
-pub use pagination::{Cursor, Limit, Page, PageRequest, DEFAULT_LIMIT, MAX_LIMIT};
+pub use pagination::{parse_page, Cursor, Limit, Page, PageRequest, DEFAULT_LIMIT, MAX_LIMIT};
 pub use problem::{FieldError, Problem, ProblemDetails, PROBLEM_JSON, PROBLEM_TYPE_BASE};
 pub use program::{Activity, Program, ProgramInfo, PROGRAMS};
 pub use rejection::{Fields, Rejection};

@@ -297,6 +297,33 @@ impl<T> Page<T> {
     }
 }
 
+/// The `limit` and `cursor` of a list query as the client wrote them, checked; their
+/// errors are recorded in `f` (so that a query's other fields are reported together).
+pub fn parse_page(
+    f: &mut crate::Fields,
+    limit: Option<&str>,
+    cursor: Option<String>,
+) -> Option<(Limit, Option<Cursor>)> {
+    let limit = match limit {
+        None => None,
+        Some(v) => Some(
+            f.check(
+                "limit",
+                v.trim()
+                    .parse::<u32>()
+                    .map_err(|_| format!("must be a whole number between 1 and {MAX_LIMIT}")),
+            )?,
+        ),
+    };
+    match (PageRequest { limit, cursor }).validate() {
+        Ok(page) => Some(page),
+        Err(problem) => {
+            f.extend(problem.errors.iter().cloned());
+            None
+        }
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {

@@ -11,7 +11,6 @@ use tam_kernel::{wib_day_bounds, Cursor, Limit, Outcome, Problem, Program, Site}
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::parse_page;
 use super::schema::{self, ProblemBody};
 use crate::app::calls as use_calls;
 use crate::app::results::{self, Idempotency, Recorded};
@@ -20,6 +19,7 @@ use crate::domain::call::{Call, Recording};
 use crate::domain::result::ResultDraft;
 use crate::domain::{parse_code, Fields, Rejection};
 use crate::store::calls::CallFilter;
+use tam_kernel::parse_page;
 
 /// The header that makes a result request safe to retry.
 pub const IDEMPOTENCY_KEY: &str = "idempotency-key";

@@ -5,7 +5,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 use tam_auth::Caller;
-use tam_kernel::{Cursor, Limit, PageRequest, Problem, Program, Role, Site};
+use tam_kernel::{parse_page, Cursor, Limit, Problem, Program, Role, Site};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
@@ -323,26 +323,6 @@ pub struct EmployeeListQuery {
     pub limit: Option<String>,
     /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,
-}
-
-/// Parses `limit` and `cursor` into `fields`.
-pub(crate) fn parse_page(
-    f: &mut Fields,
-    limit: Option<&str>,
-    cursor: Option<String>,
-) -> Option<(Limit, Option<Cursor>)> {
-    let limit = optional(f, "limit", limit, |v| {
-        v.trim()
-            .parse::<u32>()
-            .map_err(|_| "must be a whole number between 1 and 200".to_owned())
-    })?;
-    match (PageRequest { limit, cursor }).validate() {
-        Ok(page) => Some(page),
-        Err(problem) => {
-            f.extend(problem.errors.iter().cloned());
-            None
-        }
-    }
 }
 
 impl EmployeeListQuery {

@@ -8,9 +8,9 @@ pub mod schema;
 pub mod teams;
 
 use actix_web::{web, HttpRequest};
+use tam_auth::openapi::BearerAuth;
 use tam_auth::Caller;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::{Modify, OpenApi};
+use utoipa::OpenApi;
 
 use crate::app::Request;
 use crate::domain::scope::Actor;
@@ -18,9 +18,6 @@ use crate::domain::scope::Actor;
 /// The JWK set served at `/api/v1/auth/jwks`.
 #[derive(Debug, Clone)]
 pub struct Jwks(pub serde_json::Value);
-
-/// The header whose value becomes the `correlation_id` of the events a request causes.
-pub const REQUEST_ID: &str = "x-request-id";
 
 /// Registers every route of hr.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -57,29 +54,7 @@ pub(crate) fn request(caller: &Caller, req: &HttpRequest) -> Request {
             role: caller.role,
             site: caller.site,
         },
-        correlation_id: req
-            .headers()
-            .get(REQUEST_ID)
-            .and_then(|value| value.to_str().ok())
-            .filter(|value| !value.is_empty() && value.len() <= 200)
-            .map(str::to_owned),
-    }
-}
-
-struct BearerAuth;
-
-impl Modify for BearerAuth {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(
-                HttpBuilder::new()
-                    .scheme(HttpAuthScheme::Bearer)
-                    .bearer_format("JWT")
-                    .build(),
-            ),
-        );
+        correlation_id: tam_kernel::request_id(req),
     }
 }
 
@@ -123,23 +98,9 @@ mod tests {
     #[test]
     fn every_policy_route_of_hr_is_documented_and_nothing_else() {
         let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
-        let paths = doc["paths"].as_object().unwrap();
-        let mut documented: Vec<(String, String)> = paths
-            .iter()
-            .flat_map(|(path, item)| {
-                item.as_object()
-                    .unwrap()
-                    .keys()
-                    .map(move |method| (method.to_uppercase(), path.clone()))
-            })
-            .collect();
-        documented.sort();
-        let mut policy: Vec<(String, String)> = tam_auth::POLICY
-            .iter()
-            .filter(|route| tam_auth::owning_service(route.path) == Some("hr"))
-            .map(|route| (route.method.to_owned(), route.path.to_owned()))
-            .collect();
-        policy.sort();
-        assert_eq!(documented, policy);
+        assert_eq!(
+            tam_auth::openapi::documented_operations(&doc),
+            tam_auth::openapi::policy_operations("hr")
+        );
     }
 }

@@ -9,13 +9,13 @@ use tam_kernel::{Cursor, Limit, Problem, Program, Site};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::employees::parse_page;
 use super::schema::{self, ProblemBody};
 use crate::app::{teams, Hr};
 use crate::domain::employee::parse_code;
 use crate::domain::team::{NewTeam, Team, TeamName};
 use crate::domain::{Fields, Rejection};
 use crate::store::teams::TeamFilter;
+use tam_kernel::parse_page;
 
 /// A team.
 #[derive(Debug, Serialize, ToSchema)]

@@ -9,12 +9,12 @@ use tam_kernel::{Cursor, Limit, Problem};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::parse_page;
 use super::schema::ProblemBody;
 use crate::app::{dnc, Prospect};
 use crate::domain::dnc::{reason, DncEntry, NewDnc};
 use crate::domain::phone::normalize_phone;
 use crate::domain::{Fields, Rejection};
+use tam_kernel::parse_page;
 
 /// A number on the do-not-call list.
 #[derive(Debug, Serialize, ToSchema)]

@@ -11,13 +11,13 @@ use tam_kernel::Problem;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::parse_page;
 use super::schema::ProblemBody;
 use crate::app::import::{self, Imported};
 use crate::app::Prospect;
 use crate::domain::dapros::{ImportReport, ReportedError};
 use crate::domain::{Fields, Rejection};
 use crate::store::imports::LeftOutLine;
+use tam_kernel::parse_page;
 
 /// The request header that makes an import idempotent.
 pub const IDEMPOTENCY_KEY: &str = "idempotency-key";

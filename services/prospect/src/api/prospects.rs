@@ -11,7 +11,6 @@ use tam_kernel::{Problem, Program, Site};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::parse_page;
 use super::schema::{self, ProblemBody};
 use crate::app::distribution::{self, Distribution};
 use crate::app::next::{self, Claimed};
@@ -19,6 +18,7 @@ use crate::app::{prospects, Prospect};
 use crate::domain::prospect::ProspectStatus;
 use crate::domain::{parse_code, Fields};
 use crate::store::prospects::{AttemptRow, ProspectFilter, ProspectRow};
+use tam_kernel::parse_page;
 
 /// A customer to call for a work order.
 #[derive(Debug, Serialize, ToSchema)]

@@ -10,7 +10,6 @@ use tam_kernel::{Cursor, Limit, Problem, Program, Site};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::parse_page;
 use super::schema::{self, ProblemBody};
 use crate::app::{work_orders, Prospect};
 use crate::domain::work_order::{
@@ -19,6 +18,7 @@ use crate::domain::work_order::{
 };
 use crate::domain::{parse_code, Fields, Rejection};
 use crate::store::work_orders::WorkOrderFilter;
+use tam_kernel::parse_page;
 
 /// Minutes to wait before calling again after each unreached outcome.
 #[derive(Debug, Serialize, ToSchema)]

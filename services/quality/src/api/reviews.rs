@@ -9,13 +9,13 @@ use tam_kernel::{Cursor, Limit, Problem, Site};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::parse_page;
 use super::schema::{self, ProblemBody};
 use super::tasks::{judgement, MAX_TEXT};
 use crate::app::{reviews as app, Quality};
 use crate::domain::review::{check_note, Decision, Opinion, QueuedFor, Review, ReviewStatus};
 use crate::domain::task::Verdict;
 use crate::domain::{optional_text, Fields, Rejection};
+use tam_kernel::parse_page;
 
 /// A review of a QCO verdict.
 #[derive(Debug, Serialize, ToSchema)]

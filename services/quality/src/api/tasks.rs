@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::parameters::ParameterSetBody;
 use super::schema::{self, ProblemBody};
-use super::{date, id, parse_page};
+use super::{date, id};
 use crate::app::tasks::{self as app, TaskDetail, VerdictInput};
 use crate::app::Quality;
 use crate::domain::task::{
@@ -18,6 +18,7 @@ use crate::domain::task::{
 };
 use crate::domain::{optional_text, parse_code, Fields, Rejection};
 use crate::store::tasks::TaskFilter;
+use tam_kernel::parse_page;
 
 /// The longest reason, recommendation or note.
 pub const MAX_TEXT: usize = 2000;

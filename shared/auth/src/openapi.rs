@@ -1,0 +1,80 @@
+//! What every service's OpenAPI document shares: the bearer security scheme, and the
+//! check that a document lists exactly the service's rows of [`crate::POLICY`].
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::Modify;
+
+use crate::{owning_service, POLICY};
+
+/// Adds the `bearer` (JWT) security scheme that every operation's `security` names.
+pub struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The (METHOD, path) operations of an OpenAPI document, sorted.
+pub fn documented_operations(doc: &serde_json::Value) -> Vec<(String, String)> {
+    let mut operations: Vec<(String, String)> = doc["paths"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .into_iter()
+                .flatten()
+                .map(move |(method, _)| (method.to_uppercase(), path.clone()))
+        })
+        .collect();
+    operations.sort();
+    operations
+}
+
+/// The (METHOD, path) rows of the policy that `service` serves, sorted: what its
+/// document must list, no more and no less.
+pub fn policy_operations(service: &str) -> Vec<(String, String)> {
+    let mut operations: Vec<(String, String)> = POLICY
+        .iter()
+        .filter(|route| owning_service(route.path) == Some(service))
+        .map(|route| (route.method.to_owned(), route.path.to_owned()))
+        .collect();
+    operations.sort();
+    operations
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operations_are_read_from_the_paths_object() {
+        let doc = serde_json::json!({"paths": {
+            "/api/v1/hr/teams": {"get": {}, "post": {}},
+            "/api/v1/hr/teams/{id}": {"get": {}},
+        }});
+        assert_eq!(
+            documented_operations(&doc),
+            vec![
+                ("GET".to_owned(), "/api/v1/hr/teams".to_owned()),
+                ("GET".to_owned(), "/api/v1/hr/teams/{id}".to_owned()),
+                ("POST".to_owned(), "/api/v1/hr/teams".to_owned()),
+            ]
+        );
+        assert!(
+            policy_operations("hr").contains(&("POST".to_owned(), "/api/v1/hr/teams".to_owned()))
+        );
+        assert!(policy_operations("nobody").is_empty());
+    }
+}
