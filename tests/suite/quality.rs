@@ -175,3 +175,82 @@ async fn a_returned_sale_is_called_again_validated_and_won() {
     assert_eq!(b["met"], false);
     s.stop().await;
 }
+
+#[tokio::test]
+async fn a_qa_disagreement_settled_by_the_supervisor_reaches_the_prospect_and_the_score() {
+    let s = Suite::start().await;
+    let wo = s.work_order(Site::Medan, "WO-QA").await;
+    let csv = "indihome_number;customer_name;contact_number\n\
+               166000000001;Tuti Alawiyah;081288800001\n";
+    assert_eq!(s.import(Site::Medan, wo, csv).await.status, 201);
+    let agent = s.hire(Role::Agent, Site::Medan, "add_on_consumer").await;
+    let qco = s.token(Role::QcOfficer, Some(Site::Medan));
+    let qa = s.token(Role::QaOfficer, Some(Site::Medan));
+    let supervisor = s.token(Role::SupervisorQuality, Some(Site::Medan));
+
+    let claimed = s.next(&agent).await;
+    let prospect = claimed.body["prospect"]["id"].as_str().unwrap().to_owned();
+    sell(&s, &agent, &prospect).await;
+    let task = claim(&s, &qco).await;
+    let task_id = task["id"].as_str().unwrap().to_owned();
+    let items = scores(&s, &qco, &task_id, &[]).await;
+    let valid = s
+        .post(
+            &format!("/api/v1/quality/tasks/{task_id}/verdict"),
+            &qco,
+            json!({"scores": items, "verdict": "valid"}),
+        )
+        .await;
+    assert_eq!(valid.status, 200, "{:?}", valid.body);
+    s.prospect_in(&prospect, "won").await;
+    let month = tam_kernel::wib_date(s.now()).format("%Y-%m").to_string();
+    let score_path = format!("/api/v1/quality/score?month={month}");
+    let before = s.get(&score_path, &agent.token).await;
+    assert_eq!(before.body["valid"], 1, "{:?}", before.body);
+
+    // A QCO's first VALID is always sampled for QA; QA disagrees, the supervisor returns it.
+    let reviews = s.get("/api/v1/quality/reviews?status=pending", &qa).await;
+    let review = reviews.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["task_id"] == task_id.as_str())
+        .unwrap_or_else(|| panic!("no review of the task: {:?}", reviews.body))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let opinion = s
+        .post(
+            &format!("/api/v1/quality/reviews/{review}/opinion"),
+            &qa,
+            json!({"agree": false, "note": "pelanggan tidak menyatakan setuju dengan jelas"}),
+        )
+        .await;
+    assert_eq!(opinion.status, 200, "{:?}", opinion.body);
+    let decision = s
+        .post(
+            &format!("/api/v1/quality/reviews/{review}/decision"),
+            &supervisor,
+            json!({"verdict": "return", "reason": "persetujuan tidak jelas",
+                   "recommendation": "minta konfirmasi ulang", "note": "QA benar"}),
+        )
+        .await;
+    assert_eq!(decision.status, 200, "{:?}", decision.body);
+
+    // prospect follows the corrected verdict: back to the agent, first, with the reason.
+    s.prospect_in(&prospect, "returned").await;
+    let again = s.next(&agent).await;
+    assert_eq!(again.body["source"], "returned", "{:?}", again.body);
+    assert_eq!(
+        again.body["prospect"]["return_reason"],
+        "persetujuan tidak jelas"
+    );
+    let after = s.get(&score_path, &agent.token).await;
+    assert_eq!(
+        (&after.body["valid"], &after.body["returned"]),
+        (&json!(0), &json!(1)),
+        "{:?}",
+        after.body
+    );
+    s.stop().await;
+}

@@ -587,3 +587,53 @@ async fn distribution_keeps_to_quotas_teams_and_eligible_agents() {
     let _ = b;
     p.stop().await;
 }
+
+#[tokio::test]
+async fn the_highest_revision_of_a_verdict_wins_whatever_the_order_of_arrival() {
+    let p = Prospect::start().await;
+    let wo = active_work_order(&p, Site::Medan, "WO-REVISION", 3).await;
+    import(&p, wo, 10, 1).await;
+    let a = hire(&p, Site::Medan, "add_on_consumer", None).await;
+    let id = prospect_id(&next(&p, &a).await);
+    let call_id = call(&p, &a, id, "agree", None).await;
+    let task = Uuid::now_v7();
+    let verdict = |revision: i32, verdict: &str| {
+        json!({"task_id": task, "call_id": call_id, "prospect_id": id,
+               "work_order_id": wo, "agent_id": a.id, "site": "medan",
+               "program": "add_on_consumer", "verdict": verdict, "score": 90,
+               "reason": if verdict == "returned" { json!("tidak jelas") } else { json!(null) },
+               "validated_at": p.app.clock().now(), "revision": revision})
+    };
+    // The correction (revision 2: returned) overtakes the QCO's VALID (revision 1).
+    p.app
+        .emit(
+            "quality.call.validated",
+            "quality",
+            Some(Site::Medan),
+            verdict(2, "returned"),
+        )
+        .await
+        .unwrap();
+    wait_until("the correction reaches prospect", WAIT, || async {
+        (status_of(&p, id).await == "returned").then_some(())
+    })
+    .await
+    .unwrap();
+    p.app
+        .emit(
+            "quality.call.validated",
+            "quality",
+            Some(Site::Medan),
+            verdict(1, "valid"),
+        )
+        .await
+        .unwrap();
+    // An event sent after the late one: once it is applied, so is the late one.
+    hire(&p, Site::Medan, "add_on_consumer", None).await;
+    assert_eq!(
+        status_of(&p, id).await,
+        "returned",
+        "revision 1 came too late"
+    );
+    p.stop().await;
+}
