@@ -28,6 +28,12 @@ RUN cargo build --release --locked --bin tam \
     && /usr/local/bin/tam --version
 
 FROM debian:12.11-slim AS runtime
+# The CA bundle: calling reaches S3-compatible recording storage over HTTPS. Unpinned on
+# purpose: it should be whatever Debian's security updates make current at build time.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends ca-certificates \
+    && rm -rf /var/lib/apt/lists/*
 # uid/gid 10001: a user no host account shares; Kubernetes manifests name it too.
 # The directories are owned by it so that named volumes mounted there start out
 # writable by it (keys, recordings).
