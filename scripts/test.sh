@@ -36,7 +36,8 @@ say "cargo test"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-cargo test --locked --workspace 2>&1 | tee "$log" || status=$?
+# --no-fail-fast: every test binary runs, so the closing line counts them all.
+cargo test --locked --workspace --no-fail-fast 2>&1 | tee "$log" || status=$?
 # One closing line for the whole run (cargo prints one per test binary).
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($i ~ /^passed/) p += $(i-1); if ($i ~ /^failed/) f += $(i-1) } }
      END { printf "tests: %d passed, %d failed\n", p, f }' "$log"
