@@ -6,11 +6,12 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Duration, NaiveTime, Utc};
-use reqwest::{Method, StatusCode};
+use reqwest::Method;
 use serde_json::{json, Value};
 use tam_auth::Subject;
 use tam_kernel::{Role, Site};
 use tam_runtime::ServiceName;
+pub use tam_testkit::Answer;
 use tam_testkit::{wait_until, TestApp, WAIT};
 use uuid::Uuid;
 
@@ -19,13 +20,6 @@ pub struct Suite {
     pub app: TestApp,
     pub gateway: String,
     hired: std::sync::atomic::AtomicU32,
-}
-
-/// An answer through the gateway.
-#[derive(Debug)]
-pub struct Answer {
-    pub status: StatusCode,
-    pub body: Value,
 }
 
 /// An employee hired through hr, and a token for them.
@@ -80,12 +74,7 @@ impl Suite {
         if let Some(body) = body {
             request = request.json(&body);
         }
-        let response = request.send().await.unwrap();
-        let status = response.status();
-        let bytes = response.bytes().await.unwrap();
-        let body = serde_json::from_slice(&bytes)
-            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()));
-        Answer { status, body }
+        Answer::read(request.send().await.unwrap()).await
     }
 
     pub async fn post(&self, path: &str, token: &str, body: Value) -> Answer {
@@ -206,9 +195,7 @@ impl Suite {
             .send()
             .await
             .unwrap();
-        let status = response.status();
-        let body = response.json().await.unwrap_or(Value::Null);
-        Answer { status, body }
+        Answer::read(response).await
     }
 
     pub async fn next(&self, agent: &Person) -> Answer {

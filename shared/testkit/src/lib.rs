@@ -2,6 +2,8 @@
 //! database cloned from the migrated template and a unique event prefix, so tests run in
 //! parallel without seeing each other's rows or messages.
 
+mod answer;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -15,6 +17,7 @@ use tam_events::topology::{self, Topology};
 use tam_runtime::{Config, RunningService, ServiceDef, ServiceName};
 use tokio_util::sync::CancellationToken;
 
+pub use answer::Answer;
 pub use tam_db::testing::wait_until;
 
 /// How long a test waits for an asynchronous effect before it fails.

@@ -15,6 +15,7 @@ use tam_auth::Subject;
 use tam_db::DbPool;
 use tam_kernel::{Program, Role, Site};
 use tam_runtime::{ServiceDef, ServiceName};
+pub use tam_testkit::Answer;
 use tam_testkit::{wait_until, TestApp, WAIT};
 use uuid::Uuid;
 
@@ -25,41 +26,6 @@ pub struct Calling {
     pub base: String,
     pub pool: DbPool,
     pub recordings_dir: PathBuf,
-}
-
-/// An answer: status, headers and the body as JSON (`null` when empty).
-#[derive(Debug)]
-pub struct Answer {
-    pub status: StatusCode,
-    pub headers: HeaderMap,
-    pub body: Value,
-}
-
-impl Answer {
-    /// The `errors[].field` of a validation problem.
-    pub fn fields(&self) -> Vec<String> {
-        self.body["errors"]
-            .as_array()
-            .map(|errors| {
-                errors
-                    .iter()
-                    .map(|e| e["field"].as_str().unwrap_or_default().to_owned())
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-
-    /// The slug of a problem's type.
-    pub fn slug(&self) -> &str {
-        self.body["type"]
-            .as_str()
-            .and_then(|t| t.strip_prefix("https://tam.example/problems/"))
-            .unwrap_or_default()
-    }
-
-    pub fn id(&self) -> Uuid {
-        self.body["id"].as_str().unwrap().parse().unwrap()
-    }
 }
 
 /// A person with a token.
@@ -276,20 +242,7 @@ impl Calling {
             request = request.json(&body);
         }
         let response = request.send().await.unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response.bytes().await.unwrap();
-        let body = if bytes.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_slice(&bytes)
-                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()))
-        };
-        Answer {
-            status,
-            headers,
-            body,
-        }
+        Answer::read(response).await
     }
 
     pub async fn get(&self, path: &str, token: &str) -> Answer {
@@ -335,14 +288,7 @@ impl Calling {
             .send()
             .await
             .unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.json().await.unwrap_or(Value::Null);
-        Answer {
-            status,
-            headers,
-            body,
-        }
+        Answer::read(response).await
     }
 
     pub async fn put_recording(

@@ -3,11 +3,12 @@
 use diesel::sql_types::{BigInt, Text};
 use diesel::QueryableByName;
 use diesel_async::RunQueryDsl;
-use reqwest::{Method, StatusCode};
+use reqwest::Method;
 use serde_json::{json, Value};
 use tam_db::DbPool;
 use tam_kernel::{Role, Site};
 use tam_runtime::{ServiceDef, ServiceName};
+pub use tam_testkit::Answer;
 use tam_testkit::TestApp;
 use uuid::Uuid;
 
@@ -16,40 +17,6 @@ pub struct Prospect {
     pub app: TestApp,
     pub base: String,
     pub pool: DbPool,
-}
-
-/// An answer: status and the body as JSON (`null` when empty).
-#[derive(Debug)]
-pub struct Answer {
-    pub status: StatusCode,
-    pub body: Value,
-}
-
-impl Answer {
-    /// The `errors[].field` of a validation problem.
-    pub fn fields(&self) -> Vec<String> {
-        self.body["errors"]
-            .as_array()
-            .map(|errors| {
-                errors
-                    .iter()
-                    .map(|e| e["field"].as_str().unwrap_or_default().to_owned())
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-
-    /// The slug of a problem's type.
-    pub fn slug(&self) -> &str {
-        self.body["type"]
-            .as_str()
-            .and_then(|t| t.strip_prefix("https://tam.example/problems/"))
-            .unwrap_or_default()
-    }
-
-    pub fn id(&self) -> Uuid {
-        self.body["id"].as_str().unwrap().parse().unwrap()
-    }
 }
 
 #[derive(QueryableByName)]
@@ -124,15 +91,7 @@ impl Prospect {
             request = request.json(&body);
         }
         let response = request.send().await.unwrap();
-        let status = response.status();
-        let bytes = response.bytes().await.unwrap();
-        let body = if bytes.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_slice(&bytes)
-                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()))
-        };
-        Answer { status, body }
+        Answer::read(response).await
     }
 
     pub async fn get(&self, path: &str, token: &str) -> Answer {

@@ -92,11 +92,10 @@ async fn import(p: &Prospect, work_order: Uuid, seed: u32, n: u32) -> Answer {
         .send()
         .await
         .unwrap();
-    let status = response.status();
-    let body: Value = response.json().await.unwrap_or(Value::Null);
-    assert_eq!(status, StatusCode::CREATED, "{body:?}");
-    assert_eq!(body["accepted"], n, "{body:?}");
-    Answer { status, body }
+    let answer = Answer::read(response).await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{:?}", answer.body);
+    assert_eq!(answer.body["accepted"], n, "{:?}", answer.body);
+    answer
 }
 
 async fn next(p: &Prospect, agent: &Agent) -> Answer {
