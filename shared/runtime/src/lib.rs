@@ -4,6 +4,7 @@
 
 mod config;
 mod health;
+pub mod problems;
 mod request_span;
 mod server;
 mod service;

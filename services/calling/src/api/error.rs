@@ -1,6 +1,5 @@
 //! The one place where calling's errors become HTTP problems.
 
-use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use tam_kernel::Problem;
 
 use crate::error::Error;
@@ -15,45 +14,29 @@ impl From<Error> for Problem {
                 "a recording may be at most {max} bytes (TAM_RECORDING_MAX_BYTES)"
             )),
             Error::Upload(detail) => Problem::bad_request(detail),
-            Error::Unavailable(cause) => {
-                tracing::warn!(%cause, "database unavailable");
-                Problem::service_unavailable("the database is unavailable; retry shortly")
-                    .with_retry_after(5)
-            }
+            Error::Unavailable(cause) => tam_runtime::problems::database_unavailable(&cause),
             Error::Store(err) => {
                 tracing::warn!(error = %err, "recordings store failed");
                 Problem::service_unavailable("the recordings store is unavailable; retry shortly")
                     .with_retry_after(5)
             }
-            Error::Db(err) => from_db(err),
+            Error::Db(err) => tam_runtime::problems::from_db(err, conflict_detail),
             Error::Internal(err) => Problem::internal_logged(&format_args!("{err:#}")),
         }
     }
 }
 
-fn from_db(err: DieselError) -> Problem {
-    match &err {
-        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
-            let detail = match info.constraint_name() {
-                Some("calls_one_per_claim") => {
-                    "a call was already made on this claim; take the next prospect"
-                }
-                Some("calls_one_open_per_prospect") => "a call is already open on this prospect",
-                Some("recordings_pkey") => "the call already has a recording",
-                Some("idempotency_keys_pkey") => {
-                    "a request with this Idempotency-Key is being answered; retry shortly"
-                }
-                _ => "the change conflicts with an existing record",
-            };
-            Problem::conflict(detail)
+/// What a clash with each of the service's unique constraints means, in words.
+fn conflict_detail(constraint: &str) -> Option<&'static str> {
+    Some(match constraint {
+        "calls_one_per_claim" => "a call was already made on this claim; take the next prospect",
+        "calls_one_open_per_prospect" => "a call is already open on this prospect",
+        "recordings_pkey" => "the call already has a recording",
+        "idempotency_keys_pkey" => {
+            "a request with this Idempotency-Key is being answered; retry shortly"
         }
-        DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => {
-            tracing::warn!(error = %err, "database connection lost");
-            Problem::service_unavailable("the database is unavailable; retry shortly")
-                .with_retry_after(5)
-        }
-        _ => Problem::internal_logged(&err),
-    }
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -80,7 +63,7 @@ mod tests {
             (Error::TooLarge(10), 413),
             (Error::Upload("cut".into()), 400),
             (Error::Unavailable("down".into()), 503),
-            (Error::Db(DieselError::NotFound), 500),
+            (Error::Db(diesel::result::Error::NotFound), 500),
         ];
         for (err, status) in cases {
             assert_eq!(Problem::from(err).status, status);

@@ -1,7 +1,6 @@
 //! The one place where hr's errors become HTTP problems.
 
 use actix_web::http::StatusCode;
-use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use tam_kernel::Problem;
 
 use crate::error::Error;
@@ -44,36 +43,22 @@ impl From<Error> for Problem {
                 "Invalid refresh token",
                 "the refresh token is unknown, expired or revoked; log in again",
             ),
-            Error::Unavailable(cause) => {
-                tracing::warn!(%cause, "database unavailable");
-                Problem::service_unavailable("the database is unavailable; retry shortly")
-                    .with_retry_after(5)
-            }
-            Error::Db(err) => from_db(err),
+            Error::Unavailable(cause) => tam_runtime::problems::database_unavailable(&cause),
+            Error::Db(err) => tam_runtime::problems::from_db(err, conflict_detail),
             Error::Internal(err) => Problem::internal_logged(&format_args!("{err:#}")),
         }
     }
 }
 
-fn from_db(err: DieselError) -> Problem {
-    match &err {
-        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
-            let detail = match info.constraint_name() {
-                Some("employees_nik_key") => "an employee with this nik already exists",
-                Some("employees_username_key") => "this username is already taken",
-                Some("teams_site_name_key") => "a team with this name already exists at the site",
-                Some("teams_team_leader_key") => "this team leader already leads a team",
-                _ => "the change conflicts with an existing record",
-            };
-            Problem::conflict(detail)
-        }
-        DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => {
-            tracing::warn!(error = %err, "database connection lost");
-            Problem::service_unavailable("the database is unavailable; retry shortly")
-                .with_retry_after(5)
-        }
-        _ => Problem::internal_logged(&err),
-    }
+/// What a clash with each of the service's unique constraints means, in words.
+fn conflict_detail(constraint: &str) -> Option<&'static str> {
+    Some(match constraint {
+        "employees_nik_key" => "an employee with this nik already exists",
+        "employees_username_key" => "this username is already taken",
+        "teams_site_name_key" => "a team with this name already exists at the site",
+        "teams_team_leader_key" => "this team leader already leads a team",
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

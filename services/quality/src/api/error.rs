@@ -1,6 +1,5 @@
 //! The one place where quality's errors become HTTP problems.
 
-use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use tam_kernel::Problem;
 
 use crate::error::Error;
@@ -10,35 +9,21 @@ impl From<Error> for Problem {
         match err {
             Error::Rejected(rejection) => rejection.into(),
             Error::NotFound(what) => Problem::not_found(format!("no such {what}")),
-            Error::Unavailable(cause) => {
-                tracing::warn!(%cause, "database unavailable");
-                Problem::service_unavailable("the database is unavailable; retry shortly")
-                    .with_retry_after(5)
-            }
-            Error::Db(err) => from_db(err),
+            Error::Unavailable(cause) => tam_runtime::problems::database_unavailable(&cause),
+            Error::Db(err) => tam_runtime::problems::from_db(err, conflict_detail),
             Error::Internal(err) => Problem::internal_logged(&format_args!("{err:#}")),
         }
     }
 }
 
-fn from_db(err: DieselError) -> Problem {
-    match &err {
-        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
-            let detail = match info.constraint_name() {
-                Some("parameter_versions_program_version_key") => {
-                    "the parameters were changed at the same moment by someone else; read them and retry"
-                }
-                _ => "the change conflicts with an existing record",
-            };
-            Problem::conflict(detail)
+/// What a clash with each of the service's unique constraints means, in words.
+fn conflict_detail(constraint: &str) -> Option<&'static str> {
+    Some(match constraint {
+        "parameter_versions_program_version_key" => {
+            "the parameters were changed at the same moment by someone else; read them and retry"
         }
-        DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => {
-            tracing::warn!(error = %err, "database connection lost");
-            Problem::service_unavailable("the database is unavailable; retry shortly")
-                .with_retry_after(5)
-        }
-        _ => Problem::internal_logged(&err),
-    }
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -71,6 +56,9 @@ mod tests {
     fn errors_map_to_their_statuses() {
         assert_eq!(Problem::from(Error::NotFound("task")).status, 404);
         assert_eq!(Problem::from(Error::Unavailable("down".into())).status, 503);
-        assert_eq!(Problem::from(Error::Db(DieselError::NotFound)).status, 500);
+        assert_eq!(
+            Problem::from(Error::Db(diesel::result::Error::NotFound)).status,
+            500
+        );
     }
 }
