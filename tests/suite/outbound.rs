@@ -531,3 +531,44 @@ async fn a_number_put_on_the_dnc_list_after_assignment_is_never_called() {
     assert_eq!(progress.body["by_status"]["dnc"], 1, "{:?}", progress.body);
     s.stop().await;
 }
+
+#[tokio::test]
+async fn every_call_result_moves_its_prospect() {
+    let s = Suite::start().await;
+    let wo = s.work_order(Site::Medan, "WO-E2E-OUTCOMES").await;
+    let mut csv = String::from("indihome_number;customer_name;contact_number\n");
+    for i in 0..5 {
+        csv.push_str(&format!("17700000{i:04};Pelanggan {i};08127770{i:04}\n"));
+    }
+    assert_eq!(s.import(Site::Medan, wo, &csv).await.status, 201);
+    let agent = s.hire(Role::Agent, Site::Medan, "add_on_consumer").await;
+    // Each result, and where it leaves the prospect (the work order allows 3 attempts).
+    let cases = [
+        ("decline", "declined"),
+        ("busy", "retry"),
+        ("unreachable", "retry"),
+        ("rejected", "retry"),
+        ("wrong_number", "invalid"),
+    ];
+    for (outcome, status) in cases {
+        let prospect = id_of(&s.next(&agent).await, "/prospect/id");
+        let call = id_of(&s.start_call(&agent, &prospect).await, "/id");
+        let recorded = s
+            .result(
+                &agent,
+                &call,
+                json!({"outcome": outcome, "notes": "catatan"}),
+            )
+            .await;
+        assert_eq!(recorded.status, 200, "{outcome}: {:?}", recorded.body);
+        assert_eq!(recorded.body["outcome"], outcome);
+        let detail = s.prospect_in(&prospect, status).await;
+        assert_eq!(detail["attempts"][0]["outcome"], outcome);
+        assert_eq!(detail["prospect"]["attempts"], 1);
+    }
+    // The three unreached ones wait (busy 30 min, unreachable 2 h, rejected 4 h).
+    assert_eq!(s.next(&agent).await.status, 204);
+    s.app.clock().advance(Duration::minutes(40));
+    assert_eq!(s.next(&agent).await.status, 200, "the busy one is due");
+    s.stop().await;
+}
