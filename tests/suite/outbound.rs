@@ -572,3 +572,27 @@ async fn every_call_result_moves_its_prospect() {
     assert_eq!(s.next(&agent).await.status, 200, "the busy one is due");
     s.stop().await;
 }
+
+#[tokio::test]
+async fn the_readmes_example_dapros_file_gives_the_readmes_report() {
+    let s = Suite::start().await;
+    let wo = s.work_order(Site::Bandung, "WO-README").await;
+    let csv = include_str!("../../docs/examples/dapros-bandung.csv");
+    let report = s.import(Site::Bandung, wo, csv).await;
+    assert_eq!(report.status, 201, "{:?}", report.body);
+    let r = &report.body;
+    assert_eq!(
+        (
+            &r["total"],
+            &r["accepted"],
+            &r["rejected"],
+            &r["duplicates"],
+            &r["dnc_excluded"]
+        ),
+        (&json!(10), &json!(8), &json!(1), &json!(1), &json!(0)),
+        "{r:?}"
+    );
+    assert_eq!(r["errors"][0]["line"], 10);
+    assert_eq!(r["errors"][0]["field"], "contact_number");
+    s.stop().await;
+}
