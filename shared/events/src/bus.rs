@@ -191,12 +191,12 @@ impl Bus {
         shutdown: &CancellationToken,
     ) -> Result<(), BusError> {
         let (connection, lost) = self.connect("consumer").await?;
-        if let Some(connected) = &self.health.consumer {
-            connected.store(true, Ordering::Relaxed);
-        }
         tracing::info!(queue = %self.topology.queue(), "consumer connected");
+        // Healthy once the queue is declared, bound and consumed, not merely connected:
+        // a service is ready only when the events it subscribes to are routed to it.
+        let consuming = self.health.consumer.as_deref();
         let result = tokio::select! {
-            result = consumer::run(&connection, &self.topology, self.settings.consumer, ctx, shutdown) => result,
+            result = consumer::run(&connection, &self.topology, self.settings.consumer, ctx, consuming, shutdown) => result,
             Ok(e) = lost => Err(BusError::ConnectionLost(e)),
         };
         close(&connection).await;

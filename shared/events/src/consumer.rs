@@ -2,6 +2,7 @@
 //! transaction commits, a bounded prefetch, and redelivery until the queue's delivery
 //! limit dead-letters a poison message to `<prefix>.<service>.dlq`.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -62,6 +63,7 @@ pub(crate) async fn run(
     topology: &Topology,
     settings: ConsumerSettings,
     ctx: Arc<ConsumerContext>,
+    consuming: Option<&AtomicBool>,
     shutdown: &CancellationToken,
 ) -> Result<(), BusError> {
     let channel = connection.create_channel().await?;
@@ -88,6 +90,9 @@ pub(crate) async fn run(
             FieldTable::default(),
         )
         .await?;
+    if let Some(consuming) = consuming {
+        consuming.store(true, Ordering::Relaxed);
+    }
     let mut in_flight = JoinSet::new();
     let mut lag_tick = tokio::time::interval(settings.lag_sample_interval);
     let passive = QueueDeclareOptions {

@@ -86,6 +86,33 @@ impl TestApp {
             .ok_or_else(|| anyhow::anyhow!("{name} is not running in this test"))
     }
 
+    /// Sends `method url` with a bearer `token`, extra `headers` and a JSON `body` (each
+    /// only if given) and reads the whole answer.
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        url: &str,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+        body: Option<&serde_json::Value>,
+    ) -> Answer {
+        let mut request = self.client.request(method, url);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let response = request
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("sending a request to {url}: {e}"));
+        Answer::read(response).await
+    }
+
     /// The clock every service of this test reads (a manual one: see [`test_start_time`]).
     pub fn clock(&self) -> &Clock {
         &self.config.clock
@@ -174,9 +201,8 @@ impl TestApp {
     }
 
     /// Publishes `envelope` as it is (the same id twice is a redelivery). A refused
-    /// publish is tried again a few times: a service reports ready once connected, and
-    /// its queue's bindings may follow a moment later; a test's many short connections
-    /// can also be turned away by a busy broker.
+    /// publish is tried again a few times: a test's many short connections can be turned
+    /// away by a broker busy with every other test.
     pub async fn emit_envelope(&self, envelope: &tam_events::Envelope) -> anyhow::Result<()> {
         let mut attempt = 0;
         loop {
