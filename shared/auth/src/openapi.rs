@@ -1,10 +1,81 @@
-//! What every service's OpenAPI document shares: the bearer security scheme, and the
-//! check that a document lists exactly the service's rows of [`crate::POLICY`].
+//! What every service's OpenAPI document shares: the bearer security scheme, the
+//! problem body, the schemas of the kernel's codes, and the check that a document lists
+//! exactly the service's rows of [`crate::POLICY`].
 
+use tam_kernel::{Outcome, Program, Role, Site};
+use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::Modify;
+use utoipa::openapi::Object;
+use utoipa::{Modify, ToSchema};
 
 use crate::{owning_service, POLICY};
+
+/// The schema of a text code: one of `codes` (the kernel's code enums have no utoipa
+/// derives; their `CODES` constants are the one list).
+pub fn codes(codes: &'static [&'static str], description: &str) -> Object {
+    code_schema(codes, SchemaType::new(Type::String), description)
+}
+
+/// As [`codes`], or `null`.
+pub fn nullable_codes(codes: &'static [&'static str], description: &str) -> Object {
+    code_schema(
+        codes,
+        SchemaType::from_iter([Type::String, Type::Null]),
+        description,
+    )
+}
+
+fn code_schema(
+    codes: &'static [&'static str],
+    schema_type: SchemaType,
+    description: &str,
+) -> Object {
+    ObjectBuilder::new()
+        .schema_type(schema_type)
+        .enum_values(Some(codes.iter().copied()))
+        .description(Some(description))
+        .build()
+}
+
+pub fn site() -> Object {
+    codes(Site::CODES, "site code")
+}
+
+pub fn program() -> Object {
+    codes(Program::CODES, "program code")
+}
+
+pub fn role() -> Object {
+    codes(Role::CODES, "role code")
+}
+
+pub fn outcome() -> Object {
+    codes(Outcome::CODES, "call outcome")
+}
+
+/// One invalid field of a validation problem.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct FieldErrorBody {
+    pub field: String,
+    pub reason: String,
+}
+
+/// An RFC 9457 problem (`application/problem+json`): every error answer. The rule slugs
+/// of each service's 422s are listed in its README.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ProblemBody {
+    /// `https://tam.example/problems/<slug>`.
+    #[schema(rename = "type")]
+    pub type_uri: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    pub instance: Option<String>,
+    /// The invalid fields (validation problems only).
+    pub errors: Option<Vec<FieldErrorBody>>,
+}
 
 /// Adds the `bearer` (JWT) security scheme that every operation's `security` names.
 pub struct BearerAuth;
