@@ -388,11 +388,12 @@ pub async fn list(
     let mut f = Fields::new();
     let status = match q.status.as_deref() {
         None => Some(None),
-        Some(s) => {
-            let codes: Vec<&str> = ProspectStatus::ALL.iter().map(|c| c.as_str()).collect();
-            f.check("status", parse_code::<ProspectStatus>(s, &codes))
-                .map(Some)
-        }
+        Some(s) => f
+            .check(
+                "status",
+                parse_code::<ProspectStatus>(s, ProspectStatus::CODES),
+            )
+            .map(Some),
     };
     let page = parse_page(&mut f, q.limit.as_deref(), q.cursor);
     let (status, (limit, cursor)) = f.finish(status.zip(page))?;

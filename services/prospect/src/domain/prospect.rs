@@ -59,6 +59,22 @@ impl ProspectStatus {
         ProspectStatus::Cancelled,
     ];
 
+    /// Every status's code, in [`ProspectStatus::ALL`]'s order.
+    pub const CODES: &'static [&'static str] = &[
+        "new",
+        "retry",
+        "follow_up",
+        "in_call",
+        "awaiting_validation",
+        "returned",
+        "won",
+        "declined",
+        "exhausted",
+        "invalid",
+        "dnc",
+        "cancelled",
+    ];
+
     pub const fn as_str(self) -> &'static str {
         match self {
             ProspectStatus::New => "new",
@@ -116,10 +132,7 @@ impl std::str::FromStr for ProspectStatus {
         ProspectStatus::ALL
             .into_iter()
             .find(|status| status.as_str() == s)
-            .ok_or_else(|| {
-                let codes: Vec<&str> = ProspectStatus::ALL.iter().map(|c| c.as_str()).collect();
-                format!("must be one of: {}", codes.join(", "))
-            })
+            .ok_or_else(|| format!("must be one of: {}", ProspectStatus::CODES.join(", ")))
     }
 }
 
@@ -295,7 +308,9 @@ mod tests {
 
     #[test]
     fn statuses_round_trip_and_classify() {
-        for status in ProspectStatus::ALL {
+        assert_eq!(ProspectStatus::CODES.len(), ProspectStatus::ALL.len());
+        for (status, code) in ProspectStatus::ALL.into_iter().zip(ProspectStatus::CODES) {
+            assert_eq!(status.as_str(), *code);
             assert_eq!(status.as_str().parse::<ProspectStatus>().unwrap(), status);
             assert!(!(status.is_callable() && status.is_settled()), "{status}");
         }
