@@ -1,11 +1,12 @@
-//! The prospect service: work orders, the do-not-call list and the agent roster (so far;
-//! DAPROS import and distribution come next, see the README).
+//! The prospect service: work orders, DAPROS import, the do-not-call list, distribution
+//! to agents, the agent's next customer, and the agent roster (see the README).
 //!
 //! - [`api`]: routes, request/response types, OpenAPI, the one error → problem mapping;
 //! - [`app`]: the use cases, each one store transaction with its outbox rows;
 //! - [`domain`]: the rules as plain types and functions;
 //! - [`store`]: diesel schema and queries;
 //! - [`events`]: what prospect publishes;
+//! - [`consume`]: what it applies of hr's, calling's and quality's events;
 //! - [`roster`]: the agents known to prospect, kept from hr's events.
 
 pub mod api;

@@ -98,8 +98,8 @@ pub(crate) fn request(caller: &Caller, req: &HttpRequest) -> Request {
 #[openapi(
     info(
         title = "tam prospect",
-        description = "Work orders, the do-not-call list, and (next) DAPROS import and \
-                       distribution to agents."
+        description = "Work orders, DAPROS import, the do-not-call list, distribution to \
+                       agents and the agent's next customer."
     ),
     paths(
         work_orders::create,

@@ -83,8 +83,8 @@ pub async fn distribute(
                     quota.saturating_sub(u32::try_from(today).unwrap_or(u32::MAX))
                 })
                 .collect();
-            let available = prospects::unassigned(conn, work_order_id).await?;
-            let available = u32::try_from(available).unwrap_or(u32::MAX);
+            let unassigned = prospects::unassigned(conn, work_order_id).await?;
+            let available = u32::try_from(unassigned).unwrap_or(u32::MAX);
             let count = wanted.count.map_or(available, |c| c.min(available));
             let mut assigned = Vec::with_capacity(chosen.len());
             for (agent, share) in chosen.iter().zip(spread(&rooms, count)) {
@@ -103,10 +103,12 @@ pub async fn distribute(
                 };
                 assigned.push((agent.employee_id, u32::try_from(got).unwrap_or(u32::MAX)));
             }
+            // Every prospect given was counted in `unassigned`: no second count needed.
+            let given: i64 = assigned.iter().map(|(_, n)| i64::from(*n)).sum();
             Ok(Distributed {
                 work_order_id,
                 assigned,
-                left_in_pool: prospects::unassigned(conn, work_order_id).await?,
+                left_in_pool: unassigned - given,
             })
         }
         .scope_boxed()
