@@ -66,15 +66,15 @@ impl Suite {
         token: &str,
         body: Option<Value>,
     ) -> Answer {
-        let mut request = self
-            .app
-            .client
-            .request(method, format!("{}{path}", self.gateway))
-            .bearer_auth(token);
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        Answer::read(request.send().await.unwrap()).await
+        self.app
+            .call(
+                method,
+                &format!("{}{path}", self.gateway),
+                Some(token),
+                &[],
+                body.as_ref(),
+            )
+            .await
     }
 
     pub async fn post(&self, path: &str, token: &str, body: Value) -> Answer {

@@ -196,18 +196,15 @@ impl Quality {
         token: Option<&str>,
         body: Option<Value>,
     ) -> Answer {
-        let mut request = self
-            .app
-            .client
-            .request(method, format!("{}{path}", self.base));
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
-        }
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let response = request.send().await.unwrap();
-        Answer::read(response).await
+        self.app
+            .call(
+                method,
+                &format!("{}{path}", self.base),
+                token,
+                &[],
+                body.as_ref(),
+            )
+            .await
     }
 
     pub async fn get(&self, path: &str, token: &str) -> Answer {
