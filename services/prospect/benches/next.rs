@@ -14,7 +14,9 @@
 //! p99 under 50 ms.
 //!
 //! `cargo bench -p tam-prospect --bench next`. Environment: `BENCH_PROSPECTS`
-//! (1000000), `BENCH_CLIENTS` (64), `BENCH_SECONDS` (20), `BENCH_POOL` (16).
+//! (1000000), `BENCH_CLIENTS` (64), `BENCH_SECONDS` (20), `BENCH_POOL` (16), `BENCH_IDS`
+//! agent identities per client (2000), `BENCH_PGBENCH_MODE` (`prepared`; `simple` shows
+//! what planning every statement costs).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::HashMap;
@@ -268,14 +270,6 @@ fn main() {
             .declare_queue(&channel, &["#".to_owned()], 5)
             .await
             .unwrap();
-        if std::env::var_os("BENCH_NO_NOTIFY").is_some() {
-            let pool = app.pool("prospect").unwrap();
-            let mut conn = pool.get().await.unwrap();
-            diesel::sql_query("ALTER TABLE outbox DISABLE TRIGGER outbox_notify")
-                .execute(&mut conn)
-                .await
-                .unwrap();
-        }
         let agents: Vec<Uuid> = (0..clients * ids_per_client)
             .map(|_| Uuid::now_v7())
             .collect();
