@@ -2,12 +2,14 @@
 //! connections live in the service's own schema, the service's embedded migrations,
 //! and throw-away test databases cloned from a migrated template.
 
+mod lock;
 mod migrations;
 mod pool;
 mod statement;
 pub mod testing;
 mod url;
 
+pub use lock::lock_until_commit;
 pub use migrations::{migrate, pending_versions, SchemaMigrations};
 pub use pool::{connect, connect_pool, DbConn, DbError, DbPool, PoolSettings};
 pub use statement::{Bind, Statement};

@@ -77,6 +77,7 @@ pub async fn upsert(
     conn: &mut AsyncPgConnection,
     claim: &Claimed,
 ) -> Result<(), diesel::result::Error> {
+    lock_news_of(conn, claim.prospect_id).await?;
     diesel::sql_query(
         "INSERT INTO claims (prospect_id, claim_id, work_order_id, wo_code, agent_id, team_id,
                              site, program, offers, attempt, lease_expires_at, claimed_at)
@@ -126,6 +127,7 @@ pub async fn withdraw(
     w: &Withdrawn,
     at: DateTime<Utc>,
 ) -> Result<(), diesel::result::Error> {
+    lock_news_of(conn, w.prospect_id).await?;
     let marked = diesel::sql_query(
         "UPDATE claims SET withdrawn_reason = $2, withdrawn_at = $3, updated_at = now()
          WHERE prospect_id = $1",
@@ -151,4 +153,15 @@ pub async fn withdraw(
         .await?;
     }
     Ok(())
+}
+
+/// Makes the news of one prospect take turns. Events are handled concurrently: without
+/// this, a claim and its withdrawal handled side by side each miss the other (the
+/// withdrawal finds no claim row yet, the claim finds no kept withdrawal yet) and the
+/// withdrawn prospect stays callable.
+async fn lock_news_of(
+    conn: &mut AsyncPgConnection,
+    prospect_id: Uuid,
+) -> Result<(), diesel::result::Error> {
+    tam_db::lock_until_commit(conn, &format!("calling-claim:{prospect_id}")).await
 }

@@ -228,6 +228,54 @@ async fn a_withdrawal_that_overtakes_its_claim_still_holds() {
 }
 
 #[tokio::test]
+async fn a_withdrawal_handled_beside_its_claim_waits_for_it_and_holds() {
+    // The consumer handles deliveries concurrently: a number put on the DNC list right
+    // after `next` can be handled while its claim's transaction is still open.
+    use diesel_async::SimpleAsyncConnection;
+    use tam_calling::claims::{Claimed, Withdrawn};
+    use tam_calling::store::claims::{upsert, withdraw};
+
+    let c = Calling::start().await;
+    let agent = c.agent();
+    let mut spec = c.claim_for(&agent);
+    spec.claimed_at = chrono::Utc::now() - Duration::minutes(1);
+    let claimed: Claimed = serde_json::from_value(spec.payload()).unwrap();
+    let gone: Withdrawn = serde_json::from_value(json!({
+        "prospect_id": spec.prospect_id, "agent_id": agent.id(), "site": "medan", "reason": "dnc"
+    }))
+    .unwrap();
+    let pool = c.app.pool("calling").unwrap();
+    let mut claiming = pool.get().await.unwrap();
+    let mut withdrawing = pool.get().await.unwrap();
+
+    claiming.batch_execute("BEGIN").await.unwrap();
+    upsert(&mut claiming, &claimed).await.unwrap();
+    let handled = tokio::spawn(async move {
+        withdrawing.batch_execute("BEGIN").await.unwrap();
+        withdraw(&mut withdrawing, &gone, chrono::Utc::now())
+            .await
+            .unwrap();
+        withdrawing.batch_execute("COMMIT").await.unwrap();
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(
+        !handled.is_finished(),
+        "the withdrawal did not wait for the claim"
+    );
+    claiming.batch_execute("COMMIT").await.unwrap();
+    handled.await.unwrap();
+
+    let refused = c.start_call(&agent.token, spec.prospect_id).await;
+    assert_eq!(refused.status, 409, "{:?}", refused.body);
+    assert!(refused.body["detail"]
+        .as_str()
+        .unwrap()
+        .contains("withdrawn (dnc)"));
+    assert_eq!(c.count("SELECT count(*) AS n FROM withdrawals").await, 0);
+    c.stop().await;
+}
+
+#[tokio::test]
 async fn one_call_per_claim_and_one_open_call_per_prospect() {
     let c = Calling::start().await;
     let agent = c.agent();

@@ -86,10 +86,7 @@ pub async fn set_password(
 /// Serializes the logins of one username until the transaction ends, so that
 /// concurrent attempts see each other's failures.
 pub async fn lock_username(conn: &mut AsyncPgConnection, username: &str) -> crate::Result<()> {
-    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext('tam-hr-login:' || $1))")
-        .bind::<Text, _>(username)
-        .execute(conn)
-        .await?;
+    tam_db::lock_until_commit(conn, &format!("tam-hr-login:{username}")).await?;
     Ok(())
 }
 

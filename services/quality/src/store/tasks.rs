@@ -116,6 +116,7 @@ pub async fn create_from_call(
     call: &CallCompleted,
     now: DateTime<Utc>,
 ) -> crate::Result<()> {
+    lock_news_of(conn, call.call_id).await?;
     let version: Uuid = parameter_versions::table
         .filter(parameter_versions::program.eq(call.program.as_str()))
         .order(parameter_versions::version.desc())
@@ -180,6 +181,7 @@ pub async fn recording_attached(
     r: &RecordingAttached,
     now: DateTime<Utc>,
 ) -> crate::Result<()> {
+    lock_news_of(conn, r.call_id).await?;
     diesel::insert_into(recordings::table)
         .values((
             recordings::call_id.eq(r.call_id),
@@ -203,6 +205,14 @@ pub async fn recording_attached(
     ))
     .execute(conn)
     .await?;
+    Ok(())
+}
+
+/// Makes the news of one call take turns. Events are handled concurrently: without
+/// this, a call's completion and its recording handled side by side each miss the
+/// other, and the task waits for a recording that has already come.
+async fn lock_news_of(conn: &mut AsyncPgConnection, call_id: Uuid) -> crate::Result<()> {
+    tam_db::lock_until_commit(conn, &format!("quality-call:{call_id}")).await?;
     Ok(())
 }
 

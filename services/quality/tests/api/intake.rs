@@ -120,3 +120,44 @@ async fn the_same_call_delivered_twice_makes_one_task() {
     );
     q.stop().await;
 }
+
+#[tokio::test]
+async fn a_recording_handled_beside_its_call_waits_for_it_and_releases_the_task() {
+    // The consumer handles deliveries concurrently: the recording's event can be handled
+    // while the call's transaction is still open.
+    use diesel_async::SimpleAsyncConnection;
+    use tam_quality::intake::{CallCompleted, RecordingAttached};
+    use tam_quality::store::tasks::{create_from_call, recording_attached};
+
+    let q = Quality::start().await;
+    let mut call = Call::agree(Site::Medan, q.now());
+    call.has_recording = false;
+    let completed: CallCompleted = serde_json::from_value(call.payload()).unwrap();
+    let recorded: RecordingAttached = serde_json::from_value(call.recording_payload()).unwrap();
+    let mut completing = q.pool.get().await.unwrap();
+    let mut recording = q.pool.get().await.unwrap();
+
+    completing.batch_execute("BEGIN").await.unwrap();
+    create_from_call(&mut completing, &completed, q.now())
+        .await
+        .unwrap();
+    let now = q.now();
+    let handled = tokio::spawn(async move {
+        recording.batch_execute("BEGIN").await.unwrap();
+        recording_attached(&mut recording, &recorded, now)
+            .await
+            .unwrap();
+        recording.batch_execute("COMMIT").await.unwrap();
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(
+        !handled.is_finished(),
+        "the recording did not wait for the call"
+    );
+    completing.batch_execute("COMMIT").await.unwrap();
+    handled.await.unwrap();
+
+    let (_, status) = q.task_of(call.call_id).await.unwrap();
+    assert_eq!(status, "waiting");
+    q.stop().await;
+}
