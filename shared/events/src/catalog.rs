@@ -106,6 +106,16 @@ pub const CATALOG: &[EventSpec] = &[
                   notes, started_at, ended_at, duration_seconds, has_recording",
     },
     EventSpec {
+        event_type: "calling.call.abandoned",
+        producer: "calling",
+        consumers: &["prospect", "reporting"],
+        payload: "a call left open without a result (the agent's session died, the \
+                  agent left) was closed by their team leader or supervisor; the \
+                  prospect may be called again: call_id, claim_id, prospect_id, \
+                  work_order_id, agent_id, team_id (nullable), site, program, \
+                  started_at, abandoned_at, abandoned_by, reason",
+    },
+    EventSpec {
         event_type: "calling.recording.attached",
         producer: "calling",
         consumers: &["quality", "reporting"],
