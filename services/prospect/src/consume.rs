@@ -12,6 +12,7 @@ use crate::store;
 
 pub const CALL_STARTED: &str = "calling.call.started";
 pub const CALL_COMPLETED: &str = "calling.call.completed";
+pub const CALL_ABANDONED: &str = "calling.call.abandoned";
 pub const CALL_VALIDATED: &str = "quality.call.validated";
 
 /// prospect's one event handler.
@@ -38,7 +39,7 @@ impl EventHandler for ProspectEvents {
     fn subscriptions(&self) -> Vec<String> {
         roster::SUBSCRIPTIONS
             .iter()
-            .chain(&[CALL_STARTED, CALL_COMPLETED, CALL_VALIDATED])
+            .chain(&[CALL_STARTED, CALL_COMPLETED, CALL_ABANDONED, CALL_VALIDATED])
             .map(|s| (*s).to_owned())
             .collect()
     }
@@ -53,6 +54,9 @@ impl EventHandler for ProspectEvents {
                 .await
                 .map_err(failed),
             CALL_COMPLETED => results::call_completed(conn, &payload(event)?)
+                .await
+                .map_err(failed),
+            CALL_ABANDONED => results::call_abandoned(conn, &payload(event)?)
                 .await
                 .map_err(failed),
             CALL_VALIDATED => results::call_validated(conn, &payload(event)?)

@@ -44,6 +44,20 @@ pub struct CallCompleted {
     pub has_recording: bool,
 }
 
+/// The fields of `calling.call.abandoned` prospect uses.
+#[derive(Debug, Clone, Deserialize)]
+pub struct CallAbandoned {
+    pub call_id: Uuid,
+    pub prospect_id: Uuid,
+    pub agent_id: Uuid,
+    pub started_at: DateTime<Utc>,
+    pub abandoned_at: DateTime<Utc>,
+    pub reason: String,
+}
+
+/// What the attempt history says of a call closed without a result.
+pub const ABANDONED: &str = "abandoned";
+
 /// The verdict of `quality.call.validated`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -80,6 +94,40 @@ pub async fn call_started(conn: &mut AsyncPgConnection, e: &CallStarted) -> Resu
         return Ok(());
     }
     prospects::mark_in_call(conn, e.prospect_id, e.call_id, e.agent_id).await?;
+    Ok(())
+}
+
+/// A call closed without a result by the agent's team leader or supervisor: in the
+/// attempt history as [`ABANDONED`] with the reason, and the prospect callable again
+/// as it was before the call, from when it was closed. It does not count against the
+/// attempt limit: nobody knows whether the customer was reached. Arriving before its
+/// own start, it still makes the late start change nothing (the call is in the
+/// history), and the claim's lease runs out as for a call never started.
+pub async fn call_abandoned(conn: &mut AsyncPgConnection, e: &CallAbandoned) -> Result<()> {
+    let Some(prospect) = prospects::lock(conn, e.prospect_id).await? else {
+        tracing::warn!(prospect = %e.prospect_id, "call abandoned on an unknown prospect");
+        return Ok(());
+    };
+    let fresh = prospects::insert_attempt(
+        conn,
+        &AttemptRow {
+            call_id: e.call_id,
+            prospect_id: e.prospect_id,
+            agent_id: e.agent_id,
+            outcome: ABANDONED.to_owned(),
+            product_code: None,
+            negotiation_step: None,
+            follow_up_at: None,
+            notes: Some(e.reason.clone()),
+            started_at: e.started_at,
+            ended_at: e.abandoned_at,
+            has_recording: false,
+        },
+    )
+    .await?;
+    if fresh && !prospect.status()?.is_settled() {
+        prospects::reopen(conn, e.prospect_id, e.call_id, e.abandoned_at).await?;
+    }
     Ok(())
 }
 

@@ -256,6 +256,7 @@ pub async fn lock(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<Option<
 }
 
 /// A call started on the prospect: it is no longer claimable, the lease no longer runs.
+/// The status it had is kept, for a call closed without a result ([`reopen`]).
 pub async fn mark_in_call(
     conn: &mut AsyncPgConnection,
     id: Uuid,
@@ -264,6 +265,10 @@ pub async fn mark_in_call(
 ) -> QueryResult<usize> {
     diesel::update(prospects::table.find(id))
         .set((
+            // A start heard twice must not forget what the prospect was.
+            prospects::status_before_call.eq(diesel::dsl::sql::<Nullable<Text>>(
+                "CASE WHEN status = 'in_call' THEN status_before_call ELSE status END",
+            )),
             prospects::status.eq(ProspectStatus::InCall.as_str()),
             prospects::last_call_id.eq(call_id),
             prospects::claimed_by.eq(agent),
@@ -302,6 +307,7 @@ pub async fn apply_call(
         prospects::last_call_id.eq(m.call_id),
         prospects::claimed_by.eq(None::<Uuid>),
         prospects::claim_id.eq(None::<Uuid>),
+        prospects::status_before_call.eq(None::<String>),
         prospects::updated_at.eq(diesel::dsl::now),
     );
     match m.owner {
@@ -317,6 +323,37 @@ pub async fn apply_call(
         }
         None => diesel::update(target).set(common).execute(conn).await,
     }
+}
+
+/// Puts the prospect of `call_id`, closed without a result, back as it was before the
+/// call (a prospect in a call before that was kept counts as new or to retry), callable
+/// from `at`; the claim ends, the attempt count stays. Nothing when the prospect is no
+/// longer in that call.
+pub async fn reopen(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    call_id: Uuid,
+    at: DateTime<Utc>,
+) -> QueryResult<usize> {
+    let status_before = diesel::dsl::sql::<Text>(
+        "COALESCE(status_before_call, CASE WHEN attempts = 0 THEN 'new' ELSE 'retry' END)",
+    );
+    diesel::update(
+        prospects::table
+            .find(id)
+            .filter(prospects::status.eq(ProspectStatus::InCall.as_str()))
+            .filter(prospects::last_call_id.eq(call_id)),
+    )
+    .set((
+        prospects::status.eq(status_before),
+        prospects::status_before_call.eq(None::<String>),
+        prospects::available_at.eq(at),
+        prospects::claimed_by.eq(None::<Uuid>),
+        prospects::claim_id.eq(None::<Uuid>),
+        prospects::updated_at.eq(diesel::dsl::now),
+    ))
+    .execute(conn)
+    .await
 }
 
 /// Records a call in the attempt history; false when it was already there.

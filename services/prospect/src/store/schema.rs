@@ -101,6 +101,7 @@ diesel::table! {
         validation_revision -> Nullable<Int4>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        status_before_call -> Nullable<Text>,
     }
 }
 

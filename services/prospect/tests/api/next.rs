@@ -636,3 +636,105 @@ async fn the_highest_revision_of_a_verdict_wins_whatever_the_order_of_arrival() 
     );
     p.stop().await;
 }
+
+#[tokio::test]
+async fn an_abandoned_call_puts_its_prospect_back_as_it_was_once() {
+    let p = Prospect::start().await;
+    let wo = active_work_order(&p, Site::Medan, "WO-ABANDON", 3).await;
+    import(&p, wo, 9, 1).await;
+    let a = hire(&p, Site::Medan, "add_on_consumer", Some(Uuid::now_v7())).await;
+    let id = prospect_id(&next(&p, &a).await);
+    let at = p.app.clock().now() + Duration::hours(2);
+    call(&p, &a, id, "follow_up", Some(at)).await;
+    p.app.clock().advance(Duration::hours(2));
+    let due = next(&p, &a).await;
+    assert_eq!(due.body["source"], "follow_up");
+
+    // The call starts, and the agent's session dies before any result.
+    let call_id = Uuid::now_v7();
+    let started_at = p.app.clock().now();
+    let started = json!({"call_id": call_id, "prospect_id": id, "agent_id": a.id,
+                         "started_at": started_at});
+    p.app
+        .emit(
+            "calling.call.started",
+            "calling",
+            Some(Site::Medan),
+            started.clone(),
+        )
+        .await
+        .unwrap();
+    wait_until("the call reaches prospect", WAIT, || async {
+        (status_of(&p, id).await == "in_call").then_some(())
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        next(&p, &a).await.status,
+        204,
+        "in a call: nobody's to claim"
+    );
+
+    p.app.clock().advance(Duration::minutes(40));
+    let abandoned_at = p.app.clock().now();
+    let abandoned = p
+        .app
+        .emit(
+            "calling.call.abandoned",
+            "calling",
+            Some(Site::Medan),
+            json!({"call_id": call_id, "claim_id": Uuid::now_v7(), "prospect_id": id,
+                   "work_order_id": wo, "agent_id": a.id, "team_id": a.team,
+                   "site": "medan", "program": "add_on_consumer",
+                   "started_at": started_at, "abandoned_at": abandoned_at,
+                   "abandoned_by": Uuid::now_v7(), "reason": "agent pulang, softphone mati"}),
+        )
+        .await
+        .unwrap();
+    p.app.emit_envelope(&abandoned).await.unwrap();
+    // A start delivered late (another copy of the event) must not put it in a call again.
+    let late = p
+        .app
+        .emit(
+            "calling.call.started",
+            "calling",
+            Some(Site::Medan),
+            started,
+        )
+        .await
+        .unwrap();
+    let handled = format!(
+        "SELECT count(*) AS n FROM processed_events WHERE event_id IN ('{}', '{}')",
+        abandoned.id, late.id
+    );
+    wait_until(
+        "the abandonment and the late start are handled",
+        WAIT,
+        || async { (p.count(&handled).await == 2).then_some(()) },
+    )
+    .await
+    .unwrap();
+    // An event sent after the redelivered copy: handled behind it, most likely.
+    hire(&p, Site::Medan, "add_on_consumer", None).await;
+
+    let manager = p.token(Role::Manager, None);
+    let detail = p
+        .get(&format!("/api/v1/prospect/prospects/{id}"), &manager)
+        .await;
+    let prospect = &detail.body["prospect"];
+    assert_eq!(prospect["status"], "follow_up", "{:?}", detail.body);
+    assert_eq!(
+        prospect["attempts"], 1,
+        "an abandoned call is not an attempt"
+    );
+    let history = detail.body["attempts"].as_array().unwrap();
+    assert_eq!(history.len(), 2, "{history:?}");
+    assert_eq!(history[1]["call_id"], call_id.to_string());
+    assert_eq!(history[1]["outcome"], "abandoned");
+    assert_eq!(history[1]["notes"], "agent pulang, softphone mati");
+
+    let again = next(&p, &a).await;
+    assert_eq!(again.body["source"], "follow_up", "{:?}", again.body);
+    assert_eq!(prospect_id(&again), id);
+    p.stop().await;
+}
