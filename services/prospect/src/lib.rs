@@ -53,6 +53,7 @@ fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
     let prospect = web::Data::new(app::Prospect {
         pool,
         config: Arc::clone(&ctx.config),
+        imports: Arc::new(tokio::sync::Semaphore::new(app::import::CONCURRENT_IMPORTS)),
     });
     Ok(ServiceParts {
         routes: Arc::new(move |cfg: &mut web::ServiceConfig| {

@@ -167,6 +167,11 @@ fn upload_failed(reason: &dyn Display) -> Error {
     .into()
 }
 
+/// How many imports one process runs at once. Each holds a database connection of its
+/// own (COPY needs `tokio-postgres`, outside the pool) and a CPU for parsing; a further
+/// upload waits for a turn, its body held back by the bounded channel.
+pub const CONCURRENT_IMPORTS: usize = 2;
+
 /// The import transaction: lock, claim the key, COPY what the reader thread sends, file
 /// the rows, report, publish, commit.
 async fn run_import(
@@ -178,6 +183,11 @@ async fn run_import(
     mut buffers: mpsc::Receiver<FromReader>,
     reader: tokio::task::JoinHandle<ReadOutcome>,
 ) -> Result<ImportReport> {
+    let _turn = p
+        .imports
+        .acquire()
+        .await
+        .map_err(|_| anyhow::anyhow!("the import queue is closed"))?;
     let mut client = store::connect(&p.config.database_url, crate::MIGRATIONS.schema).await?;
     let tx = client
         .transaction()

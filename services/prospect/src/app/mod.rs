@@ -22,6 +22,8 @@ pub struct Prospect {
     pub pool: DbPool,
     /// The process's settings: the clock, operating hours, leases.
     pub config: Arc<Config>,
+    /// Imports running at once in this process (see [`import::CONCURRENT_IMPORTS`]).
+    pub imports: Arc<tokio::sync::Semaphore>,
 }
 
 impl std::fmt::Debug for Prospect {
