@@ -104,6 +104,52 @@ impl Event for CallCompleted {
     const VERSION: u16 = 1;
 }
 
+/// `calling.call.abandoned`: a call that would never get a result was closed without one
+/// by the agent's team leader or the site's operations supervisor (prospect makes the
+/// prospect callable again, without counting an attempt).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallAbandoned {
+    pub call_id: Uuid,
+    pub claim_id: Uuid,
+    pub prospect_id: Uuid,
+    pub work_order_id: Uuid,
+    pub agent_id: Uuid,
+    pub team_id: Option<Uuid>,
+    pub site: Site,
+    pub program: Program,
+    pub started_at: DateTime<Utc>,
+    pub abandoned_at: DateTime<Utc>,
+    /// The user who closed it.
+    pub abandoned_by: Uuid,
+    pub reason: String,
+}
+
+impl CallAbandoned {
+    /// The event of a call closed without a result; `None` for any other call.
+    pub fn of(c: &Call) -> Option<Self> {
+        let done = c.abandonment.as_ref()?;
+        Some(Self {
+            call_id: c.id,
+            claim_id: c.claim_id,
+            prospect_id: c.prospect_id,
+            work_order_id: c.work_order_id,
+            agent_id: c.agent_id,
+            team_id: c.team_id,
+            site: c.site,
+            program: c.program,
+            started_at: c.started_at,
+            abandoned_at: done.at,
+            abandoned_by: done.by,
+            reason: done.reason.clone(),
+        })
+    }
+}
+
+impl Event for CallAbandoned {
+    const TYPE: &'static str = "calling.call.abandoned";
+    const VERSION: u16 = 1;
+}
+
 /// `calling.recording.attached`: a call's recording was stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordingAttached {
@@ -171,6 +217,7 @@ mod tests {
         for ty in [
             CallStarted::TYPE,
             CallCompleted::TYPE,
+            CallAbandoned::TYPE,
             RecordingAttached::TYPE,
         ] {
             let spec = tam_events::catalog::CATALOG
@@ -215,5 +262,27 @@ mod tests {
         }
         assert_eq!(json["outcome"], "follow_up");
         assert_eq!(json.as_object().unwrap().len(), 17);
+    }
+
+    #[test]
+    fn the_abandoned_payload_is_exactly_the_catalog_s() {
+        use crate::domain::call::tests::{abandoned, open_call};
+        let leader = Uuid::now_v7();
+        let call = abandoned(open_call(), leader, Utc::now());
+        assert_eq!(CallAbandoned::of(&open_call()), None);
+        let json = serde_json::to_value(CallAbandoned::of(&call).unwrap()).unwrap();
+        let spec = tam_events::catalog::CATALOG
+            .iter()
+            .find(|spec| spec.event_type == CallAbandoned::TYPE)
+            .unwrap();
+        for field in json.as_object().unwrap().keys() {
+            assert!(
+                spec.payload.contains(field.as_str()),
+                "{field} not in the catalog"
+            );
+        }
+        assert_eq!(json.as_object().unwrap().len(), 12);
+        assert_eq!(json["abandoned_by"], serde_json::json!(leader));
+        assert_eq!(json["reason"], "softphone crashed, agent went home");
     }
 }

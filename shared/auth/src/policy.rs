@@ -159,6 +159,9 @@ const CALL_READERS: &[Role] = &[
     QaOfficer,
     Agent,
 ];
+/// Who may close a stuck call without a result: the team leader of the call's team and
+/// the site's operations supervisor, who run the floor.
+const CALL_CLOSERS: &[Role] = &[SupervisorOps, TeamLeader];
 /// Who may listen to a recording: the agent, the agent's team leader, and the site's
 /// supervisors, QC and QA officers; nobody else (issue 4).
 const RECORDING_LISTENERS: &[Role] = &[
@@ -372,6 +375,11 @@ pub const POLICY: &[Route] = &[
         Access::Roles(CALLERS),
     ),
     route(
+        "POST",
+        "/api/v1/calling/calls/{id}/abandon",
+        Access::Roles(CALL_CLOSERS),
+    ),
+    route(
         "PUT",
         "/api/v1/calling/calls/{id}/recording",
         Access::Roles(CALLERS),
@@ -583,6 +591,21 @@ mod tests {
             .filter(|route| owning_service(route.path) == Some("hr"))
             .count();
         assert_eq!(hr_routes, 14);
+    }
+
+    #[test]
+    fn a_stuck_call_is_closed_by_the_floor_not_by_its_agent() {
+        let access = find_route("POST", "/api/v1/calling/calls/x/abandon")
+            .unwrap()
+            .access;
+        assert_eq!(access, Access::Roles(CALL_CLOSERS));
+        for role in Role::ALL {
+            assert_eq!(
+                access.allows(Some(*role)),
+                [Role::SupervisorOps, Role::TeamLeader].contains(role),
+                "{role}"
+            );
+        }
     }
 
     #[test]

@@ -12,10 +12,12 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::schema::{self, ProblemBody};
+use crate::app::abandonments;
 use crate::app::calls as use_calls;
 use crate::app::results::{self, Idempotency, Recorded};
 use crate::app::Calling;
-use crate::domain::call::{Call, Recording};
+use crate::domain::abandonment;
+use crate::domain::call::{Call, CallStatus, Recording};
 use crate::domain::result::ResultDraft;
 use crate::domain::{parse_code, Fields, Rejection};
 use crate::store::calls::CallFilter;
@@ -46,7 +48,8 @@ impl From<&Recording> for RecordingBody {
     }
 }
 
-/// A call; the result fields are null while it is open.
+/// A call; the result fields are null unless it is completed, the `abandon*` fields
+/// unless it was closed without a result.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CallBody {
     pub id: Uuid,
@@ -65,7 +68,11 @@ pub struct CallBody {
     /// The caller id the customer sees (the program's).
     pub masking_number: String,
     pub started_at: DateTime<Utc>,
-    /// Null while the call is open.
+    /// `open` until the agent records the result (`completed`) or a team leader or
+    /// operations supervisor closes it without one (`abandoned`).
+    #[schema(schema_with = schema::call_status)]
+    pub status: CallStatus,
+    /// Null unless the call is completed.
     #[schema(schema_with = schema::outcome)]
     pub outcome: Option<Outcome>,
     pub product_code: Option<String>,
@@ -74,6 +81,12 @@ pub struct CallBody {
     pub notes: Option<String>,
     pub ended_at: Option<DateTime<Utc>>,
     pub duration_seconds: Option<u32>,
+    /// When the call was closed without a result.
+    pub abandoned_at: Option<DateTime<Utc>>,
+    /// Who closed it (a user id).
+    pub abandoned_by: Option<Uuid>,
+    /// Why.
+    pub abandon_reason: Option<String>,
     pub has_recording: bool,
     pub recording: Option<RecordingBody>,
 }
@@ -81,6 +94,7 @@ pub struct CallBody {
 impl From<&Call> for CallBody {
     fn from(c: &Call) -> Self {
         let result = c.result.as_ref();
+        let abandonment = c.abandonment.as_ref();
         Self {
             id: c.id,
             claim_id: c.claim_id,
@@ -94,6 +108,7 @@ impl From<&Call> for CallBody {
             attempt: c.attempt,
             masking_number: c.masking_number.clone(),
             started_at: c.started_at,
+            status: c.status(),
             outcome: result.map(|r| r.outcome),
             product_code: result.and_then(|r| r.product_code.clone()),
             negotiation_step: result.and_then(|r| r.negotiation_step),
@@ -101,6 +116,9 @@ impl From<&Call> for CallBody {
             notes: result.and_then(|r| r.notes.clone()),
             ended_at: c.ended_at,
             duration_seconds: c.duration_seconds,
+            abandoned_at: abandonment.map(|a| a.at),
+            abandoned_by: abandonment.map(|a| a.by),
+            abandon_reason: abandonment.map(|a| a.reason.clone()),
             has_recording: c.recording.is_some(),
             recording: c.recording.as_ref().map(RecordingBody::from),
         }
@@ -167,6 +185,22 @@ impl From<RecordResultRequest> for ResultDraft {
     }
 }
 
+/// Why a call is closed without a result.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AbandonRequest {
+    /// What happened (the agent's session died, the agent left): not empty, at most 500
+    /// characters.
+    #[schema(required = true)]
+    pub reason: Option<String>,
+}
+
+fn parse_abandon(r: AbandonRequest) -> Result<String, Rejection> {
+    let mut f = Fields::new();
+    let reason = f.required("reason", r.reason.as_deref(), abandonment::reason);
+    f.finish(reason)
+}
+
 /// The `Idempotency-Key` of a request (1 to 200 visible ASCII characters), with the
 /// hash of what the request asks: the call and the body as parsed, so whitespace and
 /// member order do not make two requests differ.
@@ -203,7 +237,10 @@ fn idempotency(
 pub struct CallListQuery {
     /// Calls started on this WIB day (`YYYY-MM-DD`).
     pub day: Option<String>,
-    /// Calls with this outcome, or `open` for calls without a result.
+    /// `open` (no result yet, not closed: the calls a team leader may have to close),
+    /// `completed` or `abandoned`.
+    pub status: Option<String>,
+    /// Calls with this outcome.
     pub outcome: Option<String>,
     /// Calls of this work order.
     pub work_order_id: Option<String>,
@@ -233,15 +270,19 @@ impl CallListQuery {
                 )
                 .map(|d| Some(wib_day_bounds(d))),
         };
-        let outcome = match self.outcome.as_deref().map(str::trim) {
+        let status = match self.status.as_deref() {
             None => Some(None),
-            Some("open") => Some(Some(None)),
+            Some(v) => f.check("status", v.parse::<CallStatus>()).map(Some),
+        };
+        let outcome = match self.outcome.as_deref() {
+            None => Some(None),
             Some(v) => f
                 .check(
                     "outcome",
-                    parse_code::<Outcome>(v, Outcome::CODES).map_err(|e| format!("{e}, or open")),
+                    parse_code::<Outcome>(v, Outcome::CODES)
+                        .map_err(|e| format!("{e} (calls without a result: status=open)")),
                 )
-                .map(|o| Some(Some(o))),
+                .map(Some),
         };
         let work_order_id = match self.work_order_id.as_deref() {
             None => Some(None),
@@ -257,6 +298,7 @@ impl CallListQuery {
             Some((
                 CallFilter {
                     started: day?,
+                    status: status?,
                     outcome: outcome?,
                     work_order_id: work_order_id?,
                     agent_id: agent_id?,
@@ -405,6 +447,41 @@ pub async fn record_result(
     }
 }
 
+/// Close a call that will never get a result, without one.
+///
+/// For a call left open when the agent's softphone or browser died or the agent went
+/// home: the team leader of the call's team or the site's operations supervisor (404 for
+/// anyone else), with a reason (400 when it is missing, blank or over 500 characters).
+/// 409 once the call has a result or was closed already. The agent can no longer record
+/// a result; prospect makes the prospect callable again on a new claim. Publishes
+/// `calling.call.abandoned`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/calling/calls/{id}/abandon",
+    tag = "calls",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "call id")),
+    request_body = AbandonRequest,
+    responses(
+        (status = 200, body = CallBody),
+        (status = 400, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 404, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 409, body = ProblemBody, content_type = "application/problem+json"),
+    )
+)]
+pub async fn abandon(
+    caller: Caller,
+    c: web::Data<Calling>,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+    body: web::Json<AbandonRequest>,
+) -> Result<web::Json<CallBody>, Problem> {
+    let request = super::request(&caller, &req);
+    let reason = parse_abandon(body.into_inner())?;
+    let call = abandonments::abandon(&c, &request, id.into_inner(), reason).await?;
+    Ok(web::Json(CallBody::from(&call)))
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
@@ -431,18 +508,21 @@ mod tests {
     fn list_queries() {
         let (filter, _, _) = CallListQuery {
             day: Some("2026-03-02".into()),
-            outcome: Some("open".into()),
+            status: Some("open".into()),
+            outcome: Some("no_answer".into()),
             ..Default::default()
         }
         .parse()
         .unwrap();
-        assert_eq!(filter.outcome, Some(None));
+        assert_eq!(filter.status, Some(CallStatus::Open));
+        assert_eq!(filter.outcome, Some(Outcome::NoAnswer));
         let (from, to) = filter.started.unwrap();
         assert_eq!(from.to_rfc3339(), "2026-03-01T17:00:00+00:00");
         assert_eq!((to - from).num_hours(), 24);
         let Err(Rejection::Invalid(errors)) = (CallListQuery {
             day: Some("02-03-2026".into()),
-            outcome: Some("AGREE".into()),
+            status: Some("stuck".into()),
+            outcome: Some("open".into()),
             work_order_id: Some("x".into()),
             agent_id: Some("y".into()),
             limit: Some("0".into()),
@@ -454,7 +534,38 @@ mod tests {
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(
             fields,
-            ["day", "outcome", "work_order_id", "agent_id", "limit"]
+            [
+                "day",
+                "status",
+                "outcome",
+                "work_order_id",
+                "agent_id",
+                "limit"
+            ]
+        );
+    }
+
+    #[test]
+    fn abandoning_needs_a_reason() {
+        let reason = |r: Option<&str>| {
+            parse_abandon(AbandonRequest {
+                reason: r.map(str::to_owned),
+            })
+        };
+        assert_eq!(
+            reason(Some(" agent went home ")),
+            Ok("agent went home".into())
+        );
+        for bad in [None, Some(""), Some("   ")] {
+            let Err(Rejection::Invalid(errors)) = reason(bad) else {
+                panic!("{bad:?} accepted");
+            };
+            assert_eq!(errors[0].field, "reason", "{bad:?}");
+        }
+        assert!(reason(Some(&"x".repeat(abandonment::REASON_MAX + 1))).is_err());
+        assert!(
+            serde_json::from_str::<AbandonRequest>(r#"{"reason":"x","by":"me"}"#).is_err(),
+            "unknown members are refused"
         );
     }
 

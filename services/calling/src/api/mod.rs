@@ -24,6 +24,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(calls::record_result),
         )
         .route(
+            "/api/v1/calling/calls/{id}/abandon",
+            web::post().to(calls::abandon),
+        )
+        .route(
             "/api/v1/calling/calls/{id}/recording",
             web::put().to(recordings::put),
         )
@@ -58,12 +62,13 @@ pub(crate) fn request(caller: &Caller, req: &HttpRequest) -> Request {
         calls::list,
         calls::get,
         calls::record_result,
+        calls::abandon,
         recordings::put,
         recordings::get,
     ),
     modifiers(&BearerAuth),
     tags(
-        (name = "calls", description = "calls, their results"),
+        (name = "calls", description = "calls, their results, closing a stuck one"),
         (name = "recordings", description = "the voice recording of a call"),
     )
 )]

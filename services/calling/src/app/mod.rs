@@ -1,6 +1,7 @@
 //! calling's use cases: each takes checked domain values, decides with the domain's rules
 //! and makes one store transaction (the state change and its outbox rows).
 
+pub mod abandonments;
 pub mod calls;
 pub mod recordings;
 pub mod results;

@@ -27,7 +27,9 @@ pub struct Upload<S> {
 }
 
 /// Stores the recording of the caller's call `id` and, after the upload finished, its
-/// row with `calling.recording.attached` in one transaction.
+/// row with `calling.recording.attached` in one transaction. Whether the call is open,
+/// has its result or was closed without one: a recording of what happened is evidence
+/// either way.
 ///
 /// 415 for a type other than wav, mpeg or ogg; 413 over `recording_max_bytes` (at once
 /// when `Content-Length` says so, else when the count passes it), nothing kept; 404 for

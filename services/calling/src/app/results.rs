@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::{Calling, Request};
 use crate::domain::call::{duration_seconds, Call};
 use crate::domain::offers::Offers;
-use crate::domain::result::{decide, shape, ResultDraft};
+use crate::domain::result::{check_open, decide, shape, ResultDraft};
 use crate::domain::scope::Scope;
 use crate::domain::{rules, Rejection};
 use crate::error::{Error, Result};
@@ -36,9 +36,10 @@ pub enum Recorded {
 pub const RECORDED: u16 = 200;
 
 /// Records the result of the caller's open call `id` (404 for anyone else's call, 409
-/// once it has one), with `calling.call.completed` in the same transaction. With an
-/// idempotency key, the answer (`render` of the call) is kept in that transaction too,
-/// and the same key again replays it (another request under the key: 422).
+/// once it has one or was closed without one), with `calling.call.completed` in the same
+/// transaction. With an idempotency key, the answer (`render` of the call) is kept in
+/// that transaction too, and the same key again replays it (another request under the
+/// key: 422).
 ///
 /// No operating-hours check: a call started before 17:00 may be closed after.
 pub async fn record(
@@ -75,12 +76,7 @@ pub async fn record(
                     });
                 }
             }
-            if call.result.is_some() {
-                return Err(Rejection::Conflict(
-                    "the call's result is already recorded".to_owned(),
-                )
-                .into());
-            }
+            check_open(&call)?;
             let shape = shape(draft, call.program.activity())?;
             let offers = Offers::parse(call.program.activity(), &call.offers)
                 .map_err(|e| anyhow::anyhow!("calls.offers of {id}: {e}"))?;

@@ -1,8 +1,9 @@
 //! Claims and calls: when an agent may start a call, and what a call is.
 
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use tam_kernel::{wib_date, OperatingHours, Outcome, Program, Site};
+use tam_kernel::{wib_date, OperatingHours, Outcome, Program, Site, WIB};
 use uuid::Uuid;
 
 use super::scope::CallOwner;
@@ -128,6 +129,68 @@ pub struct Recording {
     pub attached_at: DateTime<Utc>,
 }
 
+/// How a call was closed without a result (see [`super::abandonment`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Abandonment {
+    pub at: DateTime<Utc>,
+    /// The team leader or operations supervisor who closed it.
+    pub by: Uuid,
+    pub reason: String,
+}
+
+impl Abandonment {
+    /// Who closed the call, when (WIB) and why, for a refusal's detail.
+    pub fn describe(&self) -> String {
+        format!(
+            "by {} at {}: {}",
+            self.by,
+            self.at.with_timezone(&WIB).format("%Y-%m-%d %H:%M WIB"),
+            self.reason
+        )
+    }
+}
+
+/// Where a call is: open until it gets its result (completed) or is closed without one
+/// (abandoned); either way only once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CallStatus {
+    Open,
+    Completed,
+    Abandoned,
+}
+
+impl CallStatus {
+    pub const CODES: &'static [&'static str] = &["open", "completed", "abandoned"];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            CallStatus::Open => "open",
+            CallStatus::Completed => "completed",
+            CallStatus::Abandoned => "abandoned",
+        }
+    }
+}
+
+impl std::fmt::Display for CallStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for CallStatus {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim() {
+            "open" => Ok(CallStatus::Open),
+            "completed" => Ok(CallStatus::Completed),
+            "abandoned" => Ok(CallStatus::Abandoned),
+            _ => Err(format!("must be one of: {}", CallStatus::CODES.join(", "))),
+        }
+    }
+}
+
 /// One call.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Call {
@@ -144,10 +207,12 @@ pub struct Call {
     pub attempt: u32,
     pub masking_number: String,
     pub started_at: DateTime<Utc>,
-    /// None while the call is open.
+    /// None unless the agent recorded the call's result.
     pub result: Option<CallResult>,
     pub ended_at: Option<DateTime<Utc>>,
     pub duration_seconds: Option<u32>,
+    /// None unless the call was closed without a result (never beside a result).
+    pub abandonment: Option<Abandonment>,
     pub recording: Option<Recording>,
 }
 
@@ -157,6 +222,16 @@ impl Call {
             agent_id: self.agent_id,
             team_id: self.team_id,
             site: self.site,
+        }
+    }
+
+    /// Open, completed or abandoned. The table's checks keep a call from being both
+    /// completed and abandoned; a result would win here.
+    pub fn status(&self) -> CallStatus {
+        match (&self.result, &self.abandonment) {
+            (Some(_), _) => CallStatus::Completed,
+            (None, Some(_)) => CallStatus::Abandoned,
+            (None, None) => CallStatus::Open,
         }
     }
 
@@ -173,13 +248,74 @@ pub fn duration_seconds(started: DateTime<Utc>, ended: DateTime<Utc>) -> u32 {
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use chrono::Duration;
     use serde_json::json;
 
-    fn utc(s: &str) -> DateTime<Utc> {
+    pub(crate) fn utc(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    /// An open call, started at 10:00 WIB.
+    pub(crate) fn open_call() -> Call {
+        Call {
+            id: Uuid::now_v7(),
+            claim_id: Uuid::now_v7(),
+            prospect_id: Uuid::now_v7(),
+            work_order_id: Uuid::now_v7(),
+            wo_code: "WO-1".into(),
+            agent_id: Uuid::now_v7(),
+            team_id: Some(Uuid::now_v7()),
+            site: Site::Medan,
+            program: Program::AddOnConsumer,
+            offers: json!([]),
+            attempt: 1,
+            masking_number: "1500755".into(),
+            started_at: utc("2026-03-02T10:00:00+07:00"),
+            result: None,
+            ended_at: None,
+            duration_seconds: None,
+            abandonment: None,
+            recording: None,
+        }
+    }
+
+    /// `call` with a NO ANSWER result.
+    pub(crate) fn completed(mut call: Call) -> Call {
+        call.result = Some(CallResult {
+            outcome: Outcome::NoAnswer,
+            product_code: None,
+            negotiation_step: None,
+            follow_up_at: None,
+            notes: None,
+        });
+        call.ended_at = Some(call.started_at);
+        call.duration_seconds = Some(0);
+        call
+    }
+
+    /// `call` closed without a result by `by` at `at`.
+    pub(crate) fn abandoned(mut call: Call, by: Uuid, at: DateTime<Utc>) -> Call {
+        call.abandonment = Some(Abandonment {
+            at,
+            by,
+            reason: "softphone crashed, agent went home".into(),
+        });
+        call
+    }
+
+    #[test]
+    fn call_statuses_read_and_write_their_codes() {
+        for code in CallStatus::CODES {
+            assert_eq!(code.parse::<CallStatus>().unwrap().as_str(), *code);
+        }
+        assert_eq!(" open ".parse::<CallStatus>(), Ok(CallStatus::Open));
+        assert!("stuck".parse::<CallStatus>().is_err());
+        assert_eq!(
+            serde_json::to_value(CallStatus::Abandoned).unwrap(),
+            "abandoned"
+        );
     }
 
     fn claim(agent: Uuid, lease: DateTime<Utc>) -> Claim {

@@ -1,10 +1,12 @@
 //! calling's rules as plain types and functions, without I/O: when a call may start on a
-//! claim, what a valid result is, who sees and who may listen to which calls, which
-//! recordings are accepted, and how a `Range` header is read.
+//! claim, what a valid result is, when a stuck call may be closed without one, who sees,
+//! who may listen to and who may close which calls, which recordings are accepted, and
+//! how a `Range` header is read.
 //!
 //! Request bodies become these types at the edge (`TryFrom` in `api`), so a handler
 //! never holds an unchecked value.
 
+pub mod abandonment;
 pub mod call;
 pub mod offers;
 pub mod range;

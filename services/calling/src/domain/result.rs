@@ -11,7 +11,7 @@
 use chrono::{DateTime, Utc};
 use tam_kernel::{Activity, OperatingHours, Outcome, WIB};
 
-use super::call::CallResult;
+use super::call::{Call, CallResult};
 use super::offers::Offers;
 use super::{parse_code, rules, Fields, Rejection};
 
@@ -129,6 +129,21 @@ pub fn shape(draft: &ResultDraft, activity: Activity) -> Result<ResultShape, Rej
     f.finish(result).map(ResultShape)
 }
 
+/// Whether a result may be recorded on `call`: only while it is open, so not once it has
+/// one, nor once it was closed without one (409, saying by whom, when and why).
+pub fn check_open(call: &Call) -> Result<(), Rejection> {
+    match (&call.result, &call.abandonment) {
+        (None, None) => Ok(()),
+        (Some(_), _) => Err(Rejection::Conflict(
+            "the call's result is already recorded".to_owned(),
+        )),
+        (None, Some(done)) => Err(Rejection::Conflict(format!(
+            "the call was closed without a result {}",
+            done.describe()
+        ))),
+    }
+}
+
 /// Checks a well-formed result against the call's offers and the clock.
 pub fn decide(
     shape: ResultShape,
@@ -223,6 +238,27 @@ mod tests {
             Err(Rejection::Rule { rule, .. }) => rule,
             other => panic!("expected a rule, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_result_is_recorded_on_an_open_call_only() {
+        use crate::domain::call::tests::{abandoned, completed, open_call};
+        assert_eq!(check_open(&open_call()), Ok(()));
+        assert_eq!(
+            check_open(&completed(open_call())),
+            Err(Rejection::Conflict(
+                "the call's result is already recorded".into()
+            ))
+        );
+        let leader = uuid::Uuid::now_v7();
+        let closed = abandoned(open_call(), leader, utc("2026-03-02T16:30:00+07:00"));
+        assert_eq!(
+            check_open(&closed),
+            Err(Rejection::Conflict(format!(
+                "the call was closed without a result by {leader} at 2026-03-02 16:30 WIB: \
+                 softphone crashed, agent went home"
+            )))
+        );
     }
 
     #[test]

@@ -1,10 +1,13 @@
-//! Who sees which calls, and who may listen to their recordings.
+//! Who sees which calls, who may listen to their recordings, and who may close them
+//! without a result.
 //!
 //! Reading: an agent sees their own calls, a team leader their team's (the token's
 //! `team`), the site roles their site's, the all-site roles every call. Listening is
 //! narrower: the agent who made the call, the team leader of the call's team, and the
 //! site's supervisors (ops and quality), QC and QA officers; nobody else — not even a
-//! manager (issue 4). Out of scope answers 404: the store filters by the scope in SQL.
+//! manager (issue 4). Closing a stuck call is narrower still: the team leader of the
+//! call's team and the site's operations supervisor, the people who run the floor.
+//! Out of scope answers 404: the store filters by the scope in SQL.
 
 use tam_kernel::{Role, Site};
 use uuid::Uuid;
@@ -62,6 +65,15 @@ pub fn listen_scope(actor: &Actor) -> Scope {
         }
         Role::TeamLeader => team_scope(actor),
         Role::Agent => Scope::Own(actor.id),
+        _ => Scope::Nothing,
+    }
+}
+
+/// The calls `actor` may close without a result (`domain::abandonment`).
+pub fn close_scope(actor: &Actor) -> Scope {
+    match actor.role {
+        Role::SupervisorOps => actor.site.map_or(Scope::Nothing, Scope::Site),
+        Role::TeamLeader => team_scope(actor),
         _ => Scope::Nothing,
     }
 }
@@ -198,10 +210,50 @@ mod tests {
     }
 
     #[test]
+    fn closers_are_the_team_leader_and_the_sites_operations_supervisor() {
+        let team = Uuid::now_v7();
+        let agent = actor(Role::Agent, Some(Site::Medan), Some(team));
+        let call = owner(agent.id, Some(team), Site::Medan);
+        assert!(close_scope(&actor(Role::TeamLeader, Some(Site::Medan), Some(team))).covers(&call));
+        assert!(!close_scope(&actor(
+            Role::TeamLeader,
+            Some(Site::Medan),
+            Some(Uuid::now_v7())
+        ))
+        .covers(&call));
+        assert!(
+            !close_scope(&actor(Role::TeamLeader, Some(Site::Bandung), Some(team))).covers(&call)
+        );
+        assert!(close_scope(&actor(Role::SupervisorOps, Some(Site::Medan), None)).covers(&call));
+        assert!(!close_scope(&actor(Role::SupervisorOps, Some(Site::Bandung), None)).covers(&call));
+        // Not the agent (it is their call that is stuck), nor anyone off the floor.
+        for role in [
+            Role::Agent,
+            Role::SupervisorQuality,
+            Role::QcOfficer,
+            Role::QaOfficer,
+            Role::Admin,
+            Role::Manager,
+            Role::Coordinator,
+        ] {
+            assert_eq!(
+                close_scope(&actor(role, Some(Site::Medan), Some(team))),
+                Scope::Nothing,
+                "{role}"
+            );
+        }
+        assert_eq!(
+            close_scope(&actor(Role::SupervisorOps, None, None)),
+            Scope::Nothing
+        );
+    }
+
+    #[test]
     fn a_call_without_team_is_no_team_leaders() {
         let call = owner(Uuid::now_v7(), None, Site::Medan);
         let leader = actor(Role::TeamLeader, Some(Site::Medan), Some(Uuid::now_v7()));
         assert!(!listen_scope(&leader).covers(&call));
         assert!(!read_scope(&leader).covers(&call));
+        assert!(!close_scope(&leader).covers(&call));
     }
 }

@@ -1,7 +1,7 @@
 //! Call rows. Every read takes the caller's [`Scope`] and filters by it in SQL.
 
 use chrono::{DateTime, Utc};
-use diesel::dsl::sql;
+use diesel::dsl::{sql, And, IsNull};
 use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Nullable};
@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::schema::calls;
 use super::{decode, int, uint};
-use crate::domain::call::{Call, CallResult, Claim};
+use crate::domain::call::{Abandonment, Call, CallResult, CallStatus, Claim};
 use crate::domain::scope::Scope;
 
 #[derive(Debug, Queryable, Selectable)]
@@ -37,6 +37,9 @@ struct CallRow {
     notes: Option<String>,
     ended_at: Option<DateTime<Utc>>,
     duration_seconds: Option<i32>,
+    abandoned_at: Option<DateTime<Utc>>,
+    abandoned_by: Option<Uuid>,
+    abandon_reason: Option<String>,
 }
 
 impl TryFrom<CallRow> for Call {
@@ -55,6 +58,11 @@ impl TryFrom<CallRow> for Call {
                 follow_up_at: r.follow_up_at,
                 notes: r.notes,
             }),
+        };
+        let abandonment = match (r.abandoned_at, r.abandoned_by, r.abandon_reason) {
+            (None, None, None) => None,
+            (Some(at), Some(by), Some(reason)) => Some(Abandonment { at, by, reason }),
+            _ => anyhow::bail!("calls.abandon* of {} are set in part", r.id),
         };
         Ok(Call {
             id: r.id,
@@ -76,6 +84,7 @@ impl TryFrom<CallRow> for Call {
                 .duration_seconds
                 .map(|d| uint("calls.duration_seconds", d))
                 .transpose()?,
+            abandonment,
             recording: None,
         })
     }
@@ -159,6 +168,11 @@ pub async fn find(
     Ok(row.map(Call::try_from).transpose()?)
 }
 
+/// The open calls (no result, not abandoned): what `calls_one_open_per_prospect` counts.
+fn is_open() -> And<IsNull<calls::outcome>, IsNull<calls::abandoned_at>> {
+    calls::outcome.is_null().and(calls::abandoned_at.is_null())
+}
+
 /// Records the result of open call `id`.
 pub async fn set_result(
     conn: &mut AsyncPgConnection,
@@ -167,23 +181,37 @@ pub async fn set_result(
     ended_at: DateTime<Utc>,
     duration_seconds: u32,
 ) -> crate::Result<Call> {
-    let row: CallRow = diesel::update(
-        calls::table
-            .filter(calls::id.eq(id))
-            .filter(calls::outcome.is_null()),
-    )
-    .set((
-        calls::outcome.eq(result.outcome.as_str()),
-        calls::product_code.eq(&result.product_code),
-        calls::negotiation_step.eq(result.negotiation_step.map(int)),
-        calls::follow_up_at.eq(result.follow_up_at),
-        calls::notes.eq(&result.notes),
-        calls::ended_at.eq(ended_at),
-        calls::duration_seconds.eq(int(duration_seconds)),
-    ))
-    .returning(CallRow::as_returning())
-    .get_result(conn)
-    .await?;
+    let row: CallRow = diesel::update(calls::table.filter(calls::id.eq(id)).filter(is_open()))
+        .set((
+            calls::outcome.eq(result.outcome.as_str()),
+            calls::product_code.eq(&result.product_code),
+            calls::negotiation_step.eq(result.negotiation_step.map(int)),
+            calls::follow_up_at.eq(result.follow_up_at),
+            calls::notes.eq(&result.notes),
+            calls::ended_at.eq(ended_at),
+            calls::duration_seconds.eq(int(duration_seconds)),
+        ))
+        .returning(CallRow::as_returning())
+        .get_result(conn)
+        .await?;
+    Ok(row.try_into()?)
+}
+
+/// Closes open call `id` without a result.
+pub async fn abandon(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    abandonment: &Abandonment,
+) -> crate::Result<Call> {
+    let row: CallRow = diesel::update(calls::table.filter(calls::id.eq(id)).filter(is_open()))
+        .set((
+            calls::abandoned_at.eq(abandonment.at),
+            calls::abandoned_by.eq(abandonment.by),
+            calls::abandon_reason.eq(&abandonment.reason),
+        ))
+        .returning(CallRow::as_returning())
+        .get_result(conn)
+        .await?;
     Ok(row.try_into()?)
 }
 
@@ -192,8 +220,10 @@ pub async fn set_result(
 pub struct CallFilter {
     /// Started within `[from, to)` (a WIB day).
     pub started: Option<(DateTime<Utc>, DateTime<Utc>)>,
-    /// `Some(None)`: open calls; `Some(Some(o))`: calls with outcome `o`.
-    pub outcome: Option<Option<Outcome>>,
+    /// Open, completed or abandoned calls.
+    pub status: Option<CallStatus>,
+    /// Calls with this outcome.
+    pub outcome: Option<Outcome>,
     pub work_order_id: Option<Uuid>,
     pub agent_id: Option<Uuid>,
 }
@@ -214,10 +244,14 @@ pub async fn list(
     if let Some((from, to)) = filter.started {
         query = query.filter(calls::started_at.ge(from).and(calls::started_at.lt(to)));
     }
-    match filter.outcome {
+    match filter.status {
         None => {}
-        Some(None) => query = query.filter(calls::outcome.is_null()),
-        Some(Some(outcome)) => query = query.filter(calls::outcome.eq(outcome.as_str())),
+        Some(CallStatus::Open) => query = query.filter(is_open()),
+        Some(CallStatus::Completed) => query = query.filter(calls::outcome.is_not_null()),
+        Some(CallStatus::Abandoned) => query = query.filter(calls::abandoned_at.is_not_null()),
+    }
+    if let Some(outcome) = filter.outcome {
+        query = query.filter(calls::outcome.eq(outcome.as_str()));
     }
     if let Some(work_order) = filter.work_order_id {
         query = query.filter(calls::work_order_id.eq(work_order));

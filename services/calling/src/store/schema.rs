@@ -51,6 +51,9 @@ diesel::table! {
         notes -> Nullable<Text>,
         ended_at -> Nullable<Timestamptz>,
         duration_seconds -> Nullable<Int4>,
+        abandoned_at -> Nullable<Timestamptz>,
+        abandoned_by -> Nullable<Uuid>,
+        abandon_reason -> Nullable<Text>,
     }
 }
 

@@ -83,7 +83,7 @@ async fn each_role_lists_the_calls_of_its_scope_with_filters_and_pages() {
 
     // Filters.
     assert_eq!(
-        ids(&list(qco.token.clone(), "?outcome=open").await.body),
+        ids(&list(qco.token.clone(), "?status=open").await.body),
         [id(4), id(2)]
     );
     assert_eq!(

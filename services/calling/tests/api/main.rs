@@ -2,6 +2,7 @@
 //! broker prefix; prospect's claim events are emitted onto the test's exchange.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod abandon;
 mod calls;
 mod gateway;
 mod helpers;
