@@ -596,3 +596,64 @@ async fn the_readmes_example_dapros_file_gives_the_readmes_report() {
     assert_eq!(r["errors"][0]["field"], "contact_number");
     s.stop().await;
 }
+
+#[tokio::test]
+async fn a_call_left_open_is_closed_by_the_supervisor_and_the_customer_called_again() {
+    let s = Suite::start().await;
+    let wo = s.work_order(Site::Medan, "WO-E2E-STUCK").await;
+    let csv = "indihome_number;customer_name;contact_number\n\
+               145000000001;Rina;081266600001\n";
+    assert_eq!(s.import(Site::Medan, wo, csv).await.status, 201);
+    let gone = s.hire(Role::Agent, Site::Medan, "add_on_consumer").await;
+    let prospect = id_of(&s.next(&gone).await, "/prospect/id");
+    let stuck = id_of(&s.start_call(&gone, &prospect).await, "/id");
+    s.prospect_in(&prospect, "in_call").await;
+
+    // The agent's softphone dies; the supervisor finds the open call and closes it.
+    s.app.clock().advance(Duration::minutes(30));
+    let supervisor = s.token(Role::SupervisorOps, Some(Site::Medan));
+    let open = s
+        .get("/api/v1/calling/calls?status=open", &supervisor)
+        .await;
+    assert_eq!(open.status, 200, "{:?}", open.body);
+    let listed: Vec<&Value> = open.body["items"].as_array().unwrap().iter().collect();
+    assert_eq!(listed.len(), 1, "{:?}", open.body);
+    assert_eq!(listed[0]["id"], stuck.as_str());
+    let elsewhere = s.token(Role::SupervisorOps, Some(Site::Bandung));
+    let refused = s
+        .post(
+            &format!("/api/v1/calling/calls/{stuck}/abandon"),
+            &elsewhere,
+            json!({"reason": "softphone mati"}),
+        )
+        .await;
+    assert_eq!(refused.status, 404, "{:?}", refused.body);
+    let closed = s
+        .post(
+            &format!("/api/v1/calling/calls/{stuck}/abandon"),
+            &supervisor,
+            json!({"reason": "softphone mati"}),
+        )
+        .await;
+    assert_eq!(closed.status, 200, "{:?}", closed.body);
+
+    // The customer is back in the pool, the history says what happened, and the
+    // abandoned call takes no late result.
+    let detail = s.prospect_in(&prospect, "new").await;
+    assert_eq!(detail["attempts"][0]["outcome"], "abandoned", "{detail:?}");
+    assert_eq!(detail["prospect"]["attempts"], 0);
+    let late = s
+        .result(&gone, &stuck, json!({"outcome": "no_answer"}))
+        .await;
+    assert_eq!(late.status, 409, "{:?}", late.body);
+    let other = s.hire(Role::Agent, Site::Medan, "add_on_consumer").await;
+    let again = s.next(&other).await;
+    assert_eq!(id_of(&again, "/prospect/id"), prospect);
+    let call = id_of(&s.start_call(&other, &prospect).await, "/id");
+    let answered = s
+        .result(&other, &call, json!({"outcome": "no_answer"}))
+        .await;
+    assert_eq!(answered.status, 200, "{:?}", answered.body);
+    s.prospect_in(&prospect, "retry").await;
+    s.stop().await;
+}
