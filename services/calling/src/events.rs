@@ -13,10 +13,10 @@ use crate::domain::call::{Call, Recording};
 /// The producer name on every calling event.
 pub const PRODUCER: &str = "calling";
 
-/// `calling.call.started`: an agent started a call on their claim (prospect pins the
-/// lease with it).
+/// What every call event says of its call: which call, on which claim, of which
+/// prospect and work order, whose, where. Flattened into each payload.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CallStarted {
+pub struct CallRef {
     pub call_id: Uuid,
     pub claim_id: Uuid,
     pub prospect_id: Uuid,
@@ -25,11 +25,9 @@ pub struct CallStarted {
     pub team_id: Option<Uuid>,
     pub site: Site,
     pub program: Program,
-    pub masking_number: String,
-    pub started_at: DateTime<Utc>,
 }
 
-impl From<&Call> for CallStarted {
+impl From<&Call> for CallRef {
     fn from(c: &Call) -> Self {
         Self {
             call_id: c.id,
@@ -40,6 +38,24 @@ impl From<&Call> for CallStarted {
             team_id: c.team_id,
             site: c.site,
             program: c.program,
+        }
+    }
+}
+
+/// `calling.call.started`: an agent started a call on their claim (prospect pins the
+/// lease with it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallStarted {
+    #[serde(flatten)]
+    pub call: CallRef,
+    pub masking_number: String,
+    pub started_at: DateTime<Utc>,
+}
+
+impl From<&Call> for CallStarted {
+    fn from(c: &Call) -> Self {
+        Self {
+            call: c.into(),
             masking_number: c.masking_number.clone(),
             started_at: c.started_at,
         }
@@ -54,14 +70,8 @@ impl Event for CallStarted {
 /// `calling.call.completed`: the agent recorded the call's result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CallCompleted {
-    pub call_id: Uuid,
-    pub claim_id: Uuid,
-    pub prospect_id: Uuid,
-    pub work_order_id: Uuid,
-    pub agent_id: Uuid,
-    pub team_id: Option<Uuid>,
-    pub site: Site,
-    pub program: Program,
+    #[serde(flatten)]
+    pub call: CallRef,
     pub outcome: Outcome,
     pub product_code: Option<String>,
     pub negotiation_step: Option<u32>,
@@ -78,14 +88,7 @@ impl CallCompleted {
     pub fn of(c: &Call) -> Option<Self> {
         let result = c.result.as_ref()?;
         Some(Self {
-            call_id: c.id,
-            claim_id: c.claim_id,
-            prospect_id: c.prospect_id,
-            work_order_id: c.work_order_id,
-            agent_id: c.agent_id,
-            team_id: c.team_id,
-            site: c.site,
-            program: c.program,
+            call: c.into(),
             outcome: result.outcome,
             product_code: result.product_code.clone(),
             negotiation_step: result.negotiation_step,
@@ -109,14 +112,8 @@ impl Event for CallCompleted {
 /// prospect callable again, without counting an attempt).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CallAbandoned {
-    pub call_id: Uuid,
-    pub claim_id: Uuid,
-    pub prospect_id: Uuid,
-    pub work_order_id: Uuid,
-    pub agent_id: Uuid,
-    pub team_id: Option<Uuid>,
-    pub site: Site,
-    pub program: Program,
+    #[serde(flatten)]
+    pub call: CallRef,
     pub started_at: DateTime<Utc>,
     pub abandoned_at: DateTime<Utc>,
     /// The user who closed it.
@@ -129,14 +126,7 @@ impl CallAbandoned {
     pub fn of(c: &Call) -> Option<Self> {
         let done = c.abandonment.as_ref()?;
         Some(Self {
-            call_id: c.id,
-            claim_id: c.claim_id,
-            prospect_id: c.prospect_id,
-            work_order_id: c.work_order_id,
-            agent_id: c.agent_id,
-            team_id: c.team_id,
-            site: c.site,
-            program: c.program,
+            call: c.into(),
             started_at: c.started_at,
             abandoned_at: done.at,
             abandoned_by: done.by,
@@ -153,12 +143,8 @@ impl Event for CallAbandoned {
 /// `calling.recording.attached`: a call's recording was stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordingAttached {
-    pub call_id: Uuid,
-    pub prospect_id: Uuid,
-    pub agent_id: Uuid,
-    pub team_id: Option<Uuid>,
-    pub site: Site,
-    pub program: Program,
+    #[serde(flatten)]
+    pub call: CallRef,
     pub content_type: String,
     pub size_bytes: u64,
     pub sha256: String,
@@ -168,12 +154,7 @@ pub struct RecordingAttached {
 impl RecordingAttached {
     pub fn of(c: &Call, r: &Recording) -> Self {
         Self {
-            call_id: c.id,
-            prospect_id: c.prospect_id,
-            agent_id: c.agent_id,
-            team_id: c.team_id,
-            site: c.site,
-            program: c.program,
+            call: c.into(),
             content_type: r.content_type.clone(),
             size_bytes: r.size_bytes,
             sha256: r.sha256.clone(),
@@ -231,14 +212,16 @@ mod tests {
     #[test]
     fn the_completed_payload_has_every_catalog_field() {
         let json = serde_json::to_value(CallCompleted {
-            call_id: Uuid::nil(),
-            claim_id: Uuid::nil(),
-            prospect_id: Uuid::nil(),
-            work_order_id: Uuid::nil(),
-            agent_id: Uuid::nil(),
-            team_id: None,
-            site: Site::Medan,
-            program: Program::AddOnConsumer,
+            call: CallRef {
+                call_id: Uuid::nil(),
+                claim_id: Uuid::nil(),
+                prospect_id: Uuid::nil(),
+                work_order_id: Uuid::nil(),
+                agent_id: Uuid::nil(),
+                team_id: None,
+                site: Site::Medan,
+                program: Program::AddOnConsumer,
+            },
             outcome: Outcome::FollowUp,
             product_code: None,
             negotiation_step: None,

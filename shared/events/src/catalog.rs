@@ -119,9 +119,9 @@ pub const CATALOG: &[EventSpec] = &[
         event_type: "calling.recording.attached",
         producer: "calling",
         consumers: &["quality", "reporting"],
-        payload: "a call's recording was stored: call_id, prospect_id, agent_id, \
-                  team_id (nullable), site, program, content_type, size_bytes, sha256, \
-                  attached_at",
+        payload: "a call's recording was stored: call_id, claim_id, prospect_id, \
+                  work_order_id, agent_id, team_id (nullable), site, program, \
+                  content_type, size_bytes, sha256, attached_at",
     },
     EventSpec {
         event_type: "quality.call.validated",

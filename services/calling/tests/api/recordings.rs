@@ -46,7 +46,9 @@ async fn a_recording_is_stored_once_and_streamed_back_with_ranges() {
         events[0]["payload"],
         json!({
             "call_id": call,
+            "claim_id": claim.claim_id,
             "prospect_id": claim.prospect_id,
+            "work_order_id": claim.work_order_id,
             "agent_id": agent.id(),
             "team_id": claim.team,
             "site": "medan",
