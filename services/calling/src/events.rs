@@ -2,16 +2,15 @@
 //! the change it describes.
 
 use chrono::{DateTime, Utc};
-use diesel_async::AsyncPgConnection;
 use serde::{Deserialize, Serialize};
-use tam_events::{Event, EventContext};
+use tam_events::{Event, Producer};
 use tam_kernel::{Outcome, Program, Site};
 use uuid::Uuid;
 
 use crate::domain::call::{Call, Recording};
 
 /// The producer name on every calling event.
-pub const PRODUCER: &str = "calling";
+pub const PRODUCER: Producer = Producer("calling");
 
 /// What every call event says of its call: which call, on which claim, of which
 /// prospect and work order, whose, where. Flattened into each payload.
@@ -168,26 +167,6 @@ impl Event for RecordingAttached {
     const VERSION: u16 = 1;
 }
 
-/// The event context of a change at `site` caused by request `correlation_id`.
-pub fn context(site: Site, correlation_id: Option<&str>) -> EventContext {
-    EventContext {
-        producer: PRODUCER.to_owned(),
-        site: Some(site.as_str().to_owned()),
-        correlation_id: correlation_id.map(str::to_owned),
-    }
-}
-
-/// Writes `event` to the outbox on `conn` (the transaction of the change).
-pub async fn publish<E: Event>(
-    conn: &mut AsyncPgConnection,
-    site: Site,
-    correlation_id: Option<&str>,
-    event: &E,
-) -> crate::Result<()> {
-    tam_events::publish(conn, &context(site, correlation_id), event).await?;
-    Ok(())
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
@@ -205,7 +184,7 @@ mod tests {
                 .iter()
                 .find(|spec| spec.event_type == ty)
                 .unwrap_or_else(|| panic!("{ty} is not in the catalog"));
-            assert_eq!(spec.producer, PRODUCER);
+            assert_eq!(spec.producer, PRODUCER.0);
         }
     }
 

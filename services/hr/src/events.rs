@@ -2,9 +2,8 @@
 //! role, program and team, and whether they still work). Each event is written to the
 //! outbox in the transaction of the change it describes.
 
-use diesel_async::AsyncPgConnection;
 use serde::{Deserialize, Serialize};
-use tam_events::{Event, EventContext};
+use tam_events::{Event, Producer};
 use tam_kernel::{Program, Role, Site};
 use uuid::Uuid;
 
@@ -12,7 +11,7 @@ use crate::domain::employee::{Employee, EmployeeStatus};
 use crate::domain::team::Team;
 
 /// The producer name on every hr event.
-pub const PRODUCER: &str = "hr";
+pub const PRODUCER: Producer = Producer("hr");
 
 /// An employee as rosters need them; the payload of every `hr.employee.*` event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -122,26 +121,6 @@ impl Event for TeamChanged {
     const VERSION: u16 = 1;
 }
 
-/// The event context of a change at `site` caused by request `correlation_id`.
-pub fn context(site: Option<Site>, correlation_id: Option<&str>) -> EventContext {
-    EventContext {
-        producer: PRODUCER.to_owned(),
-        site: site.map(|s| s.as_str().to_owned()),
-        correlation_id: correlation_id.map(str::to_owned),
-    }
-}
-
-/// Writes `event` to the outbox on `conn` (the transaction of the change).
-pub async fn publish<E: Event>(
-    conn: &mut AsyncPgConnection,
-    site: Option<Site>,
-    correlation_id: Option<&str>,
-    event: &E,
-) -> crate::Result<()> {
-    tam_events::publish(conn, &context(site, correlation_id), event).await?;
-    Ok(())
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
@@ -188,7 +167,7 @@ mod tests {
                 .iter()
                 .find(|spec| spec.event_type == ty)
                 .unwrap_or_else(|| panic!("{ty} is not in the catalog"));
-            assert_eq!(spec.producer, PRODUCER);
+            assert_eq!(spec.producer, PRODUCER.0);
         }
     }
 }

@@ -2,16 +2,15 @@
 //! the change it describes.
 
 use chrono::{DateTime, Utc};
-use diesel_async::AsyncPgConnection;
 use serde::{Deserialize, Serialize};
-use tam_events::{Event, EventContext};
+use tam_events::{Event, Producer};
 use tam_kernel::{Program, Site};
 use uuid::Uuid;
 
 use crate::domain::task::Verdict;
 
 /// The producer name on every quality event.
-pub const PRODUCER: &str = "quality";
+pub const PRODUCER: Producer = Producer("quality");
 
 /// `quality.call.validated`: a tapped AGREE call was judged (revision 1, the QCO's
 /// verdict) or its verdict corrected by a supervisor after QA (revision + 1). Consumers
@@ -40,26 +39,6 @@ impl Event for CallValidated {
     const VERSION: u16 = 1;
 }
 
-/// The event context of a change at `site` caused by request `correlation_id`.
-pub fn context(site: Option<Site>, correlation_id: Option<&str>) -> EventContext {
-    EventContext {
-        producer: PRODUCER.to_owned(),
-        site: site.map(|s| s.as_str().to_owned()),
-        correlation_id: correlation_id.map(str::to_owned),
-    }
-}
-
-/// Writes `event` to the outbox on `conn` (the transaction of the change).
-pub async fn publish<E: Event>(
-    conn: &mut AsyncPgConnection,
-    site: Option<Site>,
-    correlation_id: Option<&str>,
-    event: &E,
-) -> crate::Result<()> {
-    tam_events::publish(conn, &context(site, correlation_id), event).await?;
-    Ok(())
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
@@ -71,7 +50,7 @@ mod tests {
             .iter()
             .find(|spec| spec.event_type == CallValidated::TYPE)
             .unwrap();
-        assert_eq!(spec.producer, PRODUCER);
+        assert_eq!(spec.producer, PRODUCER.0);
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub use consumer::ConsumerSettings;
 pub use envelope::{Envelope, Event, EventContext};
 pub use inbox::{apply, apply_all, Applied, EventHandler, HandlerError};
 pub use metrics::BusMetrics;
-pub use outbox::{enqueue, publish};
+pub use outbox::{enqueue, publish, Producer};
 pub use relay::RelaySettings;
 pub use topology::Topology;
 

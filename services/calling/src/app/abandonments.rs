@@ -36,7 +36,9 @@ pub async fn abandon(c: &Calling, request: &Request, id: Uuid, reason: String) -
             done.recording = recordings::of_calls(conn, &[id]).await?.remove(&id);
             let event = CallAbandoned::of(&done)
                 .ok_or_else(|| anyhow::anyhow!("call {id} is not abandoned after closing it"))?;
-            events::publish(conn, done.site, request.correlation_id(), &event).await?;
+            events::PRODUCER
+                .publish(conn, done.site, request.correlation_id(), &event)
+                .await?;
             Ok(done)
         }
         .scope_boxed()

@@ -67,13 +67,14 @@ pub async fn start(c: &Calling, request: &Request, prospect_id: Uuid) -> Result<
                 now,
             )
             .await?;
-            events::publish(
-                conn,
-                call.site,
-                request.correlation_id(),
-                &CallStarted::from(&call),
-            )
-            .await?;
+            events::PRODUCER
+                .publish(
+                    conn,
+                    call.site,
+                    request.correlation_id(),
+                    &CallStarted::from(&call),
+                )
+                .await?;
             Ok(call)
         }
         .scope_boxed()

@@ -83,13 +83,14 @@ where
                     return Err(already_recorded().into());
                 }
                 recordings::insert(conn, id, &recording, agent).await?;
-                events::publish(
-                    conn,
-                    call.site,
-                    request.correlation_id(),
-                    &RecordingAttached::of(&call, &recording),
-                )
-                .await?;
+                events::PRODUCER
+                    .publish(
+                        conn,
+                        call.site,
+                        request.correlation_id(),
+                        &RecordingAttached::of(&call, &recording),
+                    )
+                    .await?;
                 call.recording = Some(recording);
                 Ok(call)
             }

@@ -93,7 +93,9 @@ pub async fn record(
             done.recording = recordings::of_calls(conn, &[id]).await?.remove(&id);
             let event = CallCompleted::of(&done)
                 .ok_or_else(|| anyhow::anyhow!("call {id} has no result after recording it"))?;
-            events::publish(conn, done.site, request.correlation_id(), &event).await?;
+            events::PRODUCER
+                .publish(conn, done.site, request.correlation_id(), &event)
+                .await?;
             if let Some(idem) = idempotency {
                 let kept = Kept {
                     request_hash: idem.request_hash.clone(),

@@ -67,15 +67,16 @@ pub async fn create(hr: &Hr, request: &Request, new: NewEmployee) -> Result<Empl
             )
             .await?;
             credentials::insert(conn, employee.id, &hash, true).await?;
-            events::publish(
-                conn,
-                employee.site,
-                request.correlation_id(),
-                &EmployeeCreated {
-                    employee: EmployeeRoster::from(&employee),
-                },
-            )
-            .await?;
+            events::PRODUCER
+                .publish(
+                    conn,
+                    employee.site,
+                    request.correlation_id(),
+                    &EmployeeCreated {
+                        employee: EmployeeRoster::from(&employee),
+                    },
+                )
+                .await?;
             Ok(employee)
         }
         .scope_boxed()
@@ -138,16 +139,17 @@ pub async fn update(
             }
             let changed = roster_changes(&before, &stored);
             if !changed.is_empty() {
-                events::publish(
-                    conn,
-                    stored.site,
-                    request.correlation_id(),
-                    &EmployeeUpdated {
-                        employee: EmployeeRoster::from(&stored),
-                        changed: changed.into_iter().map(str::to_owned).collect(),
-                    },
-                )
-                .await?;
+                events::PRODUCER
+                    .publish(
+                        conn,
+                        stored.site,
+                        request.correlation_id(),
+                        &EmployeeUpdated {
+                            employee: EmployeeRoster::from(&stored),
+                            changed: changed.into_iter().map(str::to_owned).collect(),
+                        },
+                    )
+                    .await?;
             }
             Ok(stored)
         }
@@ -174,15 +176,16 @@ pub async fn deactivate(hr: &Hr, request: &Request, id: Uuid) -> Result<Employee
             check_leader_unchanged(&before, &after, leads_team)?;
             let stored = employees::update(conn, &after).await?;
             credentials::revoke_all_of(conn, id, Utc::now()).await?;
-            events::publish(
-                conn,
-                stored.site,
-                request.correlation_id(),
-                &EmployeeDeactivated {
-                    employee: EmployeeRoster::from(&stored),
-                },
-            )
-            .await?;
+            events::PRODUCER
+                .publish(
+                    conn,
+                    stored.site,
+                    request.correlation_id(),
+                    &EmployeeDeactivated {
+                        employee: EmployeeRoster::from(&stored),
+                    },
+                )
+                .await?;
             Ok(stored)
         }
         .scope_boxed()

@@ -56,15 +56,16 @@ pub async fn create_admin(pool: &DbPool, username: &str, password: &str) -> anyh
                 )
                 .await?;
                 credentials::insert(conn, admin.id, &hash, false).await?;
-                events::publish(
-                    conn,
-                    None,
-                    None,
-                    &EmployeeCreated {
-                        employee: EmployeeRoster::from(&admin),
-                    },
-                )
-                .await?;
+                events::PRODUCER
+                    .publish(
+                        conn,
+                        None,
+                        None,
+                        &EmployeeCreated {
+                            employee: EmployeeRoster::from(&admin),
+                        },
+                    )
+                    .await?;
                 Ok(admin.id)
             }
             .scope_boxed()
@@ -257,15 +258,16 @@ async fn demo_employee(
         .into());
     };
     credentials::insert(conn, employee.id, hash, false).await?;
-    events::publish(
-        conn,
-        employee.site,
-        None,
-        &EmployeeCreated {
-            employee: EmployeeRoster::from(&employee),
-        },
-    )
-    .await?;
+    events::PRODUCER
+        .publish(
+            conn,
+            employee.site,
+            None,
+            &EmployeeCreated {
+                employee: EmployeeRoster::from(&employee),
+            },
+        )
+        .await?;
     Ok(())
 }
 
@@ -306,13 +308,14 @@ async fn ensure_team(
         return Ok(());
     }
     let team = teams::insert(conn, tam_kernel::new_id(), &new).await?;
-    events::publish(
-        conn,
-        Some(site),
-        None,
-        &TeamChanged::new(&team, TeamChange::Created),
-    )
-    .await?;
+    events::PRODUCER
+        .publish(
+            conn,
+            Some(site),
+            None,
+            &TeamChanged::new(&team, TeamChange::Created),
+        )
+        .await?;
     Ok(())
 }
 

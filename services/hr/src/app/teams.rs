@@ -32,13 +32,14 @@ pub async fn create(hr: &Hr, request: &Request, new: NewTeam) -> Result<Team> {
             let leader = employees::find_for_update(conn, scope, new.team_leader_id).await?;
             new.check_leader(leader.as_ref())?;
             let team = teams::insert(conn, tam_kernel::new_id(), &new).await?;
-            events::publish(
-                conn,
-                Some(team.site),
-                request.correlation_id(),
-                &TeamChanged::new(&team, TeamChange::Created),
-            )
-            .await?;
+            events::PRODUCER
+                .publish(
+                    conn,
+                    Some(team.site),
+                    request.correlation_id(),
+                    &TeamChanged::new(&team, TeamChange::Created),
+                )
+                .await?;
             Ok(team)
         }
         .scope_boxed()

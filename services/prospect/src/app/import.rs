@@ -267,7 +267,7 @@ async fn run_import(
         imported_by: request.actor.id,
     };
     let envelope = tam_events::Envelope::new(
-        &events::context(Some(target.site), request.correlation_id()),
+        &events::PRODUCER.context(Some(target.site), request.correlation_id()),
         &event,
     )
     .map_err(|e| Error::Internal(e.into()))?;

@@ -58,18 +58,19 @@ pub(crate) async fn announce_withdrawals(
             .site
             .parse()
             .map_err(|e| anyhow::anyhow!("prospects.site of {}: {e}", w.id))?;
-        crate::events::publish(
-            conn,
-            Some(site),
-            request.correlation_id(),
-            &crate::events::ProspectWithdrawn {
-                prospect_id: w.id,
-                agent_id: w.claimed_by,
-                site,
-                reason,
-            },
-        )
-        .await?;
+        crate::events::PRODUCER
+            .publish(
+                conn,
+                Some(site),
+                request.correlation_id(),
+                &crate::events::ProspectWithdrawn {
+                    prospect_id: w.id,
+                    agent_id: w.claimed_by,
+                    site,
+                    reason,
+                },
+            )
+            .await?;
     }
     Ok(())
 }

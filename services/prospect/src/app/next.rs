@@ -49,26 +49,27 @@ pub async fn next(p: &Prospect, request: &Request) -> Result<Option<Claimed>> {
                 return Ok(None);
             };
             let claimed = found(conn, tier, row).await?;
-            events::publish(
-                conn,
-                Some(who.site),
-                request.correlation_id(),
-                &ProspectClaimed {
-                    claim_id,
-                    prospect_id: claimed.prospect.id,
-                    work_order_id: claimed.work_order.id,
-                    wo_code: claimed.work_order.terms.wo_code.clone(),
-                    agent_id: who.agent_id,
-                    team_id: who.team_id,
-                    site: who.site,
-                    program: who.program,
-                    offers: claimed.work_order.terms.offers.to_json(),
-                    attempt: claimed.prospect.attempts()? + 1,
-                    lease_expires_at: claimed.lease_expires_at,
-                    claimed_at: now,
-                },
-            )
-            .await?;
+            events::PRODUCER
+                .publish(
+                    conn,
+                    Some(who.site),
+                    request.correlation_id(),
+                    &ProspectClaimed {
+                        claim_id,
+                        prospect_id: claimed.prospect.id,
+                        work_order_id: claimed.work_order.id,
+                        wo_code: claimed.work_order.terms.wo_code.clone(),
+                        agent_id: who.agent_id,
+                        team_id: who.team_id,
+                        site: who.site,
+                        program: who.program,
+                        offers: claimed.work_order.terms.offers.to_json(),
+                        attempt: claimed.prospect.attempts()? + 1,
+                        lease_expires_at: claimed.lease_expires_at,
+                        claimed_at: now,
+                    },
+                )
+                .await?;
             Ok(Some(claimed))
         }
         .scope_boxed()

@@ -31,13 +31,14 @@ pub async fn create(p: &Prospect, request: &Request, new: NewWorkOrder) -> Resul
         async move {
             let work_order =
                 work_orders::insert(conn, tam_kernel::new_id(), &new, request.actor.id).await?;
-            events::publish(
-                conn,
-                Some(work_order.site),
-                request.correlation_id(),
-                &WorkOrderCreated::from(&work_order),
-            )
-            .await?;
+            events::PRODUCER
+                .publish(
+                    conn,
+                    Some(work_order.site),
+                    request.correlation_id(),
+                    &WorkOrderCreated::from(&work_order),
+                )
+                .await?;
             Ok(work_order)
         }
         .scope_boxed()
@@ -94,20 +95,21 @@ pub async fn change_status(
                 )
                 .await?;
             }
-            events::publish(
-                conn,
-                Some(work_order.site),
-                request.correlation_id(),
-                &WorkOrderStatusChanged {
-                    work_order_id: work_order.id,
-                    wo_code: work_order.terms.wo_code.clone(),
-                    site: work_order.site,
-                    program: work_order.program,
-                    from: current.status,
-                    to,
-                },
-            )
-            .await?;
+            events::PRODUCER
+                .publish(
+                    conn,
+                    Some(work_order.site),
+                    request.correlation_id(),
+                    &WorkOrderStatusChanged {
+                        work_order_id: work_order.id,
+                        wo_code: work_order.terms.wo_code.clone(),
+                        site: work_order.site,
+                        program: work_order.program,
+                        from: current.status,
+                        to,
+                    },
+                )
+                .await?;
             Ok(work_order)
         }
         .scope_boxed()

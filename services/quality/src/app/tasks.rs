@@ -181,26 +181,28 @@ pub(crate) async fn publish_validated(
     task: &Task,
     record: &VerdictRecord,
 ) -> Result<()> {
-    events::publish(
-        conn,
-        Some(task.site),
-        request.correlation_id(),
-        &CallValidated {
-            task_id: task.id,
-            call_id: task.call_id,
-            prospect_id: task.prospect_id,
-            work_order_id: task.work_order_id,
-            agent_id: task.agent_id,
-            team_id: task.team_id,
-            site: task.site,
-            program: task.program,
-            verdict: record.verdict,
-            score: record.score,
-            reason: record.reason.clone(),
-            recommendation: record.recommendation.clone(),
-            validated_at: record.decided_at,
-            revision: record.revision,
-        },
-    )
-    .await
+    events::PRODUCER
+        .publish(
+            conn,
+            task.site,
+            request.correlation_id(),
+            &CallValidated {
+                task_id: task.id,
+                call_id: task.call_id,
+                prospect_id: task.prospect_id,
+                work_order_id: task.work_order_id,
+                agent_id: task.agent_id,
+                team_id: task.team_id,
+                site: task.site,
+                program: task.program,
+                verdict: record.verdict,
+                score: record.score,
+                reason: record.reason.clone(),
+                recommendation: record.recommendation.clone(),
+                validated_at: record.decided_at,
+                revision: record.revision,
+            },
+        )
+        .await?;
+    Ok(())
 }
