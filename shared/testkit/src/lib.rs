@@ -131,6 +131,36 @@ impl TestApp {
         )?)
     }
 
+    /// Waits until `schema`'s consumer has handled (applied, or skipped as a duplicate)
+    /// every event of `ids`. Deliveries are handled concurrently: an event emitted later
+    /// is no sign that an earlier one was handled.
+    pub async fn handled(&self, schema: &str, ids: &[uuid::Uuid]) -> anyhow::Result<()> {
+        use diesel_async::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let pool = self.pool(schema)?;
+        let ids = ids.to_vec();
+        let wanted = i64::try_from(ids.len())?;
+        wait_until(&format!("{schema} handles {wanted} event(s)"), WAIT, || {
+            let (pool, ids) = (pool.clone(), ids.clone());
+            async move {
+                let mut conn = pool.get().await.ok()?;
+                let row: Count = diesel::sql_query(
+                    "SELECT count(*) AS n FROM processed_events WHERE event_id = ANY($1)",
+                )
+                .bind::<diesel::sql_types::Array<diesel::sql_types::Uuid>, _>(&ids)
+                .get_result(&mut conn)
+                .await
+                .ok()?;
+                (row.n == wanted).then_some(())
+            }
+        })
+        .await
+    }
+
     /// An access token for `role` (at `site`, in `team`) for a fresh employee id, signed
     /// with the test key every service trusts.
     pub fn token(&self, role: Role, site: Option<Site>, team: Option<uuid::Uuid>) -> String {

@@ -202,13 +202,7 @@ impl Calling {
 
     /// Waits until calling applied (or skipped) the event `id`.
     pub async fn processed(&self, id: Uuid) {
-        let sql = format!("SELECT count(*) AS n FROM processed_events WHERE event_id = '{id}'");
-        wait_until("the event is processed", WAIT, || {
-            let sql = sql.clone();
-            async move { (self.count(&sql).await == 1).then_some(()) }
-        })
-        .await
-        .unwrap();
+        self.app.handled("calling", &[id]).await.unwrap();
     }
 
     /// A claim for `agent` and a call started on it; the call's answer.

@@ -11,15 +11,18 @@ async fn an_agree_with_a_recording_waits_and_other_outcomes_make_no_task() {
     let q = Quality::start().await;
     let mut decline = Call::agree(Site::Medan, q.now());
     decline.outcome = "decline";
-    q.complete(&decline).await;
+    let declined = q.complete(&decline).await;
     let mut follow_up = Call::agree(Site::Medan, q.now());
     follow_up.outcome = "follow_up";
-    q.complete(&follow_up).await;
+    let followed = q.complete(&follow_up).await;
     let agree = Call::agree(Site::Medan, q.now());
     q.complete(&agree).await;
 
     let id = q.wait_status(agree.call_id, "waiting").await;
-    // The queue delivers in order: the earlier events were handled before the AGREE.
+    q.app
+        .handled("quality", &[declined.id, followed.id])
+        .await
+        .unwrap();
     assert_eq!(q.count("SELECT count(*) AS n FROM tasks").await, 1);
     assert_eq!(q.task_of(decline.call_id).await, None);
 
