@@ -9,7 +9,7 @@ mod statement;
 pub mod testing;
 mod url;
 
-pub use lock::lock_until_commit;
+pub use lock::{lock_until_commit, LOCK_UNTIL_COMMIT_SQL};
 pub use migrations::{migrate, pending_versions, SchemaMigrations};
 pub use pool::{connect, connect_pool, DbConn, DbError, DbPool, PoolSettings};
 pub use statement::{Bind, Statement};

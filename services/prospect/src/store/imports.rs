@@ -81,8 +81,8 @@ pub async fn lock_work_order(
         Scope::Nothing => return Ok(None),
     };
     tx.execute(
-        "SELECT pg_advisory_xact_lock(hashtextextended('dapros-import:' || $1::text, 0))",
-        &[&id.to_string()],
+        tam_db::LOCK_UNTIL_COMMIT_SQL,
+        &[&format!("dapros-import:{id}")],
     )
     .await
     .map_err(pg("locking the work order's imports"))?;
