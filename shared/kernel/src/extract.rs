@@ -19,6 +19,7 @@ use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
 use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
 use serde_json::error::Category;
 
+use crate::nul::NulInBody;
 use crate::problem::Problem;
 
 impl Problem {
@@ -43,6 +44,13 @@ impl Problem {
                     }
                 };
                 Problem::malformed_body(detail)
+            }
+            // A NUL in a string, refused by `nul::refuse_nul` as the body streamed in.
+            JsonPayloadError::Payload(payload_err)
+                if NulInBody::from_payload_error(payload_err).is_some() =>
+            {
+                NulInBody::from_payload_error(payload_err)
+                    .map_or_else(|| Problem::bad_request("invalid body"), NulInBody::problem)
             }
             JsonPayloadError::Payload(payload_err) => {
                 Problem::bad_request(format!("could not read the request body: {payload_err}"))
@@ -112,14 +120,41 @@ pub async fn route_not_found(req: HttpRequest) -> HttpResponse {
 /// The header that carries a request's id (set by the gateway, or kept from the client).
 pub const REQUEST_ID: &str = "x-request-id";
 
-/// The request's id, which becomes the `correlation_id` of the events it causes; an
-/// empty, non-text or overlong value is ignored.
+/// Whether a request id may be kept, logged and passed on: 1 to 128 of
+/// `[A-Za-z0-9-_.]`. A client writes the header, so anything else (quotes, spaces, line
+/// breaks, a megabyte) never reaches a log line or an event.
+pub fn sane_request_id(value: &[u8]) -> bool {
+    !value.is_empty()
+        && value.len() <= 128
+        && value
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+/// The request's id, which becomes the `correlation_id` of the events it causes; a
+/// value that is not [`sane_request_id`] is ignored.
 pub fn request_id(req: &HttpRequest) -> Option<String> {
     req.headers()
         .get(REQUEST_ID)
+        .filter(|value| sane_request_id(value.as_bytes()))
         .and_then(|value| value.to_str().ok())
-        .filter(|value| !value.is_empty() && value.len() <= 200)
         .map(str::to_owned)
+}
+
+/// The header with which the gateway tells a service the client's address as it
+/// resolved it (`TAM_TRUSTED_PROXIES` applied); it replaces whatever a client sent. A
+/// service believes it because only the gateway reaches the services.
+pub const CLIENT_ADDRESS: &str = "x-real-ip";
+
+/// The address a request comes from: the gateway's [`CLIENT_ADDRESS`], or the peer of
+/// the connection when the request did not come through the gateway (or the header does
+/// not hold an address).
+pub fn client_address(req: &HttpRequest) -> Option<std::net::IpAddr> {
+    req.headers()
+        .get(CLIENT_ADDRESS)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.trim().parse().ok())
+        .or_else(|| req.peer_addr().map(|peer| peer.ip()))
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod clock;
 mod code;
 pub mod extract;
 pub mod ids;
+pub mod nul;
 pub mod outcome;
 pub mod pagination;
 pub mod problem;
@@ -21,9 +22,11 @@ pub mod time;
 pub use clock::Clock;
 pub use code::UnknownCode;
 pub use extract::{
-    json_config, path_config, query_config, request_id, route_not_found, REQUEST_ID,
+    client_address, json_config, path_config, query_config, request_id, route_not_found,
+    sane_request_id, CLIENT_ADDRESS, REQUEST_ID,
 };
 pub use ids::{id_created_at, new_id};
+pub use nul::{contains_nul, refuse_nul, NUL_REASON};
 pub use outcome::Outcome;
 pub use pagination::{parse_page, Cursor, Limit, Page, PageRequest, DEFAULT_LIMIT, MAX_LIMIT};
 pub use problem::{FieldError, Problem, ProblemDetails, PROBLEM_JSON, PROBLEM_TYPE_BASE};

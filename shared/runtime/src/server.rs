@@ -2,6 +2,7 @@ use std::net::SocketAddr;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
+use actix_web::middleware::{from_fn, Condition};
 use actix_web::{web, App, HttpServer};
 use actix_web_prom::PrometheusMetricsBuilder;
 use anyhow::Context as _;
@@ -112,6 +113,12 @@ pub async fn start(
     let server = HttpServer::new(move || {
         let routes = Arc::clone(&routes);
         App::new()
+            // U+0000 in a query, path or JSON body is a 400 before it reaches a text
+            // column (PostgreSQL refuses it); the gateway only forwards bodies.
+            .wrap(Condition::new(
+                name != ServiceName::Gateway,
+                from_fn(tam_kernel::refuse_nul),
+            ))
             .wrap(metrics.clone())
             .wrap(TracingLogger::<RequestSpan>::new())
             .app_data(web::Data::new(Arc::clone(&readiness)))
