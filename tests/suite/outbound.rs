@@ -105,7 +105,6 @@ impl Suite {
                     "education_level": "D3",
                     "education_field": "Manajemen",
                     "hire_date": "2025-01-06",
-                    "initial_password": "welcome-to-tam-2025",
                 }),
             )
             .await;

@@ -113,6 +113,13 @@ pub fn new_refresh_token() -> Result<RefreshSecret> {
     Ok(RefreshSecret { token, hash })
 }
 
+/// A new account's one-time activation code: made and stored like a refresh token
+/// (256 random bits, so it cannot be guessed within its lifetime; only its SHA-256 is
+/// kept).
+pub fn new_activation_code() -> Result<RefreshSecret> {
+    new_refresh_token()
+}
+
 /// The SHA-256 of a refresh token as presented: what the table stores and looks up.
 pub fn hash_refresh_token(token: &str) -> Vec<u8> {
     ring::digest::digest(&ring::digest::SHA256, token.as_bytes())

@@ -26,6 +26,14 @@ pub enum Error {
     /// The refresh token is unknown, expired, revoked or was reused (401).
     #[error("invalid refresh token")]
     InvalidRefreshToken,
+    /// The session (refresh token family) is older than the absolute session lifetime
+    /// (401): log in again.
+    #[error("session expired")]
+    SessionExpired,
+    /// The username and activation code match no pending activation: unknown, wrong,
+    /// used or expired code, or an account no longer active (401, one answer for all).
+    #[error("invalid activation code")]
+    InvalidActivationCode,
     /// The database cannot be reached (503).
     #[error("database unavailable: {0}")]
     Unavailable(String),

@@ -10,6 +10,10 @@ use uuid::Uuid;
 use crate::domain::employee::{Employee, EmployeeStatus};
 use crate::domain::team::Team;
 
+/// `hr.access.revoked`: the one type hr publishes and every verifier reads (the runtime
+/// keeps the verifiers' deny-lists).
+pub use tam_runtime::revocations::{AccessRevoked, RevocationReason};
+
 /// The producer name on every hr event.
 pub const PRODUCER: Producer = Producer("hr");
 
@@ -81,6 +85,38 @@ pub struct EmployeeDeactivated {
 
 impl Event for EmployeeDeactivated {
     const TYPE: &'static str = "hr.employee.deactivated";
+    const VERSION: u16 = 1;
+}
+
+/// How a role was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GrantedBy {
+    /// With a new employee.
+    Created,
+    /// By a change of an existing employee.
+    Edited,
+}
+
+/// `hr.role.granted`: the audit of an all-site or supervisory role given to someone
+/// (`tam_auth::is_privileged`), by whom, written with the change itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleGranted {
+    pub employee_id: Uuid,
+    pub username: String,
+    pub role: Role,
+    /// Absent for all-site roles.
+    pub site: Option<Site>,
+    /// The role and site before an edit (absent on create).
+    pub previous_role: Option<Role>,
+    pub previous_site: Option<Site>,
+    pub granted_by: Uuid,
+    pub granted_by_role: Role,
+    pub how: GrantedBy,
+}
+
+impl Event for RoleGranted {
+    const TYPE: &'static str = "hr.role.granted";
     const VERSION: u16 = 1;
 }
 
@@ -162,6 +198,8 @@ mod tests {
             EmployeeUpdated::TYPE,
             EmployeeDeactivated::TYPE,
             TeamChanged::TYPE,
+            AccessRevoked::TYPE,
+            RoleGranted::TYPE,
         ] {
             let spec = tam_events::catalog::CATALOG
                 .iter()

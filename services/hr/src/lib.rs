@@ -67,7 +67,10 @@ fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
                 access_ttl: config.access_token_ttl,
             },
             refresh_ttl: config.refresh_token_ttl,
+            session_max: config.session_max,
         },
+        clock: config.clock.clone(),
+        activation_ttl: config.activation_ttl,
     });
     Ok(ServiceParts {
         routes: Arc::new(move |cfg: &mut web::ServiceConfig| {

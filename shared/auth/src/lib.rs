@@ -9,12 +9,15 @@
 //!   an EdDSA `at+jwt` signed by a key of its set, for its issuer and audience, in date.
 //! - Policy: [`POLICY`], the one table of which roles may call which route, read by both
 //!   the gateway and the services through [`authorize`]; deny by default.
+//! - Grants: [`GRANTS`], the one table of which roles a role may give, where, on create
+//!   and on edit (hr checks it through [`may_grant`]).
 //! - [`Caller`]: the actix extractor with which a service handler gets the verified caller
 //!   of its route (the service's own check, behind the gateway's).
 
 mod claims;
 mod decision;
 mod extract;
+mod grants;
 mod keys;
 pub mod openapi;
 mod policy;
@@ -23,12 +26,21 @@ mod tokens;
 pub use claims::{Claims, Subject};
 pub use decision::{authorize, Decision};
 pub use extract::Caller;
+pub use grants::{
+    grantable_roles, is_privileged, may_grant, Grant, GrantAction, GrantScope, FLOOR_ROLES, GRANTS,
+    HR_HIRED_ROLES, SITE_ROLES,
+};
 pub use keys::{
     generate_key_pair, load_public_keys, load_signing_key, KeyError, KeySet, SigningKey,
     TokenSettings,
 };
-pub use policy::{find_route, owning_service, path_known, Access, Route, POLICY, SERVICES};
-pub use tokens::{issue_access_token, AuthError, Verifier, ACCESS_TOKEN_TYP, LEEWAY_SECS};
+pub use policy::{
+    allowed_methods, find_route, owning_service, path_known, Access, Route, POLICY, SERVICES,
+};
+pub use tokens::{
+    issue_access_token, issue_access_token_not_before, AuthError, DenyList, Verifier,
+    ACCESS_TOKEN_TYP, LEEWAY_SECS, TOKEN_REVOKED,
+};
 
 #[cfg(test)]
 mod testing;

@@ -244,7 +244,11 @@ pub const POLICY: &[Route] = &[
     route("POST", "/api/v1/auth/logout", Access::Public),
     // Username and current password in the body: the forced change at first login.
     route("POST", "/api/v1/auth/password", Access::Public),
+    // Username, one-time activation code and first password in the body.
+    route("POST", "/api/v1/auth/activate", Access::Public),
     route("GET", "/api/v1/auth/me", Access::AnyRole),
+    // The caller's every session ends and their access tokens are revoked.
+    route("POST", "/api/v1/auth/logout-all", Access::AnyRole),
     route("GET", "/api/v1/auth/jwks", Access::Public),
     // Served by the gateway itself.
     route("GET", "/api/v1/openapi.json", Access::Public),
@@ -274,6 +278,20 @@ pub const POLICY: &[Route] = &[
         "POST",
         "/api/v1/hr/employees/{id}/deactivate",
         Access::Roles(EMPLOYEE_DEACTIVATORS),
+    ),
+    // An employee's every session ends and their access tokens are revoked (a lost
+    // phone, a shared password): by whoever may deactivate them.
+    route(
+        "POST",
+        "/api/v1/hr/employees/{id}/logout-all",
+        Access::Roles(EMPLOYEE_DEACTIVATORS),
+    ),
+    // A new activation code for an account not activated yet (the grant table decides
+    // for which roles).
+    route(
+        "POST",
+        "/api/v1/hr/employees/{id}/activation",
+        Access::Roles(EMPLOYEE_CREATORS),
     ),
     // hr: teams.
     route("POST", "/api/v1/hr/teams", Access::Roles(TEAM_CREATORS)),
@@ -313,9 +331,16 @@ pub const POLICY: &[Route] = &[
     // prospect: the do-not-call list.
     route("POST", "/api/v1/prospect/dnc", Access::Roles(DNC_KEEPERS)),
     route("GET", "/api/v1/prospect/dnc", Access::Roles(DNC_KEEPERS)),
+    // An entry with its history; taking a number off the list (never a deletion) is
+    // further limited by the service to all-site roles and the adding site's supervisor.
     route(
-        "DELETE",
+        "GET",
         "/api/v1/prospect/dnc/{number}",
+        Access::Roles(DNC_KEEPERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/prospect/dnc/{number}/remove",
         Access::Roles(DNC_KEEPERS),
     ),
     // prospect: DAPROS import.
@@ -465,6 +490,18 @@ pub fn path_known(path: &str) -> bool {
     POLICY.iter().any(|route| route.matches_path(path))
 }
 
+/// The methods some route has for this path (the `Allow` of a 405); empty if none.
+pub fn allowed_methods(path: &str) -> Vec<&'static str> {
+    let mut methods: Vec<&'static str> = POLICY
+        .iter()
+        .filter(|route| route.matches_path(path))
+        .map(|route| route.method)
+        .collect();
+    methods.sort_unstable();
+    methods.dedup();
+    methods
+}
+
 /// The service that owns a public path: `/api/v1/auth/...` is hr's, `/api/v1/<svc>/...`
 /// is `<svc>`'s; anything else (including the gateway's own paths) has no owner.
 pub fn owning_service(path: &str) -> Option<&'static str> {
@@ -541,6 +578,9 @@ mod tests {
         assert!(path_known("/api/v1/auth/login"));
         assert!(path_known("/api/v1/hr/employees/x"));
         assert!(!path_known("/api/v1/hr/nothing"));
+        assert_eq!(allowed_methods("/api/v1/hr/teams"), ["GET", "POST"]);
+        assert_eq!(allowed_methods("/api/v1/auth/jwks"), ["GET"]);
+        assert!(allowed_methods("/api/v1/hr/nothing").is_empty());
     }
 
     #[test]
@@ -561,11 +601,17 @@ mod tests {
     fn the_hr_table_is_as_specified() {
         let access = |method, path| find_route(method, path).unwrap().access;
         assert_eq!(access("GET", "/api/v1/auth/me"), Access::AnyRole);
+        assert_eq!(access("POST", "/api/v1/auth/logout-all"), Access::AnyRole);
+        assert_eq!(
+            access("POST", "/api/v1/hr/employees/x/logout-all"),
+            Access::Roles(EMPLOYEE_DEACTIVATORS)
+        );
         for (method, path) in [
             ("POST", "/api/v1/auth/login"),
             ("POST", "/api/v1/auth/refresh"),
             ("POST", "/api/v1/auth/logout"),
             ("POST", "/api/v1/auth/password"),
+            ("POST", "/api/v1/auth/activate"),
             ("GET", "/api/v1/auth/jwks"),
             ("GET", "/api/v1/openapi.json"),
             ("GET", "/api/v1/docs"),
@@ -590,7 +636,7 @@ mod tests {
             .iter()
             .filter(|route| owning_service(route.path) == Some("hr"))
             .count();
-        assert_eq!(hr_routes, 14);
+        assert_eq!(hr_routes, 16);
     }
 
     #[test]

@@ -39,11 +39,43 @@ pub const CATALOG: &[EventSpec] = &[
                   hr.employee.created, with status deactivated",
     },
     EventSpec {
+        event_type: "hr.access.revoked",
+        producer: "hr",
+        consumers: &[
+            "gateway",
+            "hr",
+            "prospect",
+            "calling",
+            "quality",
+            "helpdesk",
+            "reporting",
+        ],
+        payload: "an employee's access tokens issued before not_before are refused from \
+                  now on (deactivated, suspended, password changed, refresh token reused, \
+                  logged out everywhere): employee_id, not_before (a whole second), \
+                  reason (deactivated | suspended | password_changed | \
+                  refresh_token_reused | logged_out_everywhere). Besides reporting's \
+                  queue it is routed to the stream <prefix>.access-revocations, which \
+                  every process (gateway and each replica of each service) reads to keep \
+                  its verifier's deny-list (tam_runtime::revocations)",
+    },
+    EventSpec {
         event_type: "hr.team.changed",
         producer: "hr",
         consumers: &["reporting"],
         payload: "a team was created or got another leader: team_id, name, site, \
                   program, team_leader_id, change (created | leader_changed)",
+    },
+    EventSpec {
+        event_type: "hr.role.granted",
+        producer: "hr",
+        consumers: &["reporting"],
+        payload: "audit: an all-site or supervisory role (admin, manager, coordinator, \
+                  hr_recruiter, supervisor_*, hd_support, qc_tier2, ioc) was given, with \
+                  the employee, written in the change's transaction: employee_id, \
+                  username, role, site (absent for all-site roles), previous_role and \
+                  previous_site (on edit), granted_by, granted_by_role, how (created | \
+                  edited)",
     },
     EventSpec {
         event_type: "prospect.work_order.created",

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
-use tam_events::{BusSettings, ConsumerSettings, RelaySettings};
+use tam_events::{BusSettings, ConsumerSettings, RelaySettings, SenderPolicy};
 use tam_kernel::{Clock, OperatingHours, Program, Site};
 
 use crate::service::ServiceName;
@@ -38,14 +38,44 @@ impl FromStr for LogFormat {
     }
 }
 
+/// Where a process runs (`TAM_ENV`). Development allows the laptop defaults; production
+/// refuses the demo organisation, the default passwords and events from the broker's
+/// shared user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+impl FromStr for Environment {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "development" => Ok(Environment::Development),
+            "production" => Ok(Environment::Production),
+            _ => Err("expected development or production".into()),
+        }
+    }
+}
+
 /// The whole configuration of a `tam` process. `Debug` hides passwords in URLs.
 #[derive(Clone)]
 pub struct Config {
+    pub environment: Environment,
     pub database_url: String,
     pub amqp_url: String,
+    /// Each service's broker URL (`TAM_<SERVICE>_AMQP_URL`, by default `amqp_url`): in
+    /// production every service logs in as its own broker user.
+    pub amqp_urls: BTreeMap<ServiceName, String>,
+    /// Service `s` publishes as broker user `<broker_user_prefix><s>`; consumers check
+    /// the sender of every event against it.
+    pub broker_user_prefix: String,
     pub event_prefix: String,
     pub host: String,
     pub ports: BTreeMap<ServiceName, u16>,
+    /// Each service's internal port: `/metrics` and the detailed `/health/ready`, for
+    /// Prometheus and the orchestrator's probes, never published.
+    pub admin_ports: BTreeMap<ServiceName, u16>,
     pub log_filter: String,
     pub log_format: LogFormat,
     pub db_pool_size: usize,
@@ -69,6 +99,12 @@ pub struct Config {
     pub jwt_audience: String,
     pub access_token_ttl: Duration,
     pub refresh_token_ttl: Duration,
+    /// The absolute lifetime of a session (hr): a refresh token family older than this
+    /// is not refreshed, however recently it was used.
+    pub session_max: Duration,
+    /// How long the one-time activation code of a new account (with which its owner
+    /// sets the first password) stays valid (hr).
+    pub activation_ttl: Duration,
     /// Origins allowed by CORS at the gateway; empty allows none.
     pub cors_allowed_origins: Vec<String>,
     /// The site this deployment serves (`TAM_SITE`); none for a central deployment that
@@ -80,9 +116,21 @@ pub struct Config {
     /// Requests per second (and burst) per client address at the gateway.
     pub rate_limit_per_second: u32,
     pub rate_limit_burst: u32,
-    /// Login attempts per minute (and burst) per client address at the gateway.
+    /// Failed password checks per minute (and burst) per client address at the gateway.
     pub login_rate_limit_per_minute: u32,
     pub login_rate_limit_burst: u32,
+    /// The longest a request body may stall between two chunks at the gateway (408).
+    pub body_idle_timeout: Duration,
+    /// The largest request body the gateway forwards, except on the upload routes.
+    pub max_body_bytes: u64,
+    /// The largest body of an upload route (DAPROS call list, call recording).
+    pub max_upload_bytes: u64,
+    /// Requests with a body in flight at once per client address at the gateway.
+    pub uploads_per_client: u32,
+    /// How long the gateway waits for a free upstream connection, and to connect (503).
+    pub upstream_acquire_timeout: Duration,
+    /// Upstream connections in use at once per gateway worker.
+    pub upstream_connections: usize,
     /// Proxies in front of the gateway (an ingress controller, a load balancer) whose
     /// `X-Forwarded-For` names the real client; from anyone else the header is ignored.
     pub trusted_proxies: Vec<ipnet::IpNet>,
@@ -107,11 +155,16 @@ pub struct Config {
 /// Every variable, its default and what it sets: the README's configuration table is
 /// this list.
 pub const VARIABLES: &[(&str, &str, &str)] = &[
+    ("TAM_ENV", "development", "development or production; production refuses the demo organisation, default database and broker passwords, and events not sent by their producer's own broker user"),
     ("TAM_DATABASE_URL", "postgres://tam:tam@127.0.0.1:5432/tam", "Postgres database holding every service's schema"),
     ("TAM_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2f", "RabbitMQ broker"),
+    ("TAM_<SERVICE>_AMQP_URL", "TAM_AMQP_URL", "one service's broker URL, with its own broker user"),
+    ("TAM_AMQP_MANAGEMENT_URL", "http://127.0.0.1:15672", "RabbitMQ's management API, called as TAM_AMQP_URL's user by `tam up` and `tam broker users` to make each service's broker user"),
+    ("TAM_BROKER_USER_PREFIX", "tam-", "service <s> publishes as broker user <prefix><s>; a consumer refuses an event whose type names another service than its sender"),
     ("TAM_EVENT_PREFIX", "tam", "prefix of every exchange, queue and connection name"),
     ("TAM_HOST", "127.0.0.1", "address the HTTP servers bind to (0.0.0.0 in containers)"),
     ("TAM_<SERVICE>_PORT", "gateway 8080, hr 8081, prospect 8082, calling 8083, quality 8084, helpdesk 8085, reporting 8086", "port of each service"),
+    ("TAM_<SERVICE>_ADMIN_PORT", "its port + 1000: gateway 9080, hr 9081, ..., reporting 9086", "internal port of each service: /metrics and /health/ready with each check; never publish it"),
     ("TAM_LOG", "info", "tracing filter (e.g. info,tam_events=debug)"),
     ("TAM_LOG_FORMAT", "json", "json or pretty"),
     ("TAM_DB_POOL_SIZE", "10", "connections per service pool"),
@@ -130,13 +183,21 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     ("TAM_JWT_AUDIENCE", "tam-api", "aud of access tokens"),
     ("TAM_ACCESS_TOKEN_TTL_SECS", "900", "access token lifetime"),
     ("TAM_REFRESH_TOKEN_TTL_SECS", "604800", "refresh token lifetime"),
+    ("TAM_SESSION_MAX_HOURS", "12", "absolute lifetime of a session: a login's refresh tokens are not refreshed after it"),
+    ("TAM_ACTIVATION_TTL_HOURS", "168", "how long a new account's one-time activation code (its owner sets the first password with it) stays valid"),
     ("TAM_CORS_ALLOWED_ORIGINS", "(none)", "comma-separated origins allowed by CORS at the gateway"),
     ("TAM_SITE", "(none: all sites)", "the site this deployment serves: medan, tangerang, bandung, semarang, malang or makassar"),
     ("TAM_PROGRAMS", "every program the site runs", "comma-separated programs this deployment runs; each must run at TAM_SITE"),
     ("TAM_RATE_LIMIT_PER_SECOND", "500", "requests per second per client address at the gateway"),
     ("TAM_RATE_LIMIT_BURST", "1000", "burst of the per-address limit"),
-    ("TAM_LOGIN_RATE_LIMIT_PER_MINUTE", "10", "login attempts per minute per client address at the gateway"),
-    ("TAM_LOGIN_RATE_LIMIT_BURST", "10", "burst of the login limit"),
+    ("TAM_LOGIN_RATE_LIMIT_PER_MINUTE", "10", "failed password checks (login, password change: hr answered 401 or 429) per minute per client address at the gateway; a check counts while in flight, successful ones are given back"),
+    ("TAM_LOGIN_RATE_LIMIT_BURST", "10", "burst of the failed-login limit"),
+    ("TAM_BODY_IDLE_TIMEOUT_SECS", "15", "the longest a request body may stall between two chunks at the gateway (408)"),
+    ("TAM_MAX_BODY_BYTES", "65536", "largest request body the gateway forwards, except on the upload routes (413)"),
+    ("TAM_MAX_UPLOAD_BYTES", "536870912", "largest body of an upload route: a DAPROS call list, a call recording (413)"),
+    ("TAM_UPLOADS_PER_CLIENT", "32", "requests with a body in flight at once per client address at the gateway (429)"),
+    ("TAM_UPSTREAM_ACQUIRE_TIMEOUT_MS", "2000", "how long the gateway waits for a free upstream connection, and to connect one (503)"),
+    ("TAM_UPSTREAM_CONNECTIONS", "1024", "upstream connections in use at once per gateway worker"),
     ("TAM_TRUSTED_PROXIES", "(none)", "comma-separated CIDRs of proxies in front of the gateway whose X-Forwarded-For names the client (rate limits apply per client)"),
     ("TAM_CLAIM_LEASE_SECS", "300", "how long a prospect claimed through `next` stays the agent's without a call starting"),
     ("TAM_FOLLOW_UP_GRACE_MINUTES", "30", "how long after its time a FOLLOW UP stays its agent's before the team may take it"),
@@ -156,11 +217,23 @@ impl Config {
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let get = |name: &str, default: &str| lookup(name).unwrap_or_else(|| default.to_owned());
         let host = get("TAM_HOST", "127.0.0.1");
+        let amqp_url = get("TAM_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2f");
         let mut ports = BTreeMap::new();
+        let mut admin_ports = BTreeMap::new();
+        let mut amqp_urls = BTreeMap::new();
         let mut service_urls = BTreeMap::new();
         for service in ServiceName::ALL {
             let port = parsed(&lookup, &service.port_variable(), service.default_port())?;
             ports.insert(service, port);
+            admin_ports.insert(
+                service,
+                parsed(
+                    &lookup,
+                    &service.admin_port_variable(),
+                    service.default_admin_port(),
+                )?,
+            );
+            amqp_urls.insert(service, get(&service.amqp_url_variable(), &amqp_url));
             let local = format!("http://{}:{port}", connectable(&host));
             service_urls.insert(service, get(&service.url_variable(), &local));
         }
@@ -182,11 +255,15 @@ impl Config {
         };
         let programs = site_programs(&lookup, site)?;
         Ok(Self {
+            environment: parsed(&lookup, "TAM_ENV", Environment::Development)?,
             database_url: get("TAM_DATABASE_URL", "postgres://tam:tam@127.0.0.1:5432/tam"),
-            amqp_url: get("TAM_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2f"),
+            amqp_url,
+            amqp_urls,
+            broker_user_prefix: get("TAM_BROKER_USER_PREFIX", "tam-"),
             event_prefix: prefix,
             host,
             ports,
+            admin_ports,
             log_filter: get("TAM_LOG", "info"),
             log_format: parsed(&lookup, "TAM_LOG_FORMAT", LogFormat::Json)?,
             db_pool_size: positive(&lookup, "TAM_DB_POOL_SIZE", 10)?,
@@ -226,6 +303,12 @@ impl Config {
                 "TAM_REFRESH_TOKEN_TTL_SECS",
                 604_800,
             )?),
+            session_max: Duration::from_secs(
+                positive::<u64>(&lookup, "TAM_SESSION_MAX_HOURS", 12)?.saturating_mul(3600),
+            ),
+            activation_ttl: Duration::from_secs(
+                positive::<u64>(&lookup, "TAM_ACTIVATION_TTL_HOURS", 168)?.saturating_mul(3600),
+            ),
             cors_allowed_origins: get("TAM_CORS_ALLOWED_ORIGINS", "")
                 .split(',')
                 .map(str::trim)
@@ -238,6 +321,20 @@ impl Config {
             rate_limit_burst: positive(&lookup, "TAM_RATE_LIMIT_BURST", 1000)?,
             login_rate_limit_per_minute: positive(&lookup, "TAM_LOGIN_RATE_LIMIT_PER_MINUTE", 10)?,
             login_rate_limit_burst: positive(&lookup, "TAM_LOGIN_RATE_LIMIT_BURST", 10)?,
+            body_idle_timeout: Duration::from_secs(positive(
+                &lookup,
+                "TAM_BODY_IDLE_TIMEOUT_SECS",
+                15,
+            )?),
+            max_body_bytes: positive(&lookup, "TAM_MAX_BODY_BYTES", 65_536)?,
+            max_upload_bytes: positive(&lookup, "TAM_MAX_UPLOAD_BYTES", 536_870_912)?,
+            uploads_per_client: positive(&lookup, "TAM_UPLOADS_PER_CLIENT", 32)?,
+            upstream_acquire_timeout: Duration::from_millis(positive(
+                &lookup,
+                "TAM_UPSTREAM_ACQUIRE_TIMEOUT_MS",
+                2000,
+            )?),
+            upstream_connections: positive(&lookup, "TAM_UPSTREAM_CONNECTIONS", 1024)?,
             trusted_proxies: trusted_proxies(&lookup)?,
             claim_lease: Duration::from_secs(positive(&lookup, "TAM_CLAIM_LEASE_SECS", 300)?),
             follow_up_grace: Duration::from_secs(
@@ -265,7 +362,69 @@ impl Config {
             .unwrap_or_else(|| service.default_port())
     }
 
-    /// The event bus settings of one service.
+    /// The internal port of `service`: `/metrics` and the detailed readiness.
+    pub fn admin_port(&self, service: ServiceName) -> u16 {
+        self.admin_ports
+            .get(&service)
+            .copied()
+            .unwrap_or_else(|| service.default_admin_port())
+    }
+
+    /// The broker URL `service` connects with (its own user in production).
+    pub fn amqp_url_of(&self, service: ServiceName) -> &str {
+        self.amqp_urls
+            .get(&service)
+            .map_or(self.amqp_url.as_str(), String::as_str)
+    }
+
+    pub fn is_production(&self) -> bool {
+        self.environment == Environment::Production
+    }
+
+    /// In production, refuses a connection URL that `service` uses (its database when
+    /// `database`, its broker when `broker`) whose password is a laptop default.
+    pub fn check_production_secrets(
+        &self,
+        service: ServiceName,
+        database: bool,
+        broker: bool,
+    ) -> Result<(), ConfigError> {
+        if !self.is_production() {
+            return Ok(());
+        }
+        let mut urls = Vec::new();
+        if database {
+            urls.push(("TAM_DATABASE_URL".to_owned(), self.database_url.as_str()));
+        }
+        if broker {
+            let variable = if self.amqp_urls.get(&service) == Some(&self.amqp_url) {
+                "TAM_AMQP_URL".to_owned()
+            } else {
+                service.amqp_url_variable()
+            };
+            urls.push((variable, self.amqp_url_of(service)));
+        }
+        for (variable, url) in urls {
+            if let Some(reason) = default_password(url) {
+                return Err(ConfigError {
+                    variable,
+                    value: redact(url),
+                    reason: format!("{reason}; TAM_ENV=production needs a real password"),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The event bus settings of `service`, with its own broker URL.
+    pub fn service_bus_settings(&self, service: ServiceName) -> BusSettings {
+        BusSettings {
+            amqp_url: self.amqp_url_of(service).to_owned(),
+            ..self.bus_settings()
+        }
+    }
+
+    /// The event bus settings shared by every service (`TAM_AMQP_URL`).
     pub fn bus_settings(&self) -> BusSettings {
         BusSettings {
             amqp_url: self.amqp_url.clone(),
@@ -281,7 +440,33 @@ impl Config {
                 ..ConsumerSettings::default()
             },
             max_reconnect_delay: Duration::from_secs(30),
+            // In development every service may share the broker's admin user; in
+            // production only a service's own user may send its events.
+            senders: SenderPolicy {
+                user_prefix: self.broker_user_prefix.clone(),
+                trust_shared_user: !self.is_production(),
+            },
         }
+    }
+}
+
+/// Passwords a production process refuses: the defaults of `TAM_DATABASE_URL` and
+/// `TAM_AMQP_URL` (tam, guest) and of `docker-compose.yml` (postgres, a role's own name).
+const DEFAULT_PASSWORDS: &[&str] = &["tam", "guest", "postgres"];
+
+/// Why `url`'s password is a default one, if it is.
+fn default_password(url: &str) -> Option<String> {
+    let Ok(parsed) = url::Url::parse(url) else {
+        return Some("not a URL".into());
+    };
+    let user = parsed.username();
+    match parsed.password().unwrap_or("") {
+        "" => Some("no password".into()),
+        password if DEFAULT_PASSWORDS.contains(&password) => {
+            Some(format!("the default password {password:?}"))
+        }
+        password if password == user => Some("the password is the user's name".into()),
+        _ => None,
     }
 }
 
@@ -420,6 +605,7 @@ fn redact(url: &str) -> String {
 impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Config")
+            .field("environment", &self.environment)
             .field("database_url", &redact(&self.database_url))
             .field("amqp_url", &redact(&self.amqp_url))
             .field("event_prefix", &self.event_prefix)
@@ -514,6 +700,74 @@ mod tests {
         let shown = format!("{c:?}");
         assert!(!shown.contains("s3cret"), "{shown}");
         assert!(shown.contains("postgres://tam:***@db:5432/tam"), "{shown}");
+    }
+
+    #[test]
+    fn production_refuses_default_passwords() {
+        let production = [("TAM_ENV", "production")];
+        let c = config(&production).unwrap();
+        let e = c
+            .check_production_secrets(ServiceName::Hr, true, false)
+            .err()
+            .unwrap();
+        assert_eq!(e.variable, "TAM_DATABASE_URL");
+        assert!(!e.to_string().contains(":tam@"), "{e}");
+        let e = c
+            .check_production_secrets(ServiceName::Hr, false, true)
+            .err()
+            .unwrap();
+        assert_eq!(e.variable, "TAM_AMQP_URL");
+        // compose's defaults: a role's own name, the superuser's default, no password
+        for url in [
+            "postgres://tam_hr:tam_hr@db/tam",
+            "postgres://postgres:postgres@db/tam",
+            "postgres://tam_hr@db/tam",
+        ] {
+            let c = config(&[("TAM_ENV", "production"), ("TAM_DATABASE_URL", url)]).unwrap();
+            assert!(c.check_production_secrets(ServiceName::Hr, true, false).is_err(), "{url}");
+        }
+        let c = config(&[
+            ("TAM_ENV", "production"),
+            ("TAM_DATABASE_URL", "postgres://tam_hr:8f3a9c@db/tam"),
+            ("TAM_AMQP_URL", "amqp://tam-hr:guest@mq:5672/%2f"),
+            ("TAM_HR_AMQP_URL", "amqp://tam-hr:5be1d0@mq:5672/%2f"),
+        ])
+        .unwrap();
+        assert!(c.check_production_secrets(ServiceName::Hr, true, true).is_ok());
+        // the gateway has neither: its defaults do not matter
+        assert!(c.check_production_secrets(ServiceName::Gateway, false, false).is_ok());
+        let e = c
+            .check_production_secrets(ServiceName::Prospect, true, true)
+            .err()
+            .unwrap();
+        assert_eq!(e.variable, "TAM_AMQP_URL");
+    }
+
+    #[test]
+    fn development_keeps_the_laptop_defaults() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.environment, Environment::Development);
+        assert!(c.check_production_secrets(ServiceName::Hr, true, true).is_ok());
+        assert!(c.bus_settings().senders.trust_shared_user);
+        let c = config(&[("TAM_ENV", "production")]).unwrap();
+        assert!(!c.bus_settings().senders.trust_shared_user);
+        assert_eq!(config(&[("TAM_ENV", "prod")]).err().unwrap().variable, "TAM_ENV");
+    }
+
+    #[test]
+    fn each_service_has_its_admin_port_and_broker_url() {
+        let c = config(&[
+            ("TAM_HR_ADMIN_PORT", "7001"),
+            ("TAM_PROSPECT_AMQP_URL", "amqp://tam-prospect:x@mq/%2f"),
+        ])
+        .unwrap();
+        assert_eq!(c.admin_port(ServiceName::Hr), 7001);
+        assert_eq!(c.admin_port(ServiceName::Gateway), 9080);
+        assert_eq!(c.amqp_url_of(ServiceName::Hr), c.amqp_url);
+        assert_eq!(
+            c.service_bus_settings(ServiceName::Prospect).amqp_url,
+            "amqp://tam-prospect:x@mq/%2f"
+        );
     }
 
     #[test]

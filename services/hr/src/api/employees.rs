@@ -10,12 +10,13 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::schema::{self, ProblemBody};
-use crate::app::{employees, Hr};
+use crate::app::activation::{self, ActivationCode};
+use crate::app::employees::{self, Hired};
+use crate::app::Hr;
 use crate::domain::employee::{
     check_dates, parse_code, parse_date, parse_education_field, Assignment, EducationLevel,
     Employee, EmployeeChanges, EmployeeStatus, FullName, NewEmployee, Nik, Username,
 };
-use crate::domain::password::Password;
 use crate::domain::{Fields, Rejection};
 use crate::store::employees::EmployeeFilter;
 
@@ -107,10 +108,6 @@ pub struct CreateEmployeeRequest {
     pub education_field: Option<String>,
     #[schema(required = true, value_type = NaiveDate)]
     pub hire_date: Option<String>,
-    /// Set by HR; the employee must change it before first use. At least 12
-    /// characters, not the username.
-    #[schema(required = true)]
-    pub initial_password: Option<String>,
 }
 
 /// Parses an optional field: `Some(None)` when absent, `Some(Some(v))` when valid,
@@ -160,10 +157,6 @@ impl TryFrom<CreateEmployeeRequest> for NewEmployee {
         if let (Some(birth), Some(hire)) = (birth_date, hire_date) {
             f.extend(check_dates(birth, hire));
         }
-        let login = r.username.as_deref().unwrap_or_default();
-        let initial_password = f.required("initial_password", r.initial_password.as_deref(), |v| {
-            Password::new(v, login, None)
-        });
         let assignment = match (role, site, program, team_id) {
             (Some(role), Some(site), Some(program), Some(team_id)) => {
                 let assignment = Assignment {
@@ -187,7 +180,6 @@ impl TryFrom<CreateEmployeeRequest> for NewEmployee {
                 education_level: education_level?,
                 education_field: education_field?,
                 hire_date: hire_date?,
-                initial_password: initial_password?,
             })
         })();
         f.finish(new)
@@ -354,19 +346,56 @@ impl EmployeeListQuery {
     }
 }
 
-fn created(employee: Employee) -> HttpResponse {
+/// A one-time activation code: shown only in this answer, to hand to the employee, who
+/// sets their first password with it (`POST /api/v1/auth/activate`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ActivationBody {
+    /// Single use; only its hash is stored.
+    pub code: String,
+    /// After this the code opens nothing; a new one is issued with
+    /// `POST /api/v1/hr/employees/{id}/activation`.
+    pub expires_at: DateTime<Utc>,
+}
+
+impl From<ActivationCode> for ActivationBody {
+    fn from(a: ActivationCode) -> Self {
+        Self {
+            code: a.code,
+            expires_at: a.expires_at,
+        }
+    }
+}
+
+/// A new employee, and the activation code of their account.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedEmployeeBody {
+    #[serde(flatten)]
+    pub employee: EmployeeBody,
+    pub activation: ActivationBody,
+}
+
+fn created(hired: Hired) -> HttpResponse {
     HttpResponse::Created()
         .insert_header((
             header::LOCATION,
-            format!("/api/v1/hr/employees/{}", employee.id),
+            format!("/api/v1/hr/employees/{}", hired.employee.id),
         ))
-        .json(EmployeeBody::from(employee))
+        // The answer holds a secret.
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(CreatedEmployeeBody {
+            employee: EmployeeBody::from(hired.employee),
+            activation: hired.activation.into(),
+        })
 }
 
 /// Hire an employee.
 ///
+/// The caller may create only the roles the grant table gives them (403 otherwise). No
+/// password is set: the answer carries a one-time activation code to hand to the
+/// employee, who sets their first password with `POST /api/v1/auth/activate`.
 /// 400 names every invalid field; 422 `program-not-at-site`, `team-not-found`,
-/// `team-mismatch`; 409 for a taken nik or username. Publishes `hr.employee.created`.
+/// `team-mismatch`; 409 for a taken nik or username. Publishes `hr.employee.created`,
+/// and `hr.role.granted` for an all-site or supervisory role.
 #[utoipa::path(
     post,
     path = "/api/v1/hr/employees",
@@ -374,7 +403,7 @@ fn created(employee: Employee) -> HttpResponse {
     security(("bearer" = [])),
     request_body = CreateEmployeeRequest,
     responses(
-        (status = 201, body = EmployeeBody),
+        (status = 201, body = CreatedEmployeeBody),
         (status = 400, body = ProblemBody, content_type = "application/problem+json"),
         (status = 403, body = ProblemBody, content_type = "application/problem+json"),
         (status = 409, body = ProblemBody, content_type = "application/problem+json"),
@@ -389,8 +418,8 @@ pub async fn create(
 ) -> Result<HttpResponse, Problem> {
     let request = super::request(&caller, &req);
     let new = NewEmployee::try_from(body.into_inner())?;
-    let employee = employees::create(&hr, &request, new).await?;
-    Ok(created(employee))
+    let hired = employees::create(&hr, &request, new).await?;
+    Ok(created(hired))
 }
 
 /// List the employees the caller sees, oldest first.
@@ -448,8 +477,11 @@ pub async fn get(
 
 /// Change an employee.
 ///
-/// A supervisor_ops changes only agents and team leaders of their site, may set the
-/// role only to agent or team_leader and may not change the site (403). 422
+/// The grant table decides whom the caller may change and what they may make of them
+/// (403): e.g. a supervisor_ops changes only agents and team leaders of their site and
+/// keeps them there; HR does not change or make administrators or managers. Nobody
+/// changes their own role, site, team, program or status (403). Giving an all-site or
+/// supervisory role publishes `hr.role.granted`. 422
 /// `leads-a-team` when the change would leave a team without a fitting leader.
 /// Suspending ends the employee's sessions. Publishes `hr.employee.updated` when a
 /// roster field changed.
@@ -510,6 +542,37 @@ pub async fn deactivate(
     Ok(web::Json(employee.into()))
 }
 
+/// Issue a new activation code for an employee who has not set a password yet.
+///
+/// For when the first code expired or was lost; the earlier code stops working. The
+/// caller must be one who may create such an employee (403 otherwise); 409 when the
+/// account is already activated or deactivated.
+#[utoipa::path(
+    post,
+    path = "/api/v1/hr/employees/{id}/activation",
+    tag = "employees",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "employee id")),
+    responses(
+        (status = 201, body = ActivationBody),
+        (status = 403, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 404, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 409, body = ProblemBody, content_type = "application/problem+json"),
+    )
+)]
+pub async fn reissue_activation(
+    caller: Caller,
+    hr: web::Data<Hr>,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, Problem> {
+    let request = super::request(&caller, &req);
+    let code = activation::reissue(&hr, &request, id.into_inner()).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(ActivationBody::from(code)))
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
@@ -528,7 +591,6 @@ mod tests {
             education_level: Some("D3".into()),
             education_field: Some("Manajemen".into()),
             hire_date: Some("2025-01-06".into()),
-            initial_password: Some("welcome-to-tam-1".into()),
         }
     }
 
@@ -556,7 +618,6 @@ mod tests {
             site: Some("jakarta".into()),
             birth_date: Some("02/04/1999".into()),
             education_level: Some("s1".into()),
-            initial_password: Some("short".into()),
             ..Default::default()
         };
         let fields = errors(NewEmployee::try_from(request).unwrap_err());
@@ -572,7 +633,6 @@ mod tests {
                 "education_level",
                 "education_field",
                 "hire_date",
-                "initial_password"
             ]
         );
     }
@@ -596,14 +656,11 @@ mod tests {
             errors(NewEmployee::try_from(request).unwrap_err()),
             ["hire_date"]
         );
-        let request = CreateEmployeeRequest {
-            initial_password: Some("siti.r".into()),
-            ..valid()
-        };
-        assert_eq!(
-            errors(NewEmployee::try_from(request).unwrap_err()),
-            ["initial_password"]
-        );
+        // The creator no longer sets a password: an old client sending one is told.
+        assert!(serde_json::from_str::<CreateEmployeeRequest>(
+            r#"{"username": "siti.r", "initial_password": "welcome-to-tam-1"}"#
+        )
+        .is_err());
     }
 
     #[test]

@@ -13,6 +13,10 @@ pub mod slug {
     pub const PASSWORD_CHANGE_REQUIRED: &str = "password-change-required";
     /// 401 from refresh: the refresh token is not (or no longer) valid.
     pub const INVALID_REFRESH_TOKEN: &str = "invalid-refresh-token";
+    /// 401 from refresh: the session is older than the absolute session lifetime.
+    pub const SESSION_EXPIRED: &str = "session-expired";
+    /// 401 from activation: no pending activation has this username and code.
+    pub const INVALID_ACTIVATION_CODE: &str = "invalid-activation-code";
 }
 
 impl From<Error> for Problem {
@@ -43,6 +47,20 @@ impl From<Error> for Problem {
                 "Invalid refresh token",
                 "the refresh token is unknown, expired or revoked; log in again",
             ),
+            Error::InvalidActivationCode => Problem::new(
+                StatusCode::UNAUTHORIZED,
+                slug::INVALID_ACTIVATION_CODE,
+                "Invalid activation code",
+                "the username and activation code match no pending activation (the code \
+                 is wrong, used or expired); ask HR for a new code",
+            ),
+            Error::SessionExpired => Problem::new(
+                StatusCode::UNAUTHORIZED,
+                slug::SESSION_EXPIRED,
+                "Session expired",
+                "the session has reached its maximum lifetime and cannot be refreshed; \
+                 log in again",
+            ),
             Error::Unavailable(cause) => tam_runtime::problems::database_unavailable(&cause),
             Error::Db(err) => tam_runtime::problems::from_db(err, conflict_detail),
             Error::Internal(err) => Problem::internal_logged(&format_args!("{err:#}")),
@@ -57,6 +75,7 @@ fn conflict_detail(constraint: &str) -> Option<&'static str> {
         "employees_username_key" => "this username is already taken",
         "teams_site_name_key" => "a team with this name already exists at the site",
         "teams_team_leader_key" => "this team leader already leads a team",
+        "activations_code_hash_key" => "an activation code clashed; try again",
         _ => return None,
     })
 }

@@ -1,6 +1,7 @@
 //! hr's HTTP API: routes (the pattern strings are exactly those of `tam_auth::POLICY`),
 //! request and response types, and the OpenAPI document.
 
+pub mod activation;
 pub mod auth;
 pub mod employees;
 pub mod error;
@@ -28,7 +29,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route("/api/v1/auth/refresh", web::post().to(auth::refresh))
         .route("/api/v1/auth/logout", web::post().to(auth::logout))
+        .route(
+            "/api/v1/auth/activate",
+            web::post().to(activation::activate),
+        )
         .route("/api/v1/auth/me", web::get().to(auth::me))
+        .route("/api/v1/auth/logout-all", web::post().to(auth::logout_all))
+        .route(
+            "/api/v1/hr/employees/{id}/logout-all",
+            web::post().to(auth::logout_employee),
+        )
         .route("/api/v1/auth/jwks", web::get().to(auth::jwks))
         .route("/api/v1/hr/employees", web::post().to(employees::create))
         .route("/api/v1/hr/employees", web::get().to(employees::list))
@@ -40,6 +50,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/api/v1/hr/employees/{id}/deactivate",
             web::post().to(employees::deactivate),
+        )
+        .route(
+            "/api/v1/hr/employees/{id}/activation",
+            web::post().to(employees::reissue_activation),
         )
         .route("/api/v1/hr/teams", web::post().to(teams::create))
         .route("/api/v1/hr/teams", web::get().to(teams::list))
@@ -70,13 +84,17 @@ pub(crate) fn request(caller: &Caller, req: &HttpRequest) -> Request {
         auth::change_password,
         auth::refresh,
         auth::logout,
+        activation::activate,
         auth::me,
+        auth::logout_all,
+        auth::logout_employee,
         auth::jwks,
         employees::create,
         employees::list,
         employees::get,
         employees::update,
         employees::deactivate,
+        employees::reissue_activation,
         teams::create,
         teams::list,
         teams::get,

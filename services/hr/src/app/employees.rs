@@ -6,18 +6,24 @@ use diesel_async::{AsyncConnection, AsyncPgConnection};
 use tam_kernel::{Cursor, Limit, Page};
 use uuid::Uuid;
 
-use super::{Hr, Request};
-use crate::crypto;
+use super::activation::{self, ActivationCode};
+use super::{auth, Hr, Request};
 use crate::domain::employee::{
     check_leader_unchanged, roster_changes, Assignment, Employee, EmployeeChanges, EmployeeStatus,
     NewEmployee,
 };
-use crate::domain::scope::{check_create, check_deactivate, check_edit, scope_of, Scope};
+use crate::domain::scope::{
+    check_create, check_deactivate, check_edit, grants_privilege, scope_of, Scope,
+};
 use crate::domain::{rules, Rejection};
 use crate::error::{Error, Result};
-use crate::events::{self, EmployeeCreated, EmployeeDeactivated, EmployeeRoster, EmployeeUpdated};
+use crate::events::RevocationReason;
+use crate::events::{
+    self, EmployeeCreated, EmployeeDeactivated, EmployeeRoster, EmployeeUpdated, GrantedBy,
+    RoleGranted,
+};
 use crate::store::employees::{EmployeeFilter, NewEmployeeRow};
-use crate::store::{credentials, employees, teams};
+use crate::store::{employees, teams};
 
 /// An agent's team must exist in the caller's scope and match the agent's site and
 /// program.
@@ -38,11 +44,19 @@ async fn check_team(
     Ok(())
 }
 
-/// Hires an employee with HR's initial password, which must be changed at first login.
-pub async fn create(hr: &Hr, request: &Request, new: NewEmployee) -> Result<Employee> {
-    check_create(&request.actor, new.assignment.role)?;
+/// A new employee and the one-time code with which they set their first password.
+#[derive(Debug, Clone)]
+pub struct Hired {
+    pub employee: Employee,
+    pub activation: ActivationCode,
+}
+
+/// Hires an employee. No password is set: the answer carries a one-time activation
+/// code for the employee, who sets the first password with it, so that the caller never
+/// knows a working one. Giving a privileged role is audited (`hr.role.granted`).
+pub async fn create(hr: &Hr, request: &Request, new: NewEmployee) -> Result<Hired> {
+    check_create(&request.actor, &new.assignment)?;
     new.assignment.validate()?;
-    let hash = crypto::hash_password(new.initial_password.expose().to_owned()).await?;
     let scope = scope_of(&request.actor);
     let mut conn = hr.pool.get().await?;
     conn.transaction::<_, Error, _>(|conn| {
@@ -66,7 +80,7 @@ pub async fn create(hr: &Hr, request: &Request, new: NewEmployee) -> Result<Empl
                 },
             )
             .await?;
-            credentials::insert(conn, employee.id, &hash, true).await?;
+            let activation = activation::issue(hr, conn, employee.id, request.actor.id).await?;
             events::PRODUCER
                 .publish(
                     conn,
@@ -77,11 +91,58 @@ pub async fn create(hr: &Hr, request: &Request, new: NewEmployee) -> Result<Empl
                     },
                 )
                 .await?;
-            Ok(employee)
+            audit_grant(conn, request, None, &employee).await?;
+            Ok(Hired {
+                employee,
+                activation,
+            })
         }
         .scope_boxed()
     })
     .await
+}
+
+/// Publishes `hr.role.granted` when the change from `before` (`None`: a new employee)
+/// to `after` gives a privileged role, in the change's transaction.
+async fn audit_grant(
+    conn: &mut AsyncPgConnection,
+    request: &Request,
+    before: Option<&Employee>,
+    after: &Employee,
+) -> Result<()> {
+    if !grants_privilege(before, after) {
+        return Ok(());
+    }
+    tracing::info!(
+        employee = %after.id,
+        role = %after.role,
+        by = %request.actor.id,
+        by_role = %request.actor.role,
+        "a privileged role was granted"
+    );
+    events::PRODUCER
+        .publish(
+            conn,
+            after.site,
+            request.correlation_id(),
+            &RoleGranted {
+                employee_id: after.id,
+                username: after.username.clone(),
+                role: after.role,
+                site: after.site,
+                previous_role: before.map(|b| b.role),
+                previous_site: before.and_then(|b| b.site),
+                granted_by: request.actor.id,
+                granted_by_role: request.actor.role,
+                how: if before.is_some() {
+                    GrantedBy::Edited
+                } else {
+                    GrantedBy::Created
+                },
+            },
+        )
+        .await?;
+    Ok(())
 }
 
 /// One employee in the caller's scope.
@@ -134,8 +195,16 @@ pub async fn update(
                 return Ok(before);
             }
             let stored = employees::update(conn, &after).await?;
-            if stored.status != EmployeeStatus::Active {
-                credentials::revoke_all_of(conn, id, Utc::now()).await?;
+            // Suspension ends every session and revokes the access tokens at once.
+            if stored.status != EmployeeStatus::Active && stored.status != before.status {
+                auth::end_sessions(
+                    conn,
+                    &stored,
+                    RevocationReason::Suspended,
+                    request.correlation_id(),
+                    Utc::now(),
+                )
+                .await?;
             }
             let changed = roster_changes(&before, &stored);
             if !changed.is_empty() {
@@ -151,6 +220,7 @@ pub async fn update(
                     )
                     .await?;
             }
+            audit_grant(conn, request, Some(&before), &stored).await?;
             Ok(stored)
         }
         .scope_boxed()
@@ -175,7 +245,14 @@ pub async fn deactivate(hr: &Hr, request: &Request, id: Uuid) -> Result<Employee
             let leads_team = teams::led_by(conn, id).await?.is_some();
             check_leader_unchanged(&before, &after, leads_team)?;
             let stored = employees::update(conn, &after).await?;
-            credentials::revoke_all_of(conn, id, Utc::now()).await?;
+            auth::end_sessions(
+                conn,
+                &stored,
+                RevocationReason::Deactivated,
+                request.correlation_id(),
+                Utc::now(),
+            )
+            .await?;
             events::PRODUCER
                 .publish(
                     conn,

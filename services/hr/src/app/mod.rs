@@ -3,6 +3,7 @@
 //! calls them after parsing; the `tam` CLI calls [`crate::create_admin`] and
 //! [`crate::seed_demo`], which use them too.
 
+pub mod activation;
 pub mod auth;
 pub mod employees;
 pub mod seed;
@@ -13,7 +14,7 @@ use std::time::Duration;
 use diesel_async::AsyncPgConnection;
 use tam_auth::{SigningKey, Subject, TokenSettings};
 use tam_db::DbPool;
-use tam_kernel::Role;
+use tam_kernel::{Clock, Role};
 
 use crate::domain::employee::Employee;
 use crate::domain::scope::Actor;
@@ -24,6 +25,10 @@ use crate::store;
 pub struct Hr {
     pub pool: DbPool,
     pub tokens: TokenIssuer,
+    /// Where activation codes read "now" (a manual clock in tests).
+    pub clock: Clock,
+    /// How long a new account's one-time activation code stays valid.
+    pub activation_ttl: Duration,
 }
 
 /// Signs access tokens and knows how long tokens live.
@@ -32,6 +37,8 @@ pub struct TokenIssuer {
     pub key: SigningKey,
     pub settings: TokenSettings,
     pub refresh_ttl: Duration,
+    /// The absolute lifetime of a session: its refresh tokens are not refreshed after.
+    pub session_max: Duration,
 }
 
 impl std::fmt::Debug for Hr {

@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 use tam_kernel::{FieldError, Program, Role, Site};
 use uuid::Uuid;
 
-use super::password::Password;
 use super::{rules, Rejection};
 
 /// Whether an employee works (and may log in).
@@ -335,7 +334,8 @@ impl Employee {
     }
 }
 
-/// A valid employee to hire, with the initial password HR gives them.
+/// A valid employee to hire (without a password: the employee sets it, see
+/// `app::activation`).
 #[derive(Debug, Clone)]
 pub struct NewEmployee {
     pub nik: Nik,
@@ -346,7 +346,6 @@ pub struct NewEmployee {
     pub education_level: EducationLevel,
     pub education_field: String,
     pub hire_date: NaiveDate,
-    pub initial_password: Password,
 }
 
 /// The dates of a hire make sense: born before hired.

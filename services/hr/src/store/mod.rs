@@ -1,6 +1,7 @@
 //! hr's tables and queries. Every query takes `&mut AsyncPgConnection`, so the caller
 //! decides what one transaction holds (a state change and its outbox rows).
 
+pub mod activations;
 pub mod credentials;
 pub mod employees;
 pub mod schema;

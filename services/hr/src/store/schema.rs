@@ -51,6 +51,7 @@ diesel::table! {
         expires_at -> Timestamptz,
         rotated_at -> Nullable<Timestamptz>,
         revoked_at -> Nullable<Timestamptz>,
+        session_started_at -> Timestamptz,
     }
 }
 
@@ -59,15 +60,47 @@ diesel::table! {
         id -> BigInt,
         username -> Text,
         failed_at -> Timestamptz,
+        client -> Text,
+    }
+}
+
+diesel::table! {
+    login_clients (username, client) {
+        username -> Text,
+        client -> Text,
+        last_success_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    access_revocations (employee_id) {
+        employee_id -> Uuid,
+        not_before -> Timestamptz,
+        reason -> Text,
+        revoked_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    activations (employee_id) {
+        employee_id -> Uuid,
+        code_hash -> Binary,
+        expires_at -> Timestamptz,
+        issued_by -> Uuid,
+        issued_at -> Timestamptz,
     }
 }
 
 diesel::joinable!(credentials -> employees (employee_id));
+diesel::joinable!(activations -> employees (employee_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     employees,
     teams,
     credentials,
+    activations,
     refresh_tokens,
     login_failures,
+    login_clients,
+    access_revocations,
 );

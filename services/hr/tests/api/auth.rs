@@ -1,11 +1,11 @@
-//! Login, the forced password change, refresh tokens, logout, throttling.
+//! Login after activation, refresh tokens, logout, throttling.
 
 use diesel_async::RunQueryDsl;
 use serde_json::json;
 use tam_auth::{load_public_keys, Verifier};
 use tam_kernel::{Program, Role, Site};
 
-use crate::helpers::{new_employee, username, Answer, Hr, PASSWORD};
+use crate::helpers::{activation_code, new_employee, username, Answer, Hr, PASSWORD};
 
 fn verifier(hr: &Hr) -> Verifier {
     let config = &hr.app.config;
@@ -30,7 +30,7 @@ async fn refresh(hr: &Hr, token: &str) -> Answer {
 }
 
 #[tokio::test]
-async fn an_initial_password_must_be_changed_before_login() {
+async fn a_new_account_is_activated_by_its_owner_then_logs_in() {
     let hr = Hr::start().await;
     let admin = hr.token(Role::Admin, None);
     let name = username("new.agent");
@@ -45,49 +45,29 @@ async fn an_initial_password_must_be_changed_before_login() {
     let created = hr.post("/api/v1/hr/employees", Some(&admin), body).await;
     assert_eq!(created.status, 201);
     let id = created.id();
+    let code = activation_code(&created);
 
-    let answer = hr.login(&name, "welcome-to-tam-2025").await;
-    assert_eq!(answer.status, 403);
-    assert_eq!(answer.slug(), "password-change-required");
-    assert!(answer.body.get("access_token").is_none());
-    assert!(answer.body.get("refresh_token").is_none());
+    // Before activation nothing opens the account.
+    for password in [PASSWORD, code.as_str(), ""] {
+        assert_eq!(hr.login(&name, password).await.status, 401);
+    }
     assert_eq!(
         hr.count("SELECT count(*) AS n FROM refresh_tokens").await,
         0
     );
 
-    let change = |current: &str, new: &str| json!({"username": name, "current_password": current, "new_password": new});
-    // The policy first (400 names the field), then the current password (401).
-    for weak in ["short", name.as_str(), "welcome-to-tam-2025"] {
-        let answer = hr
-            .post(
-                "/api/v1/auth/password",
-                None,
-                change("welcome-to-tam-2025", weak),
-            )
-            .await;
+    // The policy first (400 names the field), then the code (401).
+    for weak in ["short", name.as_str()] {
+        let answer = hr.activate(&name, &code, weak).await;
         assert_eq!(answer.status, 400, "{weak}");
         assert_eq!(answer.fields(), ["new_password"]);
     }
-    let answer = hr
-        .post(
-            "/api/v1/auth/password",
-            None,
-            change("wrong-password-1", PASSWORD),
-        )
-        .await;
+    let answer = hr.activate(&name, "not-the-code", PASSWORD).await;
     assert_eq!(answer.status, 401);
-    assert_eq!(answer.slug(), "invalid-credentials");
-    let answer = hr
-        .post(
-            "/api/v1/auth/password",
-            None,
-            change("welcome-to-tam-2025", PASSWORD),
-        )
-        .await;
+    assert_eq!(answer.slug(), "invalid-activation-code");
+    let answer = hr.activate(&name, &code, PASSWORD).await;
     assert_eq!(answer.status, 204, "{:?}", answer.body);
 
-    assert_eq!(hr.login(&name, "welcome-to-tam-2025").await.status, 401);
     let answer = hr.login(&name, PASSWORD).await;
     assert_eq!(answer.status, 200, "{:?}", answer.body);
     assert_eq!(answer.headers["cache-control"], "no-store");
@@ -407,8 +387,8 @@ async fn repeated_failures_lock_the_account_with_retry_after() {
     .await
     .unwrap();
     diesel::sql_query(format!(
-        "INSERT INTO login_failures (username, failed_at)
-         SELECT '{name}', now() FROM generate_series(1, 10)"
+        "INSERT INTO login_failures (username, client, failed_at)
+         SELECT '{name}', '127.0.0.1', now() FROM generate_series(1, 10)"
     ))
     .execute(&mut conn)
     .await

@@ -4,7 +4,7 @@ use serde_json::json;
 use tam_hr::domain::employee::EmployeeStatus;
 use tam_kernel::{Program, Role, Site};
 
-use crate::helpers::{new_employee, username, Hr};
+use crate::helpers::{activation_code, new_employee, username, Hr};
 
 #[tokio::test]
 async fn create_answers_201_with_the_record_which_can_then_be_read() {
@@ -39,18 +39,36 @@ async fn create_answers_201_with_the_record_which_can_then_be_read() {
     assert!(created.body.get("password_hash").is_none());
     assert_eq!(id.get_version_num(), 7);
 
+    // The answer carries the account's one-time activation code, and is not cached.
+    assert_eq!(created.headers["cache-control"], "no-store");
+    let code = activation_code(&created);
+    assert_eq!(code.len(), 43);
+    let expires_at: chrono::DateTime<chrono::Utc> = created.body["activation"]["expires_at"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(
+        expires_at,
+        hr.app.config.clock.now() + chrono::Duration::days(7)
+    );
+
     let read = hr.get(&format!("/api/v1/hr/employees/{id}"), &admin).await;
     assert_eq!(read.status, 200);
-    assert_eq!(read.body, created.body);
+    let mut without_code = created.body.clone();
+    without_code.as_object_mut().unwrap().remove("activation");
+    assert_eq!(read.body, without_code);
 
-    // HR's password is stored hashed and must be changed before first use.
-    let must_change = hr
-        .count(&format!(
-            "SELECT count(*) AS n FROM credentials WHERE employee_id = '{id}' \
-             AND must_change AND password_hash LIKE '$argon2id$v=19$m=19456,t=2,p=1$%'"
+    // No password exists until the employee sets one; only the code's SHA-256 is kept.
+    assert_eq!(hr.count("SELECT count(*) AS n FROM credentials").await, 0);
+    assert_eq!(
+        hr.count(&format!(
+            "SELECT count(*) AS n FROM activations WHERE employee_id = '{id}' \
+             AND code_hash = sha256(convert_to('{code}', 'UTF8'))"
         ))
-        .await;
-    assert_eq!(must_change, 1);
+        .await,
+        1
+    );
     hr.stop().await;
 }
 
@@ -69,7 +87,6 @@ async fn create_names_every_invalid_field_and_stores_nothing() {
         "birth_date": "2 April 1999",
         "education_level": "PhD",
         "hire_date": "2025-13-01",
-        "initial_password": "short",
     });
     let answer = hr.post("/api/v1/hr/employees", Some(&admin), bad).await;
     assert_eq!(answer.status, 400);
@@ -88,7 +105,6 @@ async fn create_names_every_invalid_field_and_stores_nothing() {
             "education_level",
             "education_field",
             "hire_date",
-            "initial_password"
         ]
     );
 
@@ -131,6 +147,21 @@ async fn create_names_every_invalid_field_and_stores_nothing() {
         .await;
     assert_eq!(answer.status, 400);
     assert_eq!(answer.slug(), "malformed-body");
+    // The creator no longer chooses a password.
+    let mut with_password = new_employee(&username("p"), Role::Trainer, Some(Site::Malang), None);
+    with_password["initial_password"] = json!("welcome-to-tam-2025");
+    let answer = hr
+        .post("/api/v1/hr/employees", Some(&admin), with_password)
+        .await;
+    assert_eq!(answer.status, 400);
+    assert!(
+        answer.body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("initial_password"),
+        "{:?}",
+        answer.body
+    );
 
     assert_eq!(hr.count("SELECT count(*) AS n FROM employees").await, 0);
     hr.stop().await;
@@ -214,7 +245,7 @@ async fn a_taken_nik_or_username_is_a_409() {
     assert!(answer.body["detail"].as_str().unwrap().contains("username"));
 
     assert_eq!(hr.count("SELECT count(*) AS n FROM employees").await, 1);
-    assert_eq!(hr.count("SELECT count(*) AS n FROM credentials").await, 1);
+    assert_eq!(hr.count("SELECT count(*) AS n FROM activations").await, 1);
     hr.stop().await;
 }
 

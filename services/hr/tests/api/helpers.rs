@@ -46,6 +46,15 @@ pub fn username(prefix: &str) -> String {
     format!("{prefix}.{}", NEXT_NIK.fetch_add(1, Ordering::Relaxed))
 }
 
+/// The one-time activation code in the answer to a create (or a re-issue).
+pub fn activation_code(answer: &Answer) -> String {
+    let activation = answer.body.get("activation").unwrap_or(&answer.body);
+    activation["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no activation code in {:?}", answer.body))
+        .to_owned()
+}
+
 /// A valid body for `POST /api/v1/hr/employees`.
 pub fn new_employee(
     username: &str,
@@ -62,7 +71,6 @@ pub fn new_employee(
         "education_level": "D3",
         "education_field": "Manajemen",
         "hire_date": "2025-01-06",
-        "initial_password": "welcome-to-tam-2025",
     });
     if let Some(site) = site {
         body["site"] = json!(site);
@@ -208,8 +216,8 @@ impl Hr {
             .unwrap()
     }
 
-    /// Hires an employee through the API (as an admin) and changes their initial
-    /// password to [`PASSWORD`], so that they can log in.
+    /// Hires an employee through the API (as an admin) and activates the account with
+    /// the answer's code and [`PASSWORD`], so that they can log in.
     pub async fn hire_with_login(
         &self,
         role: Role,
@@ -225,19 +233,21 @@ impl Hr {
         let admin = self.token(Role::Admin, None);
         let created = self.post("/api/v1/hr/employees", Some(&admin), body).await;
         assert_eq!(created.status, 201, "{:?}", created.body);
-        let changed = self
-            .post(
-                "/api/v1/auth/password",
-                None,
-                json!({
-                    "username": username,
-                    "current_password": "welcome-to-tam-2025",
-                    "new_password": PASSWORD,
-                }),
-            )
+        let activated = self
+            .activate(&username, &activation_code(&created), PASSWORD)
             .await;
-        assert_eq!(changed.status, 204, "{:?}", changed.body);
+        assert_eq!(activated.status, 204, "{:?}", activated.body);
         (created.id(), username)
+    }
+
+    /// `POST /api/v1/auth/activate`.
+    pub async fn activate(&self, username: &str, code: &str, password: &str) -> Answer {
+        self.post(
+            "/api/v1/auth/activate",
+            None,
+            json!({ "username": username, "code": code, "new_password": password }),
+        )
+        .await
     }
 
     pub async fn login(&self, username: &str, password: &str) -> Answer {

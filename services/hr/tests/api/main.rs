@@ -1,10 +1,13 @@
 //! hr's API tests: the service started in-process against a fresh database.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod activation;
 mod auth;
 mod employees;
 mod events;
+mod grants;
 mod helpers;
 mod scope;
 mod seed;
+mod sessions;
 mod teams;

@@ -61,7 +61,6 @@ async fn an_agent_hired_in_hr_reaches_prospect_and_follows_changes() {
             "education_level": "D3",
             "education_field": "Manajemen",
             "hire_date": "2025-01-06",
-            "initial_password": "welcome-to-tam-2025",
         }))
         .send()
         .await
