@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::schema::ProblemBody;
 use crate::app::{dnc, Prospect};
-use crate::domain::dnc::{reason, DncEntry, NewDnc};
+use crate::domain::dnc::{reason, DncEntry, DncEvent, NewDnc};
 use crate::domain::phone::normalize_phone;
 use crate::domain::{Fields, Rejection};
 use tam_kernel::parse_page;
@@ -27,18 +27,84 @@ pub struct DncBody {
     /// The employee who added it.
     pub added_by: Uuid,
     pub added_at: DateTime<Utc>,
+    /// The site of whoever added it (null: an all-site role); its operations supervisor
+    /// (or an all-site role) may take the number off the list.
+    #[schema(example = "medan")]
+    pub site: Option<String>,
+    /// Who took the number off the list (null while it is listed); it then excludes
+    /// nothing.
+    pub removed_by: Option<Uuid>,
+    pub removed_at: Option<DateTime<Utc>>,
+    pub removal_reason: Option<String>,
 }
 
 impl From<DncEntry> for DncBody {
     fn from(e: DncEntry) -> Self {
+        let (removed_by, removed_at, removal_reason) = match e.removal {
+            Some(r) => (Some(r.by), Some(r.at), Some(r.reason)),
+            None => (None, None, None),
+        };
         Self {
             id: e.id,
             number: e.number,
             reason: e.reason,
             added_by: e.added_by,
             added_at: e.added_at,
+            site: e.site.map(|s| s.as_str().to_owned()),
+            removed_by,
+            removed_at,
+            removal_reason,
         }
     }
+}
+
+/// One addition or removal of a number.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DncEventBody {
+    /// `added` or `removed`.
+    #[schema(example = "removed")]
+    pub action: String,
+    /// The employee who did it.
+    pub by: Uuid,
+    /// Their site (null: an all-site role).
+    pub site: Option<String>,
+    pub reason: String,
+    pub at: DateTime<Utc>,
+}
+
+impl From<DncEvent> for DncEventBody {
+    fn from(e: DncEvent) -> Self {
+        Self {
+            action: e.action.as_str().to_owned(),
+            by: e.actor,
+            site: e.site.map(|s| s.as_str().to_owned()),
+            reason: e.reason,
+            at: e.at,
+        }
+    }
+}
+
+/// An entry of the list (listed or taken off) with its history.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DncDetailBody {
+    #[serde(flatten)]
+    pub entry: DncBody,
+    /// Every time the number was put on the list or taken off it, oldest first.
+    pub history: Vec<DncEventBody>,
+}
+
+/// Why a number is taken off the list.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RemoveDncRequest {
+    /// Why (1 to 500 characters), e.g. the number now belongs to someone else.
+    #[schema(required = true)]
+    pub reason: Option<String>,
+}
+
+/// A number from the path, in any written form, as stored (400 naming `number`).
+fn path_number(number: &str) -> Result<String, Rejection> {
+    normalize_phone(number).map_err(|reason| Rejection::field("number", reason))
 }
 
 /// One page of the list.
@@ -159,28 +225,68 @@ pub async fn list(
     }))
 }
 
-/// Take a number off the list (any of its written forms; 404 when not listed, 400 when
-/// not a mobile number).
+/// One number's entry, listed or taken off the list, with its history: who added it
+/// and removed it, when and why (any written form of the number; 404 when it was never
+/// listed, 400 when it is not a number).
 #[utoipa::path(
-    delete,
+    get,
     path = "/api/v1/prospect/dnc/{number}",
     tag = "dnc",
     security(("bearer" = [])),
     params(("number" = String, Path, description = "the number, e.g. +6281234567890 or 081234567890")),
     responses(
-        (status = 204, description = "removed"),
+        (status = 200, body = DncDetailBody),
         (status = 400, body = ProblemBody, content_type = "application/problem+json"),
         (status = 404, body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
-pub async fn remove(
+pub async fn get(
     p: web::Data<Prospect>,
     _caller: Caller,
     number: web::Path<String>,
-) -> Result<HttpResponse, Problem> {
-    let number = normalize_phone(&number).map_err(|reason| Rejection::field("number", reason))?;
-    dnc::remove(&p, &number).await?;
-    Ok(HttpResponse::NoContent().finish())
+) -> Result<web::Json<DncDetailBody>, Problem> {
+    let number = path_number(&number)?;
+    let (entry, history) = dnc::history(&p, &number).await?;
+    Ok(web::Json(DncDetailBody {
+        entry: entry.into(),
+        history: history.into_iter().map(DncEventBody::from).collect(),
+    }))
+}
+
+/// Take a number off the list, saying why: the entry and its history stay, and the
+/// number excludes nothing from then on (customers already withdrawn for it stay
+/// withdrawn). Only an all-site role or the operations supervisor of the site that put
+/// it on the list may (403 otherwise); 404 when it was never listed, 409 when it was
+/// taken off already.
+#[utoipa::path(
+    post,
+    path = "/api/v1/prospect/dnc/{number}/remove",
+    tag = "dnc",
+    security(("bearer" = [])),
+    params(("number" = String, Path, description = "the number, e.g. +6281234567890 or 081234567890")),
+    request_body = RemoveDncRequest,
+    responses(
+        (status = 200, body = DncBody, description = "taken off the list"),
+        (status = 400, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 403, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 404, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 409, body = ProblemBody, content_type = "application/problem+json"),
+    )
+)]
+pub async fn remove(
+    caller: Caller,
+    p: web::Data<Prospect>,
+    req: HttpRequest,
+    number: web::Path<String>,
+    body: web::Json<RemoveDncRequest>,
+) -> Result<web::Json<DncBody>, Problem> {
+    let request = super::request(&caller, &req);
+    let mut f = Fields::new();
+    let number = f.check("number", normalize_phone(&number));
+    let why = f.required("reason", body.into_inner().reason.as_deref(), reason);
+    let (number, why) = f.finish(number.zip(why))?;
+    let entry = dnc::remove(&p, &request, &number, &why).await?;
+    Ok(web::Json(entry.into()))
 }
 
 #[cfg(test)]

@@ -44,9 +44,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     )
     .route("/api/v1/prospect/dnc", web::post().to(dnc::add))
     .route("/api/v1/prospect/dnc", web::get().to(dnc::list))
+    .route("/api/v1/prospect/dnc/{number}", web::get().to(dnc::get))
     .route(
-        "/api/v1/prospect/dnc/{number}",
-        web::delete().to(dnc::remove),
+        "/api/v1/prospect/dnc/{number}/remove",
+        web::post().to(dnc::remove),
     )
     .route(
         "/api/v1/prospect/work-orders/{id}/dapros",
@@ -110,6 +111,7 @@ pub(crate) fn request(caller: &Caller, req: &HttpRequest) -> Request {
         work_orders::close,
         dnc::add,
         dnc::list,
+        dnc::get,
         dnc::remove,
         import::import,
         import::list,

@@ -6,7 +6,7 @@ use diesel_async::scoped_futures::ScopedFutureExt;
 use diesel_async::AsyncConnection;
 
 use super::{Prospect, Request};
-use crate::domain::dnc::{DncEntry, NewDnc};
+use crate::domain::dnc::{adder_site, check_removal, DncEntry, DncEvent, NewDnc};
 use crate::error::{Error, Result};
 use crate::events::WithdrawalReason;
 use crate::store::dnc;
@@ -18,9 +18,11 @@ use crate::store::prospects;
 /// "never handed out again"), and calling hears of each claimed one.
 pub async fn add(p: &Prospect, request: &Request, new: NewDnc) -> Result<(DncEntry, bool)> {
     let mut conn = p.pool.get().await?;
+    let now = p.config.clock.now();
     conn.transaction::<_, Error, _>(|conn| {
         async move {
-            let added = dnc::add(conn, &new, request.actor.id).await?;
+            let site = adder_site(&request.actor);
+            let added = dnc::add(conn, &new, request.actor.id, site, now).await?;
             let withdrawn = prospects::withdraw_number(conn, &added.0.number).await?;
             super::announce_withdrawals(conn, request, &withdrawn, WithdrawalReason::Dnc).await?;
             Ok(added)
@@ -30,14 +32,41 @@ pub async fn add(p: &Prospect, request: &Request, new: NewDnc) -> Result<(DncEnt
     .await
 }
 
-/// Takes a number off the list (404 when it is not on it).
-pub async fn remove(p: &Prospect, number: &str) -> Result<()> {
+/// Takes a number off the list, keeping who, when and why (see
+/// [`check_removal`] for who may): 404 when it was never listed. From then on it
+/// excludes nothing; prospects withdrawn when it was added stay withdrawn.
+pub async fn remove(
+    p: &Prospect,
+    request: &Request,
+    number: &str,
+    reason: &str,
+) -> Result<DncEntry> {
     let mut conn = p.pool.get().await?;
-    if dnc::remove(&mut conn, number).await? {
-        Ok(())
-    } else {
-        Err(Error::NotFound("do-not-call entry"))
-    }
+    let now = p.config.clock.now();
+    conn.transaction::<_, Error, _>(|conn| {
+        async move {
+            let entry = dnc::find(conn, number, true)
+                .await?
+                .ok_or(Error::NotFound("do-not-call entry"))?;
+            check_removal(&request.actor, &entry)?;
+            let site = adder_site(&request.actor);
+            let removed = dnc::remove(conn, entry.id, request.actor.id, site, reason, now).await?;
+            Ok(removed)
+        }
+        .scope_boxed()
+    })
+    .await
+}
+
+/// The entry of a number, listed or taken off, with its history (404 when it was
+/// never listed).
+pub async fn history(p: &Prospect, number: &str) -> Result<(DncEntry, Vec<DncEvent>)> {
+    let mut conn = p.pool.get().await?;
+    let entry = dnc::find(&mut conn, number, false)
+        .await?
+        .ok_or(Error::NotFound("do-not-call entry"))?;
+    let events = dnc::history(&mut conn, entry.id).await?;
+    Ok((entry, events))
 }
 
 /// A page of the list, oldest first.

@@ -2,11 +2,11 @@
 
 use std::collections::BTreeMap;
 
-use tam_kernel::{Cursor, Limit, Page, Role};
+use tam_kernel::{Cursor, Limit, Page};
 use uuid::Uuid;
 
 use super::{Prospect, Request};
-use crate::domain::scope::scope_of;
+use crate::domain::scope::{prospect_scope, scope_of};
 use crate::error::{Error, Result};
 use crate::store::prospects::{self, AttemptRow, ProspectFilter, ProspectRow};
 use crate::store::work_orders;
@@ -18,23 +18,15 @@ pub struct ProspectDetail {
     pub attempts: Vec<AttemptRow>,
 }
 
-/// An agent reads only the prospects they hold, were given or called; everyone else by
-/// the scope of their role.
-fn agent_filter(request: &Request) -> Option<Uuid> {
-    (request.actor.role == Role::Agent).then_some(request.actor.id)
-}
-
+/// A prospect in the caller's scope ([`prospect_scope`]), with the attempts on it the
+/// caller may read: an agent their own, a team leader their team's.
 pub async fn get(p: &Prospect, request: &Request, id: Uuid) -> Result<ProspectDetail> {
     let mut conn = p.pool.get().await?;
-    let prospect = prospects::find(
-        &mut conn,
-        scope_of(&request.actor),
-        agent_filter(request),
-        id,
-    )
-    .await?
-    .ok_or(Error::NotFound("prospect"))?;
-    let attempts = prospects::attempts(&mut conn, id).await?;
+    let scope = prospect_scope(&request.actor);
+    let prospect = prospects::find(&mut conn, scope, id)
+        .await?
+        .ok_or(Error::NotFound("prospect"))?;
+    let attempts = prospects::attempts(&mut conn, id, scope.attempts()).await?;
     Ok(ProspectDetail { prospect, attempts })
 }
 
@@ -51,7 +43,15 @@ pub async fn list(
     work_orders::find(&mut conn, scope_of(&request.actor), work_order_id, false)
         .await?
         .ok_or(Error::NotFound("work order"))?;
-    let rows = prospects::list(&mut conn, work_order_id, &filter, after, limit).await?;
+    let rows = prospects::list(
+        &mut conn,
+        prospect_scope(&request.actor),
+        work_order_id,
+        &filter,
+        after,
+        limit,
+    )
+    .await?;
     Ok(Page::from_fetched(rows, limit, |r| {
         Cursor::new(r.created_at, r.id)
     }))
@@ -79,7 +79,9 @@ pub async fn progress(p: &Prospect, request: &Request, work_order_id: Uuid) -> R
     work_orders::find(&mut conn, scope_of(&request.actor), work_order_id, false)
         .await?
         .ok_or(Error::NotFound("work order"))?;
-    let counts = prospects::progress(&mut conn, work_order_id).await?;
+    // A team leader's progress counts their team's prospects only.
+    let counts =
+        prospects::progress(&mut conn, prospect_scope(&request.actor), work_order_id).await?;
     let mut progress = Progress {
         work_order_id,
         ..Progress::default()

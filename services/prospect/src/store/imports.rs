@@ -233,8 +233,8 @@ classified AS (
     LEFT JOIN repeated r ON r.indihome_number = s.indihome_number
     LEFT JOIN prospects p
            ON p.work_order_id = $1 AND p.indihome_number = s.indihome_number
-    LEFT JOIN dnc_numbers d ON d.number = s.contact_number
-    LEFT JOIN dnc_numbers a ON a.number = s.alt_contact_number
+    LEFT JOIN dnc_numbers d ON d.number = s.contact_number AND d.removed_at IS NULL
+    LEFT JOIN dnc_numbers a ON a.number = s.alt_contact_number AND a.removed_at IS NULL
     WHERE s.field IS NULL
 ),
 left_out AS (

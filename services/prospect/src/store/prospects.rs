@@ -16,10 +16,10 @@ use tam_db::{Bind, Statement};
 use tam_kernel::{Cursor, Limit, Program, Site};
 use uuid::Uuid;
 
-use super::schema::{prospect_attempts, prospects};
+use super::schema::{agents, prospect_attempts, prospects};
 use super::{decode, uint};
 use crate::domain::prospect::{ProspectStatus, Tier};
-use crate::domain::scope::Scope;
+use crate::domain::scope::{AttemptScope, ProspectScope};
 
 /// One prospect as stored.
 #[derive(Debug, Clone, Queryable, QueryableByName, Selectable)]
@@ -180,7 +180,8 @@ fn claim_statement() -> &'static str {
                          WHERE {condition}
                            AND w.status = 'active' AND w.valid_from <= $7 AND $7 <= w.valid_to
                            AND NOT EXISTS
-                               (SELECT 1 FROM dnc_numbers d WHERE d.number = p.contact_number)
+                               (SELECT 1 FROM dnc_numbers d
+                                 WHERE d.number = p.contact_number AND d.removed_at IS NULL)
                          ORDER BY 2, p.available_at, p.id
                          LIMIT 1
                          FOR UPDATE OF p SKIP LOCKED)"
@@ -537,69 +538,126 @@ pub struct StatusCount {
     pub attempts: i64,
 }
 
+/// The counts of the work order's prospects in `scope`.
 pub async fn progress(
     conn: &mut AsyncPgConnection,
+    scope: ProspectScope,
     work_order: Uuid,
 ) -> QueryResult<Vec<StatusCount>> {
-    diesel::sql_query(
-        "SELECT assigned_to AS agent, status, count(*) AS n,
-                coalesce(sum(attempts), 0)::bigint AS attempts
-           FROM prospects WHERE work_order_id = $1
-          GROUP BY assigned_to, status",
-    )
-    .bind::<SqlUuid, _>(work_order)
-    .load(conn)
-    .await
+    let rows: Vec<(Option<Uuid>, String, i64, i64)> = prospects::table
+        .filter(prospects::work_order_id.eq(work_order))
+        .filter(in_scope(scope))
+        .group_by((prospects::assigned_to, prospects::status))
+        .select((
+            prospects::assigned_to,
+            prospects::status,
+            diesel::dsl::count_star(),
+            sql::<BigInt>("coalesce(sum(attempts), 0)::bigint"),
+        ))
+        .load(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(agent, status, n, attempts)| StatusCount {
+            agent,
+            status,
+            n,
+            attempts,
+        })
+        .collect())
 }
 
 type Condition = Box<dyn BoxableExpression<prospects::table, Pg, SqlType = Nullable<Bool>>>;
 
-/// The prospects a caller sees: by site for site roles, everything for all-site roles;
-/// an agent only those they hold, were given, or called.
-pub fn in_scope(scope: Scope, agent: Option<Uuid>) -> Condition {
-    if let Some(agent) = agent {
-        return Box::new(
+/// The prospects a caller sees (see [`ProspectScope`]): everything for all-site roles,
+/// by site for site roles; a team leader those given to the team or held or called by
+/// one of its agents (the roster's `team_id`), at their site; an agent only those they
+/// hold, were given, or called.
+pub fn in_scope(scope: ProspectScope) -> Condition {
+    match scope {
+        ProspectScope::All => Box::new(sql::<Bool>("TRUE").nullable()),
+        ProspectScope::Site(site) => Box::new(prospects::site.eq(site.as_str()).nullable()),
+        ProspectScope::Team { site, team } => {
+            let members = || {
+                agents::table
+                    .filter(agents::team_id.eq(team))
+                    .select(agents::employee_id)
+            };
+            Box::new(
+                prospects::site.eq(site.as_str()).nullable().and(
+                    prospects::assigned_team
+                        .eq(team)
+                        .or(prospects::claimed_by
+                            .eq_any(members().select(agents::employee_id.nullable())))
+                        .or(prospects::id
+                            .eq_any(
+                                prospect_attempts::table
+                                    .filter(prospect_attempts::agent_id.eq_any(members()))
+                                    .select(prospect_attempts::prospect_id),
+                            )
+                            .nullable()),
+                ),
+            )
+        }
+        ProspectScope::Own(agent) => Box::new(
             prospects::claimed_by
                 .eq(agent)
                 .or(prospects::assigned_to.eq(agent))
-                .or(prospects::id.eq_any(
-                    prospect_attempts::table
-                        .filter(prospect_attempts::agent_id.eq(agent))
-                        .select(prospect_attempts::prospect_id),
-                )),
-        );
-    }
-    match scope {
-        Scope::All => Box::new(sql::<Bool>("TRUE").nullable()),
-        Scope::Site(site) => Box::new(prospects::site.eq(site.as_str()).nullable()),
-        Scope::Nothing => Box::new(sql::<Bool>("FALSE").nullable()),
+                .or(prospects::id
+                    .eq_any(
+                        prospect_attempts::table
+                            .filter(prospect_attempts::agent_id.eq(agent))
+                            .select(prospect_attempts::prospect_id),
+                    )
+                    .nullable()),
+        ),
+        ProspectScope::Nothing => Box::new(sql::<Bool>("FALSE").nullable()),
     }
 }
 
 /// One prospect in scope.
 pub async fn find(
     conn: &mut AsyncPgConnection,
-    scope: Scope,
-    agent: Option<Uuid>,
+    scope: ProspectScope,
     id: Uuid,
 ) -> QueryResult<Option<ProspectRow>> {
     prospects::table
         .find(id)
-        .filter(in_scope(scope, agent))
+        .filter(in_scope(scope))
         .select(ProspectRow::as_select())
         .first(conn)
         .await
         .optional()
 }
 
-/// The calls made on a prospect, oldest first.
-pub async fn attempts(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<Vec<AttemptRow>> {
-    prospect_attempts::table
+/// The calls made on a prospect that `scope` reads (a team's agents are those the
+/// roster has on the team now), oldest first.
+pub async fn attempts(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    scope: AttemptScope,
+) -> QueryResult<Vec<AttemptRow>> {
+    let mut query = prospect_attempts::table
         .filter(prospect_attempts::prospect_id.eq(id))
         .order((prospect_attempts::started_at, prospect_attempts::call_id))
         .select(AttemptRow::as_select())
-        .load(conn)
-        .await
+        .into_boxed();
+    match scope {
+        AttemptScope::All => {}
+        AttemptScope::Team(team) => {
+            query = query.filter(
+                prospect_attempts::agent_id.eq_any(
+                    agents::table
+                        .filter(agents::team_id.eq(team))
+                        .select(agents::employee_id),
+                ),
+            );
+        }
+        AttemptScope::Own(agent) => {
+            query = query.filter(prospect_attempts::agent_id.eq(agent));
+        }
+    }
+    query.load(conn).await
 }
 
 /// Filters of a work order's prospect list.
@@ -612,6 +670,7 @@ pub struct ProspectFilter {
 /// A page of a work order's prospects, in `(created_at, id)` order.
 pub async fn list(
     conn: &mut AsyncPgConnection,
+    scope: ProspectScope,
     work_order: Uuid,
     filter: &ProspectFilter,
     after: Option<Cursor>,
@@ -619,6 +678,7 @@ pub async fn list(
 ) -> QueryResult<Vec<ProspectRow>> {
     let mut query = prospects::table
         .filter(prospects::work_order_id.eq(work_order))
+        .filter(in_scope(scope))
         .select(ProspectRow::as_select())
         .order((prospects::created_at, prospects::id))
         .limit(limit.fetch())

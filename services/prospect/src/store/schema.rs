@@ -40,6 +40,22 @@ diesel::table! {
         reason -> Text,
         added_by -> Uuid,
         added_at -> Timestamptz,
+        site -> Nullable<Text>,
+        removed_by -> Nullable<Uuid>,
+        removed_at -> Nullable<Timestamptz>,
+        removal_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    dnc_history (id) {
+        id -> Int8,
+        dnc_id -> Uuid,
+        action -> Text,
+        actor -> Uuid,
+        site -> Nullable<Text>,
+        reason -> Text,
+        at -> Timestamptz,
     }
 }
 
@@ -127,6 +143,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     agents,
     work_orders,
     dnc_numbers,
+    dnc_history,
     dapros_imports,
     dapros_rejections,
     prospects,

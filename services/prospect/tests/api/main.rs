@@ -7,4 +7,5 @@ mod import;
 mod next;
 mod roster;
 mod scope;
+mod team_scope;
 mod work_orders;

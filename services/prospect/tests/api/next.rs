@@ -14,13 +14,13 @@ use uuid::Uuid;
 use crate::helpers::{Answer, Prospect};
 
 /// An agent on prospect's roster, and a token for them.
-struct Agent {
-    id: Uuid,
-    team: Option<Uuid>,
-    token: String,
+pub(crate) struct Agent {
+    pub(crate) id: Uuid,
+    pub(crate) team: Option<Uuid>,
+    pub(crate) token: String,
 }
 
-async fn hire(p: &Prospect, site: Site, program: &str, team: Option<Uuid>) -> Agent {
+pub(crate) async fn hire(p: &Prospect, site: Site, program: &str, team: Option<Uuid>) -> Agent {
     let id = Uuid::now_v7();
     p.app
         .emit(
@@ -48,7 +48,12 @@ async fn hire(p: &Prospect, site: Site, program: &str, team: Option<Uuid>) -> Ag
 }
 
 /// An active work order at `site`, valid today, with `max_attempts`; its id.
-async fn active_work_order(p: &Prospect, site: Site, code: &str, max_attempts: u32) -> Uuid {
+pub(crate) async fn active_work_order(
+    p: &Prospect,
+    site: Site,
+    code: &str,
+    max_attempts: u32,
+) -> Uuid {
     let today = tam_kernel::wib_date(p.app.clock().now());
     let mut body = crate::helpers::new_work_order(code);
     body["site"] = json!(site.as_str());
@@ -71,7 +76,7 @@ async fn active_work_order(p: &Prospect, site: Site, code: &str, max_attempts: u
 }
 
 /// Imports `n` prospects (numbers derived from `seed`) into the work order.
-async fn import(p: &Prospect, work_order: Uuid, seed: u32, n: u32) -> Answer {
+pub(crate) async fn import(p: &Prospect, work_order: Uuid, seed: u32, n: u32) -> Answer {
     let mut csv = String::from("indihome_number;customer_name;contact_number\n");
     for i in 0..n {
         csv.push_str(&format!(
@@ -98,7 +103,7 @@ async fn import(p: &Prospect, work_order: Uuid, seed: u32, n: u32) -> Answer {
     answer
 }
 
-async fn next(p: &Prospect, agent: &Agent) -> Answer {
+pub(crate) async fn next(p: &Prospect, agent: &Agent) -> Answer {
     p.call(
         Method::POST,
         "/api/v1/prospect/next",
@@ -108,7 +113,7 @@ async fn next(p: &Prospect, agent: &Agent) -> Answer {
     .await
 }
 
-fn prospect_id(answer: &Answer) -> Uuid {
+pub(crate) fn prospect_id(answer: &Answer) -> Uuid {
     assert_eq!(answer.status, 200, "{:?}", answer.body);
     answer.body["prospect"]["id"]
         .as_str()
@@ -131,7 +136,7 @@ async fn status_of(p: &Prospect, prospect: Uuid) -> String {
 
 /// Emits calling's events for one call by `agent` on `prospect`, and waits until
 /// prospect has applied the result.
-async fn call(
+pub(crate) async fn call(
     p: &Prospect,
     agent: &Agent,
     prospect: Uuid,
