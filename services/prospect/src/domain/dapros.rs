@@ -409,6 +409,12 @@ impl<R: Read> DaprosReader<R> {
             let index = self.positions[column]?;
             let bytes = self.record.get(index)?;
             match std::str::from_utf8(bytes) {
+                // Valid UTF-8, but PostgreSQL stores no U+0000 in text (the COPY of the
+                // whole file would fail): the row is refused like any bad field.
+                Ok(value) if tam_kernel::contains_nul(value) => {
+                    errors.push(RowError::new(line, COLUMNS[column], tam_kernel::NUL_REASON));
+                    None
+                }
                 Ok(value) => Some(value.trim().to_owned()),
                 Err(_) => {
                     errors.push(RowError::new(
@@ -776,6 +782,23 @@ mod tests {
                     "customer_name",
                     "is not valid UTF-8: save the file as UTF-8"
                 )]),
+                Ok(row("122101234568", "Ani", "+6281234567891")),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_nul_is_that_lines_error() {
+        let mut file = b"indihome_number;customer_name;contact_number;notes\n".to_vec();
+        file.extend_from_slice(b"122101234567;Bud\0i;081234567890;\n");
+        file.extend_from_slice(b"122101234569;Budi;081234567892;a\0b\n");
+        file.extend_from_slice(b"122101234568;Ani;081234567891;\n");
+        let items = read(&file);
+        assert_eq!(
+            items,
+            vec![
+                Err(vec![err(2, "customer_name", tam_kernel::NUL_REASON)]),
+                Err(vec![err(3, "notes", tam_kernel::NUL_REASON)]),
                 Ok(row("122101234568", "Ani", "+6281234567891")),
             ]
         );

@@ -291,3 +291,54 @@ async fn only_the_keepers_of_the_list_touch_it() {
     }
     p.stop().await;
 }
+
+/// PostgreSQL stores no U+0000 in text: a JSON string carrying one is a 400 naming the
+/// member before anything is written (it was a 500 from the insert), and so is one in
+/// the query string or the path.
+#[tokio::test]
+async fn a_nul_in_a_reason_is_a_400_naming_it_and_nothing_is_stored() {
+    let p = Prospect::start().await;
+    let sup = p.token(Role::SupervisorOps, Some(Site::Medan));
+    let refused = p
+        .post(
+            DNC,
+            &sup,
+            json!({"number": "081234567890", "reason": "asked\u{0}not to be called"}),
+        )
+        .await;
+    assert_eq!(refused.status, 400, "{:?}", refused.body);
+    assert_eq!(refused.fields(), ["reason"]);
+    assert_eq!(p.count("SELECT count(*) AS n FROM dnc_numbers").await, 0);
+    assert_eq!(p.count("SELECT count(*) AS n FROM dnc_history").await, 0);
+
+    let added = p
+        .post(
+            DNC,
+            &sup,
+            json!({"number": "081234567890", "reason": "asked"}),
+        )
+        .await;
+    assert_eq!(added.status, 201, "{:?}", added.body);
+    let refused = p
+        .post(
+            &format!("{DNC}/081234567890/remove"),
+            &sup,
+            json!({"reason": "\u{0}"}),
+        )
+        .await;
+    assert_eq!(refused.status, 400, "{:?}", refused.body);
+    assert_eq!(refused.fields(), ["reason"]);
+    assert_eq!(
+        p.count("SELECT count(*) AS n FROM dnc_numbers WHERE removed_at IS NULL")
+            .await,
+        1
+    );
+
+    let query = p.get(&format!("{DNC}?cursor=a%00b"), &sup).await;
+    assert_eq!(query.status, 400, "{:?}", query.body);
+    assert_eq!(query.slug(), "invalid-query");
+    let path = p.get(&format!("{DNC}/0812%0034567890"), &sup).await;
+    assert_eq!(path.status, 400, "{:?}", path.body);
+    assert_eq!(path.slug(), "invalid-path");
+    p.stop().await;
+}

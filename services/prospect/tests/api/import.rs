@@ -574,3 +574,41 @@ async fn refusals_leave_nothing() {
     assert_eq!(nothing_left_out.body, "line,kind,field,reason\r\n");
     p.stop().await;
 }
+
+/// U+0000 is valid UTF-8 but PostgreSQL stores it in no text column: a row carrying one
+/// is refused like any bad field, and the rest of the file is imported (it was a 500
+/// that imported nothing, `invalid byte sequence for encoding "UTF8": 0x00`).
+#[tokio::test]
+async fn a_row_with_a_nul_byte_is_rejected_and_the_file_imported() {
+    let p = Prospect::start().await;
+    let wo = p.create_work_order(new_work_order("WO-NUL")).await;
+    let sup = p.token(Role::SupervisorOps, Some(Site::Medan));
+    let file = format!(
+        "{HEADER}\n\
+         122100000001;Asep\0Sunandar;081200000001;;;\n\
+         122100000002;Ani;081200000002;;Bandung;catatan\0rahasia\n\
+         122100000003;Budi;081200000003;;;\n"
+    );
+    let report = import(&p, wo, &sup, &file).await;
+    assert_eq!(report.status, StatusCode::CREATED, "{:?}", report.body);
+    assert_eq!(report.body["total"], 3);
+    assert_eq!(report.body["accepted"], 1);
+    assert_eq!(report.body["rejected"], 2);
+    assert_eq!(
+        errors(&report.body),
+        [(2, "customer_name".to_owned()), (3, "notes".to_owned())]
+    );
+    assert!(
+        report.body["errors"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("NUL"),
+        "{:?}",
+        report.body
+    );
+    assert_eq!(
+        prospects(&p, &report.body["id"]).await,
+        [prospect(4, "122100000003", "Budi", "+6281200000003")]
+    );
+    p.stop().await;
+}
