@@ -1,5 +1,7 @@
 //! The `tam` binary's library: every service of the suite, and starting them together.
 
+pub mod broker;
+
 use tam_runtime::{Config, ServiceDef, ServiceName};
 
 /// Every service, the gateway first.
@@ -31,6 +33,7 @@ pub fn service(name: ServiceName) -> ServiceDef {
 pub async fn migrate(config: &Config, services: &[ServiceDef]) -> anyhow::Result<()> {
     for def in services {
         if let Some(migrations) = def.migrations {
+            config.check_production_secrets(def.name, true, false)?;
             let applied = tam_db::migrate(&config.database_url, migrations).await?;
             tracing::info!(service = %def.name, applied, "migrated");
         }
@@ -40,3 +43,33 @@ pub async fn migrate(config: &Config, services: &[ServiceDef]) -> anyhow::Result
 
 /// Starts the given services in this process (see [`tam_runtime::start_all`]).
 pub use tam_runtime::start_all as start;
+
+/// The demo organisation (well-known users and password) is for a laptop: a production
+/// deployment refuses to create it.
+pub fn refuse_demo_in_production(config: &Config) -> anyhow::Result<()> {
+    if config.is_production() {
+        anyhow::bail!(
+            "TAM_ENV=production: the demo organisation (known users, known password) is not created in production; create the first administrator with `tam admin create`"
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_is_refused_in_production_only() {
+        let production =
+            Config::from_lookup(|name| (name == "TAM_ENV").then(|| "production".into())).unwrap();
+        let refused = refuse_demo_in_production(&production).unwrap_err();
+        assert!(
+            refused.to_string().contains("TAM_ENV=production"),
+            "{refused}"
+        );
+        let development = Config::from_lookup(|_| None).unwrap();
+        assert!(refuse_demo_in_production(&development).is_ok());
+    }
+}

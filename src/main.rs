@@ -48,6 +48,19 @@ enum Command {
         #[command(subcommand)]
         command: KeysCommand,
     },
+    /// Manage the services' broker users.
+    Broker {
+        #[command(subcommand)]
+        command: BrokerCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum BrokerCommand {
+    /// Create or update, through the management API (TAM_AMQP_MANAGEMENT_URL, as
+    /// TAM_AMQP_URL's administrator), the broker user of every service given its own
+    /// TAM_<SERVICE>_AMQP_URL, with the password in that URL and only its own rights.
+    Users,
 }
 
 #[derive(Subcommand)]
@@ -91,10 +104,17 @@ async fn main() -> anyhow::Result<()> {
         }
         return Ok(());
     }
-    let config = Arc::new(Config::from_env()?);
+    let mut config = Config::from_env()?;
     telemetry::init(&config.log_filter, config.log_format);
+    if let Command::Up { .. } = cli.command {
+        tam::broker::provision_for_up(&mut config, &management_url()).await;
+    }
+    let config = Arc::new(config);
     match cli.command {
         Command::Up { demo } => {
+            if demo {
+                tam::refuse_demo_in_production(&config)?;
+            }
             ensure_dev_keys(&config)?;
             tam::migrate(&config, &tam::services()).await?;
             if demo {
@@ -119,7 +139,10 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Seed {
             command: SeedCommand::Demo { password },
-        } => seed_demo(&config, &password).await,
+        } => {
+            tam::refuse_demo_in_production(&config)?;
+            seed_demo(&config, &password).await
+        }
         Command::Serve { service } => run(config, &[tam::service(service)]).await,
         Command::Migrate { service } => {
             let services = match service {
@@ -139,8 +162,38 @@ async fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Broker {
+            command: BrokerCommand::Users,
+        } => {
+            let management = tam::broker::Management::new(&management_url(), &config.amqp_url)?;
+            for service in ServiceName::ALL {
+                let url = config.amqp_url_of(service);
+                if url == config.amqp_url {
+                    continue;
+                }
+                let amqp: lapin::uri::AMQPUri = url
+                    .parse()
+                    .map_err(|e: String| anyhow::anyhow!("{}: {e}", service.amqp_url_variable()))?;
+                let user = amqp.authority.userinfo.username;
+                management
+                    .provision(
+                        &config.event_prefix,
+                        service,
+                        &user,
+                        &amqp.authority.userinfo.password,
+                    )
+                    .await?;
+                println!("broker user {user} for {service}");
+            }
+            Ok(())
+        }
         Command::Config => Ok(()),
     }
+}
+
+/// RabbitMQ's management API, for making the services' broker users.
+fn management_url() -> String {
+    std::env::var("TAM_AMQP_MANAGEMENT_URL").unwrap_or_else(|_| "http://127.0.0.1:15672".into())
 }
 
 fn hr_pool(config: &Config) -> anyhow::Result<tam_db::DbPool> {

@@ -30,7 +30,7 @@ async fn a_service_whose_schema_is_behind_is_not_ready_until_migrated() {
         .await
         .unwrap();
     let client = reqwest::Client::new();
-    let ready_url = format!("{}/health/ready", service.url());
+    let ready_url = format!("{}/health/ready", service.admin_url());
 
     let report = wait_until("the broker is connected", WAIT, || async {
         let response = client.get(&ready_url).send().await.ok()?;

@@ -19,9 +19,10 @@ async fn all_seven_services_start_and_report_ready() {
     let app = TestApp::start(&tam::services()).await.unwrap();
     for name in ServiceName::ALL {
         let url = app.url(name).unwrap();
+        let admin = app.admin_url(name).unwrap();
         let ready: serde_json::Value = app
             .client
-            .get(format!("{url}/health/ready"))
+            .get(format!("{admin}/health/ready"))
             .send()
             .await
             .unwrap()
@@ -45,7 +46,7 @@ async fn all_seven_services_start_and_report_ready() {
 
         let metrics = app
             .client
-            .get(format!("{url}/metrics"))
+            .get(format!("{admin}/metrics"))
             .send()
             .await
             .unwrap()
@@ -56,6 +57,44 @@ async fn all_seven_services_start_and_report_ready() {
         if name != ServiceName::Gateway {
             assert!(metrics.contains("tam_outbox_backlog"), "{name}");
         }
+
+        // The public port: no metrics, and readiness without its checks.
+        let public_metrics = app
+            .client
+            .get(format!("{url}/metrics"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(public_metrics.status(), 404, "{name}");
+        let public_ready: serde_json::Value = app
+            .client
+            .get(format!("{url}/health/ready"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            public_ready,
+            serde_json::json!({"service": name.as_str(), "status": "ready"}),
+            "{name}"
+        );
+    }
+    // Through the gateway's public port nothing internal is reachable either.
+    let gateway = app.url(ServiceName::Gateway).unwrap();
+    for path in ["/metrics", "/api/v1/metrics", "/api/v1/hr/metrics"] {
+        let answer = app
+            .client
+            .get(format!("{gateway}{path}"))
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            answer.status() == 404 || answer.status() == 401,
+            "{path}: {}",
+            answer.status()
+        );
     }
     app.stop().await.unwrap();
 }
@@ -144,6 +183,7 @@ async fn tam_up_migrates_an_empty_database_serves_all_seven_and_stops_on_sigterm
     for name in ServiceName::ALL {
         let port = free_port();
         env.insert(name.port_variable(), port.to_string());
+        env.insert(name.admin_port_variable(), free_port().to_string());
         ports.push((name, port));
     }
     let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_tam"))
@@ -178,6 +218,49 @@ async fn tam_up_migrates_an_empty_database_serves_all_seven_and_stops_on_sigterm
         .unwrap();
     assert!(exit.success(), "tam up exited with {exit}");
     remove_topology(&config.amqp_url, &config.event_prefix).await;
+}
+
+#[tokio::test]
+async fn production_refuses_to_create_the_demo_organisation() {
+    let db = TestDatabase::create(&[tam_hr::MIGRATIONS]).await.unwrap();
+    let config = test_config(db.url(), &HashMap::new()).unwrap();
+    for args in [&["seed", "demo"][..], &["up", "--demo"]] {
+        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_tam"));
+        command
+            .args(args)
+            .env("TAM_ENV", "production")
+            .env("TAM_DATABASE_URL", db.url())
+            .env("TAM_EVENT_PREFIX", &config.event_prefix)
+            .env("TAM_LOG", "warn")
+            .env("TAM_AMQP_MANAGEMENT_URL", "http://127.0.0.1:1")
+            .kill_on_drop(true);
+        for name in ServiceName::ALL {
+            command.env(name.port_variable(), "0");
+            command.env(name.admin_port_variable(), "0");
+        }
+        let out = tokio::time::timeout(WAIT, command.output())
+            .await
+            .unwrap_or_else(|_| panic!("tam {args:?} did not refuse; it ran"))
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "tam {args:?} succeeded");
+        assert!(
+            stderr.contains("TAM_ENV=production"),
+            "tam {args:?}: {stderr}"
+        );
+    }
+    #[derive(QueryableByName)]
+    struct Employees {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let hr = tam_db::connect_pool(db.url(), "hr", tam_db::PoolSettings::default()).unwrap();
+    let mut conn = hr.get().await.unwrap();
+    let employees: Employees = diesel::sql_query("SELECT count(*) AS n FROM employees")
+        .get_result(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(employees.n, 0, "the demo users were created");
 }
 
 /// A port nobody listens on right now (the OS picks it; we release it for the child).

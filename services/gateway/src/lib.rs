@@ -7,10 +7,11 @@
 //! id, security headers, CORS and per-client rate limits ([`security`]); and the merged
 //! OpenAPI document with a page that shows it ([`openapi`]).
 //!
-//! The runtime serves `/health/*`, `/metrics` and `/openapi.json` (the gateway's own two
-//! routes) itself; any other path outside `/api/v1/` answers a 404 problem.
+//! The runtime serves `/health/*` and `/openapi.json` (the gateway's own two routes;
+//! `/metrics` only on the admin port) itself; any other path outside `/api/v1/` answers a 404 problem.
 
 mod access;
+mod limits;
 mod openapi;
 mod proxy;
 mod security;
@@ -21,7 +22,6 @@ use std::sync::Arc;
 
 use actix_web::middleware::from_fn;
 use actix_web::web;
-use anyhow::Context as _;
 use tam_auth::Verifier;
 use tam_runtime::{Config, ServiceContext, ServiceDef, ServiceName, ServiceParts};
 
@@ -36,21 +36,22 @@ pub fn service() -> ServiceDef {
 }
 
 fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
-    let dir = &ctx.config.jwt_keys_dir;
-    let keys = tam_auth::load_public_keys(dir)
-        .with_context(|| format!("loading the token keys from {}", dir.display()))?;
-    let verifier = Verifier::new(
-        keys,
-        ctx.config.jwt_issuer.clone(),
-        ctx.config.jwt_audience.clone(),
-    );
+    // The runtime's verifier: its deny-list follows the revocations of access tokens.
+    let verifier = ctx.verifier.clone();
     Ok(Gateway::new(&ctx.config, verifier, settings(&ctx.config))?.into_parts())
 }
 
-/// The gateway's tunables that the deployment sets (`TAM_*_RATE_LIMIT_*`); the rest
-/// keep their defaults.
+/// The gateway's tunables that the deployment sets (`TAM_*_RATE_LIMIT_*`, the body
+/// limits and timeouts, `TAM_UPSTREAM_*`); the rest keep their defaults.
 fn settings(config: &Config) -> Settings {
     Settings {
+        acquire_timeout: config.upstream_acquire_timeout,
+        connect_timeout: config.upstream_acquire_timeout,
+        body_idle_timeout: config.body_idle_timeout,
+        max_body_bytes: config.max_body_bytes,
+        max_upload_bytes: config.max_upload_bytes,
+        uploads_per_client: config.uploads_per_client,
+        max_upstream_connections: config.upstream_connections,
         rate_limits: RateLimits {
             general: RateLimit::per_second(config.rate_limit_per_second, config.rate_limit_burst),
             login: RateLimit::per_minute(
@@ -119,7 +120,7 @@ impl Gateway {
             let url = url.trim_end_matches('/').to_owned();
             upstreams.insert(*service, url);
         }
-        let limiters = security::Limiters::new(&settings.rate_limits)?;
+        let limiters = security::Limiters::new(&settings)?;
         Ok(Self {
             shared: Arc::new(Shared {
                 verifier,
@@ -140,6 +141,7 @@ impl Gateway {
         let shared = web::Data::from(Arc::clone(&self.shared));
         move |cfg: &mut web::ServiceConfig| {
             let client = web::Data::new(proxy::client(shared.settings()));
+            let connections = web::Data::new(proxy::Connections::new(shared.settings()));
             let api = web::scope("/api/v1")
                 .wrap(from_fn(access::authorize))
                 .route("/openapi.json", web::get().to(openapi::merged))
@@ -149,6 +151,7 @@ impl Gateway {
                 web::scope("")
                     .app_data(shared.clone())
                     .app_data(client)
+                    .app_data(connections)
                     .wrap(from_fn(security::rate_limit))
                     .wrap(security::cors(&shared.cors_origins))
                     .wrap(from_fn(security::headers))

@@ -58,6 +58,7 @@ async fn serve() -> anyhow::Result<()> {
         ("TAM_AMQP_URL", tam_testkit::test_amqp_url()),
         ("TAM_JWT_SIGNING_KID", tam_testkit::TEST_KID.to_owned()),
         ("TAM_PROSPECT_PORT", "0".to_owned()),
+        ("TAM_PROSPECT_ADMIN_PORT", "0".to_owned()),
         // The import's own line (with its phase timings) and errors; not the relay's
         // warnings about events no queue is bound for.
         ("TAM_LOG", "error,tam_prospect=info".to_owned()),

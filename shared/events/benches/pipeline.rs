@@ -36,7 +36,7 @@ use tam_db::{connect_pool, DbPool, PoolSettings, SchemaMigrations};
 use tam_events::topology::{self, Topology};
 use tam_events::{
     publish, Bus, BusHealth, BusMetrics, BusSettings, ConsumerSettings, Envelope, Event,
-    EventContext, EventHandler, HandlerError, RelaySettings,
+    EventContext, EventHandler, HandlerError, RelaySettings, SenderPolicy,
 };
 use tokio::task::JoinHandle;
 use tokio::time::MissedTickBehavior;
@@ -205,6 +205,7 @@ impl Harness {
                 ..ConsumerSettings::default()
             },
             max_reconnect_delay: Duration::from_secs(1),
+            senders: SenderPolicy::default(),
         }
     }
 

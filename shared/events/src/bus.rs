@@ -18,6 +18,7 @@ use crate::consumer::{self, ConsumerContext, ConsumerSettings};
 use crate::inbox::EventHandler;
 use crate::metrics::BusMetrics;
 use crate::relay::{self, RelaySettings};
+use crate::sender::SenderPolicy;
 use crate::topology::{connect, Topology};
 
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +51,8 @@ pub struct BusSettings {
     pub consumer: ConsumerSettings,
     /// The longest wait between two reconnection attempts.
     pub max_reconnect_delay: Duration,
+    /// Which broker user may send which event (checked by the consumer).
+    pub senders: SenderPolicy,
 }
 
 /// Whether the bus's connections are up, for readiness.
@@ -136,6 +139,7 @@ impl Bus {
                     pool: self.pool.clone(),
                     handler: Arc::clone(handler),
                     metrics: self.metrics.clone(),
+                    senders: self.settings.senders.clone(),
                 });
                 let consumer = supervise(
                     "consumer",
@@ -166,11 +170,16 @@ impl Bus {
         self.health.relay.store(true, Ordering::Relaxed);
         tracing::info!(connection = %self.topology.connection_name("relay"), "outbox relay connected");
         let exchange = self.topology.exchange();
+        let user = publishing_user(&self.settings.amqp_url);
+        let outlet = relay::Outlet {
+            channel: &channel,
+            exchange: &exchange,
+            user: user.as_deref(),
+        };
         let result = tokio::select! {
             result = relay::run(
                 &self.pool,
-                &channel,
-                &exchange,
+                &outlet,
                 self.settings.relay,
                 &self.metrics,
                 wake,
@@ -223,6 +232,16 @@ impl Bus {
         });
         Ok((connection, lost_rx))
     }
+}
+
+/// The user the relay's connection logs in as, which it states in every message's
+/// `user-id` (RabbitMQ refuses a message whose `user-id` is not the connection's user).
+fn publishing_user(amqp_url: &str) -> Option<String> {
+    amqp_url
+        .parse::<lapin::uri::AMQPUri>()
+        .ok()
+        .map(|uri| uri.authority.userinfo.username)
+        .filter(|user| !user.is_empty())
 }
 
 async fn close(connection: &Connection) {

@@ -24,6 +24,7 @@ use crate::bus::BusError;
 use crate::envelope::Envelope;
 use crate::inbox::{apply, apply_all, Applied, EventHandler};
 use crate::metrics::BusMetrics;
+use crate::sender::SenderPolicy;
 use crate::topology::Topology;
 
 /// The most deliveries applied in one transaction. Only deliveries that have already
@@ -54,6 +55,7 @@ pub(crate) struct ConsumerContext {
     pub pool: DbPool,
     pub handler: Arc<dyn EventHandler>,
     pub metrics: BusMetrics,
+    pub senders: SenderPolicy,
 }
 
 /// Consumes until `shutdown` (then stops taking deliveries and finishes those in
@@ -162,7 +164,31 @@ async fn process(batch: Vec<Delivery>, ctx: Arc<ConsumerContext>) {
             metrics.redeliveries.inc();
         }
         match serde_json::from_slice::<Envelope>(&delivery.data) {
-            Ok(envelope) => decoded.push((delivery, envelope)),
+            Ok(envelope) => {
+                let sender = delivery.properties.user_id().as_ref().map(|u| u.as_str());
+                match ctx
+                    .senders
+                    .check(sender, delivery.routing_key.as_str(), &envelope)
+                {
+                    Ok(()) => decoded.push((delivery, envelope)),
+                    Err(forgery) => {
+                        // Not retried: no redelivery changes who sent it. The DLQ keeps it
+                        // for whoever investigates.
+                        tracing::error!(
+                            event_id = %envelope.id,
+                            event_type = %envelope.event_type,
+                            sender = sender.unwrap_or(""),
+                            reason = %forgery,
+                            "event refused: not sent by its producer; dead-lettered"
+                        );
+                        metrics.consumed.with_label_values(&["forged"]).inc();
+                        let reject = BasicRejectOptions { requeue: false };
+                        if let Err(e) = delivery.acker.reject(reject).await {
+                            tracing::warn!(error = %e, "reject failed; the broker will redeliver");
+                        }
+                    }
+                }
+            }
             Err(e) => {
                 // No retry can make malformed bytes decode: straight to the DLQ.
                 tracing::error!(error = %e, "undecodable message dead-lettered");

@@ -13,6 +13,7 @@ mod metrics;
 mod outbox;
 mod relay;
 mod schema;
+mod sender;
 pub mod topology;
 
 pub use bus::{Bus, BusHealth, BusSettings};
@@ -22,7 +23,8 @@ pub use inbox::{apply, apply_all, Applied, EventHandler, HandlerError};
 pub use metrics::BusMetrics;
 pub use outbox::{enqueue, publish, Producer};
 pub use relay::RelaySettings;
-pub use topology::Topology;
+pub use sender::{owner, Forgery, SenderPolicy};
+pub use topology::{Permissions, Topology};
 
 use diesel_migrations::{embed_migrations, EmbeddedMigrations};
 

@@ -8,7 +8,8 @@ pub struct BusMetrics {
     pub published: IntCounter,
     /// Publishes the broker refused, by reason: nack, returned (unroutable), timeout.
     pub publish_failures: IntCounterVec,
-    /// Deliveries by result: applied, duplicate, failed (requeued), poison (dead-lettered).
+    /// Deliveries by result: applied, duplicate, failed (requeued), poison and forged (not
+    /// sent by the producer its type names; both dead-lettered).
     pub consumed: IntCounterVec,
     pub redeliveries: IntCounter,
     /// Messages ready in this service's queue, not yet delivered.

@@ -45,14 +45,21 @@ impl Default for RelaySettings {
     }
 }
 
+/// Where the relay publishes: the channel, the events exchange, and the broker user the
+/// channel's connection logs in as (stated in each message's `user-id`).
+pub(crate) struct Outlet<'a> {
+    pub channel: &'a Channel,
+    pub exchange: &'a str,
+    pub user: Option<&'a str>,
+}
+
 const BACKLOG_SAMPLE_EVERY: Duration = Duration::from_secs(5);
 
 /// Publishes until `shutdown`; returns an error when the broker connection is unusable,
 /// so that the supervisor reconnects. The batch in flight at shutdown is finished.
 pub(crate) async fn run(
     pool: &DbPool,
-    channel: &Channel,
-    exchange: &str,
+    outlet: &Outlet<'_>,
     settings: RelaySettings,
     metrics: &BusMetrics,
     wake: &Notify,
@@ -63,7 +70,7 @@ pub(crate) async fn run(
         if shutdown.is_cancelled() {
             return Ok(());
         }
-        match publish_batch(pool, channel, exchange, settings, metrics).await {
+        match publish_batch(pool, outlet, settings, metrics).await {
             Ok(n) if n as i64 >= settings.batch_size => continue,
             Ok(_) => {}
             Err(BusError::Database(e)) => tracing::warn!(error = %e, "outbox relay: database"),
@@ -102,8 +109,7 @@ impl Refusal {
 /// replicas off these rows (`FOR UPDATE SKIP LOCKED`). Returns the rows claimed.
 async fn publish_batch(
     pool: &DbPool,
-    channel: &Channel,
-    exchange: &str,
+    outlet: &Outlet<'_>,
     settings: RelaySettings,
     metrics: &BusMetrics,
 ) -> Result<usize, BusError> {
@@ -131,18 +137,30 @@ async fn publish_batch(
             // Pipelined: every message is sent before any confirm is awaited.
             let mut confirms = Vec::with_capacity(rows.len());
             for (_, id, event_type, body) in &rows {
-                let properties = BasicProperties::default()
+                let mut properties = BasicProperties::default()
                     .with_message_id(ShortString::from(id.to_string()))
                     .with_type(ShortString::from(event_type.as_str()))
                     .with_content_type(ShortString::from("application/json"))
                     .with_delivery_mode(2);
+                // Who sent it, vouched for by the broker: consumers check it against
+                // the service the event's type names.
+                if let Some(user) = outlet.user {
+                    properties = properties.with_user_id(ShortString::from(user));
+                }
                 let options = BasicPublishOptions {
                     mandatory: true,
                     ..BasicPublishOptions::default()
                 };
                 confirms.push(
-                    channel
-                        .basic_publish(exchange, event_type, options, body.as_bytes(), properties)
+                    outlet
+                        .channel
+                        .basic_publish(
+                            outlet.exchange,
+                            event_type,
+                            options,
+                            body.as_bytes(),
+                            properties,
+                        )
                         .await?,
                 );
             }

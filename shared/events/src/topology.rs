@@ -49,6 +49,33 @@ impl Topology {
         format!("{}.{}.{}", self.prefix, self.service, role)
     }
 
+    /// What this service's own broker user may do, as RabbitMQ permission regexes (on
+    /// the vhost) and topic permissions (on the events exchange). Enough to declare the
+    /// exchanges, its own queue and DLQ and their bindings, to consume its own queue, to
+    /// declare, bind and consume exclusive server-named queues (`amq.gen-*`, e.g. a
+    /// per-process subscription; the broker keeps those to their connection), and to
+    /// publish only routing keys that start with its own name.
+    pub fn permissions(&self) -> Permissions {
+        let prefix = regex_escape(&self.prefix);
+        let service = regex_escape(&self.service);
+        let events = format!("{prefix}\\.events");
+        let dlx = format!("{prefix}\\.dlx");
+        let queue = format!("{prefix}\\.{service}");
+        let server_named = "amq\\.gen-.*";
+        Permissions {
+            // exchange.declare and queue.declare
+            configure: format!("^({events}|{dlx}|{queue}|{queue}\\.dlq|{server_named})$"),
+            // basic.publish on the exchange; queue.bind on the queues; declaring a
+            // queue that dead-letters to the DLX needs write on the DLX
+            write: format!("^({events}|{dlx}|{queue}|{queue}\\.dlq|{server_named})$"),
+            // queue.bind on the exchanges; basic.consume and the lag sample on the queue
+            read: format!("^({events}|{dlx}|{queue}|{server_named})$"),
+            topic_exchange: self.exchange(),
+            topic_write: format!("^{service}\\."),
+            topic_read: ".*".into(),
+        }
+    }
+
     /// Declares the two exchanges; idempotent.
     pub async fn declare_exchanges(&self, channel: &Channel) -> lapin::Result<()> {
         let durable = ExchangeDeclareOptions {
@@ -165,6 +192,31 @@ impl Topology {
     }
 }
 
+/// One broker user's rights: `rabbitmqctl set_permissions <user> <configure> <write>
+/// <read>` and `set_topic_permissions <user> <topic_exchange> <topic_write> <topic_read>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Permissions {
+    pub configure: String,
+    pub write: String,
+    pub read: String,
+    pub topic_exchange: String,
+    pub topic_write: String,
+    pub topic_read: String,
+}
+
+/// Names here are letters, digits, `_` and `-` (the prefix is checked at start-up), but
+/// escape anything else a regex would read.
+fn regex_escape(name: &str) -> String {
+    let mut escaped = String::with_capacity(name.len());
+    for c in name.chars() {
+        if !(c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}
+
 fn long_string(value: &str) -> AMQPValue {
     AMQPValue::LongString(LongString::from(value))
 }
@@ -190,5 +242,24 @@ mod tests {
         assert_eq!(t.queue(), "tam_t1.prospect");
         assert_eq!(t.dead_letter_queue(), "tam_t1.prospect.dlq");
         assert_eq!(t.connection_name("relay"), "tam_t1.prospect.relay");
+    }
+
+    #[test]
+    fn a_service_user_may_touch_its_own_queue_and_publish_its_own_keys() {
+        let p = Topology::new("tam", "prospect").permissions();
+        assert_eq!(
+            p.configure,
+            r"^(tam\.events|tam\.dlx|tam\.prospect|tam\.prospect\.dlq|amq\.gen-.*)$"
+        );
+        assert_eq!(
+            p.write,
+            r"^(tam\.events|tam\.dlx|tam\.prospect|tam\.prospect\.dlq|amq\.gen-.*)$"
+        );
+        assert_eq!(
+            p.read,
+            r"^(tam\.events|tam\.dlx|tam\.prospect|amq\.gen-.*)$"
+        );
+        assert_eq!(p.topic_exchange, "tam.events");
+        assert_eq!(p.topic_write, r"^prospect\.");
     }
 }

@@ -20,7 +20,7 @@ use tam_db::{connect_pool, DbPool, PoolSettings, SchemaMigrations};
 use tam_events::topology::{self, Topology};
 use tam_events::{
     apply, publish, Applied, Bus, BusMetrics, BusSettings, ConsumerSettings, Envelope, Event,
-    EventContext, EventHandler, HandlerError, RelaySettings,
+    EventContext, EventHandler, HandlerError, RelaySettings, SenderPolicy,
 };
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
@@ -127,6 +127,7 @@ impl Harness {
                 ..ConsumerSettings::default()
             },
             max_reconnect_delay: Duration::from_secs(1),
+            senders: SenderPolicy::default(),
         }
     }
 
@@ -603,4 +604,316 @@ async fn close_connection_named(name: &str) {
         .await
         .unwrap();
     assert!(status.success());
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct HrNoted {
+    n: i32,
+}
+
+impl Event for HrNoted {
+    const TYPE: &'static str = "hr.note.added";
+    const VERSION: u16 = 1;
+}
+
+/// Records `hr.note.*` events, as [`Recorder`] records the producer's.
+struct HrRecorder;
+
+#[async_trait]
+impl EventHandler for HrRecorder {
+    fn subscriptions(&self) -> Vec<String> {
+        vec!["hr.note.*".into()]
+    }
+
+    async fn handle(
+        &self,
+        conn: &mut AsyncPgConnection,
+        event: &Envelope,
+    ) -> Result<(), HandlerError> {
+        Recorder.handle(conn, event).await
+    }
+}
+
+/// Broker users made for one test with `rabbitmqctl` (root on the test machine), each
+/// with exactly the rights its service gets in production; deleted when dropped.
+struct BrokerUsers {
+    names: Vec<String>,
+}
+
+impl BrokerUsers {
+    /// None when this machine has no `rabbitmqctl`.
+    fn available() -> Option<Self> {
+        std::process::Command::new("rabbitmqctl")
+            .args(["-q", "version"])
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|_| Self { names: Vec::new() })
+    }
+
+    fn ctl(args: &[&str]) {
+        let out = std::process::Command::new("rabbitmqctl")
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "rabbitmqctl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// Adds `user` with the rights of `service` under `prefix`.
+    fn add(&mut self, user: &str, password: &str, prefix: &str, service: &str) {
+        let rights = Topology::new(prefix, service).permissions();
+        Self::ctl(&["add_user", user, password]);
+        self.names.push(user.to_owned());
+        Self::ctl(&[
+            "set_permissions",
+            "-p",
+            "/",
+            user,
+            &rights.configure,
+            &rights.write,
+            &rights.read,
+        ]);
+        Self::ctl(&[
+            "set_topic_permissions",
+            "-p",
+            "/",
+            user,
+            &rights.topic_exchange,
+            &rights.topic_write,
+            &rights.topic_read,
+        ]);
+    }
+}
+
+impl Drop for BrokerUsers {
+    fn drop(&mut self) {
+        for name in &self.names {
+            let _ = std::process::Command::new("rabbitmqctl")
+                .args(["delete_user", name])
+                .output();
+        }
+    }
+}
+
+/// Publishes `hr.note.added` (id `id`) as `user` with `user_id` in the message's
+/// properties; Err when the broker refuses it (the channel is closed).
+async fn publish_as(
+    url: &str,
+    prefix: &str,
+    id: Uuid,
+    user_id: Option<&str>,
+) -> Result<lapin::publisher_confirm::Confirmation, lapin::Error> {
+    use lapin::options::{BasicPublishOptions, ConfirmSelectOptions};
+    use lapin::types::ShortString;
+    let envelope = Envelope {
+        id,
+        event_type: HrNoted::TYPE.into(),
+        version: 1,
+        occurred_at: chrono::Utc::now(),
+        producer: "hr".into(),
+        site: None,
+        correlation_id: None,
+        payload: serde_json::json!({ "n": 666 }),
+    };
+    let conn = topology::connect(url, &format!("{prefix}.forger")).await?;
+    let channel = conn.create_channel().await?;
+    channel
+        .confirm_select(ConfirmSelectOptions::default())
+        .await?;
+    let mut properties =
+        lapin::BasicProperties::default().with_message_id(ShortString::from(id.to_string()));
+    if let Some(user_id) = user_id {
+        properties = properties.with_user_id(ShortString::from(user_id));
+    }
+    let confirm = channel
+        .basic_publish(
+            &format!("{prefix}.events"),
+            HrNoted::TYPE,
+            BasicPublishOptions {
+                mandatory: true,
+                ..BasicPublishOptions::default()
+            },
+            &serde_json::to_vec(&envelope).unwrap(),
+            properties,
+        )
+        .await?
+        .await;
+    let _ = conn.close(200, "done").await;
+    confirm
+}
+
+#[tokio::test]
+async fn an_event_is_accepted_only_from_its_producers_own_broker_user() {
+    let Some(mut users) = BrokerUsers::available() else {
+        eprintln!("SKIPPED: no rabbitmqctl on this machine, so no per-service broker users");
+        return;
+    };
+    let mut h = Harness::new().await;
+    let user_prefix = format!("{}-", h.prefix);
+    let password = Uuid::now_v7().simple().to_string();
+    let host = h.amqp_url.split_once('@').unwrap().1.to_owned();
+    let url_of = |user: &str| format!("amqp://{user}:{password}@{host}");
+    for service in ["hr", "prospect", "consumer"] {
+        users.add(
+            &format!("{user_prefix}{service}"),
+            &password,
+            &h.prefix,
+            service,
+        );
+    }
+    let (hr, prospect) = (format!("{user_prefix}hr"), format!("{user_prefix}prospect"));
+    // Production's rule: only a service's own user may send its events.
+    let senders = SenderPolicy {
+        user_prefix: user_prefix.clone(),
+        trust_shared_user: false,
+    };
+
+    // The consumer declares the exchanges, its queue, its DLQ and their bindings as its
+    // own user, whose rights cover nothing else.
+    let consumer_settings = BusSettings {
+        amqp_url: url_of(&format!("{user_prefix}consumer")),
+        senders: senders.clone(),
+        ..h.settings(500, 5)
+    };
+    let metrics = h
+        .start("consumer", Some(Arc::new(HrRecorder)), consumer_settings)
+        .await;
+    // It may also have a per-process subscription: an exclusive server-named queue.
+    {
+        let conn = topology::connect(
+            &url_of(&format!("{user_prefix}consumer")),
+            &format!("{}.subscriber", h.prefix),
+        )
+        .await
+        .unwrap();
+        let channel = conn.create_channel().await.unwrap();
+        let queue = channel
+            .queue_declare(
+                "",
+                QueueDeclareOptions {
+                    exclusive: true,
+                    auto_delete: true,
+                    ..QueueDeclareOptions::default()
+                },
+                FieldTable::default(),
+            )
+            .await
+            .unwrap();
+        assert!(queue.name().as_str().starts_with("amq.gen-"));
+        channel
+            .queue_bind(
+                queue.name().as_str(),
+                &format!("{}.events", h.prefix),
+                "hr.access.revoked",
+                lapin::options::QueueBindOptions::default(),
+                FieldTable::default(),
+            )
+            .await
+            .unwrap();
+        channel
+            .basic_consume(
+                queue.name().as_str(),
+                "revocations",
+                lapin::options::BasicConsumeOptions::default(),
+                FieldTable::default(),
+            )
+            .await
+            .unwrap();
+        let _ = conn.close(200, "done").await;
+    }
+
+    // hr's relay, as hr's user, from the producer schema's outbox: the genuine event.
+    let hr_bus = Bus::new(
+        "hr",
+        "producer",
+        h.db.url(),
+        h.producer.clone(),
+        BusSettings {
+            amqp_url: url_of(&hr),
+            ..h.settings(500, 5)
+        },
+        None,
+        BusMetrics::new(&prometheus::Registry::new()).unwrap(),
+    );
+    h.tasks.push(tokio::spawn(hr_bus.run(h.shutdown.clone())));
+    let genuine = {
+        let mut conn = h.producer.get().await.unwrap();
+        let ctx = EventContext {
+            producer: "hr".into(),
+            site: None,
+            correlation_id: None,
+        };
+        conn.transaction::<_, diesel::result::Error, _>(|conn| {
+            async move { publish(conn, &ctx, &HrNoted { n: 1 }).await }.scope_boxed()
+        })
+        .await
+        .unwrap()
+    };
+    h.wait_applied(1).await;
+
+    // The prospect user may not publish hr's routing keys (topic permission), nor claim
+    // to be hr's user (RabbitMQ checks user-id against the connection's user).
+    let refused = publish_as(
+        &url_of(&prospect),
+        &h.prefix,
+        Uuid::now_v7(),
+        Some(&prospect),
+    )
+    .await;
+    assert!(
+        refused.is_err(),
+        "the broker took hr.* from prospect: {refused:?}"
+    );
+    let refused = publish_as(&url_of(&prospect), &h.prefix, Uuid::now_v7(), Some(&hr)).await;
+    assert!(
+        refused.is_err(),
+        "the broker took user-id {hr} from prospect: {refused:?}"
+    );
+
+    // A broker whose topic permissions were left open: the consumer refuses what the
+    // prospect user sends as hr, with its own user-id or none, to the DLQ.
+    BrokerUsers::ctl(&[
+        "set_topic_permissions",
+        "-p",
+        "/",
+        &prospect,
+        &format!("{}.events", h.prefix),
+        ".*",
+        ".*",
+    ]);
+    for user_id in [Some(prospect.as_str()), None] {
+        let sent = publish_as(&url_of(&prospect), &h.prefix, Uuid::now_v7(), user_id)
+            .await
+            .unwrap();
+        assert!(sent.is_ack(), "{sent:?}");
+    }
+    let dlq = Topology::new(h.prefix.clone(), "consumer").dead_letter_queue();
+    wait_until("both forgeries are dead-lettered", WAIT, || async {
+        (h.message_count(&dlq).await == 2).then_some(())
+    })
+    .await
+    .unwrap();
+    assert_eq!(metrics.consumed.with_label_values(&["forged"]).get(), 2);
+    let applied: Vec<Uuid> = {
+        #[derive(QueryableByName)]
+        struct Applied {
+            #[diesel(sql_type = SqlUuid)]
+            event_id: Uuid,
+        }
+        let mut conn = h.consumer.get().await.unwrap();
+        diesel::sql_query("SELECT event_id FROM applied")
+            .load::<Applied>(&mut conn)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|a| a.event_id)
+            .collect()
+    };
+    assert_eq!(applied, vec![genuine.id], "only hr's own event was handled");
+    h.finish().await;
+    drop(users);
 }

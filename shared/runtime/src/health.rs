@@ -61,7 +61,32 @@ pub(crate) async fn live(readiness: web::Data<Arc<Readiness>>) -> HttpResponse {
     })
 }
 
+/// The public port's readiness: the status alone; which check failed, and why, is for
+/// the admin port.
+pub(crate) async fn ready_status(readiness: web::Data<Arc<Readiness>>) -> HttpResponse {
+    #[derive(Serialize)]
+    struct Status {
+        service: &'static str,
+        status: &'static str,
+    }
+    let report = report(&readiness).await;
+    let status = Status {
+        service: report.service,
+        status: report.status,
+    };
+    if report.status == READY {
+        HttpResponse::Ok().json(status)
+    } else {
+        HttpResponse::ServiceUnavailable().json(status)
+    }
+}
+
+/// The admin port's readiness: the status and every check, named.
 pub(crate) async fn ready(readiness: web::Data<Arc<Readiness>>) -> HttpResponse {
+    answer(report(&readiness).await)
+}
+
+async fn report(readiness: &Readiness) -> Report {
     let mut checks = Vec::new();
     if let Some((pool, migrations)) = &readiness.database {
         checks.extend(database_checks(pool, migrations, &readiness.schema_current).await);
@@ -74,12 +99,17 @@ pub(crate) async fn ready(readiness: web::Data<Arc<Readiness>>) -> HttpResponse 
         });
     }
     let ready = checks.iter().all(|c| c.ok);
-    let report = Report {
+    Report {
         service: readiness.service.as_str(),
-        status: if ready { "ready" } else { "not_ready" },
+        status: if ready { READY } else { "not_ready" },
         checks,
-    };
-    if ready {
+    }
+}
+
+const READY: &str = "ready";
+
+fn answer(report: Report) -> HttpResponse {
+    if report.status == READY {
         HttpResponse::Ok().json(report)
     } else {
         HttpResponse::ServiceUnavailable().json(report)

@@ -2,14 +2,18 @@
 //! tracing, health and readiness, Prometheus metrics, and starting and stopping a
 //! service (its HTTP server and its side of the event bus) gracefully.
 
+mod client;
 mod config;
 mod health;
 pub mod problems;
 mod request_span;
+pub mod revocations;
 mod server;
 mod service;
 pub mod telemetry;
 
-pub use config::{Config, ConfigError, LogFormat, VARIABLES};
+pub use client::client_address;
+pub use config::{Config, ConfigError, Environment, LogFormat, VARIABLES};
+pub use request_span::RequestId;
 pub use server::{start, start_all, RunningService};
 pub use service::{ServiceContext, ServiceDef, ServiceName, ServiceParts};

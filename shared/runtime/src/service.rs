@@ -57,6 +57,22 @@ impl ServiceName {
         }
     }
 
+    /// Its internal port (`/metrics`, `/health/ready` with each check) when
+    /// `TAM_<SERVICE>_ADMIN_PORT` is not set: its port + 1000.
+    pub fn default_admin_port(self) -> u16 {
+        self.default_port() + 1000
+    }
+
+    /// `TAM_HR_ADMIN_PORT`, ...
+    pub fn admin_port_variable(self) -> String {
+        format!("TAM_{}_ADMIN_PORT", self.as_str().to_uppercase())
+    }
+
+    /// `TAM_HR_AMQP_URL`, ...: the service's own broker user.
+    pub fn amqp_url_variable(self) -> String {
+        format!("TAM_{}_AMQP_URL", self.as_str().to_uppercase())
+    }
+
     /// `TAM_HR_PORT`, `TAM_GATEWAY_PORT`, ...
     pub fn port_variable(self) -> String {
         format!("TAM_{}_PORT", self.as_str().to_uppercase())
@@ -97,6 +113,9 @@ pub struct ServiceContext {
     pub config: Arc<Config>,
     /// The pool on the service's own schema (none for the gateway).
     pub pool: Option<DbPool>,
+    /// The process's token verifier, whose deny-list follows the revocations (the
+    /// runtime's `Caller` extractor uses it; the gateway checks with it too).
+    pub verifier: tam_auth::Verifier,
 }
 
 impl ServiceContext {
@@ -157,14 +176,19 @@ mod tests {
 
     #[test]
     fn names_round_trip_and_ports_are_distinct() {
-        let mut ports: Vec<u16> = ServiceName::ALL.iter().map(|n| n.default_port()).collect();
+        let mut ports: Vec<u16> = ServiceName::ALL
+            .iter()
+            .flat_map(|n| [n.default_port(), n.default_admin_port()])
+            .collect();
         ports.sort_unstable();
         ports.dedup();
-        assert_eq!(ports.len(), ServiceName::ALL.len());
+        assert_eq!(ports.len(), 2 * ServiceName::ALL.len());
         for name in ServiceName::ALL {
             assert_eq!(name.as_str().parse::<ServiceName>(), Ok(name));
         }
         assert!("billing".parse::<ServiceName>().is_err());
         assert_eq!(ServiceName::Hr.port_variable(), "TAM_HR_PORT");
+        assert_eq!(ServiceName::Hr.admin_port_variable(), "TAM_HR_ADMIN_PORT");
+        assert_eq!(ServiceName::Gateway.default_admin_port(), 9080);
     }
 }

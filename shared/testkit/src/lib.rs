@@ -86,6 +86,16 @@ impl TestApp {
             .ok_or_else(|| anyhow::anyhow!("{name} is not running in this test"))
     }
 
+    /// The base URL of a running service's internal port (`/metrics`, `/health/ready`
+    /// with each check).
+    pub fn admin_url(&self, name: ServiceName) -> anyhow::Result<String> {
+        self.services
+            .iter()
+            .find(|s| s.name == name)
+            .map(RunningService::admin_url)
+            .ok_or_else(|| anyhow::anyhow!("{name} is not running in this test"))
+    }
+
     /// Sends `method url` with a bearer `token`, extra `headers` and a JSON `body` (each
     /// only if given) and reads the whole answer.
     pub async fn call(
@@ -315,6 +325,7 @@ pub fn test_config(
     .collect();
     for service in ServiceName::ALL {
         vars.insert(service.port_variable(), "0".into());
+        vars.insert(service.admin_port_variable(), "0".into());
     }
     vars.extend(overrides.clone());
     let mut config = Config::from_lookup(|name| vars.get(name).cloned())?;
@@ -340,6 +351,12 @@ pub async fn remove_topology(amqp_url: &str, prefix: &str) {
         if let Ok(channel) = conn.create_channel().await {
             let _ = topology.delete_queues(&channel).await;
         }
+    }
+    if let Ok(channel) = conn.create_channel().await {
+        let stream = tam_runtime::revocations::stream_name(prefix);
+        let _ = channel
+            .queue_delete(&stream, lapin::options::QueueDeleteOptions::default())
+            .await;
     }
     if let Ok(channel) = conn.create_channel().await {
         let _ = Topology::new(prefix, "cleanup")
