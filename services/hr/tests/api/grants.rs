@@ -60,7 +60,7 @@ async fn granted_events(hr: &Hr) -> Vec<Value> {
 async fn create_follows_the_grant_table_for_every_granter_target_and_site() {
     let hr = Hr::start().await;
     let mut audited = 0;
-    let mut created = 0;
+    let mut created: i64 = 0;
     for &granter in Role::ALL {
         let token = hr.token(granter, granter_site(granter));
         let may_call = policy_allows("POST", "/api/v1/hr/employees", granter);
@@ -100,7 +100,7 @@ async fn create_follows_the_grant_table_for_every_granter_target_and_site() {
     assert_eq!(created, 22 + 16 + 14);
     assert_eq!(
         hr.count("SELECT count(*) AS n FROM employees").await,
-        i64::try_from(created).unwrap()
+        created
     );
     let events = granted_events(&hr).await;
     assert_eq!(events.len(), audited);
