@@ -5,6 +5,7 @@ mod authz;
 mod deployment;
 mod outbound;
 mod quality;
+mod revocation;
 mod schema;
 mod startup;
 mod tokens;

@@ -111,6 +111,26 @@ fn upstream_headers(req: &HttpRequest, out: &mut HeaderMap) {
     }
 }
 
+/// Tells the service the client's address as the gateway resolved it (trusted proxies
+/// applied), replacing anything the client sent under that name: hr throttles logins per
+/// account and client address.
+fn set_client_address(req: &HttpRequest, settings: &Settings, out: &mut HeaderMap) {
+    let name = HeaderName::from_static(tam_kernel::CLIENT_ADDRESS);
+    out.remove(&name);
+    let Some(peer) = req.peer_addr() else {
+        return;
+    };
+    let forwarded_for = req
+        .headers()
+        .get(X_FORWARDED_FOR)
+        .and_then(|v| v.to_str().ok());
+    let client =
+        crate::security::client_address(peer.ip(), forwarded_for, &settings.trusted_proxies);
+    if let Ok(value) = HeaderValue::from_str(&client.to_string()) {
+        out.insert(name, value);
+    }
+}
+
 fn content_length(headers: &HeaderMap) -> Option<u64> {
     headers
         .get(header::CONTENT_LENGTH)
@@ -188,6 +208,7 @@ pub async fn forward(
     let path_and_query = req.uri().path_and_query().map_or(path, |pq| pq.as_str());
     let mut upstream = client.request(req.method().clone(), format!("{base}{path_and_query}"));
     upstream_headers(&req, upstream.headers_mut());
+    set_client_address(&req, settings, upstream.headers_mut());
 
     let length = content_length(req.headers());
     let chunked = req.head().chunked();

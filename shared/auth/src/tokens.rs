@@ -6,12 +6,15 @@
 //! gets through), the key is looked up by `kid` in its own key set only (never taken from
 //! the token), and `iss`, `aud`, `exp` and `nbf` are required and checked.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use actix_web::http::StatusCode;
 use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, Header, Validation};
 use tam_kernel::Problem;
+use uuid::Uuid;
 
 use crate::claims::{Claims, Subject};
 use crate::keys::{KeyError, KeySet, SigningKey, TokenSettings};
@@ -29,7 +32,19 @@ pub fn issue_access_token(
     settings: &TokenSettings,
     subject: &Subject,
 ) -> Result<String, KeyError> {
-    let now = unix_now()?;
+    issue_access_token_not_before(key, settings, subject, 0)
+}
+
+/// As [`issue_access_token`], but with `iat` = `nbf` no earlier than `not_before` (seconds
+/// since the epoch): hr issues a token after a revocation of the subject's tokens with
+/// an `iat` the [`DenyList`] does not refuse, even within the revocation's second.
+pub fn issue_access_token_not_before(
+    key: &SigningKey,
+    settings: &TokenSettings,
+    subject: &Subject,
+    not_before: i64,
+) -> Result<String, KeyError> {
+    let now = unix_now()?.max(not_before);
     let ttl = i64::try_from(settings.access_ttl.as_secs())
         .map_err(|_| KeyError::Sign("the access token lifetime is too long".to_owned()))?;
     let exp = now
@@ -75,6 +90,10 @@ pub enum AuthError {
     /// The token has expired.
     #[error("token expired")]
     Expired,
+    /// The token was issued before its subject's tokens were revoked (deactivated,
+    /// suspended, password changed, logged out everywhere, refresh token reused).
+    #[error("token revoked")]
+    Revoked,
     /// The token is a JWT but not one to accept; the reason is for logs, not for clients.
     #[error("invalid token: {0}")]
     Invalid(String),
@@ -83,13 +102,24 @@ pub enum AuthError {
 impl AuthError {
     /// The 401 problem for the client; its detail says what to do, never more.
     pub fn problem(&self) -> Problem {
+        if *self == AuthError::Revoked {
+            return Problem::new(
+                StatusCode::UNAUTHORIZED,
+                TOKEN_REVOKED,
+                "Token revoked",
+                "the access token was revoked (signed out everywhere, password changed, \
+                 or account suspended or deactivated); log in again",
+            );
+        }
         let detail = match self {
             AuthError::Missing => "a bearer token is required",
             AuthError::Malformed => {
                 "the Authorization header must be `Bearer <access token>` with a JWT"
             }
             AuthError::Expired => "the access token has expired; refresh it or log in again",
-            AuthError::Invalid(_) => "the access token is not valid; log in again",
+            AuthError::Invalid(_) | AuthError::Revoked => {
+                "the access token is not valid; log in again"
+            }
         };
         Problem::unauthorized().with_detail(detail)
     }
@@ -111,6 +141,49 @@ impl actix_web::ResponseError for AuthError {
     }
 }
 
+/// The problem type of a revoked access token (401).
+pub const TOKEN_REVOKED: &str = "token-revoked";
+
+/// Whose access tokens are refused although they verify: for each employee, the moment
+/// (seconds since the epoch) before which their tokens were issued is revoked. Fed by
+/// `hr.access.revoked`; an entry is useless once every token issued before it has
+/// expired, so the feed forgets old ones. Clones share the list.
+#[derive(Debug, Clone, Default)]
+pub struct DenyList(Arc<RwLock<HashMap<Uuid, i64>>>);
+
+impl DenyList {
+    /// Refuses `employee`'s tokens issued (`iat`) before `not_before`; a later
+    /// revocation wins over an earlier one, in whatever order they arrive.
+    pub fn revoke(&self, employee: Uuid, not_before: i64) {
+        let mut map = self.0.write().unwrap_or_else(PoisonError::into_inner);
+        let entry = map.entry(employee).or_insert(not_before);
+        *entry = (*entry).max(not_before);
+    }
+
+    /// Whether the token with these claims was revoked.
+    pub fn revokes(&self, claims: &Claims) -> bool {
+        let map = self.0.read().unwrap_or_else(PoisonError::into_inner);
+        map.get(&claims.sub)
+            .is_some_and(|not_before| claims.iat < *not_before)
+    }
+
+    /// Forgets revocations older than `cutoff` (seconds since the epoch): every token
+    /// they refuse has expired by then.
+    pub fn forget_before(&self, cutoff: i64) {
+        let mut map = self.0.write().unwrap_or_else(PoisonError::into_inner);
+        map.retain(|_, not_before| *not_before >= cutoff);
+    }
+
+    /// How many employees have a revocation in force.
+    pub fn len(&self) -> usize {
+        self.0.read().unwrap_or_else(PoisonError::into_inner).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// How many verified tokens a verifier remembers. At a few hundred bytes each this is a
 /// few megabytes, and covers every token a site's staff holds at once.
 const VERIFIED_CACHE_CAPACITY: usize = 10_000;
@@ -121,6 +194,9 @@ const VERIFIED_CACHE_CAPACITY: usize = 10_000;
 /// (gateway and service), so a verifier remembers the claims of tokens it has verified
 /// and, until they expire, accepts the identical token again without re-checking the
 /// signature. A token differing in any byte is a different key and is checked in full.
+///
+/// Every token, remembered or not, is checked against the verifier's [`DenyList`], so a
+/// revocation applies at once to tokens already verified.
 #[derive(Clone)]
 pub struct Verifier {
     keys: KeySet,
@@ -128,6 +204,7 @@ pub struct Verifier {
     audience: String,
     validation: Validation,
     verified: Arc<quick_cache::sync::Cache<String, Claims>>,
+    denied: DenyList,
 }
 
 impl std::fmt::Debug for Verifier {
@@ -165,6 +242,7 @@ impl Verifier {
         validation.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub"]);
         Self {
             verified: Arc::new(quick_cache::sync::Cache::new(VERIFIED_CACHE_CAPACITY)),
+            denied: DenyList::default(),
             keys,
             issuer,
             audience,
@@ -177,11 +255,27 @@ impl Verifier {
         &self.keys
     }
 
+    /// The revocations this verifier (and every clone of it) enforces.
+    pub fn deny_list(&self) -> &DenyList {
+        &self.denied
+    }
+
     /// The claims of `token` if it is an access token to accept: signed with EdDSA by a
     /// key of the set named by its (required) `kid`, `typ` `at+jwt`, issued by our issuer
     /// for our audience, with `exp` and `nbf` present and the current time between them
     /// (give or take [`LEEWAY_SECS`]).
+    ///
+    /// A token whose subject's tokens were revoked after it was issued is refused with
+    /// [`AuthError::Revoked`], whether or not it was remembered.
     pub fn verify(&self, token: &str) -> Result<Claims, AuthError> {
+        let claims = self.verify_or_remember(token)?;
+        if self.denied.revokes(&claims) {
+            return Err(AuthError::Revoked);
+        }
+        Ok(claims)
+    }
+
+    fn verify_or_remember(&self, token: &str) -> Result<Claims, AuthError> {
         if let Some(claims) = self.verified.get(token) {
             if unix_now().is_ok_and(|now| still_valid(&claims, now)) {
                 return Ok(claims);
@@ -599,6 +693,51 @@ mod tests {
         let token = issue_access_token(&key, &settings(), &subject()).unwrap();
         let verifier = Verifier::new(KeySet::new(), ISSUER, AUDIENCE);
         assert!(verifier.verify(&token).is_err());
+    }
+
+    #[test]
+    fn a_revoked_subjects_tokens_are_refused_remembered_or_not() {
+        let dir = TempDir::with_keys(&["k1"]);
+        let key = load_signing_key(dir.path(), "k1").unwrap();
+        let subject = subject();
+        let other = Subject {
+            id: Uuid::now_v7(),
+            ..subject.clone()
+        };
+        let verifier = dir.verifier();
+        let token = issue_access_token(&key, &settings(), &subject).unwrap();
+        let others = issue_access_token(&key, &settings(), &other).unwrap();
+        let iat = verifier.verify(&token).unwrap().iat;
+        verifier.verify(&others).unwrap();
+
+        // Revoked from the second after it was issued: refused, although remembered,
+        // and by every clone of the verifier.
+        let clone = verifier.clone();
+        verifier.deny_list().revoke(subject.id, iat + 1);
+        assert_eq!(verifier.verify(&token), Err(AuthError::Revoked));
+        assert_eq!(clone.verify(&token), Err(AuthError::Revoked));
+        // Someone else's token is not.
+        verifier.verify(&others).unwrap();
+        // An earlier revocation arriving late does not lift the later one.
+        verifier.deny_list().revoke(subject.id, iat - 100);
+        assert_eq!(verifier.verify(&token), Err(AuthError::Revoked));
+
+        // A token issued at the revocation's not-before is accepted.
+        let fresh = issue_access_token_not_before(&key, &settings(), &subject, iat + 1).unwrap();
+        assert_eq!(verifier.verify(&fresh).unwrap().iat, iat + 1);
+
+        // A revocation older than the cutoff is forgotten.
+        verifier.deny_list().forget_before(iat + 2);
+        assert!(verifier.deny_list().is_empty());
+        verifier.verify(&token).unwrap();
+    }
+
+    #[test]
+    fn a_revoked_token_is_a_401_token_revoked_problem() {
+        let problem = Problem::from(AuthError::Revoked);
+        assert_eq!(problem.status, 401);
+        assert!(problem.is(TOKEN_REVOKED), "{problem:?}");
+        assert!(problem.detail.contains("log in again"), "{problem:?}");
     }
 
     #[test]

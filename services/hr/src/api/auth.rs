@@ -2,11 +2,14 @@
 //! the public keys.
 
 use actix_web::http::header;
-use actix_web::{web, HttpResponse};
+use std::net::IpAddr;
+
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use tam_auth::Caller;
 use tam_kernel::{Problem, Role, Site};
 use utoipa::ToSchema;
+use uuid::Uuid;
 
 use super::employees::EmployeeBody;
 use super::schema::{self, ProblemBody};
@@ -70,6 +73,12 @@ impl From<Session> for TokenResponse {
     }
 }
 
+/// The client a password check is throttled for: the address the gateway resolved, or
+/// the peer (the unspecified address if even that is unknown, as in unit tests).
+fn client(req: &HttpRequest) -> IpAddr {
+    tam_kernel::client_address(req).unwrap_or(IpAddr::from([0, 0, 0, 0]))
+}
+
 /// Token responses must not be cached (RFC 6749 §5.1).
 fn tokens(session: Session) -> HttpResponse {
     HttpResponse::Ok()
@@ -80,8 +89,10 @@ fn tokens(session: Session) -> HttpResponse {
 /// Log in with a username and password.
 ///
 /// Unknown usernames and wrong passwords get the same 401. After 5 consecutive
-/// failures a username is locked for a doubling time (1 s, 2 s, ... up to 15 minutes):
-/// 429 with `Retry-After`. A password set by HR answers 403 `password-change-required`
+/// failures from one client address a username is locked for that address for a
+/// doubling time (1 s, 2 s, ... up to 15 minutes), and at most 100 failures an hour are
+/// checked per username (then only addresses it logged in from before may try): 429
+/// with `Retry-After`. A password set by HR answers 403 `password-change-required`
 /// until it is changed.
 #[utoipa::path(
     post,
@@ -98,10 +109,11 @@ fn tokens(session: Session) -> HttpResponse {
 )]
 pub async fn login(
     hr: web::Data<Hr>,
+    req: HttpRequest,
     body: web::Json<LoginRequest>,
 ) -> Result<HttpResponse, Problem> {
     let LoginRequest { username, password } = body.into_inner();
-    let session = auth::login(&hr, &username, password).await?;
+    let session = auth::login(&hr, &username, password, client(&req)).await?;
     Ok(tokens(session))
 }
 
@@ -123,6 +135,7 @@ pub async fn login(
 )]
 pub async fn change_password(
     hr: web::Data<Hr>,
+    req: HttpRequest,
     body: web::Json<PasswordChangeRequest>,
 ) -> Result<HttpResponse, Problem> {
     let PasswordChangeRequest {
@@ -132,7 +145,7 @@ pub async fn change_password(
     } = body.into_inner();
     let new_password = Password::new(&new_password, &username, Some(&current_password))
         .map_err(|reason| Rejection::field("new_password", reason))?;
-    auth::change_password(&hr, &username, current_password, new_password).await?;
+    auth::change_password(&hr, &username, current_password, new_password, client(&req)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -170,6 +183,60 @@ pub async fn logout(
     body: web::Json<RefreshRequest>,
 ) -> Result<HttpResponse, Problem> {
     auth::logout(&hr, &body.refresh_token).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Log out everywhere: every session of the caller ends (their refresh tokens are
+/// revoked) and every access token issued until now, this one included, is refused by
+/// the gateway and every service within seconds (401 `token-revoked`).
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/logout-all",
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "logged out everywhere"),
+        (status = 401, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 404, description = "the caller's record does not exist", body = ProblemBody, content_type = "application/problem+json"),
+    )
+)]
+pub async fn logout_all(
+    hr: web::Data<Hr>,
+    caller: Caller,
+    req: HttpRequest,
+) -> Result<HttpResponse, Problem> {
+    let correlation_id = tam_kernel::request_id(&req);
+    auth::logout_everywhere(&hr, caller.id, correlation_id.as_deref()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Log an employee out everywhere (a lost phone, a shared password): every session
+/// ends and every access token of theirs issued until now is refused within seconds.
+///
+/// Whoever may deactivate the employee may do this; nobody does it to themself here
+/// (403: use `POST /api/v1/auth/logout-all`); 409 for a deactivated employee.
+#[utoipa::path(
+    post,
+    path = "/api/v1/hr/employees/{id}/logout-all",
+    tag = "employees",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "employee id")),
+    responses(
+        (status = 204, description = "logged out everywhere"),
+        (status = 401, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 403, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 404, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 409, body = ProblemBody, content_type = "application/problem+json"),
+    )
+)]
+pub async fn logout_employee(
+    hr: web::Data<Hr>,
+    caller: Caller,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, Problem> {
+    let request = super::request(&caller, &req);
+    auth::logout_employee(&hr, &request, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

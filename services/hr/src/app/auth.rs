@@ -1,18 +1,21 @@
 //! Login, password change, token refresh and logout.
 
+use std::net::IpAddr;
+
 use chrono::{DateTime, Utc};
 use diesel_async::scoped_futures::ScopedFutureExt;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use tam_kernel::{Role, Site};
 use uuid::Uuid;
 
-use super::{subject_of, Hr};
+use super::{subject_of, Hr, Request};
 use crate::crypto;
 use crate::domain::employee::{Employee, EmployeeStatus, Username};
 use crate::domain::password::Password;
-use crate::domain::scope::Scope;
-use crate::domain::throttle::{Gate, POLICY};
+use crate::domain::scope::{check_deactivate, scope_of, Scope};
+use crate::domain::throttle::{client_key, Gate, POLICY};
 use crate::error::{Error, Result};
+use crate::events::{self, AccessRevoked, RevocationReason};
 use crate::store::{credentials, employees};
 
 /// What a successful login or refresh hands out.
@@ -26,17 +29,19 @@ pub struct Session {
     pub site: Option<Site>,
 }
 
-/// Checks a username and password, throttled per username.
+/// Checks a username and password, throttled per username and client address (see
+/// [`crate::domain::throttle`]).
 ///
 /// Unknown usernames, wrong passwords and accounts that are not active all fail with
 /// [`Error::InvalidCredentials`] after the same work: one throttle transaction that
 /// records the attempt as a failure up front (so that concurrent attempts count), and
 /// one argon2 verification (against a dummy hash when there is no account). A right
-/// password forgets the username's failures.
+/// password forgets the failures of its client address.
 async fn authenticate(
     hr: &Hr,
     username: &str,
     password: String,
+    client: IpAddr,
 ) -> Result<credentials::LoginRecord> {
     let Some(username) = Username::normalize_login(username) else {
         // No account can have this name; do the same hashing work all the same.
@@ -44,17 +49,20 @@ async fn authenticate(
         return Err(Error::InvalidCredentials);
     };
     let name = username.as_str();
+    let client = client_key(client);
+    let client = client.as_str();
     let now = Utc::now();
     let record = {
         let mut conn = hr.pool.get().await?;
         conn.transaction::<_, Error, _>(|conn| {
             async move {
                 credentials::lock_username(conn, name).await?;
-                let history = credentials::failure_history(conn, name, &POLICY, now).await?;
+                let history =
+                    credentials::failure_history(conn, name, client, &POLICY, now).await?;
                 if let Gate::Locked { retry_after_secs } = POLICY.gate(&history, now) {
                     return Err(Error::Throttled { retry_after_secs });
                 }
-                credentials::record_failure(conn, name, &POLICY, now).await?;
+                credentials::record_failure(conn, name, client, &POLICY, now).await?;
                 credentials::find_login(conn, name).await
             }
             .scope_boxed()
@@ -66,7 +74,7 @@ async fn authenticate(
     match record {
         Some(record) if matches && record.employee.status == EmployeeStatus::Active => {
             let mut conn = hr.pool.get().await?;
-            credentials::forget_failures(&mut conn, name).await?;
+            credentials::forget_failures(&mut conn, name, client, Utc::now()).await?;
             Ok(record)
         }
         _ => Err(Error::InvalidCredentials),
@@ -75,8 +83,8 @@ async fn authenticate(
 
 /// Logs in: a new session (refresh token family), unless the password must be changed
 /// first.
-pub async fn login(hr: &Hr, username: &str, password: String) -> Result<Session> {
-    let record = authenticate(hr, username, password).await?;
+pub async fn login(hr: &Hr, username: &str, password: String, client: IpAddr) -> Result<Session> {
+    let record = authenticate(hr, username, password, client).await?;
     if record.must_change {
         return Err(Error::PasswordChangeRequired);
     }
@@ -95,24 +103,55 @@ async fn start_session(
     employee: &Employee,
     now: DateTime<Utc>,
 ) -> Result<Session> {
-    continue_session(hr, conn, employee, Uuid::now_v7(), now).await
+    let family = SessionFamily {
+        id: Uuid::now_v7(),
+        started_at: now,
+    };
+    continue_session(hr, conn, employee, family, now).await
 }
 
-/// Issues an access token and a refresh token of `family` for `employee`.
+/// A session: the family of refresh tokens one login started.
+#[derive(Debug, Clone, Copy)]
+struct SessionFamily {
+    id: Uuid,
+    started_at: DateTime<Utc>,
+}
+
+/// Issues an access token and a refresh token of `family` for `employee`. The refresh
+/// token expires with the session's absolute lifetime at the latest, and the access
+/// token is issued no earlier than the employee's latest revocation (so that verifiers
+/// accept it even within the revocation's second).
 async fn continue_session(
     hr: &Hr,
     conn: &mut AsyncPgConnection,
     employee: &Employee,
-    family: Uuid,
+    family: SessionFamily,
     now: DateTime<Utc>,
 ) -> Result<Session> {
     let secret = crypto::new_refresh_token()?;
     let ttl = chrono::Duration::from_std(hr.tokens.refresh_ttl)
         .map_err(|e| anyhow::anyhow!("refresh token lifetime: {e}"))?;
-    credentials::insert_refresh_token(conn, family, employee.id, &secret.hash, now + ttl).await?;
+    let session_ends = session_end(hr, family.started_at)?;
+    credentials::insert_refresh_token(
+        conn,
+        family.id,
+        family.started_at,
+        employee.id,
+        &secret.hash,
+        (now + ttl).min(session_ends),
+    )
+    .await?;
     let subject = subject_of(conn, employee).await?;
-    let access_token = tam_auth::issue_access_token(&hr.tokens.key, &hr.tokens.settings, &subject)
-        .map_err(|e| anyhow::anyhow!("signing an access token: {e}"))?;
+    let not_before = credentials::access_not_before(conn, employee.id)
+        .await?
+        .map_or(0, |at| at.timestamp());
+    let access_token = tam_auth::issue_access_token_not_before(
+        &hr.tokens.key,
+        &hr.tokens.settings,
+        &subject,
+        not_before,
+    )
+    .map_err(|e| anyhow::anyhow!("signing an access token: {e}"))?;
     Ok(Session {
         access_token,
         expires_in: hr.tokens.settings.access_ttl.as_secs(),
@@ -129,16 +168,136 @@ pub async fn change_password(
     username: &str,
     current_password: String,
     new_password: Password,
+    client: IpAddr,
 ) -> Result<()> {
-    let record = authenticate(hr, username, current_password).await?;
+    let record = authenticate(hr, username, current_password, client).await?;
     let hash = crypto::hash_password(new_password.expose().to_owned()).await?;
-    let employee_id = record.employee.id;
+    let employee = &record.employee;
     let mut conn = hr.pool.get().await?;
     conn.transaction::<_, Error, _>(|conn| {
         async move {
-            credentials::set_password(conn, employee_id, &hash).await?;
-            credentials::revoke_all_of(conn, employee_id, Utc::now()).await?;
-            Ok(())
+            credentials::set_password(conn, employee.id, &hash).await?;
+            end_sessions(
+                conn,
+                employee,
+                RevocationReason::PasswordChanged,
+                None,
+                Utc::now(),
+            )
+            .await
+        }
+        .scope_boxed()
+    })
+    .await
+}
+
+/// When a session started at `started_at` ends, whatever its refreshes.
+fn session_end(hr: &Hr, started_at: DateTime<Utc>) -> Result<DateTime<Utc>> {
+    let max = chrono::Duration::from_std(hr.tokens.session_max)
+        .map_err(|e| anyhow::anyhow!("session lifetime: {e}"))?;
+    Ok(started_at + max)
+}
+
+/// Ends every session of `employee` and revokes their access tokens issued until
+/// now, in the caller's transaction: their refresh tokens are revoked, and
+/// [`revoke_access_tokens`].
+pub async fn end_sessions(
+    conn: &mut AsyncPgConnection,
+    employee: &Employee,
+    reason: RevocationReason,
+    correlation_id: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    credentials::revoke_all_of(conn, employee.id, now).await?;
+    revoke_access_tokens(
+        conn,
+        employee.id,
+        employee.site,
+        reason,
+        correlation_id,
+        now,
+    )
+    .await
+}
+
+/// Revokes the access tokens of `employee_id` issued until `now`, in the caller's
+/// transaction: records the not-before (the next whole second, see
+/// [`AccessRevoked::not_before`]) and publishes `hr.access.revoked`, which every
+/// verifier applies within seconds.
+pub async fn revoke_access_tokens(
+    conn: &mut AsyncPgConnection,
+    employee_id: Uuid,
+    site: Option<Site>,
+    reason: RevocationReason,
+    correlation_id: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let not_before = DateTime::from_timestamp(now.timestamp().saturating_add(1), 0)
+        .ok_or_else(|| anyhow::anyhow!("a revocation time out of range: {now}"))?;
+    let not_before =
+        credentials::record_revocation(conn, employee_id, not_before, reason.as_str()).await?;
+    events::PRODUCER
+        .publish(
+            conn,
+            site,
+            correlation_id,
+            &AccessRevoked {
+                employee_id,
+                not_before,
+                reason,
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// Logs the caller out everywhere: every session ends and every access token issued
+/// until now is refused, this one included.
+pub async fn logout_everywhere(
+    hr: &Hr,
+    employee_id: Uuid,
+    correlation_id: Option<&str>,
+) -> Result<()> {
+    let mut conn = hr.pool.get().await?;
+    conn.transaction::<_, Error, _>(|conn| {
+        async move {
+            let employee = employees::find(conn, Scope::All, employee_id)
+                .await?
+                .ok_or(Error::NotFound("employee"))?;
+            end_sessions(
+                conn,
+                &employee,
+                RevocationReason::LoggedOutEverywhere,
+                correlation_id,
+                Utc::now(),
+            )
+            .await
+        }
+        .scope_boxed()
+    })
+    .await
+}
+
+/// Logs an employee in the caller's scope out everywhere (a lost phone, a shared
+/// password): whoever may deactivate them may do this.
+pub async fn logout_employee(hr: &Hr, request: &Request, id: Uuid) -> Result<()> {
+    let actor = request.actor;
+    let scope = scope_of(&actor);
+    let mut conn = hr.pool.get().await?;
+    conn.transaction::<_, Error, _>(|conn| {
+        async move {
+            let employee = employees::find_for_update(conn, scope, id)
+                .await?
+                .ok_or(Error::NotFound("employee"))?;
+            check_deactivate(&actor, &employee)?;
+            end_sessions(
+                conn,
+                &employee,
+                RevocationReason::LoggedOutEverywhere,
+                request.correlation_id(),
+                Utc::now(),
+            )
+            .await
         }
         .scope_boxed()
     })
@@ -148,6 +307,7 @@ pub async fn change_password(
 enum Refreshed {
     Issued(Session),
     Refused,
+    SessionOver,
     Reused { family: Uuid, employee: Uuid },
 }
 
@@ -171,11 +331,28 @@ pub async fn refresh(hr: &Hr, token: &str) -> Result<Session> {
                     return Ok(Refreshed::Refused);
                 }
                 if stored.rotated_at.is_some() {
+                    // Whoever holds the stolen token may hold access tokens of the
+                    // family too; those cannot be told from the owner's other
+                    // sessions' tokens, so all of the employee's are revoked (the
+                    // other sessions refresh).
                     credentials::revoke_family(conn, stored.family_id, now).await?;
+                    revoke_access_tokens(
+                        conn,
+                        stored.employee_id,
+                        None,
+                        RevocationReason::RefreshTokenReused,
+                        None,
+                        now,
+                    )
+                    .await?;
                     return Ok(Refreshed::Reused {
                         family: stored.family_id,
                         employee: stored.employee_id,
                     });
+                }
+                if session_end(hr, stored.session_started_at)? <= now {
+                    credentials::revoke_family(conn, stored.family_id, now).await?;
+                    return Ok(Refreshed::SessionOver);
                 }
                 if stored.expires_at <= now {
                     return Ok(Refreshed::Refused);
@@ -186,7 +363,11 @@ pub async fn refresh(hr: &Hr, token: &str) -> Result<Session> {
                     return Ok(Refreshed::Refused);
                 };
                 credentials::mark_rotated(conn, stored.id, now).await?;
-                let session = continue_session(hr, conn, &employee, stored.family_id, now).await?;
+                let family = SessionFamily {
+                    id: stored.family_id,
+                    started_at: stored.session_started_at,
+                };
+                let session = continue_session(hr, conn, &employee, family, now).await?;
                 Ok(Refreshed::Issued(session))
             }
             .scope_boxed()
@@ -195,6 +376,7 @@ pub async fn refresh(hr: &Hr, token: &str) -> Result<Session> {
     match outcome {
         Refreshed::Issued(session) => Ok(session),
         Refreshed::Refused => Err(Error::InvalidRefreshToken),
+        Refreshed::SessionOver => Err(Error::SessionExpired),
         Refreshed::Reused { family, employee } => {
             tracing::warn!(%family, %employee, "a rotated refresh token was reused; its family is revoked");
             Err(Error::InvalidRefreshToken)

@@ -8,7 +8,9 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
 use super::employees::EmployeeRow;
-use super::schema::{credentials, employees, login_failures, refresh_tokens};
+use super::schema::{
+    access_revocations, credentials, employees, login_clients, login_failures, refresh_tokens,
+};
 use crate::domain::employee::Employee;
 use crate::domain::throttle::{FailureHistory, ThrottlePolicy};
 
@@ -83,7 +85,8 @@ pub async fn set_password(
     Ok(())
 }
 
-/// Serializes the logins of one username until the transaction ends, so that
+/// Serializes the logins of one username until the transaction ends (from every
+/// address: the account-wide window counts them all), so that
 /// concurrent attempts see each other's failures.
 pub async fn lock_username(conn: &mut AsyncPgConnection, username: &str) -> crate::Result<()> {
     tam_db::lock_until_commit(conn, &format!("tam-hr-login:{username}")).await?;
@@ -102,24 +105,35 @@ struct HistoryRow {
     oldest_in_window: Option<DateTime<Utc>>,
 }
 
-/// The remembered failures of `username` at `now`.
+/// The remembered failures of `username` at `now`, as seen from `client` (a
+/// [`crate::domain::throttle::client_key`]).
 pub async fn failure_history(
     conn: &mut AsyncPgConnection,
     username: &str,
+    client: &str,
     policy: &ThrottlePolicy,
     now: DateTime<Utc>,
 ) -> crate::Result<FailureHistory> {
     let row: HistoryRow = diesel::sql_query(
-        "SELECT count(*) AS consecutive,
-                max(failed_at) AS last_failure_at,
-                count(*) FILTER (WHERE failed_at > $2) AS in_window,
-                min(failed_at) FILTER (WHERE failed_at > $2) AS oldest_in_window
+        "SELECT count(*) FILTER (WHERE client = $2) AS consecutive,
+                max(failed_at) FILTER (WHERE client = $2) AS last_failure_at,
+                count(*) FILTER (WHERE failed_at > $3) AS in_window,
+                min(failed_at) FILTER (WHERE failed_at > $3) AS oldest_in_window
          FROM login_failures
-         WHERE username = $1 AND failed_at > $3",
+         WHERE username = $1 AND failed_at > $4",
     )
     .bind::<Text, _>(username)
+    .bind::<Text, _>(client)
     .bind::<Timestamptz, _>(policy.window_start(now))
     .bind::<Timestamptz, _>(policy.memory_start(now))
+    .get_result(conn)
+    .await?;
+    let known_client = diesel::select(diesel::dsl::exists(
+        login_clients::table
+            .filter(login_clients::username.eq(username))
+            .filter(login_clients::client.eq(client))
+            .filter(login_clients::last_success_at.gt(policy.known_client_start(now))),
+    ))
     .get_result(conn)
     .await?;
     Ok(FailureHistory {
@@ -127,14 +141,16 @@ pub async fn failure_history(
         last_failure_at: row.last_failure_at,
         in_window: u32::try_from(row.in_window).unwrap_or(u32::MAX),
         oldest_in_window: row.oldest_in_window,
+        known_client,
     })
 }
 
-/// Records a failure of `username` at `now`, forgetting its failures older than the
-/// policy's memory. Returns the id of the record.
+/// Records a failure of `username` from `client` at `now`, forgetting its failures
+/// older than the policy's memory. Returns the id of the record.
 pub async fn record_failure(
     conn: &mut AsyncPgConnection,
     username: &str,
+    client: &str,
     policy: &ThrottlePolicy,
     now: DateTime<Utc>,
 ) -> crate::Result<i64> {
@@ -148,6 +164,7 @@ pub async fn record_failure(
     let id = diesel::insert_into(login_failures::table)
         .values((
             login_failures::username.eq(username),
+            login_failures::client.eq(client),
             login_failures::failed_at.eq(now),
         ))
         .returning(login_failures::id)
@@ -156,9 +173,31 @@ pub async fn record_failure(
     Ok(id)
 }
 
-/// Forgets every failure of `username` (after a successful login).
-pub async fn forget_failures(conn: &mut AsyncPgConnection, username: &str) -> crate::Result<()> {
-    diesel::delete(login_failures::table.filter(login_failures::username.eq(username)))
+/// After a successful login of `username` from `client`: forgets that address's
+/// failures (another address's stay: the owner's login must not unlock an attacker) and
+/// remembers the address as known to the account.
+pub async fn forget_failures(
+    conn: &mut AsyncPgConnection,
+    username: &str,
+    client: &str,
+    now: DateTime<Utc>,
+) -> crate::Result<()> {
+    diesel::delete(
+        login_failures::table
+            .filter(login_failures::username.eq(username))
+            .filter(login_failures::client.eq(client)),
+    )
+    .execute(conn)
+    .await?;
+    diesel::insert_into(login_clients::table)
+        .values((
+            login_clients::username.eq(username),
+            login_clients::client.eq(client),
+            login_clients::last_success_at.eq(now),
+        ))
+        .on_conflict((login_clients::username, login_clients::client))
+        .do_update()
+        .set(login_clients::last_success_at.eq(now))
         .execute(conn)
         .await?;
     Ok(())
@@ -174,12 +213,16 @@ pub struct RefreshToken {
     pub expires_at: DateTime<Utc>,
     pub rotated_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
+    /// When the family's first token was issued (its login).
+    pub session_started_at: DateTime<Utc>,
 }
 
-/// Stores a new refresh token of `family`.
+/// Stores a new refresh token of `family`, whose session started at
+/// `session_started_at`.
 pub async fn insert_refresh_token(
     conn: &mut AsyncPgConnection,
     family_id: Uuid,
+    session_started_at: DateTime<Utc>,
     employee_id: Uuid,
     token_hash: &[u8],
     expires_at: DateTime<Utc>,
@@ -188,6 +231,7 @@ pub async fn insert_refresh_token(
         .values((
             refresh_tokens::id.eq(tam_kernel::new_id()),
             refresh_tokens::family_id.eq(family_id),
+            refresh_tokens::session_started_at.eq(session_started_at),
             refresh_tokens::employee_id.eq(employee_id),
             refresh_tokens::token_hash.eq(token_hash),
             refresh_tokens::expires_at.eq(expires_at),
@@ -254,4 +298,47 @@ pub async fn revoke_all_of(
     .set(refresh_tokens::revoked_at.eq(now))
     .execute(conn)
     .await?)
+}
+
+/// Records that `employee_id`'s access tokens issued before `not_before` are revoked;
+/// an earlier not-before never replaces a later one. Returns the not-before in force.
+pub async fn record_revocation(
+    conn: &mut AsyncPgConnection,
+    employee_id: Uuid,
+    not_before: DateTime<Utc>,
+    reason: &str,
+) -> crate::Result<DateTime<Utc>> {
+    use diesel::upsert::excluded;
+    Ok(diesel::insert_into(access_revocations::table)
+        .values((
+            access_revocations::employee_id.eq(employee_id),
+            access_revocations::not_before.eq(not_before),
+            access_revocations::reason.eq(reason),
+        ))
+        .on_conflict(access_revocations::employee_id)
+        .do_update()
+        .set((
+            access_revocations::not_before.eq(diesel::dsl::sql::<Timestamptz>(
+                "GREATEST(access_revocations.not_before, excluded.not_before)",
+            )),
+            access_revocations::reason.eq(excluded(access_revocations::reason)),
+            access_revocations::revoked_at.eq(diesel::dsl::now),
+        ))
+        .returning(access_revocations::not_before)
+        .get_result(conn)
+        .await?)
+}
+
+/// The not-before of `employee_id`'s access tokens, if they were ever revoked: hr issues
+/// no token with an earlier `iat`.
+pub async fn access_not_before(
+    conn: &mut AsyncPgConnection,
+    employee_id: Uuid,
+) -> crate::Result<Option<DateTime<Utc>>> {
+    Ok(access_revocations::table
+        .find(employee_id)
+        .select(access_revocations::not_before)
+        .first(conn)
+        .await
+        .optional()?)
 }

@@ -133,6 +133,7 @@ async fn changes_deactivations_and_teams_are_announced_with_the_request_id() {
         [
             "hr.team.changed",
             "hr.employee.updated",
+            "hr.access.revoked",
             "hr.employee.deactivated"
         ]
     );
@@ -148,7 +149,11 @@ async fn changes_deactivations_and_teams_are_announced_with_the_request_id() {
     let updated = &outbox[1].1["payload"];
     assert_eq!(updated["changed"], json!(["team_id"]));
     assert_eq!(updated["team_id"], team["id"]);
-    let deactivated = &outbox[2].1["payload"];
+    // Deactivation revokes the agent's access tokens, in the same transaction.
+    let revoked = &outbox[2].1["payload"];
+    assert_eq!(revoked["employee_id"], json!(agent.id));
+    assert_eq!(revoked["reason"], "deactivated");
+    let deactivated = &outbox[3].1["payload"];
     assert_eq!(deactivated["employee_id"], json!(agent.id));
     assert_eq!(deactivated["status"], "deactivated");
     assert_eq!(deactivated["team_id"], team["id"]);
