@@ -3,21 +3,27 @@
 //! dropped, `x-forwarded-*` set, upstream failures answered as problems.
 
 use std::cell::Cell;
+use std::future::Future as _;
+use std::net::IpAddr;
 use std::pin::Pin;
 use std::rc::Rc;
+use std::sync::Arc;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use actix_web::body::SizedStream;
 use actix_web::error::PayloadError;
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
-use actix_web::http::StatusCode;
+use actix_web::http::{Method, StatusCode};
 use actix_web::web::{self, Bytes};
 use actix_web::{HttpRequest, HttpResponse};
 use awc::error::{ConnectError, SendRequestError};
 use futures::{Stream, StreamExt as _};
 use tam_kernel::Problem;
-use tokio::sync::Notify;
+use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
+use tokio::time::Sleep;
 
+use crate::security::resolve_client;
 use crate::settings::Settings;
 use crate::Shared;
 
@@ -37,17 +43,63 @@ const X_FORWARDED_PROTO: HeaderName = HeaderName::from_static("x-forwarded-proto
 const X_FORWARDED_HOST: HeaderName = HeaderName::from_static("x-forwarded-host");
 
 /// The upstream client of one worker: no redirects followed, no headers of its own, no
-/// decompression (bodies pass through as they are), our own timeouts.
+/// decompression (bodies pass through as they are), our own timeouts. Its pool has no
+/// limit of its own: awc would wait for a free connection for ever, so [`Connections`]
+/// bounds them, with a timeout.
 pub fn client(settings: &Settings) -> awc::Client {
     let connector = awc::Connector::new()
         .timeout(settings.connect_timeout)
-        .limit(settings.max_upstream_connections);
+        .limit(0);
     awc::Client::builder()
         .connector(connector)
         .disable_timeout()
         .disable_redirects()
         .no_default_headers()
         .finish()
+}
+
+/// The upstream connections one worker may use at once (`max_upstream_connections`),
+/// each held from sending the request to the end of the response body.
+pub struct Connections {
+    permits: Arc<Semaphore>,
+    acquire_timeout: Duration,
+}
+
+impl Connections {
+    pub fn new(settings: &Settings) -> Self {
+        Self {
+            permits: Arc::new(Semaphore::new(settings.max_upstream_connections)),
+            acquire_timeout: settings.acquire_timeout,
+        }
+    }
+
+    /// A connection's permit, or `None` when none came free in time.
+    async fn acquire(&self) -> Option<OwnedSemaphorePermit> {
+        let permit = Arc::clone(&self.permits).acquire_owned();
+        actix_web::rt::time::timeout(self.acquire_timeout, permit)
+            .await
+            .ok()?
+            .ok()
+    }
+}
+
+/// The routes whose bodies are files streamed through to the service (a DAPROS call
+/// list, a call recording): they take `max_upload_bytes`, every other route
+/// `max_body_bytes`.
+pub const UPLOAD_ROUTES: &[(&str, &str)] = &[
+    ("POST", "/api/v1/prospect/work-orders/{id}/dapros"),
+    ("PUT", "/api/v1/calling/calls/{id}/recording"),
+];
+
+/// The largest body the request's route takes.
+fn body_limit(settings: &Settings, method: &Method, path: &str) -> u64 {
+    let upload = tam_auth::find_route(method.as_str(), path)
+        .is_some_and(|route| UPLOAD_ROUTES.contains(&(route.method, route.path)));
+    if upload {
+        settings.max_upload_bytes
+    } else {
+        settings.max_body_bytes
+    }
 }
 
 /// Whether a header must not cross the gateway in either direction.
@@ -69,9 +121,10 @@ fn named_by_connection(headers: &HeaderMap) -> Vec<HeaderName> {
 
 /// The request headers for the upstream: the client's minus hop-by-hop ones, `Host`
 /// (the upstream's own is sent) and `Expect` (already answered here), plus
-/// `x-forwarded-for` (the client's chain, then its address), `-proto` and `-host`.
-/// `Authorization` passes: services verify the token again.
-fn upstream_headers(req: &HttpRequest, out: &mut HeaderMap) {
+/// `x-forwarded-for` (exactly the client's address as resolved, never the chain a
+/// client may have written), `-proto` and `-host`. `Authorization` passes: services
+/// verify the token again.
+fn upstream_headers(req: &HttpRequest, client: IpAddr, out: &mut HeaderMap) {
     let headers = req.headers();
     let named = named_by_connection(headers);
     for (name, value) in headers.iter() {
@@ -87,18 +140,8 @@ fn upstream_headers(req: &HttpRequest, out: &mut HeaderMap) {
             out.append(name.clone(), value.clone());
         }
     }
-    let mut chain: Vec<String> = headers
-        .get_all(X_FORWARDED_FOR)
-        .filter_map(|v| v.to_str().ok())
-        .map(str::to_owned)
-        .collect();
-    if let Some(peer) = req.peer_addr() {
-        chain.push(peer.ip().to_string());
-    }
-    if let Ok(value) = HeaderValue::from_str(&chain.join(", ")) {
-        if !value.is_empty() {
-            out.insert(X_FORWARDED_FOR, value);
-        }
+    if let Ok(value) = HeaderValue::from_str(&client.to_string()) {
+        out.insert(X_FORWARDED_FOR, value);
     }
     let proto = if req.app_config().secure() {
         "https"
@@ -117,18 +160,26 @@ fn upstream_headers(req: &HttpRequest, out: &mut HeaderMap) {
 fn set_client_address(req: &HttpRequest, settings: &Settings, out: &mut HeaderMap) {
     let name = HeaderName::from_static(tam_kernel::CLIENT_ADDRESS);
     out.remove(&name);
-    let Some(peer) = req.peer_addr() else {
-        return;
-    };
-    let forwarded_for = req
-        .headers()
-        .get(X_FORWARDED_FOR)
-        .and_then(|v| v.to_str().ok());
-    let client =
-        crate::security::client_address(peer.ip(), forwarded_for, &settings.trusted_proxies);
+    let client = resolve_client(req, &settings.trusted_proxies);
     if let Ok(value) = HeaderValue::from_str(&client.to_string()) {
         out.insert(name, value);
     }
+}
+
+/// Whether the request's body comes chunked (`Transfer-Encoding: chunked`, the only
+/// body of unknown length HTTP/1.1 allows). actix's `RequestHead::chunked` is about the
+/// response, not this.
+pub(crate) fn chunked_body(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::TRANSFER_ENCODING)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|coding| coding.trim().eq_ignore_ascii_case("chunked"))
+}
+
+/// Whether a request comes with a body.
+pub(crate) fn has_body(headers: &HeaderMap) -> bool {
+    chunked_body(headers) || content_length(headers).is_some_and(|len| len > 0)
 }
 
 fn content_length(headers: &HeaderMap) -> Option<u64> {
@@ -147,13 +198,20 @@ struct UploadState {
     too_large: Cell<bool>,
     /// The client's body broke off or was malformed.
     client_failed: Cell<bool>,
+    /// The client's body stalled longer than the idle timeout.
+    stalled: Cell<bool>,
 }
 
-/// The client's body on its way upstream, counted against the limit as it passes.
+/// The client's body on its way upstream, counted against the limit as it passes, and
+/// failed when the client stalls for longer than `idle` while the upstream waits for it.
 struct Upload {
     payload: web::Payload,
     sent: u64,
     limit: u64,
+    idle: Duration,
+    /// Running while the upstream asked for more and the client had none: the idle
+    /// clock does not run while the upstream is the one not reading.
+    stall: Option<Pin<Box<Sleep>>>,
     state: Rc<UploadState>,
 }
 
@@ -164,6 +222,7 @@ impl Stream for Upload {
         let this = &mut *self;
         match this.payload.poll_next_unpin(cx) {
             Poll::Ready(Some(Ok(chunk))) => {
+                this.stall = None;
                 this.sent = this.sent.saturating_add(chunk.len() as u64);
                 if this.sent > this.limit {
                     this.state.too_large.set(true);
@@ -173,6 +232,7 @@ impl Stream for Upload {
                 Poll::Ready(Some(Ok(chunk)))
             }
             Poll::Ready(Some(Err(err))) => {
+                this.stall = None;
                 this.state.client_failed.set(true);
                 this.state.done.notify_one();
                 Poll::Ready(Some(Err(err)))
@@ -181,13 +241,60 @@ impl Stream for Upload {
                 this.state.done.notify_one();
                 Poll::Ready(None)
             }
-            Poll::Pending => Poll::Pending,
+            Poll::Pending => {
+                let idle = this.idle;
+                let stall = this
+                    .stall
+                    .get_or_insert_with(|| Box::pin(actix_web::rt::time::sleep(idle)));
+                if stall.as_mut().poll(cx).is_pending() {
+                    return Poll::Pending;
+                }
+                this.stall = None;
+                this.state.stalled.set(true);
+                this.state.done.notify_one();
+                let stalled =
+                    std::io::Error::new(std::io::ErrorKind::TimedOut, "the request body stalled");
+                Poll::Ready(Some(Err(PayloadError::Io(stalled))))
+            }
         }
     }
 }
 
 fn too_large(limit: u64) -> Problem {
     Problem::payload_too_large(format!("the request body is larger than {limit} bytes"))
+}
+
+fn stalled(idle: Duration) -> Problem {
+    Problem::new(
+        StatusCode::REQUEST_TIMEOUT,
+        "request-timeout",
+        "Request timeout",
+        format!(
+            "the request body stalled for more than {} seconds",
+            idle.as_secs_f32()
+        ),
+    )
+}
+
+fn saturated(service: &str) -> Problem {
+    Problem::service_unavailable(format!(
+        "the gateway could not get a connection to the {service} service in time; retry shortly"
+    ))
+    .with_retry_after(1)
+}
+
+/// An upstream response body, holding its connection's permit until it ends.
+struct Held<S> {
+    body: S,
+    _permit: OwnedSemaphorePermit,
+}
+
+impl<S: Stream + Unpin> Stream for Held<S> {
+    type Item = S::Item;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.body.poll_next_unpin(cx)
+    }
 }
 
 /// Forwards an authorized request to the service owning its path and streams the answer
@@ -197,6 +304,7 @@ pub async fn forward(
     payload: web::Payload,
     shared: web::Data<Shared>,
     client: web::Data<awc::Client>,
+    connections: web::Data<Connections>,
 ) -> Result<HttpResponse, Problem> {
     let path = req.path();
     let Some((service, base)) = shared.upstream_for(path) else {
@@ -207,19 +315,27 @@ pub async fn forward(
     let settings = shared.settings();
     let path_and_query = req.uri().path_and_query().map_or(path, |pq| pq.as_str());
     let mut upstream = client.request(req.method().clone(), format!("{base}{path_and_query}"));
-    upstream_headers(&req, upstream.headers_mut());
+    let client_address = resolve_client(&req, &settings.trusted_proxies);
+    upstream_headers(&req, client_address, upstream.headers_mut());
     set_client_address(&req, settings, upstream.headers_mut());
 
     let length = content_length(req.headers());
-    let chunked = req.head().chunked();
-    if length.is_some_and(|len| len > settings.max_body_bytes) {
-        return Err(too_large(settings.max_body_bytes).with_instance(path));
+    let chunked = chunked_body(req.headers());
+    let limit = body_limit(settings, req.method(), path);
+    if length.is_some_and(|len| len > limit) {
+        return Err(too_large(limit).with_instance(path));
     }
+    let Some(permit) = connections.acquire().await else {
+        tracing::warn!(service, "no upstream connection free in time");
+        return Err(saturated(service).with_instance(path));
+    };
     let state = Rc::new(UploadState::default());
     let upload = Upload {
         payload,
         sent: 0,
-        limit: settings.max_body_bytes,
+        limit,
+        idle: settings.body_idle_timeout,
+        stall: None,
         state: Rc::clone(&state),
     };
     let (send, has_body) = match length {
@@ -247,7 +363,9 @@ pub async fn forward(
     };
     let response = match response {
         Ok(response) => response,
-        Err(err) => return Err(send_failed(&err, &state, service, settings).with_instance(path)),
+        Err(err) => {
+            return Err(send_failed(&err, &state, service, limit, settings).with_instance(path))
+        }
     };
 
     let status = response.status();
@@ -264,9 +382,14 @@ pub async fn forward(
     {
         return Ok(builder.finish());
     }
-    Ok(match content_length(response.headers()) {
-        Some(len) => builder.body(SizedStream::new(len, response)),
-        None => builder.streaming(response),
+    let length = content_length(response.headers());
+    let body = Held {
+        body: response,
+        _permit: permit,
+    };
+    Ok(match length {
+        Some(len) => builder.body(SizedStream::new(len, body)),
+        None => builder.streaming(body),
     })
 }
 
@@ -281,16 +404,24 @@ fn send_failed(
     err: &SendRequestError,
     state: &UploadState,
     service: &str,
+    limit: u64,
     settings: &Settings,
 ) -> Problem {
     if state.too_large.get() {
-        return too_large(settings.max_body_bytes);
+        return too_large(limit);
+    }
+    if state.stalled.get() {
+        return stalled(settings.body_idle_timeout);
     }
     if state.client_failed.get() {
         return Problem::bad_request("the request body broke off before its end");
     }
     match err {
-        SendRequestError::Timeout | SendRequestError::Connect(ConnectError::Timeout) => {
+        SendRequestError::Connect(ConnectError::Timeout) => {
+            tracing::warn!(service, error = %err, "upstream connect timed out");
+            saturated(service)
+        }
+        SendRequestError::Timeout => {
             tracing::warn!(service, error = %err, "upstream timed out");
             Problem::gateway_timeout()
                 .with_detail(format!("the {service} service did not answer in time"))
@@ -314,6 +445,82 @@ mod tests {
     use actix_web::test::TestRequest;
 
     #[test]
+    fn a_body_is_a_positive_length_or_chunked() {
+        let headers = |pairs: &[(&'static str, &'static str)]| {
+            let mut map = HeaderMap::new();
+            for (name, value) in pairs {
+                map.append(
+                    HeaderName::from_static(name),
+                    HeaderValue::from_static(value),
+                );
+            }
+            map
+        };
+        assert!(!has_body(&headers(&[])));
+        assert!(!has_body(&headers(&[("content-length", "0")])));
+        assert!(has_body(&headers(&[("content-length", "12")])));
+        assert!(has_body(&headers(&[(
+            "transfer-encoding",
+            "gzip, Chunked"
+        )])));
+        assert!(!has_body(&headers(&[("transfer-encoding", "gzip")])));
+    }
+
+    #[test]
+    fn the_upload_routes_are_routes_of_the_policy_and_take_the_large_limit() {
+        for (method, path) in UPLOAD_ROUTES {
+            assert!(
+                tam_auth::POLICY
+                    .iter()
+                    .any(|route| route.method == *method && route.path == *path),
+                "{method} {path} is not in the policy"
+            );
+        }
+        let settings = Settings::default();
+        let method = |m: &str| Method::from_bytes(m.as_bytes()).unwrap();
+        let id = "0193a1b2-0000-7000-8000-000000000001";
+        for (m, path, limit) in [
+            (
+                "POST",
+                format!("/api/v1/prospect/work-orders/{id}/dapros"),
+                settings.max_upload_bytes,
+            ),
+            (
+                "PUT",
+                format!("/api/v1/calling/calls/{id}/recording"),
+                settings.max_upload_bytes,
+            ),
+            (
+                "GET",
+                format!("/api/v1/calling/calls/{id}/recording"),
+                settings.max_body_bytes,
+            ),
+            (
+                "POST",
+                format!("/api/v1/calling/calls/{id}/result"),
+                settings.max_body_bytes,
+            ),
+            (
+                "POST",
+                "/api/v1/auth/login".to_owned(),
+                settings.max_body_bytes,
+            ),
+            (
+                "POST",
+                "/api/v1/nowhere".to_owned(),
+                settings.max_body_bytes,
+            ),
+        ] {
+            assert_eq!(
+                body_limit(&settings, &method(m), &path),
+                limit,
+                "{m} {path}"
+            );
+        }
+        assert_eq!(settings.max_body_bytes, 64 * 1024);
+    }
+
+    #[test]
     fn hop_by_hop_headers_and_those_named_by_connection_are_dropped() {
         let req = TestRequest::default()
             .insert_header((header::CONNECTION, "keep-alive, X-Secret-Hop"))
@@ -329,7 +536,7 @@ mod tests {
             .peer_addr("192.0.2.1:5555".parse().unwrap())
             .to_http_request();
         let mut out = HeaderMap::new();
-        upstream_headers(&req, &mut out);
+        upstream_headers(&req, "192.0.2.1".parse().unwrap(), &mut out);
         for gone in [
             "connection",
             "keep-alive",
@@ -342,10 +549,8 @@ mod tests {
             assert!(!out.contains_key(gone), "{gone} was forwarded");
         }
         assert_eq!(out.get("authorization").unwrap(), "Bearer t");
-        assert_eq!(
-            out.get("x-forwarded-for").unwrap(),
-            "198.51.100.7, 192.0.2.1"
-        );
+        // The resolved client only, never the chain the client sent.
+        assert_eq!(out.get("x-forwarded-for").unwrap(), "192.0.2.1");
         assert_eq!(out.get("x-forwarded-proto").unwrap(), "http");
         assert_eq!(out.get("x-forwarded-host").unwrap(), "api.tam.example");
     }

@@ -4,19 +4,25 @@
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
 
 use actix_cors::{Cors, CorsError};
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
-use actix_web::http::Method;
+use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
-use actix_web::{Error, ResponseError};
+use actix_web::{Error, HttpMessage as _, HttpRequest, ResponseError};
 use governor::clock::Clock;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use tam_kernel::Problem;
+pub use tam_runtime::client_address;
+use tam_runtime::RequestId;
 
-use crate::settings::{RateLimit, RateLimits};
+use crate::limits::{FailedChecks, UploadSlots};
+use crate::proxy::has_body;
+use crate::settings::{RateLimit, Settings};
 
 /// The request id header: kept from the client when sane, else generated; sent upstream
 /// and echoed on the response.
@@ -31,24 +37,12 @@ pub const DOCS_CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline
 
 const HSTS: &str = "max-age=31536000; includeSubDomains";
 
-/// Whether a client's request id may be kept: 1 to 128 of `[A-Za-z0-9-_.]`.
-pub fn sane_request_id(value: &[u8]) -> bool {
-    !value.is_empty()
-        && value.len() <= 128
-        && value
-            .iter()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
-}
-
-/// The request id of a request: the client's if sane, else a new UUID v7.
+/// The request id of a request: the one its log span chose (the runtime's
+/// [`tam_runtime::RequestId`]: the client's if sane, else a new UUID v7), or the same
+/// choice made here when the gateway runs without the runtime's logger (tests, bench).
 fn request_id(req: &ServiceRequest) -> HeaderValue {
-    if let Some(value) = req.headers().get(&REQUEST_ID) {
-        if sane_request_id(value.as_bytes()) {
-            return value.clone();
-        }
-    }
-    let id = uuid::Uuid::now_v7().to_string();
-    HeaderValue::from_str(&id).unwrap_or_else(|_| HeaderValue::from_static("invalid"))
+    let chosen = req.extensions().get::<RequestId>().cloned();
+    chosen.unwrap_or_else(|| RequestId::of(req.request())).0
 }
 
 /// The outermost middleware of the gateway's routes: sets the request id on the request
@@ -118,48 +112,56 @@ pub fn cors(origins: &[String]) -> Cors {
     cors
 }
 
-/// The per-client-IP limiters, shared by every worker.
+/// The per-client-IP limits, shared by every worker.
 pub struct Limiters {
     general: DefaultKeyedRateLimiter<IpAddr>,
-    login: DefaultKeyedRateLimiter<IpAddr>,
+    failed_checks: FailedChecks,
+    uploads: Arc<UploadSlots>,
     checks: AtomicU64,
 }
 
-/// The routes that check a password, limited together by the login limit.
+/// The routes that check a password, limited together by the failed-login limit.
 const CREDENTIAL_CHECKS: &[&str] = &["/api/v1/auth/login", "/api/v1/auth/password"];
 
 /// How often (in checks) keys whose bucket is full again are forgotten.
 const RETAIN_EVERY: u64 = 4096;
 
+/// Whether a request checks a password.
+fn is_credential_check(method: &Method, path: &str) -> bool {
+    method == Method::POST && CREDENTIAL_CHECKS.contains(&path)
+}
+
+/// Whether hr refused a password check: a wrong password (401), or a lock that earlier
+/// wrong ones earned (429). A success, the `403 password-change-required` of a right
+/// password, a malformed request (no password checked) and an upstream failure are not.
+fn check_failed(status: StatusCode) -> bool {
+    matches!(
+        status,
+        StatusCode::UNAUTHORIZED | StatusCode::TOO_MANY_REQUESTS
+    )
+}
+
 impl Limiters {
-    pub fn new(limits: &RateLimits) -> anyhow::Result<Self> {
+    pub fn new(settings: &Settings) -> anyhow::Result<Self> {
         Ok(Self {
-            general: RateLimiter::keyed(quota(&limits.general, "general")?),
-            login: RateLimiter::keyed(quota(&limits.login, "login")?),
+            general: RateLimiter::keyed(quota(&settings.rate_limits.general, "general")?),
+            failed_checks: FailedChecks::new(&settings.rate_limits.login)?,
+            uploads: UploadSlots::new(settings.uploads_per_client)?,
             checks: AtomicU64::new(0),
         })
     }
 
-    /// `Err(seconds to wait)` if `client` is over a limit for this request.
-    pub fn check(&self, client: IpAddr, method: &Method, path: &str) -> Result<(), u32> {
+    /// `Err(seconds to wait)` if `client` is over the general limit.
+    pub fn check(&self, client: IpAddr) -> Result<(), u32> {
         if self.checks.fetch_add(1, Ordering::Relaxed) % RETAIN_EVERY == RETAIN_EVERY - 1 {
             self.general.retain_recent();
-            self.login.retain_recent();
         }
-        check(&self.general, client)?;
-        if method == Method::POST && CREDENTIAL_CHECKS.contains(&path) {
-            check(&self.login, client)?;
-        }
-        Ok(())
+        self.general.check_key(&client).map_err(|not_until| {
+            let wait = not_until.wait_time_from(self.general.clock().now());
+            let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            u32::try_from(secs.max(1)).unwrap_or(u32::MAX)
+        })
     }
-}
-
-fn check(limiter: &DefaultKeyedRateLimiter<IpAddr>, client: IpAddr) -> Result<(), u32> {
-    limiter.check_key(&client).map_err(|not_until| {
-        let wait = not_until.wait_time_from(limiter.clock().now());
-        let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-        u32::try_from(secs.max(1)).unwrap_or(u32::MAX)
-    })
 }
 
 fn quota(limit: &RateLimit, name: &str) -> anyhow::Result<Quota> {
@@ -183,114 +185,92 @@ pub fn client_key(ip: IpAddr) -> IpAddr {
     }
 }
 
-/// The client a request comes from. Behind a trusted proxy (an ingress controller) the
-/// peer is the proxy, so the client is read from `X-Forwarded-For`, right to left: the
-/// first address that is not itself a trusted proxy. Anything a client writes further
-/// left is its own claim and is never believed; from an untrusted peer the header is
-/// ignored altogether.
-pub fn client_address(
-    peer: IpAddr,
-    forwarded_for: Option<&str>,
-    trusted: &[ipnet::IpNet],
-) -> IpAddr {
-    let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(&ip.to_canonical()));
-    if !is_trusted(&peer) {
-        return peer;
+/// The client address of a request as the gateway resolved it (trusted proxies
+/// applied), in the request's extensions: the limits count it and the proxy forwards it.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddress(pub IpAddr);
+
+/// The resolved client of a request.
+pub fn resolve_client(req: &HttpRequest, trusted: &[ipnet::IpNet]) -> IpAddr {
+    if let Some(ClientAddress(ip)) = req.extensions().get::<ClientAddress>() {
+        return *ip;
     }
-    let Some(chain) = forwarded_for else {
-        return peer;
-    };
-    for hop in chain.rsplit(',').map(str::trim) {
-        match hop.parse::<IpAddr>() {
-            Ok(ip) if is_trusted(&ip) => continue,
-            Ok(ip) => return ip,
-            // A malformed entry: stop believing the chain at this point.
-            Err(_) => break,
-        }
-    }
-    peer
+    let peer = req
+        .peer_addr()
+        .map_or(IpAddr::from([0, 0, 0, 0]), |a| a.ip());
+    let forwarded_for = req
+        .headers()
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok());
+    client_address(peer, forwarded_for, trusted)
 }
 
-/// Refuses a request over its client's limit with 429 and `Retry-After`.
+/// The per-client limits, each refused with 429 and `Retry-After`: the general rate, the
+/// failed password checks (a check counts from when it is forwarded and is given back
+/// unless hr refused it), and the requests with a body in flight.
 pub async fn rate_limit(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
-    let shared = req
+    let Some(shared) = req
         .app_data::<actix_web::web::Data<crate::Shared>>()
-        .cloned();
-    if let Some(shared) = shared {
-        let limiters = shared.limiters();
-        let peer = req
-            .peer_addr()
-            .map_or(IpAddr::from([0, 0, 0, 0]), |a| a.ip());
-        let forwarded_for = req
-            .headers()
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok());
-        let client = client_key(client_address(
-            peer,
-            forwarded_for,
-            &shared.settings().trusted_proxies,
-        ));
-        if let Err(secs) = limiters.check(client, req.method(), req.path()) {
-            tracing::info!(%client, path = req.path(), "rate limited");
-            let problem = Problem::too_many_requests(secs).with_instance(req.path());
-            return Ok(req.into_response(problem.error_response()));
+        .cloned()
+    else {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    };
+    let limiters = shared.limiters();
+    let resolved = resolve_client(req.request(), &shared.settings().trusted_proxies);
+    req.extensions_mut().insert(ClientAddress(resolved));
+    let client = client_key(resolved);
+    let refuse = |req: ServiceRequest, problem: Problem| {
+        tracing::info!(%client, path = req.path(), detail = %problem.detail, "rate limited");
+        let problem = problem.with_instance(req.path());
+        Ok(req.into_response(problem.error_response()))
+    };
+    if let Err(secs) = limiters.check(client) {
+        return refuse(req, Problem::too_many_requests(secs));
+    }
+    let credential_check = is_credential_check(req.method(), req.path());
+    if credential_check {
+        if let Err(secs) = limiters.failed_checks.take(client, Instant::now()) {
+            let problem = Problem::too_many_requests(secs).with_detail(format!(
+                "too many failed password checks from this address; retry after {secs} seconds"
+            ));
+            return refuse(req, problem);
         }
     }
-    Ok(next.call(req).await?.map_into_boxed_body())
+    let slot = if has_body(req.headers()) {
+        match limiters.uploads.enter(client) {
+            Some(slot) => Some(slot),
+            None => {
+                if credential_check {
+                    limiters.failed_checks.give_back(client);
+                }
+                let problem = Problem::too_many_requests(1).with_detail(format!(
+                    "more than {} requests with a body at once from this address; retry after 1 second",
+                    shared.settings().uploads_per_client
+                ));
+                return refuse(req, problem);
+            }
+        }
+    } else {
+        None
+    };
+    let result = next.call(req).await;
+    drop(slot);
+    if credential_check {
+        let failed = result.as_ref().is_ok_and(|res| check_failed(res.status()));
+        if !failed {
+            limiters.failed_checks.give_back(client);
+        }
+    }
+    Ok(result?.map_into_boxed_body())
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn request_ids_are_checked() {
-        assert!(sane_request_id(b"abc-DEF_1.2"));
-        assert!(sane_request_id(&[b'a'; 128]));
-        assert!(!sane_request_id(&[b'a'; 129]));
-        assert!(!sane_request_id(b""));
-        assert!(!sane_request_id(b"a b"));
-        assert!(!sane_request_id(b"a\"<script>"));
-    }
-
-    #[test]
-    fn the_client_is_read_from_x_forwarded_for_only_behind_a_trusted_proxy() {
-        let trusted: Vec<ipnet::IpNet> = vec!["10.0.0.0/8".parse().unwrap()];
-        let ingress: IpAddr = "10.1.2.3".parse().unwrap();
-        let client: IpAddr = "203.0.113.9".parse().unwrap();
-        // Behind the ingress: the address the ingress appended.
-        assert_eq!(
-            client_address(ingress, Some("203.0.113.9"), &trusted),
-            client
-        );
-        // A client's own claim further left is not believed.
-        assert_eq!(
-            client_address(ingress, Some("198.51.100.1, 203.0.113.9"), &trusted),
-            client
-        );
-        // Two trusted hops: skipped.
-        assert_eq!(
-            client_address(ingress, Some("203.0.113.9, 10.9.9.9"), &trusted),
-            client
-        );
-        // Not from a trusted proxy: the header is the client's own claim, ignored.
-        assert_eq!(
-            client_address(client, Some("198.51.100.1"), &trusted),
-            client
-        );
-        // Nothing trusted configured: always the peer.
-        assert_eq!(client_address(ingress, Some("203.0.113.9"), &[]), ingress);
-        // No header, or garbage: the peer.
-        assert_eq!(client_address(ingress, None, &trusted), ingress);
-        assert_eq!(
-            client_address(ingress, Some("not-an-ip"), &trusted),
-            ingress
-        );
-    }
 
     #[test]
     fn ipv6_clients_are_limited_by_prefix() {
@@ -302,34 +282,28 @@ mod tests {
     }
 
     #[test]
-    fn login_is_limited_apart_from_the_rest() {
-        let limits = RateLimits {
-            general: RateLimit::per_second(1000, 1000),
-            login: RateLimit::per_minute(2, 2),
-        };
-        let limiters = Limiters::new(&limits).unwrap();
-        let ip: IpAddr = "10.0.0.1".parse().unwrap();
-        let other: IpAddr = "10.0.0.2".parse().unwrap();
-        let login = "/api/v1/auth/login";
-        assert!(limiters.check(ip, &Method::POST, login).is_ok());
-        assert!(limiters.check(ip, &Method::POST, login).is_ok());
-        let wait = limiters.check(ip, &Method::POST, login).unwrap_err();
-        assert!((1..=30).contains(&wait), "{wait}");
-        assert!(limiters.check(ip, &Method::GET, "/api/v1/hr/teams").is_ok());
-        assert!(limiters.check(other, &Method::POST, login).is_ok());
-        // Changing a password checks one too: the same bucket.
-        assert!(limiters
-            .check(other, &Method::POST, "/api/v1/auth/password")
-            .is_ok());
-        assert!(limiters.check(other, &Method::POST, login).is_err());
+    fn only_refused_password_checks_count() {
+        assert!(is_credential_check(&Method::POST, "/api/v1/auth/login"));
+        assert!(is_credential_check(&Method::POST, "/api/v1/auth/password"));
+        assert!(!is_credential_check(&Method::GET, "/api/v1/auth/login"));
+        assert!(!is_credential_check(&Method::POST, "/api/v1/auth/refresh"));
+        assert!(check_failed(StatusCode::UNAUTHORIZED));
+        assert!(check_failed(StatusCode::TOO_MANY_REQUESTS));
+        for not in [
+            StatusCode::OK,
+            StatusCode::NO_CONTENT,
+            StatusCode::FORBIDDEN,
+            StatusCode::BAD_REQUEST,
+            StatusCode::BAD_GATEWAY,
+        ] {
+            assert!(!check_failed(not), "{not}");
+        }
     }
 
     #[test]
     fn a_limit_allowing_nothing_is_refused() {
-        let limits = RateLimits {
-            general: RateLimit::per_second(0, 10),
-            login: RateLimit::per_minute(1, 1),
-        };
-        assert!(Limiters::new(&limits).is_err());
+        let mut settings = Settings::default();
+        settings.rate_limits.general = RateLimit::per_second(0, 10);
+        assert!(Limiters::new(&settings).is_err());
     }
 }

@@ -3,10 +3,13 @@
 
 use std::time::Duration;
 
-/// Timeouts, the body limit and the rate limits of the gateway.
+/// Timeouts, body limits and the per-client limits of the gateway.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    /// Connecting to an upstream service; past it the client gets 504.
+    /// Waiting for one of the worker's `max_upstream_connections` to be free; past it the
+    /// client gets 503 (the gateway is saturated, not the service slow).
+    pub acquire_timeout: Duration,
+    /// Connecting to an upstream service; past it the client gets 503.
     pub connect_timeout: Duration,
     /// From the end of the request body (or the start, for a request without one) to the
     /// upstream's response head; past it the client gets 504. Streaming the response body
@@ -15,26 +18,40 @@ pub struct Settings {
     /// The whole of a request that has a body, until the upstream's response head: the
     /// bound for an upload that the upstream never finishes reading.
     pub upload_timeout: Duration,
-    /// The largest request body forwarded; a larger one is refused with 413, up front
-    /// when `Content-Length` says so, else as soon as the stream passes the limit.
+    /// The longest the client's body may stall between two chunks while the gateway
+    /// waits for it; past it the client gets 408. A client that drips a byte at a time
+    /// cannot hold a connection and an upstream request for the whole upload timeout.
+    pub body_idle_timeout: Duration,
+    /// The largest request body forwarded on every route but the uploads (JSON
+    /// commands); a larger one is refused with 413, up front when `Content-Length` says
+    /// so, else as soon as the stream passes the limit.
     pub max_body_bytes: u64,
+    /// The largest body of an upload route ([`crate::proxy::UPLOAD_ROUTES`]: a DAPROS
+    /// call list, a call recording), streamed to the service.
+    pub max_upload_bytes: u64,
+    /// Requests with a body in flight at once per client address; more are 429.
+    pub uploads_per_client: u32,
     /// Fetching one service's `/openapi.json` for the merged document.
     pub openapi_timeout: Duration,
-    /// Upstream connections kept per worker (all services together).
+    /// Upstream connections in use at once per worker (all services together).
     pub max_upstream_connections: usize,
     /// Requests per client IP.
     pub rate_limits: RateLimits,
-    /// Proxies whose `X-Forwarded-For` names the client (see [`crate::security::client_address`]).
+    /// Proxies whose `X-Forwarded-For` names the client (see [`tam_runtime::client_address`]).
     pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Self {
+            acquire_timeout: Duration::from_secs(2),
             connect_timeout: Duration::from_secs(2),
             response_timeout: Duration::from_secs(30),
             upload_timeout: Duration::from_secs(15 * 60),
-            max_body_bytes: 512 * 1024 * 1024,
+            body_idle_timeout: Duration::from_secs(15),
+            max_body_bytes: 64 * 1024,
+            max_upload_bytes: 512 * 1024 * 1024,
+            uploads_per_client: 32,
             openapi_timeout: Duration::from_secs(2),
             max_upstream_connections: 1024,
             rate_limits: RateLimits::default(),
@@ -43,8 +60,10 @@ impl Default for Settings {
     }
 }
 
-/// Per-client-IP limits: one on everything, a stricter one on the requests that check a
-/// password (`POST /api/v1/auth/login` and `/password`), which count against both.
+/// Per-client-IP limits: one on every request, and one on the password checks
+/// (`POST /api/v1/auth/login` and `/password`) that hr refused: a check is counted when
+/// it is forwarded and given back when hr does not answer it as a failure, so a site's
+/// whole shift may log in from one NAT address while guessing from it is slowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RateLimits {
     pub general: RateLimit,
@@ -53,8 +72,9 @@ pub struct RateLimits {
 
 impl Default for RateLimits {
     /// The general limit is abuse protection, not a quota: the agents of a whole site
-    /// may reach the gateway from one NAT address. The login limit guards against
-    /// password guessing; hr also locks out a username after repeated failures.
+    /// may reach the gateway from one NAT address. The failed-login limit guards against
+    /// password guessing and spraying; hr also locks out a username after repeated
+    /// failures.
     fn default() -> Self {
         Self {
             general: RateLimit::per_second(500, 1000),

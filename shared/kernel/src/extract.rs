@@ -332,4 +332,15 @@ mod tests {
         assert!(problem.is(slug::NOT_FOUND));
         assert_eq!(problem.detail, "no route for GET /nowhere");
     }
+
+    #[::core::prelude::v1::test]
+    fn request_ids_are_checked_before_anyone_logs_them() {
+        assert!(sane_request_id(b"abc-DEF_1.2"));
+        assert!(sane_request_id(&[b'a'; 128]));
+        assert!(!sane_request_id(&[b'a'; 129]));
+        assert!(!sane_request_id(b""));
+        assert!(!sane_request_id(b"a b"));
+        assert!(!sane_request_id(b"a\"<script>"));
+        assert!(!sane_request_id(b"id\n{\"level\":\"ERROR\"}"));
+    }
 }

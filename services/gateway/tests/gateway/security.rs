@@ -129,7 +129,7 @@ async fn cors_allows_the_configured_origin_only() {
 }
 
 #[actix_web::test]
-async fn logins_past_the_limit_are_429_with_retry_after() {
+async fn failed_logins_past_the_limit_are_429_with_retry_after_and_successes_are_not_counted() {
     let settings = Settings {
         rate_limits: RateLimits {
             general: RateLimit::per_second(1000, 1000),
@@ -138,15 +138,23 @@ async fn logins_past_the_limit_are_429_with_retry_after() {
         ..Settings::default()
     };
     let s = Setup::start(settings).await;
-    let login = || {
+    // The upstream plays hr: `status` is its answer.
+    let login = |status: u16| {
         s.gateway
-            .post("/api/v1/auth/login")
+            .post(&format!("/api/v1/auth/login?status={status}"))
             .json(&serde_json::json!({}))
             .send()
     };
-    assert_eq!(login().await.unwrap().status(), 200);
-    assert_eq!(login().await.unwrap().status(), 200);
-    let limited = login().await.unwrap();
+    // Successes, and a right password that must be changed (403), cost nothing.
+    for _ in 0..20 {
+        assert_eq!(login(200).await.unwrap().status(), 200);
+    }
+    assert_eq!(login(403).await.unwrap().status(), 403);
+    // Two refusals (a wrong password, a lock), then the gateway holds the address back.
+    assert_eq!(login(401).await.unwrap().status(), 401);
+    assert_eq!(login(429).await.unwrap().status(), 429);
+    let reached = s.upstream.seen().len();
+    let limited = login(200).await.unwrap();
     let retry_after: u64 = limited
         .headers()
         .get("retry-after")
@@ -156,13 +164,29 @@ async fn logins_past_the_limit_are_429_with_retry_after() {
         .parse()
         .unwrap();
     assert!((1..=30).contains(&retry_after), "{retry_after}");
-    let (status, slug, _) = problem(limited).await;
+    let (status, slug, body) = problem(limited).await;
     assert_eq!((status, slug.as_str()), (429, "rate-limited"));
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("failed password checks"),
+        "{body}"
+    );
     assert_eq!(
         s.upstream.seen().len(),
-        2,
-        "the third login never reached hr"
+        reached,
+        "the login never reached hr"
     );
+    // A password change checks a password too: the same bucket.
+    let change = s
+        .gateway
+        .post("/api/v1/auth/password")
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(change.status(), 429);
     // Other routes are not held back by the login limit.
     let other = s
         .gateway

@@ -87,9 +87,9 @@ pub struct UpstreamState {
 }
 
 /// A real HTTP service recording every request. Query parameters steer it:
-/// `delay_ms` (answer late), `respond_bytes` (stream a body of that size; it holds back
-/// its second half until the client has read something, so a gateway that buffered the
-/// response would stall it).
+/// `delay_ms` (answer late), `status` (answer with that status), `respond_bytes` (stream
+/// a body of that size; it holds back its second half until the client has read
+/// something, so a gateway that buffered the response would stall it).
 pub struct Upstream {
     pub url: String,
     pub state: Arc<UpstreamState>,
@@ -175,7 +175,8 @@ async fn echo(
         body_sha256: hash.finish().as_ref().to_vec(),
         body_failed,
     });
-    let mut response = HttpResponse::Ok();
+    let status = query.get("status").map_or(200, |s| s.parse().unwrap());
+    let mut response = HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap());
     response
         .insert_header(("keep-alive", "timeout=99"))
         .insert_header(("proxy-authenticate", "Basic"))
