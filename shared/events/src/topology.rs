@@ -62,18 +62,30 @@ impl Topology {
         let dlx = format!("{prefix}\\.dlx");
         let queue = format!("{prefix}\\.{service}");
         let server_named = "amq\\.gen-.*";
+        // Every process declares, binds and reads the stream of access token revocations.
+        let revocations = format!("{prefix}\\.access-revocations");
         Permissions {
             // exchange.declare and queue.declare
-            configure: format!("^({events}|{dlx}|{queue}|{queue}\\.dlq|{server_named})$"),
+            configure: format!(
+                "^({events}|{dlx}|{queue}|{queue}\\.dlq|{revocations}|{server_named})$"
+            ),
             // basic.publish on the exchange; queue.bind on the queues; declaring a
             // queue that dead-letters to the DLX needs write on the DLX
-            write: format!("^({events}|{dlx}|{queue}|{queue}\\.dlq|{server_named})$"),
+            write: format!(
+                "^({events}|{dlx}|{queue}|{queue}\\.dlq|{revocations}|{server_named})$"
+            ),
             // queue.bind on the exchanges; basic.consume and the lag sample on the queue
-            read: format!("^({events}|{dlx}|{queue}|{server_named})$"),
+            read: format!("^({events}|{dlx}|{queue}|{revocations}|{server_named})$"),
             topic_exchange: self.exchange(),
             topic_write: format!("^{service}\\."),
             topic_read: ".*".into(),
         }
+    }
+
+    /// The stream of `hr.access.revoked` every process reads, not consuming it, to keep
+    /// its token verifier's deny-list (`tam_runtime::revocations`).
+    pub fn revocation_stream(&self) -> String {
+        format!("{}.access-revocations", self.prefix)
     }
 
     /// Declares the two exchanges; idempotent.
@@ -249,15 +261,15 @@ mod tests {
         let p = Topology::new("tam", "prospect").permissions();
         assert_eq!(
             p.configure,
-            r"^(tam\.events|tam\.dlx|tam\.prospect|tam\.prospect\.dlq|amq\.gen-.*)$"
+            r"^(tam\.events|tam\.dlx|tam\.prospect|tam\.prospect\.dlq|tam\.access-revocations|amq\.gen-.*)$"
         );
         assert_eq!(
             p.write,
-            r"^(tam\.events|tam\.dlx|tam\.prospect|tam\.prospect\.dlq|amq\.gen-.*)$"
+            r"^(tam\.events|tam\.dlx|tam\.prospect|tam\.prospect\.dlq|tam\.access-revocations|amq\.gen-.*)$"
         );
         assert_eq!(
             p.read,
-            r"^(tam\.events|tam\.dlx|tam\.prospect|amq\.gen-.*)$"
+            r"^(tam\.events|tam\.dlx|tam\.prospect|tam\.access-revocations|amq\.gen-.*)$"
         );
         assert_eq!(p.topic_exchange, "tam.events");
         assert_eq!(p.topic_write, r"^prospect\.");

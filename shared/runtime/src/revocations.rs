@@ -72,7 +72,7 @@ impl Event for AccessRevoked {
 
 /// The stream every process reads revocations from.
 pub fn stream_name(prefix: &str) -> String {
-    format!("{prefix}.access-revocations")
+    Topology::new(prefix, "").revocation_stream()
 }
 
 /// How long the broker keeps revocations: far longer than any access token lives (a
