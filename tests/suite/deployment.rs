@@ -249,7 +249,117 @@ fn selects(policy: &Value, service: &str) -> bool {
     ) == service
 }
 
+/// Whether a NetworkPolicy peer is the ingress controller's pods in their namespace.
+fn is_ingress_controller(peer: &Value) -> bool {
+    str_at(
+        peer,
+        "/namespaceSelector/matchLabels/kubernetes.io~1metadata.name",
+    ) == "ingress-nginx"
+        && str_at(peer, "/podSelector/matchLabels/app.kubernetes.io~1name") == "ingress-nginx"
+}
+
+/// The private IPv4 ranges (RFC 1918), one of which a cluster's pod network is in.
+const PRIVATE_RANGES: &[(&str, u8)] = &[("10.0.0.0", 8), ("172.16.0.0", 12), ("192.168.0.0", 16)];
+
+/// Why `TAM_TRUSTED_PROXIES` of a `tam-config` trusts too much: a whole private range
+/// (any pod could then write X-Forwarded-For and pick its client address), or a block
+/// wider than an ingress controller's handful of pods.
+fn too_trusting(data: &BTreeMap<String, String>) -> Option<String> {
+    let config = match Config::from_lookup(|variable| data.get(variable).cloned()) {
+        Ok(config) => config,
+        Err(e) => return Some(e.to_string()),
+    };
+    for net in &config.trusted_proxies {
+        for (range, len) in PRIVATE_RANGES {
+            let start: std::net::IpAddr = range.parse().unwrap();
+            if net.prefix_len() <= *len && net.contains(&start) {
+                return Some(format!("{net} holds all of {range}/{len}"));
+            }
+        }
+        let narrowest = if net.addr().is_ipv4() { 20 } else { 64 };
+        if net.prefix_len() < narrowest {
+            return Some(format!("{net} is wider than a /{narrowest}"));
+        }
+    }
+    None
+}
+
 // ---- Kubernetes -------------------------------------------------------------------------
+
+#[test]
+fn the_gateway_trusts_only_its_ingress_controller_which_alone_with_monitoring_reaches_it() {
+    // The base (what every cluster shares) trusts no proxy; each cluster names its
+    // ingress controller's addresses (components/cluster), narrowly.
+    let output = run(Command::new(tool("kubectl"))
+        .arg("kustomize")
+        .arg(root().join("k8s/base")));
+    let base = yaml_documents(&String::from_utf8(output.stdout).unwrap());
+    let config = base
+        .iter()
+        .find(|o| kind(o) == "ConfigMap" && name(o).starts_with("tam-config"))
+        .expect("the base's tam-config");
+    let data: BTreeMap<String, String> = serde_json::from_value(config["data"].clone()).unwrap();
+    assert!(
+        data.get("TAM_TRUSTED_PROXIES")
+            .is_none_or(|v| v.trim().is_empty()),
+        "the base trusts {:?}",
+        data.get("TAM_TRUSTED_PROXIES")
+    );
+    // A pod network, the way the base used to trust it, is refused by the check.
+    let pod_network: BTreeMap<String, String> =
+        [("TAM_TRUSTED_PROXIES".to_owned(), "10.0.0.0/8".to_owned())].into();
+    assert!(too_trusting(&pod_network).is_some());
+
+    for overlay in overlays() {
+        let site = overlay.site.as_str();
+        let config = of_kind(&overlay.objects, "ConfigMap")
+            .find(|c| name(c).starts_with("tam-config"))
+            .unwrap();
+        let data: BTreeMap<String, String> =
+            serde_json::from_value(config["data"].clone()).unwrap();
+        let trusted = data
+            .get("TAM_TRUSTED_PROXIES")
+            .map(String::as_str)
+            .unwrap_or("");
+        assert!(
+            !trusted.trim().is_empty(),
+            "{site}: no ingress controller address is trusted"
+        );
+        assert_eq!(
+            too_trusting(&data),
+            None,
+            "{site}: TAM_TRUSTED_PROXIES={trusted}"
+        );
+
+        // Only the ingress controller's pods and Prometheus reach the gateway.
+        let gateway = get(overlay, "NetworkPolicy", "gateway");
+        let rules = array(gateway, "/spec/ingress");
+        assert!(!rules.is_empty(), "{site}: the gateway takes no traffic");
+        let mut from_ingress = false;
+        for rule in rules {
+            let from = array(rule, "/from");
+            assert!(
+                !from.is_empty(),
+                "{site}: the gateway takes traffic from anyone: {rule}"
+            );
+            for peer in from {
+                let monitoring = str_at(
+                    peer,
+                    "/namespaceSelector/matchLabels/kubernetes.io~1metadata.name",
+                ) == "monitoring";
+                from_ingress |= is_ingress_controller(peer);
+                assert!(
+                    is_ingress_controller(peer) || monitoring,
+                    "{site}: the gateway takes traffic from {peer}"
+                );
+            }
+        }
+        assert!(
+            from_ingress,
+            "{site}: the ingress controller cannot reach the gateway"
+        );
+    }
+}
 
 #[test]
 fn every_overlay_renders_and_passes_the_kubernetes_schemas() {
@@ -554,7 +664,12 @@ fn only_the_gateway_takes_traffic_from_outside_and_services_reach_only_their_bac
                         peer,
                         "/namespaceSelector/matchLabels/kubernetes.io~1metadata.name",
                     ) == "monitoring";
-                    assert!(gateway || prometheus, "{what}: ingress from {peer}");
+                    let ingress_controller =
+                        selects(policy, "gateway") && is_ingress_controller(peer);
+                    assert!(
+                        gateway || prometheus || ingress_controller,
+                        "{what}: ingress from {peer}"
+                    );
                 }
             }
             for rule in array(policy, "/spec/egress") {
