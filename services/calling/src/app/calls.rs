@@ -30,7 +30,6 @@ pub const CLAIM_POLL: Duration = Duration::from_millis(50);
 /// every [`CLAIM_POLL`] for up to [`CLAIM_WAIT`] before the 409.
 pub async fn start(c: &Calling, request: &Request, prospect_id: Uuid) -> Result<Call> {
     check_hours(&c.config.operating_hours, c.now())?;
-    let agent = request.actor.id;
     let deadline = Instant::now() + CLAIM_WAIT;
     loop {
         let (claim, used) = {
@@ -42,7 +41,7 @@ pub async fn start(c: &Calling, request: &Request, prospect_id: Uuid) -> Result<
             };
             (claim, used)
         };
-        match check_claim(claim.as_ref(), used, agent, c.now()) {
+        match check_claim(claim.as_ref(), used, &request.actor, c.now()) {
             Ok(()) => break,
             Err(why) if why.may_change() && Instant::now() < deadline => {
                 tokio::time::sleep(CLAIM_POLL).await;
@@ -57,7 +56,7 @@ pub async fn start(c: &Calling, request: &Request, prospect_id: Uuid) -> Result<
             let claim = claims::find(conn, prospect_id, true).await?;
             let now = c.now();
             // `used` is left to the unique index here (calls_one_per_claim: 409).
-            check_claim(claim.as_ref(), false, agent, now).map_err(Rejection::from)?;
+            check_claim(claim.as_ref(), false, &request.actor, now).map_err(Rejection::from)?;
             let claim = claim.ok_or(Error::NotFound("claim"))?;
             let call = calls::insert(
                 conn,

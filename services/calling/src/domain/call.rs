@@ -6,7 +6,7 @@ use serde_json::Value;
 use tam_kernel::{wib_date, OperatingHours, Outcome, Program, Site, WIB};
 use uuid::Uuid;
 
-use super::scope::CallOwner;
+use super::scope::{Actor, CallOwner};
 use crate::domain::Rejection;
 
 /// A prospect's latest claim, as prospect announced it.
@@ -76,22 +76,27 @@ impl From<Unusable> for Rejection {
     }
 }
 
-/// Whether `claim` lets `agent` start a call at `now`: theirs, its lease not run out
-/// (`lease_expires_at` is the first instant it no longer holds), not withdrawn, not
-/// `used` by a call already.
+/// Whether `claim` lets `caller` (an agent) start a call at `now`: theirs, its lease
+/// not run out (`lease_expires_at` is the first instant it no longer holds), not
+/// withdrawn, not `used` by a call already.
+///
+/// A claim at another site than the caller's is outside their scope and reads exactly
+/// like no claim at all ([`Unusable::Missing`]), whoever holds it and whatever its state:
+/// "claimed by another agent" or "withdrawn" would tell them the prospect exists and is
+/// being worked.
 pub fn check_claim(
     claim: Option<&Claim>,
     used: bool,
-    agent: Uuid,
+    caller: &Actor,
     now: DateTime<Utc>,
 ) -> Result<(), Unusable> {
-    let Some(claim) = claim else {
+    let Some(claim) = claim.filter(|claim| caller.site == Some(claim.site)) else {
         return Err(Unusable::Missing);
     };
     if let Some(reason) = &claim.withdrawn_reason {
         return Err(Unusable::Withdrawn(reason.clone()));
     }
-    if claim.agent_id != agent {
+    if claim.agent_id != caller.id {
         return Err(Unusable::OtherAgent);
     }
     if claim.lease_expires_at <= now {
@@ -336,14 +341,24 @@ pub(crate) mod tests {
         }
     }
 
+    fn agent_at(id: Uuid, site: Site) -> Actor {
+        Actor {
+            id,
+            role: tam_kernel::Role::Agent,
+            site: Some(site),
+            team: None,
+        }
+    }
+
     #[test]
     fn only_the_holder_may_call_before_the_lease_ends() {
         let now = utc("2026-03-02T10:00:00+07:00");
-        let agent = Uuid::now_v7();
-        let c = claim(agent, now + Duration::seconds(1));
+        let id = Uuid::now_v7();
+        let agent = &agent_at(id, Site::Medan);
+        let c = claim(id, now + Duration::seconds(1));
         assert_eq!(check_claim(Some(&c), false, agent, now), Ok(()));
         assert_eq!(
-            check_claim(Some(&c), false, Uuid::now_v7(), now),
+            check_claim(Some(&c), false, &agent_at(Uuid::now_v7(), Site::Medan), now),
             Err(Unusable::OtherAgent)
         );
         assert_eq!(
@@ -372,6 +387,35 @@ pub(crate) mod tests {
             Rejection::from(Unusable::Expired),
             Rejection::Conflict(_)
         ));
+    }
+
+    #[test]
+    fn another_sites_claim_reads_like_no_claim() {
+        let now = utc("2026-03-02T10:00:00+07:00");
+        let holder = Uuid::now_v7();
+        let outsider = &agent_at(Uuid::now_v7(), Site::Bandung);
+        let c = claim(holder, now + Duration::seconds(1));
+        assert_eq!(
+            check_claim(Some(&c), false, outsider, now),
+            Err(Unusable::Missing)
+        );
+        let mut withdrawn = c.clone();
+        withdrawn.withdrawn_reason = Some("dnc".into());
+        assert_eq!(
+            check_claim(Some(&withdrawn), true, outsider, now),
+            Err(Unusable::Missing)
+        );
+        // Even the holder's own id with another site's token.
+        assert_eq!(
+            check_claim(Some(&c), false, &agent_at(holder, Site::Bandung), now),
+            Err(Unusable::Missing)
+        );
+        let mut siteless = agent_at(holder, Site::Medan);
+        siteless.site = None;
+        assert_eq!(
+            check_claim(Some(&c), false, &siteless, now),
+            Err(Unusable::Missing)
+        );
     }
 
     #[test]

@@ -376,3 +376,60 @@ async fn a_bad_start_request_names_the_field_and_only_agents_call() {
     assert_eq!(refused.status, 403);
     c.stop().await;
 }
+
+#[tokio::test]
+async fn another_sites_claimed_prospect_reads_exactly_like_an_unknown_one() {
+    let c = Calling::start().await;
+    let medan = c.agent();
+    let claim = c.claim_for(&medan);
+    c.claim(&claim).await;
+    let mut withdrawn = c.claim_for(&medan);
+    withdrawn.claim_id = Uuid::now_v7();
+    c.claim(&withdrawn).await;
+    c.app
+        .emit(
+            "prospect.prospect.withdrawn",
+            "prospect",
+            Some(Site::Medan),
+            json!({"prospect_id": withdrawn.prospect_id, "agent_id": medan.id(),
+                   "site": "medan", "reason": "dnc"}),
+        )
+        .await
+        .unwrap();
+    let sql = format!(
+        "SELECT count(*) AS n FROM claims WHERE prospect_id = '{}' AND withdrawn_reason IS NOT NULL",
+        withdrawn.prospect_id
+    );
+    let calling = &c;
+    wait_until("the withdrawal reaches calling", WAIT, || {
+        let sql = sql.clone();
+        async move { (calling.count(&sql).await == 1).then_some(()) }
+    })
+    .await
+    .unwrap();
+
+    let bandung = c.person(Role::Agent, Some(Site::Bandung), Some(Uuid::now_v7()));
+    let (claimed, gone, unknown) = tokio::join!(
+        c.start_call(&bandung.token, claim.prospect_id),
+        c.start_call(&bandung.token, withdrawn.prospect_id),
+        c.start_call(&bandung.token, Uuid::now_v7()),
+    );
+    assert_eq!(unknown.status, 409, "{:?}", unknown.body);
+    for (what, answer) in [("claimed", &claimed), ("withdrawn", &gone)] {
+        assert_eq!(answer.status, unknown.status, "{what}: {:?}", answer.body);
+        assert_eq!(answer.body["type"], unknown.body["type"], "{what}");
+        assert_eq!(answer.body["title"], unknown.body["title"], "{what}");
+        assert_eq!(
+            answer.body["detail"], unknown.body["detail"],
+            "{what}: {:?}",
+            answer.body
+        );
+    }
+    assert_eq!(c.count("SELECT count(*) AS n FROM calls").await, 0);
+    // The holder still calls it.
+    assert_eq!(
+        c.start_call(&medan.token, claim.prospect_id).await.status,
+        201
+    );
+    c.stop().await;
+}

@@ -184,37 +184,42 @@ async fn record(
     Ok(())
 }
 
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = dnc_history, check_for_backend(Pg))]
+struct HistoryRow {
+    action: String,
+    actor: Uuid,
+    site: Option<String>,
+    reason: String,
+    at: DateTime<Utc>,
+}
+
 /// Every addition and removal of the entry, in the order they were made.
 pub async fn history(conn: &mut AsyncPgConnection, id: Uuid) -> crate::Result<Vec<DncEvent>> {
-    let rows: Vec<(String, Uuid, Option<String>, String, DateTime<Utc>)> = dnc_history::table
+    let rows: Vec<HistoryRow> = dnc_history::table
         .filter(dnc_history::dnc_id.eq(id))
         .order(dnc_history::id)
-        .select((
-            dnc_history::action,
-            dnc_history::actor,
-            dnc_history::site,
-            dnc_history::reason,
-            dnc_history::at,
-        ))
+        .select(HistoryRow::as_select())
         .load(conn)
         .await?;
     rows.into_iter()
-        .map(|(action, actor, site, reason, at)| {
-            let action = match action.as_str() {
+        .map(|row| {
+            let action = match row.action.as_str() {
                 "added" => DncAction::Added,
                 "removed" => DncAction::Removed,
                 other => return Err(anyhow::anyhow!("dnc_history.action holds {other:?}").into()),
             };
-            let site = site
+            let site = row
+                .site
                 .as_deref()
                 .map(|s| decode::<Site>("dnc_history.site", s))
                 .transpose()?;
             Ok(DncEvent {
                 action,
-                actor,
+                actor: row.actor,
                 site,
-                reason,
-                at,
+                reason: row.reason,
+                at: row.at,
             })
         })
         .collect()

@@ -104,10 +104,6 @@ impl Prospect {
             .await
     }
 
-    pub async fn delete(&self, path: &str, token: &str) -> Answer {
-        self.call(Method::DELETE, path, Some(token), None).await
-    }
-
     /// Creates a work order as a manager; its id.
     pub async fn create_work_order(&self, body: Value) -> Uuid {
         let token = self.token(Role::Manager, None);
