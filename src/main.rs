@@ -167,28 +167,52 @@ async fn main() -> anyhow::Result<()> {
         } => {
             let management = tam::broker::Management::new(&management_url(), &config.amqp_url)?;
             for service in ServiceName::ALL {
-                let url = config.amqp_url_of(service);
-                if url == config.amqp_url {
-                    continue;
+                if config.amqp_url_of(service) != config.amqp_url {
+                    config.check_production_secrets(service, false, true)?;
                 }
-                let amqp: lapin::uri::AMQPUri = url
-                    .parse()
-                    .map_err(|e: String| anyhow::anyhow!("{}: {e}", service.amqp_url_variable()))?;
-                let user = amqp.authority.userinfo.username;
-                management
-                    .provision(
-                        &config.event_prefix,
-                        service,
-                        &user,
-                        &amqp.authority.userinfo.password,
-                    )
-                    .await?;
-                println!("broker user {user} for {service}");
             }
-            Ok(())
+            // The management plugin may answer a little after the broker's port: keep
+            // trying for a minute.
+            let mut attempt = 0;
+            loop {
+                attempt += 1;
+                match broker_users(&config, &management).await {
+                    Ok(()) => return Ok(()),
+                    Err(e) if attempt < 30 => {
+                        tracing::warn!(error = %format!("{e:#}"), attempt, "making the broker users; again in 2 s");
+                        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
         }
         Command::Config => Ok(()),
     }
+}
+
+/// Makes the broker user of every service given its own `TAM_<SERVICE>_AMQP_URL`, with
+/// the password in it.
+async fn broker_users(config: &Config, management: &tam::broker::Management) -> anyhow::Result<()> {
+    for service in ServiceName::ALL {
+        let url = config.amqp_url_of(service);
+        if url == config.amqp_url {
+            continue;
+        }
+        let amqp: lapin::uri::AMQPUri = url
+            .parse()
+            .map_err(|e: String| anyhow::anyhow!("{}: {e}", service.amqp_url_variable()))?;
+        let user = amqp.authority.userinfo.username;
+        management
+            .provision(
+                &config.event_prefix,
+                service,
+                &user,
+                &amqp.authority.userinfo.password,
+            )
+            .await?;
+        println!("broker user {user} for {service}");
+    }
+    Ok(())
 }
 
 /// RabbitMQ's management API, for making the services' broker users.

@@ -3,6 +3,8 @@
 # refers to and that no operator makes:
 #   tam-db-migrator, tam-db-<service>  database roles (basic-auth: username, password);
 #                                      CloudNativePG sets the roles' passwords from them
+#   tam-broker-<service>               each service's broker user tam-<service> (basic-auth);
+#                                      the messaging topology operator makes the users
 #   tam-jwt-public                     every <kid>.pub.pem: mounted by every service
 #   tam-jwt-signing                    the <kid>.key.pem hr signs with: mounted by hr only
 #   tam-recordings                     where calling stores call recordings: the site's
@@ -12,8 +14,9 @@
 #
 # Run it once per site, before the first `kubectl apply -k`, and keep its output in your
 # secret store: every run makes new passwords and, without TAM_KEYS_DIR, a new key pair.
-# The ingress certificate (gateway-tls) and the broker's user (tam-broker-default-user,
-# made by the RabbitMQ operator) are not printed.
+# The ingress certificate (gateway-tls) and the broker's administrator
+# (tam-broker-default-user, made by the RabbitMQ operator, used by no service) are not
+# printed.
 #
 # Environment:
 #   TAM_KEYS_DIR         use the keys in this directory (<kid>.pub.pem, and the signing
@@ -56,6 +59,10 @@ fi
 role_secret tam-db-migrator tam
 for service in "${services[@]}"; do
   role_secret "tam-db-$service" "tam_$service"
+done
+# Every service, the gateway too, has its own broker user (k8s/base/rabbitmq/users.yaml).
+for service in gateway "${services[@]}"; do
+  role_secret "tam-broker-$service" "tam-$service"
 done
 public=()
 for file in "$keys"/*.pub.pem; do public+=(--from-file="$file"); done

@@ -30,6 +30,16 @@ fn schemas() -> BTreeMap<&'static str, &'static str> {
         .collect()
 }
 
+/// The operators' kinds, which kubernetes-validate has no schema for: CloudNativePG's
+/// cluster, the RabbitMQ cluster, and the messaging topology operator's users and rights.
+const OPERATOR_KINDS: &[(&str, &str)] = &[
+    ("Cluster", "postgresql.cnpg.io/v1"),
+    ("RabbitmqCluster", "rabbitmq.com/v1beta1"),
+    ("User", "rabbitmq.com/v1beta1"),
+    ("Permission", "rabbitmq.com/v1beta1"),
+    ("TopicPermission", "rabbitmq.com/v1beta1"),
+];
+
 /// The services scaled by a HorizontalPodAutoscaler.
 const AUTOSCALED: [&str; 3] = ["gateway", "prospect", "calling"];
 
@@ -394,8 +404,9 @@ fn every_overlay_renders_and_passes_the_kubernetes_schemas() {
     // such (a mistyped apiVersion of a built-in kind would otherwise slip through).
     for line in problems.iter().filter(|l| l.contains("find schema")) {
         assert!(
-            line.contains("kind Cluster with api version postgresql.cnpg.io/v1 ")
-                || line.contains("kind RabbitmqCluster with api version rabbitmq.com/v1beta1 "),
+            OPERATOR_KINDS
+                .iter()
+                .any(|(kind, api)| line.contains(&format!("kind {kind} with api version {api} "))),
             "an object of a kind with no schema: {line}"
         );
     }
@@ -404,9 +415,18 @@ fn every_overlay_renders_and_passes_the_kubernetes_schemas() {
         .filter(|l| l.contains(" passed for "))
         .count();
     let total: usize = overlays().iter().map(|o| o.objects.len()).sum();
-    // Every object was checked: all passed but the two operators' resources per site.
+    let operators: usize = overlays()
+        .iter()
+        .flat_map(|o| &o.objects)
+        .filter(|o| {
+            OPERATOR_KINDS
+                .iter()
+                .any(|(k, api)| kind(o) == *k && str_at(o, "/apiVersion") == *api)
+        })
+        .count();
+    // Every object was checked: all passed but the operators' resources.
     assert_eq!(
-        passed + 2 * overlays().len(),
+        passed + operators,
         total,
         "not every object was validated:\n{}",
         problems.join("\n")
@@ -441,6 +461,32 @@ fn every_service_has_a_deployment_service_budget_and_network_policy_at_every_sit
             );
             let svc = get(overlay, "Service", service);
             assert_eq!(svc.pointer("/spec/ports/0/port"), Some(&Value::from(port)));
+            // Metrics and the detailed readiness are on the admin port, which Prometheus
+            // scrapes; the Service (what the gateway and the ingress reach) has no admin port.
+            let admin = ServiceName::ALL
+                .iter()
+                .find(|s| s.as_str() == service)
+                .unwrap()
+                .default_admin_port();
+            let admin_port = array(container, "/ports")
+                .iter()
+                .find(|p| p["name"] == "admin")
+                .unwrap_or_else(|| panic!("{site}: {service} has no admin port"));
+            assert_eq!(admin_port["containerPort"], Value::from(admin));
+            assert_eq!(
+                str_at(
+                    deployment,
+                    "/spec/template/metadata/annotations/prometheus.io~1port"
+                ),
+                admin.to_string(),
+                "{site}: Prometheus scrapes {service}'s admin port"
+            );
+            assert!(
+                array(svc, "/spec/ports")
+                    .iter()
+                    .all(|p| p["port"] != Value::from(admin)),
+                "{site}: {service}'s Service exposes the admin port"
+            );
             let budget = get(overlay, "PodDisruptionBudget", service);
             assert_eq!(
                 str_at(budget, "/spec/selector/matchLabels/app.kubernetes.io~1name"),
@@ -536,6 +582,13 @@ fn every_deployment_has_probes_resources_a_non_root_read_only_context_and_a_pinn
                     "{what}: image {image:?} is not pinned to a tag"
                 );
                 if kind(workload) == "Deployment" {
+                    for probe in ["startupProbe", "livenessProbe", "readinessProbe"] {
+                        assert_eq!(
+                            str_at(container, &format!("/{probe}/httpGet/port")),
+                            "admin",
+                            "{what}: {probe} on the admin port"
+                        );
+                    }
                     assert_eq!(
                         str_at(container, "/livenessProbe/httpGet/path"),
                         "/health/live",
@@ -820,6 +873,77 @@ fn the_operators_declare_the_database_roles_and_a_three_node_quorum_broker() {
 }
 
 #[test]
+fn each_service_has_its_own_broker_user_allowed_only_its_own_queue_and_routing_keys() {
+    for overlay in overlays() {
+        let site = overlay.site.as_str();
+        let config = of_kind(&overlay.objects, "ConfigMap")
+            .find(|c| name(c).starts_with("tam-config"))
+            .unwrap();
+        assert_eq!(
+            str_at(config, "/data/TAM_ENV"),
+            "production",
+            "{site}: production mode"
+        );
+        let prefix = str_at(config, "/data/TAM_EVENT_PREFIX");
+        for service in ServiceName::ALL {
+            let user_name = format!("tam-{service}");
+            let user = get(overlay, "User", &user_name);
+            assert_eq!(
+                str_at(user, "/spec/importCredentialsSecret/name"),
+                format!("tam-broker-{service}"),
+                "{site}: {user_name}'s credentials"
+            );
+            assert_eq!(
+                user["spec"]["tags"],
+                serde_json::json!([]),
+                "{site}: {user_name}"
+            );
+            // The rights the code declares with, to the character.
+            let rights = tam_events::Topology::new(prefix, service.as_str()).permissions();
+            let permission = get(overlay, "Permission", &user_name);
+            assert_eq!(str_at(permission, "/spec/userReference/name"), user_name);
+            for (right, regex) in [
+                ("configure", &rights.configure),
+                ("write", &rights.write),
+                ("read", &rights.read),
+            ] {
+                assert_eq!(
+                    str_at(permission, &format!("/spec/permissions/{right}")),
+                    regex,
+                    "{site}: {user_name}'s {right}"
+                );
+            }
+            let topic = get(overlay, "TopicPermission", &user_name);
+            assert_eq!(str_at(topic, "/spec/userReference/name"), user_name);
+            assert_eq!(
+                str_at(topic, "/spec/permissions/exchange"),
+                rights.topic_exchange
+            );
+            assert_eq!(str_at(topic, "/spec/permissions/write"), rights.topic_write);
+            assert_eq!(str_at(topic, "/spec/permissions/read"), rights.topic_read);
+            // The pod logs in as that user and no other.
+            let secrets = pod_secrets(pod_spec(get(overlay, "Deployment", service.as_str())));
+            let brokers: Vec<&String> = secrets
+                .iter()
+                .filter(|s| s.starts_with("tam-broker-"))
+                .collect();
+            if service != ServiceName::Gateway {
+                assert_eq!(
+                    brokers,
+                    [&format!("tam-broker-{service}")],
+                    "{site}: {service}'s broker credentials"
+                );
+            } else {
+                assert!(
+                    brokers.iter().all(|s| **s == "tam-broker-gateway"),
+                    "{site}: the gateway's broker credentials: {brokers:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
 fn the_secrets_script_makes_every_secret_the_manifests_need() {
     let output = run(Command::new("bash")
         .arg("deploy/k8s/secrets.sh")
@@ -842,6 +966,9 @@ fn the_secrets_script_makes_every_secret_the_manifests_need() {
     needed.insert(str_at(cluster, "/spec/bootstrap/initdb/secret/name").to_owned());
     for role in array(cluster, "/spec/managed/roles") {
         needed.insert(str_at(role, "/passwordSecret/name").to_owned());
+    }
+    for user in of_kind(&overlay.objects, "User") {
+        needed.insert(str_at(user, "/spec/importCredentialsSecret/name").to_owned());
     }
     // Made elsewhere: by the RabbitMQ operator, and the ingress certificate.
     needed.remove("tam-broker-default-user");
@@ -941,10 +1068,22 @@ fn the_compose_file_validates_and_runs_every_service_with_its_own_role() {
             ),
             None => assert!(url.is_empty(), "{service} has no database"),
         }
+        assert_eq!(compose_env(container, "TAM_ENV"), "production", "{service}");
         if service != "gateway" {
+            // Its own broker user, made by the one-shot broker-users.
+            assert!(
+                compose_env(container, "TAM_AMQP_URL")
+                    .starts_with(&format!("amqp://tam-{service}:")),
+                "{service}'s broker user"
+            );
             assert!(
                 compose_env(container, "TAM_AMQP_URL").contains("@rabbitmq:5672"),
                 "{service}'s broker"
+            );
+            assert_eq!(
+                str_at(container, "/depends_on/broker-users/condition"),
+                "service_completed_successfully",
+                "{service} waits for its broker user"
             );
             for dependency in ["migrate", "keys"] {
                 assert_eq!(
