@@ -636,7 +636,7 @@ mod tests {
             .iter()
             .filter(|route| owning_service(route.path) == Some("hr"))
             .count();
-        assert_eq!(hr_routes, 16);
+        assert_eq!(hr_routes, 18);
     }
 
     #[test]
