@@ -71,9 +71,7 @@ impl Topology {
             ),
             // basic.publish on the exchange; queue.bind on the queues; declaring a
             // queue that dead-letters to the DLX needs write on the DLX
-            write: format!(
-                "^({events}|{dlx}|{queue}|{queue}\\.dlq|{revocations}|{server_named})$"
-            ),
+            write: format!("^({events}|{dlx}|{queue}|{queue}\\.dlq|{revocations}|{server_named})$"),
             // queue.bind on the exchanges; basic.consume and the lag sample on the queue
             read: format!("^({events}|{dlx}|{queue}|{revocations}|{server_named})$"),
             topic_exchange: self.exchange(),
