@@ -198,7 +198,7 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     ("TAM_UPLOADS_PER_CLIENT", "32", "requests with a body in flight at once per client address at the gateway (429)"),
     ("TAM_UPSTREAM_ACQUIRE_TIMEOUT_MS", "2000", "how long the gateway waits for a free upstream connection, and to connect one (503)"),
     ("TAM_UPSTREAM_CONNECTIONS", "1024", "upstream connections in use at once per gateway worker"),
-    ("TAM_TRUSTED_PROXIES", "(none)", "comma-separated CIDRs of proxies in front of the gateway whose X-Forwarded-For names the client (rate limits apply per client)"),
+    ("TAM_TRUSTED_PROXIES", "(none)", "comma-separated CIDRs of the proxies in front of the gateway (the ingress controller's addresses, nothing wider) whose X-Forwarded-For names the client (rate limits and logs apply per client)"),
     ("TAM_CLAIM_LEASE_SECS", "300", "how long a prospect claimed through `next` stays the agent's without a call starting"),
     ("TAM_FOLLOW_UP_GRACE_MINUTES", "30", "how long after its time a FOLLOW UP stays its agent's before the team may take it"),
     ("TAM_RECORDINGS_STORE", ".tam/recordings", "where call recordings are stored: a directory, or s3://bucket/prefix (AWS_* variables for credentials and endpoint)"),

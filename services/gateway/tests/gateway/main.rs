@@ -3,8 +3,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod access;
+mod logins;
 mod openapi;
 mod proxying;
 mod runtime;
 mod security;
+mod slow_bodies;
 mod support;

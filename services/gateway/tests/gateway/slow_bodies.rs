@@ -117,14 +117,17 @@ async fn slow_drip_clients_get_408_while_ordinary_requests_are_answered_promptly
         actix_web::rt::time::sleep(Duration::from_millis(50)).await;
     }
     assert!(
-        slowest < Duration::from_millis(500),
+        slowest < Duration::from_secs(1),
         "an ordinary request waited {slowest:?}"
     );
 
     // Every slow client was cut off after its body stalled: 408, long before the
     // upload timeout (15 minutes), and well before its body could have ended.
+    let (mut first, mut last) = (Duration::MAX, Duration::ZERO);
     for handle in slow {
         let (status, head, took) = handle.await.unwrap();
+        first = first.min(took);
+        last = last.max(took);
         assert_eq!(status, 408, "{head}");
         assert!(
             head.to_ascii_lowercase()
@@ -133,6 +136,10 @@ async fn slow_drip_clients_get_408_while_ordinary_requests_are_answered_promptly
         );
         assert!(took < Duration::from_secs(8), "answered after {took:?}");
     }
+    eprintln!(
+        "slow drip: ordinary requests answered within {slowest:?}; \
+         200 slow clients got 408 after {first:?} to {last:?}"
+    );
     s.stop().await;
 }
 
