@@ -319,6 +319,7 @@ pub fn test_config(
         ("TAM_LOGIN_RATE_LIMIT_BURST", "100000".into()),
         ("TAM_RATE_LIMIT_PER_SECOND", "100000".into()),
         ("TAM_RATE_LIMIT_BURST", "100000".into()),
+        ("TAM_UPLOADS_PER_CLIENT", "100000".into()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))
