@@ -484,7 +484,7 @@ fn every_service_has_a_deployment_service_budget_and_network_policy_at_every_sit
             assert!(
                 array(svc, "/spec/ports")
                     .iter()
-                    .all(|p| p["port"] != Value::from(admin)),
+                    .all(|p| p["port"] != admin),
                 "{site}: {service}'s Service exposes the admin port"
             );
             let budget = get(overlay, "PodDisruptionBudget", service);

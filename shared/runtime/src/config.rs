@@ -119,6 +119,13 @@ pub struct Config {
     /// Failed password checks per minute (and burst) per client address at the gateway.
     pub login_rate_limit_per_minute: u32,
     pub login_rate_limit_burst: u32,
+    /// Networks of the sites (their NAT addresses) whose failed password checks have a
+    /// limit of their own (`TAM_SITE_LOGIN_RATE_LIMIT_*`): a site's agents share one
+    /// address.
+    pub login_site_networks: Vec<ipnet::IpNet>,
+    /// Failed password checks per minute (and burst) per address of a site network.
+    pub site_login_rate_limit_per_minute: u32,
+    pub site_login_rate_limit_burst: u32,
     /// The longest a request body may stall between two chunks at the gateway (408).
     pub body_idle_timeout: Duration,
     /// The largest request body the gateway forwards, except on the upload routes.
@@ -192,6 +199,9 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     ("TAM_RATE_LIMIT_BURST", "1000", "burst of the per-address limit"),
     ("TAM_LOGIN_RATE_LIMIT_PER_MINUTE", "10", "failed password checks (login, password change: hr answered 401 or 429) per minute per client address at the gateway; a check counts while in flight, successful ones are given back"),
     ("TAM_LOGIN_RATE_LIMIT_BURST", "10", "burst of the failed-login limit"),
+    ("TAM_LOGIN_SITE_NETWORKS", "(none)", "comma-separated CIDRs of the sites' networks (their NAT addresses) whose failed password checks have the site limit below instead"),
+    ("TAM_SITE_LOGIN_RATE_LIMIT_PER_MINUTE", "60", "failed password checks per minute per address inside TAM_LOGIN_SITE_NETWORKS"),
+    ("TAM_SITE_LOGIN_RATE_LIMIT_BURST", "60", "burst of the site networks' failed-login limit"),
     ("TAM_BODY_IDLE_TIMEOUT_SECS", "15", "the longest a request body may stall between two chunks at the gateway (408)"),
     ("TAM_MAX_BODY_BYTES", "65536", "largest request body the gateway forwards, except on the upload routes (413)"),
     ("TAM_MAX_UPLOAD_BYTES", "536870912", "largest body of an upload route: a DAPROS call list, a call recording (413)"),
@@ -335,7 +345,14 @@ impl Config {
                 2000,
             )?),
             upstream_connections: positive(&lookup, "TAM_UPSTREAM_CONNECTIONS", 1024)?,
-            trusted_proxies: trusted_proxies(&lookup)?,
+            trusted_proxies: networks(&lookup, "TAM_TRUSTED_PROXIES")?,
+            login_site_networks: networks(&lookup, "TAM_LOGIN_SITE_NETWORKS")?,
+            site_login_rate_limit_per_minute: positive(
+                &lookup,
+                "TAM_SITE_LOGIN_RATE_LIMIT_PER_MINUTE",
+                60,
+            )?,
+            site_login_rate_limit_burst: positive(&lookup, "TAM_SITE_LOGIN_RATE_LIMIT_BURST", 60)?,
             claim_lease: Duration::from_secs(positive(&lookup, "TAM_CLAIM_LEASE_SECS", 300)?),
             follow_up_grace: Duration::from_secs(
                 60 * parsed::<u64>(&lookup, "TAM_FOLLOW_UP_GRACE_MINUTES", 30)?,
@@ -470,11 +487,13 @@ fn default_password(url: &str) -> Option<String> {
     }
 }
 
-/// `TAM_TRUSTED_PROXIES`: CIDRs (`10.0.0.0/8`) or single addresses.
-fn trusted_proxies(
+/// A list of networks (`TAM_TRUSTED_PROXIES`, `TAM_LOGIN_SITE_NETWORKS`): CIDRs
+/// (`10.0.0.0/8`) or single addresses.
+fn networks(
     lookup: &impl Fn(&str) -> Option<String>,
+    variable: &str,
 ) -> Result<Vec<ipnet::IpNet>, ConfigError> {
-    let value = lookup("TAM_TRUSTED_PROXIES").unwrap_or_default();
+    let value = lookup(variable).unwrap_or_default();
     value
         .split(',')
         .map(str::trim)
@@ -483,7 +502,7 @@ fn trusted_proxies(
             s.parse::<ipnet::IpNet>()
                 .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
                 .map_err(|_| ConfigError {
-                    variable: "TAM_TRUSTED_PROXIES".into(),
+                    variable: variable.into(),
                     value: value.clone(),
                     reason: format!("{s:?} is neither a CIDR nor an address"),
                 })
@@ -692,6 +711,10 @@ mod tests {
             .unwrap();
         assert_eq!(e.variable, "TAM_TRUSTED_PROXIES");
         assert!(config(&[]).unwrap().trusted_proxies.is_empty());
+        let c = config(&[("TAM_LOGIN_SITE_NETWORKS", "203.0.113.0/28")]).unwrap();
+        assert_eq!(c.login_site_networks.len(), 1);
+        let e = config(&[("TAM_LOGIN_SITE_NETWORKS", "site")]).err().unwrap();
+        assert_eq!(e.variable, "TAM_LOGIN_SITE_NETWORKS");
     }
 
     #[test]
@@ -724,7 +747,11 @@ mod tests {
             "postgres://tam_hr@db/tam",
         ] {
             let c = config(&[("TAM_ENV", "production"), ("TAM_DATABASE_URL", url)]).unwrap();
-            assert!(c.check_production_secrets(ServiceName::Hr, true, false).is_err(), "{url}");
+            assert!(
+                c.check_production_secrets(ServiceName::Hr, true, false)
+                    .is_err(),
+                "{url}"
+            );
         }
         let c = config(&[
             ("TAM_ENV", "production"),
@@ -733,9 +760,13 @@ mod tests {
             ("TAM_HR_AMQP_URL", "amqp://tam-hr:5be1d0@mq:5672/%2f"),
         ])
         .unwrap();
-        assert!(c.check_production_secrets(ServiceName::Hr, true, true).is_ok());
+        assert!(c
+            .check_production_secrets(ServiceName::Hr, true, true)
+            .is_ok());
         // the gateway has neither: its defaults do not matter
-        assert!(c.check_production_secrets(ServiceName::Gateway, false, false).is_ok());
+        assert!(c
+            .check_production_secrets(ServiceName::Gateway, false, false)
+            .is_ok());
         let e = c
             .check_production_secrets(ServiceName::Prospect, true, true)
             .err()
@@ -747,11 +778,16 @@ mod tests {
     fn development_keeps_the_laptop_defaults() {
         let c = config(&[]).unwrap();
         assert_eq!(c.environment, Environment::Development);
-        assert!(c.check_production_secrets(ServiceName::Hr, true, true).is_ok());
+        assert!(c
+            .check_production_secrets(ServiceName::Hr, true, true)
+            .is_ok());
         assert!(c.bus_settings().senders.trust_shared_user);
         let c = config(&[("TAM_ENV", "production")]).unwrap();
         assert!(!c.bus_settings().senders.trust_shared_user);
-        assert_eq!(config(&[("TAM_ENV", "prod")]).err().unwrap().variable, "TAM_ENV");
+        assert_eq!(
+            config(&[("TAM_ENV", "prod")]).err().unwrap().variable,
+            "TAM_ENV"
+        );
     }
 
     #[test]

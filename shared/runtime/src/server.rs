@@ -15,9 +15,9 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 use tracing_actix_web::TracingLogger;
 
+use crate::client::ClientSource;
 use crate::config::Config;
 use crate::health::{self, Readiness};
-use crate::client::ClientSource;
 use crate::request_span::RequestSpan;
 use crate::revocations;
 use crate::service::{ServiceContext, ServiceDef, ServiceName};
