@@ -482,9 +482,7 @@ fn every_service_has_a_deployment_service_budget_and_network_policy_at_every_sit
                 "{site}: Prometheus scrapes {service}'s admin port"
             );
             assert!(
-                array(svc, "/spec/ports")
-                    .iter()
-                    .all(|p| p["port"] != admin),
+                array(svc, "/spec/ports").iter().all(|p| p["port"] != admin),
                 "{site}: {service}'s Service exposes the admin port"
             );
             let budget = get(overlay, "PodDisruptionBudget", service);
@@ -927,18 +925,12 @@ fn each_service_has_its_own_broker_user_allowed_only_its_own_queue_and_routing_k
                 .iter()
                 .filter(|s| s.starts_with("tam-broker-"))
                 .collect();
-            if service != ServiceName::Gateway {
-                assert_eq!(
-                    brokers,
-                    [&format!("tam-broker-{service}")],
-                    "{site}: {service}'s broker credentials"
-                );
-            } else {
-                assert!(
-                    brokers.iter().all(|s| **s == "tam-broker-gateway"),
-                    "{site}: the gateway's broker credentials: {brokers:?}"
-                );
-            }
+            // Every service, the gateway too (the access-revocations stream).
+            assert_eq!(
+                brokers,
+                [&format!("tam-broker-{service}")],
+                "{site}: {service}'s broker credentials"
+            );
         }
     }
 }

@@ -75,9 +75,9 @@ pub async fn start(
     shutdown: CancellationToken,
 ) -> anyhow::Result<RunningService> {
     let name = def.name;
-    // Production refuses the laptop passwords of what this service connects to.
-    let has_schema = def.migrations.is_some();
-    config.check_production_secrets(name, has_schema, has_schema)?;
+    // Production refuses the laptop passwords of what this service connects to: its
+    // database, and the broker (every service reads the access-revocations stream).
+    config.check_production_secrets(name, def.migrations.is_some(), true)?;
     let registry = Registry::new();
     let pool = match &def.migrations {
         Some(migrations) => Some(connect_pool(
