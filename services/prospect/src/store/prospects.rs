@@ -589,13 +589,7 @@ pub fn in_scope(scope: ProspectScope) -> Condition {
                         .eq(team)
                         .or(prospects::claimed_by
                             .eq_any(members().select(agents::employee_id.nullable())))
-                        .or(prospects::id
-                            .eq_any(
-                                prospect_attempts::table
-                                    .filter(prospect_attempts::agent_id.eq_any(members()))
-                                    .select(prospect_attempts::prospect_id),
-                            )
-                            .nullable()),
+                        .or(called_by_team(team).nullable()),
                 ),
             )
         }
@@ -603,16 +597,38 @@ pub fn in_scope(scope: ProspectScope) -> Condition {
             prospects::claimed_by
                 .eq(agent)
                 .or(prospects::assigned_to.eq(agent))
-                .or(prospects::id
-                    .eq_any(
-                        prospect_attempts::table
-                            .filter(prospect_attempts::agent_id.eq(agent))
-                            .select(prospect_attempts::prospect_id),
-                    )
-                    .nullable()),
+                .or(called_by(agent).nullable()),
         ),
         ProspectScope::Nothing => Box::new(sql::<Bool>("FALSE").nullable()),
     }
+}
+
+type Predicate = Box<dyn BoxableExpression<prospects::table, Pg, SqlType = Bool>>;
+
+// "Called by" is a correlated EXISTS, so that it is looked up per prospect through
+// `prospect_attempts_prospect` (an `IN (SELECT prospect_id ...)` would read every attempt
+// of the agent or team first; prospect_attempts has no index on agent_id).
+
+/// Whether one of `team`'s agents (per the roster) made a call on the prospect.
+fn called_by_team(team: Uuid) -> Predicate {
+    Box::new(sql::<Bool>(
+        "EXISTS (SELECT 1 FROM prospect_attempts a JOIN agents g ON g.employee_id = a.agent_id \
+          WHERE a.prospect_id = prospects.id AND g.team_id = ",
+    )
+    .bind::<SqlUuid, _>(team)
+    .sql(")"))
+}
+
+/// Whether `agent` made a call on the prospect.
+fn called_by(agent: Uuid) -> Predicate {
+    Box::new(
+        sql::<Bool>(
+            "EXISTS (SELECT 1 FROM prospect_attempts a \
+          WHERE a.prospect_id = prospects.id AND a.agent_id = ",
+        )
+        .bind::<SqlUuid, _>(agent)
+        .sql(")"),
+    )
 }
 
 /// One prospect in scope.
