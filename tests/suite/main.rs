@@ -3,6 +3,7 @@
 
 mod authz;
 mod deployment;
+mod lockout;
 mod outbound;
 mod quality;
 mod revocation;
