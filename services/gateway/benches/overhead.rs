@@ -176,6 +176,7 @@ fn main() {
             rate_limits: RateLimits {
                 general: unlimited,
                 login: unlimited,
+                site_login: unlimited,
             },
             ..Settings::default()
         };

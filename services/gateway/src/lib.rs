@@ -58,7 +58,12 @@ fn settings(config: &Config) -> Settings {
                 config.login_rate_limit_per_minute,
                 config.login_rate_limit_burst,
             ),
+            site_login: RateLimit::per_minute(
+                config.site_login_rate_limit_per_minute,
+                config.site_login_rate_limit_burst,
+            ),
         },
+        site_networks: config.login_site_networks.clone(),
         trusted_proxies: config.trusted_proxies.clone(),
         ..Settings::default()
     }

@@ -116,6 +116,9 @@ pub fn cors(origins: &[String]) -> Cors {
 pub struct Limiters {
     general: DefaultKeyedRateLimiter<IpAddr>,
     failed_checks: FailedChecks,
+    /// The failed checks of addresses inside a site network, under their own limit.
+    site_failed_checks: FailedChecks,
+    site_networks: Vec<ipnet::IpNet>,
     uploads: Arc<UploadSlots>,
     checks: AtomicU64,
 }
@@ -146,9 +149,22 @@ impl Limiters {
         Ok(Self {
             general: RateLimiter::keyed(quota(&settings.rate_limits.general, "general")?),
             failed_checks: FailedChecks::new(&settings.rate_limits.login)?,
+            site_failed_checks: FailedChecks::new(&settings.rate_limits.site_login)?,
+            site_networks: settings.site_networks.clone(),
             uploads: UploadSlots::new(settings.uploads_per_client)?,
             checks: AtomicU64::new(0),
         })
+    }
+
+    /// The failed-check limit of a resolved client address: its site network's, if it
+    /// is in one.
+    fn failed_checks_of(&self, client: IpAddr) -> &FailedChecks {
+        let client = client.to_canonical();
+        if self.site_networks.iter().any(|net| net.contains(&client)) {
+            &self.site_failed_checks
+        } else {
+            &self.failed_checks
+        }
     }
 
     /// `Err(seconds to wait)` if `client` is over the general limit.
@@ -231,8 +247,9 @@ pub async fn rate_limit(
         return refuse(req, Problem::too_many_requests(secs));
     }
     let credential_check = is_credential_check(req.method(), req.path());
+    let failed_checks = limiters.failed_checks_of(resolved);
     if credential_check {
-        if let Err(secs) = limiters.failed_checks.take(client, Instant::now()) {
+        if let Err(secs) = failed_checks.take(client, Instant::now()) {
             let problem = Problem::too_many_requests(secs).with_detail(format!(
                 "too many failed password checks from this address; retry after {secs} seconds"
             ));
@@ -244,7 +261,7 @@ pub async fn rate_limit(
             Some(slot) => Some(slot),
             None => {
                 if credential_check {
-                    limiters.failed_checks.give_back(client);
+                    failed_checks.give_back(client);
                 }
                 let problem = Problem::too_many_requests(1).with_detail(format!(
                     "more than {} requests with a body at once from this address; retry after 1 second",
@@ -261,7 +278,7 @@ pub async fn rate_limit(
     if credential_check {
         let failed = result.as_ref().is_ok_and(|res| check_failed(res.status()));
         if !failed {
-            limiters.failed_checks.give_back(client);
+            failed_checks.give_back(client);
         }
     }
     Ok(result?.map_into_boxed_body())
@@ -298,6 +315,30 @@ mod tests {
         ] {
             assert!(!check_failed(not), "{not}");
         }
+    }
+
+    #[test]
+    fn a_site_network_has_its_own_failed_login_limit() {
+        let settings = Settings {
+            site_networks: vec!["203.0.113.0/28".parse().unwrap()],
+            ..Settings::default()
+        };
+        let limiters = Limiters::new(&settings).unwrap();
+        let site: IpAddr = "203.0.113.9".parse().unwrap();
+        let mapped: IpAddr = "::ffff:203.0.113.9".parse().unwrap();
+        let elsewhere: IpAddr = "203.0.113.99".parse().unwrap();
+        assert!(std::ptr::eq(
+            limiters.failed_checks_of(site),
+            &limiters.site_failed_checks
+        ));
+        assert!(std::ptr::eq(
+            limiters.failed_checks_of(mapped),
+            &limiters.site_failed_checks
+        ));
+        assert!(std::ptr::eq(
+            limiters.failed_checks_of(elsewhere),
+            &limiters.failed_checks
+        ));
     }
 
     #[test]

@@ -37,6 +37,9 @@ pub struct Settings {
     pub max_upstream_connections: usize,
     /// Requests per client IP.
     pub rate_limits: RateLimits,
+    /// The sites' networks (their NAT addresses): a whole shift logs in from one of
+    /// their addresses, so its failed password checks have `rate_limits.site_login`.
+    pub site_networks: Vec<ipnet::IpNet>,
     /// Proxies whose `X-Forwarded-For` names the client (see [`tam_runtime::client_address`]).
     pub trusted_proxies: Vec<ipnet::IpNet>,
 }
@@ -55,6 +58,7 @@ impl Default for Settings {
             openapi_timeout: Duration::from_secs(2),
             max_upstream_connections: 1024,
             rate_limits: RateLimits::default(),
+            site_networks: Vec::new(),
             trusted_proxies: Vec::new(),
         }
     }
@@ -68,6 +72,9 @@ impl Default for Settings {
 pub struct RateLimits {
     pub general: RateLimit,
     pub login: RateLimit,
+    /// The failed-login limit of an address inside a site network
+    /// ([`Settings::site_networks`]).
+    pub site_login: RateLimit,
 }
 
 impl Default for RateLimits {
@@ -79,6 +86,7 @@ impl Default for RateLimits {
         Self {
             general: RateLimit::per_second(500, 1000),
             login: RateLimit::per_minute(10, 10),
+            site_login: RateLimit::per_minute(60, 60),
         }
     }
 }

@@ -713,7 +713,9 @@ mod tests {
         assert!(config(&[]).unwrap().trusted_proxies.is_empty());
         let c = config(&[("TAM_LOGIN_SITE_NETWORKS", "203.0.113.0/28")]).unwrap();
         assert_eq!(c.login_site_networks.len(), 1);
-        let e = config(&[("TAM_LOGIN_SITE_NETWORKS", "site")]).err().unwrap();
+        let e = config(&[("TAM_LOGIN_SITE_NETWORKS", "site")])
+            .err()
+            .unwrap();
         assert_eq!(e.variable, "TAM_LOGIN_SITE_NETWORKS");
     }
 

@@ -3,7 +3,7 @@
 use tam_gateway::{RateLimit, RateLimits, Settings};
 use tam_kernel::Role;
 
-use crate::support::{generous, problem, Setup};
+use crate::support::{client_from, generous, problem, Setup, SITE};
 
 fn assert_security_headers(response: &reqwest::Response, what: &str) {
     let h = response.headers();
@@ -134,7 +134,10 @@ async fn failed_logins_past_the_limit_are_429_with_retry_after_and_successes_are
         rate_limits: RateLimits {
             general: RateLimit::per_second(1000, 1000),
             login: RateLimit::per_minute(2, 2),
+            site_login: RateLimit::per_minute(5, 5),
         },
+        // A site's NAT address (all of 127/8 is loopback).
+        site_networks: vec!["127.0.0.2/32".parse().unwrap()],
         ..Settings::default()
     };
     let s = Setup::start(settings).await;
@@ -187,6 +190,21 @@ async fn failed_logins_past_the_limit_are_429_with_retry_after_and_successes_are
         .await
         .unwrap();
     assert_eq!(change.status(), 429);
+    // A site network's address has a limit of its own: 5 failures before it is held.
+    let site = client_from(SITE);
+    let site_login = |status: u16| {
+        site.post(format!(
+            "{}/api/v1/auth/login?status={status}",
+            s.gateway.url
+        ))
+        .json(&serde_json::json!({}))
+        .send()
+    };
+    for _ in 0..5 {
+        assert_eq!(site_login(401).await.unwrap().status(), 401);
+    }
+    let (status, _, _) = problem(site_login(200).await.unwrap()).await;
+    assert_eq!(status, 429);
     // Other routes are not held back by the login limit.
     let other = s
         .gateway
@@ -205,6 +223,7 @@ async fn any_route_past_the_general_limit_is_429() {
         rate_limits: RateLimits {
             general: RateLimit::per_minute(1, 3),
             login: RateLimit::per_minute(10, 10),
+            site_login: RateLimit::per_minute(10, 10),
         },
         ..Settings::default()
     };

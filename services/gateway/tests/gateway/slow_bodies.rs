@@ -10,12 +10,12 @@ use tam_kernel::Role;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::TcpStream;
 
-use crate::support::{generous, problem, Setup};
+use crate::support::{client_from, generous, problem, Setup, SITE};
 
 /// Where the slow clients come from.
 const SLOW: IpAddr = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 1));
-/// Where ordinary clients come from: another address (all of 127/8 is loopback).
-const ORDINARY: IpAddr = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2));
+/// Where ordinary clients come from: another address.
+const ORDINARY: IpAddr = SITE;
 
 /// A client that announces a `declared`-byte JSON body for a public route and sends it a
 /// byte every `drip`, until an answer comes (or `give_up`). Returns the answer's status
@@ -63,14 +63,6 @@ async fn drip(
         .and_then(|code| code.parse().ok())
         .unwrap_or(0);
     (status, text, started.elapsed())
-}
-
-/// A client bound to `from`.
-fn client_from(from: IpAddr) -> reqwest::Client {
-    reqwest::Client::builder()
-        .local_address(from)
-        .build()
-        .unwrap()
 }
 
 #[actix_web::test]

@@ -241,12 +241,25 @@ pub fn pattern_sha256(size: u64) -> Vec<u8> {
     hash.finish().as_ref().to_vec()
 }
 
+/// Another client address than the tests' usual 127.0.0.1 (all of 127/8 is loopback):
+/// a site's NAT address, or an ordinary client beside a misbehaving one.
+pub const SITE: std::net::IpAddr = std::net::IpAddr::V4(std::net::Ipv4Addr::new(127, 0, 0, 2));
+
+/// A client whose requests come from `from`.
+pub fn client_from(from: std::net::IpAddr) -> reqwest::Client {
+    reqwest::Client::builder()
+        .local_address(from)
+        .build()
+        .unwrap()
+}
+
 /// Limits no ordinary test reaches.
 pub fn generous() -> Settings {
     Settings {
         rate_limits: RateLimits {
             general: RateLimit::per_second(10_000, 10_000),
             login: RateLimit::per_second(10_000, 10_000),
+            site_login: RateLimit::per_second(10_000, 10_000),
         },
         ..Settings::default()
     }
