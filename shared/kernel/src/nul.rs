@@ -18,8 +18,9 @@ use std::io;
 use std::pin::Pin;
 
 use actix_web::body::MessageBody;
-use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::dev::{Decompress, Payload, ServiceRequest, ServiceResponse};
 use actix_web::error::PayloadError;
+use actix_web::http::header;
 use actix_web::middleware::Next;
 use actix_web::mime;
 use actix_web::{web, HttpMessage, ResponseError};
@@ -161,8 +162,12 @@ pub async fn refuse_nul(
             .map_into_right_body());
     }
     if is_json(&req) {
+        // A compressed body is scanned as the extractor will read it: decoded here
+        // (and its encoding header dropped, so that it is not decoded twice).
+        let decoded = Decompress::from_headers(req.take_payload(), req.headers());
+        req.headers_mut().remove(header::CONTENT_ENCODING);
         let mut scanner = JsonNulScanner::new();
-        let body = req.take_payload().map(move |chunk| {
+        let body = decoded.map(move |chunk| {
             let bytes = chunk?;
             scanner
                 .feed(&bytes)
@@ -216,7 +221,7 @@ fn is_json(req: &ServiceRequest) -> bool {
 mod tests {
     use super::*;
     use crate::problem::slug;
-    use actix_web::http::{header, StatusCode};
+    use actix_web::http::StatusCode;
     use actix_web::middleware::from_fn;
     use actix_web::{test as actix_test, App, HttpResponse};
     use serde::Deserialize;
@@ -344,6 +349,30 @@ mod tests {
 
     fn problem_is(body: &[u8], slug: &str) -> bool {
         problem(body).is(slug)
+    }
+
+    #[actix_web::test]
+    async fn a_compressed_json_body_is_scanned_decoded() {
+        use std::io::Write as _;
+        let gzip = |text: &str| {
+            let mut encoder =
+                flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            encoder.write_all(text.as_bytes()).unwrap();
+            encoder.finish().unwrap()
+        };
+        let post = |body: Vec<u8>| {
+            actix_test::TestRequest::post()
+                .uri("/things")
+                .insert_header((header::CONTENT_TYPE, "application/json"))
+                .insert_header((header::CONTENT_ENCODING, "gzip"))
+                .set_payload(body)
+        };
+        let (status, body) = call(post(gzip(r#"{"name":"a\u0000"}"#))).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(problem(&body).errors[0].field, "name");
+        let (status, body) = call(post(gzip(r#"{"name":"Asep"}"#))).await;
+        assert_eq!(status, StatusCode::CREATED);
+        assert_eq!(&body[..], b"Asep");
     }
 
     #[actix_web::test]
