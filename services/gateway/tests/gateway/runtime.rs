@@ -68,3 +68,36 @@ async fn without_keys_the_gateway_does_not_start() {
     .unwrap_err();
     assert!(format!("{err:#}").contains("keys"), "{err:#}");
 }
+
+#[actix_web::test]
+async fn a_request_head_that_does_not_arrive_in_time_is_408() {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+
+    let keys = Keys::new();
+    let config = Arc::new(config(&[], &keys, ""));
+    let shutdown = CancellationToken::new();
+    let running = tam_runtime::start(&tam_gateway::service(), config, shutdown.clone())
+        .await
+        .unwrap();
+    // A slowloris: the start of a head, then nothing.
+    let started = std::time::Instant::now();
+    let mut stream = tokio::net::TcpStream::connect(running.addr).await.unwrap();
+    stream
+        .write_all(b"GET /api/v1/docs HTTP/1.1\r\nhost: gateway\r\nx-slow: ")
+        .await
+        .unwrap();
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(
+        std::time::Duration::from_secs(15),
+        stream.read_to_end(&mut answer),
+    )
+    .await;
+    assert!(read.is_ok(), "the connection was held for 15 s");
+    let took = started.elapsed();
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    // The runtime's request head timeout is 5 s.
+    assert!(took < std::time::Duration::from_secs(8), "{took:?}");
+    shutdown.cancel();
+    running.stopped().await.unwrap();
+}
