@@ -3,6 +3,8 @@
 //! Its schema `helpdesk` starts with the platform's outbox and inbox; its own tables come
 //! with the features that need them.
 
+pub mod domain;
+
 use tam_db::SchemaMigrations;
 use tam_runtime::{ServiceDef, ServiceName, ServiceParts};
 

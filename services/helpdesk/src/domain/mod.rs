@@ -1,0 +1,130 @@
+//! The helpdesk's rules as plain types and functions, without I/O: business-hours
+//! calendars and the business-time arithmetic over them, SLA policies and the clocks a
+//! ticket's status history gives, and the escalation ladder.
+//!
+//! Everything here is a pure function of its arguments (history, calendar, policy,
+//! `now`): the store, the API and the escalation poller call it and persist what it
+//! answers, so a change of policy or calendar is a recomputation, never a migration of
+//! counters.
+
+pub mod business_time;
+pub mod calendar;
+pub mod escalation;
+pub mod policy;
+pub mod sla;
+#[cfg(test)]
+pub(crate) mod testing;
+
+use chrono_tz::Tz;
+use tam_kernel::{FieldError, Site};
+
+pub use tam_kernel::Rejection;
+
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $code:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $code)] $variant,)+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+            pub const CODES: &'static [&'static str] = &[$($code,)+];
+
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $code,)+
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = String;
+
+            fn from_str(s: &str) -> Result<Self, String> {
+                match s.trim() {
+                    $($code => Ok($name::$variant),)+
+                    _ => Err(format!("must be one of: {}", Self::CODES.join(", "))),
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use text_enum;
+
+/// The slugs of the helpdesk's business rules (the `type` of its 422 problems).
+pub mod rules {
+    /// A calendar with an inverted or overlapping interval, an exception outside its
+    /// version, versions out of order, an unknown time zone.
+    pub const INVALID_CALENDAR: &str = "invalid-calendar";
+    /// A calendar version that would take effect on a day already (partly) counted.
+    pub const CALENDAR_VERSION_IN_PAST: &str = "calendar-version-in-past";
+    /// A set of SLA policies without a default, with two policies for the same
+    /// criteria, or with a target out of range.
+    pub const INVALID_SLA_POLICIES: &str = "invalid-sla-policies";
+    /// An escalation ladder whose levels are not in increasing order or name nobody.
+    pub const INVALID_ESCALATION_LADDER: &str = "invalid-escalation-ladder";
+}
+
+/// A 422 for `rule` whose detail names every bad field (`field: reason; …`), so the
+/// client sees each problem at once.
+pub fn unprocessable(rule: &'static str, errors: &[FieldError]) -> Rejection {
+    let detail = errors
+        .iter()
+        .map(|e| format!("{}: {}", e.field, e.reason))
+        .collect::<Vec<_>>()
+        .join("; ");
+    Rejection::rule(rule, detail)
+}
+
+/// The time zone a site keeps its calendars in: Makassar is WITA (Asia/Makassar,
+/// UTC+8), every other site WIB (Asia/Jakarta, UTC+7). DOMAIN.md: calling hours are
+/// stated in WIB everywhere, but SLA calendars follow the site's own clock.
+pub fn site_time_zone(site: Site) -> Tz {
+    match site {
+        Site::Makassar => chrono_tz::Asia::Makassar,
+        Site::Medan | Site::Tangerang | Site::Bandung | Site::Semarang | Site::Malang => {
+            tam_kernel::WIB
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn makassar_is_wita_the_other_sites_wib() {
+        assert_eq!(site_time_zone(Site::Makassar).name(), "Asia/Makassar");
+        for site in Site::ALL.iter().filter(|s| **s != Site::Makassar) {
+            assert_eq!(site_time_zone(*site).name(), "Asia/Jakarta", "{site}");
+        }
+    }
+
+    #[test]
+    fn unprocessable_names_every_field() {
+        let rejection = unprocessable(
+            rules::INVALID_CALENDAR,
+            &[
+                FieldError::new("time_zone", "unknown"),
+                FieldError::new("versions[0].week.mon[1]", "overlaps"),
+            ],
+        );
+        assert_eq!(
+            rejection,
+            Rejection::rule(
+                rules::INVALID_CALENDAR,
+                "time_zone: unknown; versions[0].week.mon[1]: overlaps"
+            )
+        );
+    }
+}

@@ -1,0 +1,52 @@
+//! Fixtures of the domain's unit tests.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::calendar::{Calendar, CalendarSpec, CalendarVersion, Exception, Interval, Week};
+
+pub fn utc(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+pub fn iv(start: &str, end: &str) -> Interval {
+    Interval::parse(start, end).unwrap()
+}
+
+pub fn date(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+/// WIB, from 2026-01-01: Mon–Fri 08:00–12:00 and 13:00–17:00, Sat 08:00–12:00, Sun
+/// closed; Nyepi (Thu 2026-03-19) closed, Fri 2026-03-20 a half day (08:00–12:00).
+pub fn office() -> Calendar {
+    let day = vec![iv("08:00", "12:00"), iv("13:00", "17:00")];
+    Calendar::new(CalendarSpec {
+        time_zone: "Asia/Jakarta".into(),
+        versions: vec![CalendarVersion {
+            effective_from: date("2026-01-01"),
+            week: Week {
+                mon: day.clone(),
+                tue: day.clone(),
+                wed: day.clone(),
+                thu: day.clone(),
+                fri: day,
+                sat: vec![iv("08:00", "12:00")],
+                sun: vec![],
+            },
+            exceptions: vec![
+                Exception {
+                    date: date("2026-03-19"),
+                    name: "Nyepi".into(),
+                    intervals: vec![],
+                },
+                Exception {
+                    date: date("2026-03-20"),
+                    name: "half day".into(),
+                    intervals: vec![iv("08:00", "12:00")],
+                },
+            ],
+        }],
+    })
+    .unwrap()
+}
