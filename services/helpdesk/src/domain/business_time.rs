@@ -57,7 +57,10 @@ pub fn add_business_time(
         return Some(from);
     }
     let mut remaining = amount;
-    let horizon = calendar.local_date(from) + chrono::Days::new(u64::from(HORIZON_DAYS));
+    let horizon = calendar
+        .local_date(from)
+        .checked_add_days(chrono::Days::new(u64::from(HORIZON_DAYS)))
+        .unwrap_or(NaiveDate::MAX);
     for day in days_from(calendar, from).take_while(|day| *day <= horizon) {
         for (start, end) in calendar.spans_on(day) {
             let start = start.max(from);

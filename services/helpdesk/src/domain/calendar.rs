@@ -439,7 +439,10 @@ impl Calendar {
     /// offset before the gap and an ambiguous one as its earlier instant; the arithmetic
     /// stays consistent (the oracle test covers DST-free zones only).
     fn instant(&self, midnight: NaiveDateTime, time: TimeOfDay) -> DateTime<Utc> {
-        let local = midnight + Duration::minutes(i64::from(time.minutes()));
+        // Checked: only a date at the very end of chrono's range could overflow.
+        let local = midnight
+            .checked_add_signed(Duration::minutes(i64::from(time.minutes())))
+            .unwrap_or(midnight);
         let tz = self.time_zone;
         tz.from_local_datetime(&local)
             .earliest()
