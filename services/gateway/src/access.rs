@@ -5,7 +5,7 @@ use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::middleware::Next;
-use actix_web::{web, Error, HttpMessage as _, ResponseError as _};
+use actix_web::{web, Error, HttpMessage as _, HttpResponse, ResponseError as _};
 use tam_auth::Decision;
 use tam_kernel::Problem;
 
@@ -29,6 +29,9 @@ pub async fn authorize(
             Problem::not_found(format!("no route for {} {path}", req.method())).with_instance(path);
         return Ok(req.into_response(problem.error_response()));
     }
+    if let Some(response) = method_not_allowed(&req) {
+        return Ok(req.into_response(response));
+    }
     let authorization = req
         .headers()
         .get(header::AUTHORIZATION)
@@ -47,6 +50,27 @@ pub async fn authorize(
         }
         Decision::Deny(problem) => Ok(req.into_response(problem.error_response())),
     }
+}
+
+/// A path the policy knows with a method it does not have: `405` with `Allow` (RFC 9110
+/// §15.5.6), before the token is looked at (the methods of a path are public, in the
+/// API document). `None` when the route exists or the path is unknown (404 follows).
+fn method_not_allowed(req: &ServiceRequest) -> Option<HttpResponse> {
+    let (method, path) = (req.method().as_str(), req.path());
+    if tam_auth::find_route(method, path).is_some() {
+        return None;
+    }
+    let allowed = tam_auth::allowed_methods(path);
+    if allowed.is_empty() {
+        return None;
+    }
+    let mut response = Problem::method_not_allowed(format!("{path} does not take {method}"))
+        .with_instance(path)
+        .error_response();
+    if let Ok(value) = header::HeaderValue::from_str(&allowed.join(", ")) {
+        response.headers_mut().insert(header::ALLOW, value);
+    }
+    Some(response)
 }
 
 /// `.` or `..`, with any dot written as `%2e`.

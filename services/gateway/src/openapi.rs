@@ -87,8 +87,9 @@ pub async fn docs() -> HttpResponse {
 
 /// One document from the services' ones (`None`: the service did not answer) and the
 /// gateway's own: paths and components merged (the first definition of a name wins),
-/// the bearer scheme required everywhere but on public routes, and each route's roles
-/// from the policy as `x-roles`.
+/// the bearer scheme required everywhere but on public routes, each route's roles from
+/// the policy as `x-roles`, and the problems every route can answer
+/// ([`tam_auth::openapi::add_standard_problems`]).
 pub fn merge(documents: &[(&str, Option<Value>)]) -> Value {
     let mut paths = Map::new();
     let mut components: Map<String, Value> = Map::new();
@@ -162,7 +163,7 @@ pub fn merge(documents: &[(&str, Option<Value>)]) -> Value {
                     "description": "An access token from POST /api/v1/auth/login" }),
         );
     }
-    json!({
+    let mut doc = json!({
         "openapi": "3.1.0",
         "info": {
             "title": "TAM API",
@@ -175,7 +176,10 @@ pub fn merge(documents: &[(&str, Option<Value>)]) -> Value {
         "paths": paths,
         "components": components,
         "x-unavailable-services": unavailable,
-    })
+    });
+    // 400/401/403/404/413/415/429 as each route can give them, documented in one place.
+    tam_auth::openapi::add_standard_problems(&mut doc);
+    doc
 }
 
 /// Public routes need no token (`security: []`); role-restricted ones list their roles.
@@ -261,7 +265,16 @@ mod tests {
             assert!(paths.contains_key(path), "{path}");
         }
         let schemas = doc["components"]["schemas"].as_object().unwrap();
-        assert_eq!(schemas.len(), 3);
+        // The services' three, and the problem body every route's errors name.
+        assert_eq!(schemas.len(), 5);
+        assert!(schemas.contains_key("ProblemBody"));
+        let responses = &doc["paths"]["/api/v1/hr/employees/{employee_id}"]["get"]["responses"];
+        for status in ["400", "401", "403", "404", "429"] {
+            assert!(
+                responses[status]["content"]["application/problem+json"].is_object(),
+                "{status}: {responses}"
+            );
+        }
         assert_eq!(
             doc["components"]["securitySchemes"]["bearerAuth"]["scheme"],
             "bearer"

@@ -47,6 +47,8 @@ pub mod slug {
     pub const FORBIDDEN: &str = "forbidden";
     /// 404: missing, or outside the caller's scope.
     pub const NOT_FOUND: &str = "not-found";
+    /// 405: the path exists, the method does not (`Allow` lists those that do).
+    pub const METHOD_NOT_ALLOWED: &str = "method-not-allowed";
     /// 409: the object's state does not allow the change.
     pub const CONFLICT: &str = "conflict";
     /// 413: the body is larger than allowed.
@@ -268,6 +270,16 @@ impl Problem {
     /// told apart, so that scope does not leak existence).
     pub fn not_found(detail: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND, slug::NOT_FOUND, "Not found", detail)
+    }
+
+    /// 405: a known path with a method it does not have. The caller sets `Allow`.
+    pub fn method_not_allowed(detail: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            slug::METHOD_NOT_ALLOWED,
+            "Method not allowed",
+            detail,
+        )
     }
 
     /// 409: the object's current state does not allow the change (e.g. a call already

@@ -73,7 +73,7 @@ pub struct CallBody {
     #[schema(schema_with = schema::call_status)]
     pub status: CallStatus,
     /// Null unless the call is completed.
-    #[schema(schema_with = schema::outcome)]
+    #[schema(schema_with = schema::nullable_outcome)]
     pub outcome: Option<Outcome>,
     pub product_code: Option<String>,
     pub negotiation_step: Option<u32>,
@@ -142,7 +142,7 @@ pub struct CallPage {
 #[serde(deny_unknown_fields)]
 pub struct StartCallRequest {
     /// The prospect `POST /api/v1/prospect/next` gave the caller.
-    #[schema(required = true, value_type = Uuid)]
+    #[schema(required = true, nullable = false, value_type = Uuid)]
     pub prospect_id: Option<String>,
 }
 
@@ -160,7 +160,7 @@ fn parse_start(r: StartCallRequest) -> Result<Uuid, Rejection> {
 #[derive(Debug, Default, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RecordResultRequest {
-    #[schema(required = true, schema_with = schema::outcome)]
+    #[schema(required = true, nullable = false, schema_with = schema::outcome)]
     pub outcome: Option<String>,
     /// Required for `agree` on a sales program: one of the work order's products.
     pub product_code: Option<String>,
@@ -191,7 +191,13 @@ impl From<RecordResultRequest> for ResultDraft {
 pub struct AbandonRequest {
     /// What happened (the agent's session died, the agent left): not empty, at most 500
     /// characters.
-    #[schema(required = true)]
+    #[schema(
+        required = true,
+        nullable = false,
+        min_length = 1,
+        max_length = 500,
+        pattern = r"[^ \t\r\n]"
+    )]
     pub reason: Option<String>,
 }
 
@@ -236,19 +242,26 @@ fn idempotency(
 #[into_params(parameter_in = Query)]
 pub struct CallListQuery {
     /// Calls started on this WIB day (`YYYY-MM-DD`).
+    #[param(value_type = Option<chrono::NaiveDate>)]
     pub day: Option<String>,
     /// `open` (no result yet, not closed: the calls a team leader may have to close),
     /// `completed` or `abandoned`.
+    #[param(schema_with = schema::call_status)]
     pub status: Option<String>,
     /// Calls with this outcome.
+    #[param(schema_with = schema::outcome)]
     pub outcome: Option<String>,
     /// Calls of this work order.
+    #[param(value_type = Option<uuid::Uuid>)]
     pub work_order_id: Option<String>,
     /// Calls of this agent (within the caller's scope).
+    #[param(value_type = Option<uuid::Uuid>)]
     pub agent_id: Option<String>,
     /// Items per page, 1 to 200 (default 50).
+    #[param(schema_with = tam_auth::openapi::limit)]
     pub limit: Option<String>,
     /// The `next_cursor` of the previous page.
+    #[param(schema_with = tam_auth::openapi::cursor)]
     pub cursor: Option<String>,
 }
 
@@ -415,7 +428,8 @@ pub async fn get(
     security(("bearer" = [])),
     params(
         ("id" = Uuid, Path, description = "call id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "makes a retry safe"),
+        ("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,200}$",
+            description = "1 to 200 visible ASCII characters; makes a retry safe"),
     ),
     request_body = RecordResultRequest,
     responses(

@@ -65,7 +65,16 @@ async fn the_documents_of_the_services_are_merged() {
         .map(String::as_str)
         .collect();
     schemas.sort_unstable();
-    assert_eq!(schemas, ["Call", "Employee", "Problem"]);
+    assert_eq!(
+        schemas,
+        [
+            "Call",
+            "Employee",
+            "FieldErrorBody",
+            "Problem",
+            "ProblemBody"
+        ]
+    );
     assert_eq!(
         doc["components"]["securitySchemes"]["bearerAuth"],
         json!({ "type": "http", "scheme": "bearer", "bearerFormat": "JWT",

@@ -19,6 +19,7 @@ pub struct ActivateRequest {
     /// The one-time code HR was given when the account was created.
     pub code: String,
     /// At least 12 characters, not the username.
+    #[schema(min_length = 12, max_length = 128)]
     pub new_password: String,
 }
 

@@ -33,6 +33,7 @@ pub struct PasswordChangeRequest {
     pub username: String,
     pub current_password: String,
     /// At least 12 characters, not the username, not the current password.
+    #[schema(min_length = 12, max_length = 128)]
     pub new_password: String,
 }
 

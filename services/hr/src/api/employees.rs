@@ -82,14 +82,22 @@ pub struct EmployeePage {
 #[serde(deny_unknown_fields)]
 pub struct CreateEmployeeRequest {
     /// Employee number: 1 to 20 digits, unique.
-    #[schema(required = true, example = "2024001")]
+    #[schema(required = true, nullable = false, example = "2024001")]
     pub nik: Option<String>,
-    #[schema(required = true, example = "Siti Rahmawati")]
+    /// 1 to 200 characters, no control characters.
+    #[schema(
+        required = true,
+        nullable = false,
+        example = "Siti Rahmawati",
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\x00-\x20\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub full_name: Option<String>,
     /// Login name: 3 to 32 of `a-z 0-9 . _ -`, unique.
-    #[schema(required = true, example = "siti.r")]
+    #[schema(required = true, nullable = false, example = "siti.r")]
     pub username: Option<String>,
-    #[schema(required = true, schema_with = schema::role)]
+    #[schema(required = true, nullable = false, schema_with = schema::role)]
     pub role: Option<String>,
     /// Required for site-bound roles, absent for all-site roles.
     #[schema(schema_with = schema::site_nullable)]
@@ -100,13 +108,21 @@ pub struct CreateEmployeeRequest {
     /// Agents only: a team of the same site and program.
     #[schema(value_type = Option<Uuid>)]
     pub team_id: Option<String>,
-    #[schema(required = true, value_type = NaiveDate)]
+    #[schema(required = true, nullable = false, value_type = NaiveDate)]
     pub birth_date: Option<String>,
-    #[schema(required = true, schema_with = schema::education_level)]
+    #[schema(required = true, nullable = false, schema_with = schema::education_level)]
     pub education_level: Option<String>,
-    #[schema(required = true, example = "Manajemen")]
+    /// 1 to 100 characters, no control characters.
+    #[schema(
+        required = true,
+        nullable = false,
+        example = "Manajemen",
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\x00-\x20\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub education_field: Option<String>,
-    #[schema(required = true, value_type = NaiveDate)]
+    #[schema(required = true, nullable = false, value_type = NaiveDate)]
     pub hire_date: Option<String>,
 }
 
@@ -202,7 +218,8 @@ where
 #[serde(deny_unknown_fields)]
 pub struct PatchEmployeeRequest {
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = String, required = false, min_length = 1, max_length = 200,
+             pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\x00-\x20\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$")]
     pub full_name: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
     #[schema(schema_with = schema::role)]
@@ -220,12 +237,13 @@ pub struct PatchEmployeeRequest {
     #[schema(schema_with = schema::education_level)]
     pub education_level: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = String, required = false, min_length = 1, max_length = 100,
+             pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\x00-\x20\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$")]
     pub education_field: Option<Option<String>>,
     /// `active` or `suspended` (suspending ends the employee's sessions); deactivate
     /// with `POST .../deactivate`.
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>, example = "suspended")]
+    #[schema(required = false, schema_with = schema::patch_status)]
     pub status: Option<Option<String>>,
 }
 
@@ -303,17 +321,23 @@ impl TryFrom<PatchEmployeeRequest> for EmployeeChanges {
 #[into_params(parameter_in = Query)]
 pub struct EmployeeListQuery {
     /// Only this site.
+    #[param(schema_with = tam_auth::openapi::site)]
     pub site: Option<String>,
     /// Only this role.
+    #[param(schema_with = tam_auth::openapi::role)]
     pub role: Option<String>,
     /// Only the agents of this team (id).
     #[serde(alias = "team_id")]
+    #[param(value_type = Option<uuid::Uuid>)]
     pub team: Option<String>,
     /// Only this status.
+    #[param(schema_with = schema::status)]
     pub status: Option<String>,
     /// Items per page, 1 to 200 (default 50).
+    #[param(schema_with = tam_auth::openapi::limit)]
     pub limit: Option<String>,
     /// The `next_cursor` of the previous page.
+    #[param(schema_with = tam_auth::openapi::cursor)]
     pub cursor: Option<String>,
 }
 
@@ -577,6 +601,24 @@ pub async fn reissue_activation(
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_documented_patch_statuses_are_those_a_patch_sets() {
+        let doc = serde_json::to_value(schema::patch_status()).unwrap();
+        let documented: Vec<&str> = doc["enum"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        for code in EmployeeStatus::CODES {
+            assert_eq!(
+                documented.contains(code),
+                parse_patch_status(code).is_ok(),
+                "{code}"
+            );
+        }
+    }
 
     fn valid() -> CreateEmployeeRequest {
         CreateEmployeeRequest {

@@ -27,6 +27,11 @@ pub fn status() -> Object {
     codes(EmployeeStatus::CODES, "employee status")
 }
 
+/// The statuses a PATCH sets (deactivation has its own route).
+pub fn patch_status() -> Object {
+    codes(&["active", "suspended"], "active or suspended")
+}
+
 pub fn education_level() -> Object {
     codes(EducationLevel::CODES, "highest education completed")
 }

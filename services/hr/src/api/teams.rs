@@ -57,15 +57,22 @@ pub struct TeamPage {
 #[serde(deny_unknown_fields)]
 pub struct CreateTeamRequest {
     /// 1 to 100 characters, unique at the site.
-    #[schema(required = true, example = "Medan Tim 1")]
+    #[schema(
+        required = true,
+        nullable = false,
+        example = "Medan Tim 1",
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\x00-\x20\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub name: Option<String>,
-    #[schema(required = true, schema_with = schema::site)]
+    #[schema(required = true, nullable = false, schema_with = schema::site)]
     pub site: Option<String>,
     /// Must run at the site.
-    #[schema(required = true, schema_with = schema::program)]
+    #[schema(required = true, nullable = false, schema_with = schema::program)]
     pub program: Option<String>,
     /// An active team_leader of the same site and program who leads no other team.
-    #[schema(required = true, value_type = Uuid)]
+    #[schema(required = true, nullable = false, value_type = Uuid)]
     pub team_leader_id: Option<String>,
 }
 
@@ -99,12 +106,16 @@ impl TryFrom<CreateTeamRequest> for NewTeam {
 #[into_params(parameter_in = Query)]
 pub struct TeamListQuery {
     /// Only this site.
+    #[param(schema_with = tam_auth::openapi::site)]
     pub site: Option<String>,
     /// Only this program.
+    #[param(schema_with = tam_auth::openapi::program)]
     pub program: Option<String>,
     /// Items per page, 1 to 200 (default 50).
+    #[param(schema_with = tam_auth::openapi::limit)]
     pub limit: Option<String>,
     /// The `next_cursor` of the previous page.
+    #[param(schema_with = tam_auth::openapi::cursor)]
     pub cursor: Option<String>,
 }
 

@@ -98,7 +98,13 @@ pub struct DncDetailBody {
 #[serde(deny_unknown_fields)]
 pub struct RemoveDncRequest {
     /// Why (1 to 500 characters), e.g. the number now belongs to someone else.
-    #[schema(required = true)]
+    #[schema(
+        required = true,
+        nullable = false,
+        min_length = 1,
+        max_length = 500,
+        pattern = r"[^ \t\r\n]"
+    )]
     pub reason: Option<String>,
 }
 
@@ -121,10 +127,16 @@ pub struct AddDncRequest {
     /// An Indonesian mobile (`08…`, `628…`, `+628…`) or landline with its area code
     /// (`021-1234567`, `+62 21 1234567`), spaces, dashes, dots and parentheses allowed;
     /// stored as E.164, the form DAPROS numbers are stored in.
-    #[schema(required = true, example = "0812-3456-7890")]
+    #[schema(required = true, nullable = false, example = "0812-3456-7890")]
     pub number: Option<String>,
     /// Why (1 to 500 characters), e.g. the customer asked not to be called.
-    #[schema(required = true)]
+    #[schema(
+        required = true,
+        nullable = false,
+        min_length = 1,
+        max_length = 500,
+        pattern = r"[^ \t\r\n]"
+    )]
     pub reason: Option<String>,
 }
 
@@ -150,8 +162,10 @@ impl TryFrom<AddDncRequest> for NewDnc {
 #[into_params(parameter_in = Query)]
 pub struct DncListQuery {
     /// Items per page, 1 to 200 (default 50).
+    #[param(schema_with = tam_auth::openapi::limit)]
     pub limit: Option<String>,
     /// The `next_cursor` of the previous page.
+    #[param(schema_with = tam_auth::openapi::cursor)]
     pub cursor: Option<String>,
 }
 

@@ -145,8 +145,10 @@ pub struct ImportPage {
 #[into_params(parameter_in = Query)]
 pub struct ImportListQuery {
     /// Items per page, 1 to 200 (default 50).
+    #[param(schema_with = tam_auth::openapi::limit)]
     pub limit: Option<String>,
     /// The `next_cursor` of the previous page.
+    #[param(schema_with = tam_auth::openapi::cursor)]
     pub cursor: Option<String>,
 }
 
@@ -196,7 +198,7 @@ fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, Rejection> {
     security(("bearer" = [])),
     params(
         ("id" = Uuid, Path, description = "work order id"),
-        ("Idempotency-Key" = Option<String>, Header,
+        ("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,200}$",
             description = "1 to 200 visible ASCII characters; the same key on the same work order imports once"),
     ),
     request_body(content = String, content_type = "text/csv",

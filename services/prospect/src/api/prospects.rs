@@ -205,6 +205,7 @@ pub struct DistributeRequest {
     #[serde(default)]
     pub agents: Vec<Uuid>,
     /// At most this many prospects (default: as many as the quotas allow).
+    #[schema(nullable = false, minimum = 1, maximum = 1_000_000)]
     pub count: Option<i64>,
 }
 
@@ -347,12 +348,15 @@ pub async fn progress(
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ProspectListQuery {
     /// Only this status.
+    #[param(schema_with = schema::prospect_status)]
     pub status: Option<String>,
     /// Only prospects given to this agent.
     pub agent_id: Option<Uuid>,
     /// Page size, 1 to 200 (default 50).
+    #[param(schema_with = tam_auth::openapi::limit)]
     pub limit: Option<String>,
     /// `next_cursor` of the previous page.
+    #[param(schema_with = tam_auth::openapi::cursor)]
     pub cursor: Option<String>,
 }
 

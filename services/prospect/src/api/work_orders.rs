@@ -94,13 +94,13 @@ pub struct WorkOrderPage {
 #[derive(Debug, Default, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RetryWaitsRequest {
-    #[schema(required = true)]
+    #[schema(required = true, nullable = false, minimum = 0, maximum = 10080)]
     pub no_answer: Option<i64>,
-    #[schema(required = true)]
+    #[schema(required = true, nullable = false, minimum = 0, maximum = 10080)]
     pub busy: Option<i64>,
-    #[schema(required = true)]
+    #[schema(required = true, nullable = false, minimum = 0, maximum = 10080)]
     pub unreachable: Option<i64>,
-    #[schema(required = true)]
+    #[schema(required = true, nullable = false, minimum = 0, maximum = 10080)]
     pub rejected: Option<i64>,
 }
 
@@ -131,36 +131,47 @@ fn parse_retry_waits(f: &mut Fields, r: Option<RetryWaitsRequest>) -> Option<Ret
 pub struct CreateWorkOrderRequest {
     /// The client's code: 1 to 50 of letters, digits, `.`, `_`, `-`, `/`; unique at the
     /// site.
-    #[schema(required = true, example = "WO-MDN-2026-03")]
+    #[schema(
+        required = true,
+        nullable = false,
+        example = "WO-MDN-2026-03",
+        pattern = r"^[ \t\r\n]*[A-Za-z0-9._/-]{1,50}[ \t\r\n]*$"
+    )]
     pub wo_code: Option<String>,
     /// Must run at the site (422 `program-not-at-site`).
-    #[schema(required = true, schema_with = schema::program)]
+    #[schema(required = true, nullable = false, schema_with = schema::program)]
     pub program: Option<String>,
     /// Required from all-site roles; a site role's own site when absent (another site
     /// is 403).
     #[schema(schema_with = schema::site)]
     pub site: Option<String>,
     /// 1 to 200 characters.
-    #[schema(required = true)]
+    #[schema(
+        required = true,
+        nullable = false,
+        min_length = 1,
+        max_length = 200,
+        pattern = r"[^ \t\r\n]"
+    )]
     pub title: Option<String>,
     /// `YYYY-MM-DD`.
-    #[schema(required = true, value_type = NaiveDate)]
+    #[schema(required = true, nullable = false, value_type = NaiveDate)]
     pub valid_from: Option<String>,
     /// `YYYY-MM-DD`, not before `valid_from`.
-    #[schema(required = true, value_type = NaiveDate)]
+    #[schema(required = true, nullable = false, value_type = NaiveDate)]
     pub valid_to: Option<String>,
     /// Sales programs: a non-empty list of `{product_code, product_name}` (codes
     /// unique); retention (`ct0_pranpc`): the negotiation steps in order,
     /// `[{step: 1, description}, {step: 2, ...}]`.
-    #[schema(required = true, value_type = Vec<Object>)]
+    #[schema(required = true, nullable = false, value_type = Vec<Object>, min_items = 1, max_items = 100)]
     pub offers: Option<Value>,
     /// 1 to 10.
-    #[schema(required = true)]
+    #[schema(required = true, nullable = false, minimum = 1, maximum = 10)]
     pub max_attempts: Option<i64>,
     /// 1 to 500.
-    #[schema(required = true)]
+    #[schema(required = true, nullable = false, minimum = 1, maximum = 500)]
     pub daily_quota_per_agent: Option<i64>,
-    #[schema(required = true)]
+    #[schema(required = true, nullable = false)]
     pub retry_wait_minutes: Option<RetryWaitsRequest>,
 }
 
@@ -237,18 +248,31 @@ impl TryFrom<(CreateWorkOrderRequest, Option<Site>)> for NewWorkOrder {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateWorkOrderRequest {
+    #[schema(
+        nullable = false,
+        pattern = r"^[ \t\r\n]*[A-Za-z0-9._/-]{1,50}[ \t\r\n]*$"
+    )]
     pub wo_code: Option<String>,
+    #[schema(
+        nullable = false,
+        min_length = 1,
+        max_length = 200,
+        pattern = r"[^ \t\r\n]"
+    )]
     pub title: Option<String>,
-    #[schema(value_type = Option<NaiveDate>)]
+    #[schema(value_type = NaiveDate, required = false)]
     pub valid_from: Option<String>,
-    #[schema(value_type = Option<NaiveDate>)]
+    #[schema(value_type = NaiveDate, required = false)]
     pub valid_to: Option<String>,
     /// As in the create request, for the work order's program.
-    #[schema(value_type = Option<Vec<Object>>)]
+    #[schema(value_type = Vec<Object>, required = false, min_items = 1, max_items = 100)]
     pub offers: Option<Value>,
+    #[schema(nullable = false, minimum = 1, maximum = 10)]
     pub max_attempts: Option<i64>,
+    #[schema(nullable = false, minimum = 1, maximum = 500)]
     pub daily_quota_per_agent: Option<i64>,
     /// All four waits.
+    #[schema(nullable = false)]
     pub retry_wait_minutes: Option<RetryWaitsRequest>,
 }
 
@@ -291,12 +315,16 @@ impl TryFrom<UpdateWorkOrderRequest> for WorkOrderPatch {
 #[into_params(parameter_in = Query)]
 pub struct WorkOrderListQuery {
     /// Only this status (`draft`, `active`, `closed`).
+    #[param(schema_with = schema::status)]
     pub status: Option<String>,
     /// Only this program.
+    #[param(schema_with = tam_auth::openapi::program)]
     pub program: Option<String>,
     /// Items per page, 1 to 200 (default 50).
+    #[param(schema_with = tam_auth::openapi::limit)]
     pub limit: Option<String>,
     /// The `next_cursor` of the previous page.
+    #[param(schema_with = tam_auth::openapi::cursor)]
     pub cursor: Option<String>,
 }
 

@@ -83,15 +83,26 @@ pub struct ParameterHistory {
 #[serde(deny_unknown_fields)]
 pub struct ParameterItemRequest {
     /// 1 to 40 of letters, digits, `_`, `-` (upper-cased); unique in the set.
-    #[schema(required = true, example = "CLEAR_CONSENT")]
+    #[schema(
+        required = true,
+        nullable = false,
+        example = "CLEAR_CONSENT",
+        pattern = r"^[ \t\r\n]*[A-Za-z0-9_-]{1,40}[ \t\r\n]*$"
+    )]
     pub code: Option<String>,
     /// 1 to 500 characters.
-    #[schema(required = true)]
+    #[schema(
+        required = true,
+        nullable = false,
+        min_length = 1,
+        max_length = 500,
+        pattern = r"[^ \t\r\n]"
+    )]
     pub description: Option<String>,
     /// A whole number, 1 to 1000.
-    #[schema(required = true)]
+    #[schema(required = true, nullable = false, minimum = 1, maximum = 1000)]
     pub weight: Option<i64>,
-    #[schema(required = true)]
+    #[schema(required = true, nullable = false)]
     pub critical: Option<bool>,
 }
 
@@ -100,7 +111,7 @@ pub struct ParameterItemRequest {
 #[serde(deny_unknown_fields)]
 pub struct ReplaceParametersRequest {
     /// 1 to 50 items.
-    #[schema(required = true)]
+    #[schema(required = true, nullable = false, min_items = 1, max_items = 50)]
     pub items: Option<Vec<ParameterItemRequest>>,
 }
 

@@ -82,10 +82,13 @@ pub struct ReviewPage {
 #[into_params(parameter_in = Query)]
 pub struct ReviewListQuery {
     /// Only this status: `pending`, `agreed`, `disputed`, `decided`.
+    #[param(schema_with = schema::review_status)]
     pub status: Option<String>,
     /// Items per page, 1 to 200 (default 50).
+    #[param(schema_with = tam_auth::openapi::limit)]
     pub limit: Option<String>,
     /// The `next_cursor` of the previous page.
+    #[param(schema_with = tam_auth::openapi::cursor)]
     pub cursor: Option<String>,
 }
 
@@ -109,7 +112,7 @@ impl ReviewListQuery {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OpinionRequest {
-    #[schema(required = true)]
+    #[schema(required = true, nullable = false)]
     pub agree: Option<bool>,
     /// Required when disagreeing; up to 2000 characters.
     pub note: Option<String>,
@@ -140,7 +143,7 @@ impl TryFrom<OpinionRequest> for Opinion {
 #[serde(deny_unknown_fields)]
 pub struct DecisionRequest {
     /// `valid` or `return`.
-    #[schema(required = true)]
+    #[schema(required = true, nullable = false, schema_with = schema::request_verdict)]
     pub verdict: Option<String>,
     /// Required for `return`; up to 2000 characters.
     pub reason: Option<String>,

@@ -17,9 +17,9 @@ use crate::domain::{parse_code, Fields, Rejection};
 /// The filters a score was computed with (the caller's scope applied).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ScoreFiltersBody {
-    #[schema(schema_with = schema::site)]
+    #[schema(schema_with = schema::nullable_site)]
     pub site: Option<Site>,
-    #[schema(schema_with = schema::program)]
+    #[schema(schema_with = schema::nullable_program)]
     pub program: Option<Program>,
     pub team: Option<Uuid>,
     pub agent: Option<Uuid>,
@@ -51,13 +51,18 @@ pub struct ScoreBody {
 #[into_params(parameter_in = Query)]
 pub struct ScoreQuery {
     /// `YYYY-MM` (required).
+    #[param(required = true, value_type = String, pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$")]
     pub month: Option<String>,
     /// A site (site-bound callers: only their own).
+    #[param(schema_with = tam_auth::openapi::site)]
     pub site: Option<String>,
+    #[param(schema_with = tam_auth::openapi::program)]
     pub program: Option<String>,
     /// A team id (a team leader: only their own).
+    #[param(value_type = Option<uuid::Uuid>)]
     pub team: Option<String>,
     /// An agent id (an agent: only themself).
+    #[param(value_type = Option<uuid::Uuid>)]
     pub agent: Option<String>,
 }
 
@@ -174,6 +179,7 @@ pub struct CoverageBody {
 #[into_params(parameter_in = Query)]
 pub struct CoverageQuery {
     /// `YYYY-MM-DD` (WIB); today in WIB when absent.
+    #[param(value_type = Option<chrono::NaiveDate>)]
     pub day: Option<String>,
 }
 

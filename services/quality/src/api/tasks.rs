@@ -51,8 +51,8 @@ pub struct TaskBody {
     pub claimed_by: Option<Uuid>,
     pub claimed_at: Option<DateTime<Utc>>,
     pub lease_expires_at: Option<DateTime<Utc>>,
-    /// The current verdict (latest revision).
-    #[schema(schema_with = schema::verdict)]
+    /// The current verdict (latest revision); `null` before the QCO's.
+    #[schema(schema_with = schema::nullable_verdict)]
     pub verdict: Option<Verdict>,
     /// The weighted share of passed items, 0–100.
     pub score: Option<f64>,
@@ -202,16 +202,22 @@ pub struct TaskPage {
 #[into_params(parameter_in = Query)]
 pub struct TaskListQuery {
     /// Only this status.
+    #[param(schema_with = schema::task_status)]
     pub status: Option<String>,
     /// Only calls of this WIB day, `YYYY-MM-DD`.
+    #[param(value_type = Option<chrono::NaiveDate>)]
     pub day: Option<String>,
     /// Only this agent's calls.
+    #[param(value_type = Option<uuid::Uuid>)]
     pub agent_id: Option<String>,
     /// Only this program.
+    #[param(schema_with = tam_auth::openapi::program)]
     pub program: Option<String>,
     /// Items per page, 1 to 200 (default 50).
+    #[param(schema_with = tam_auth::openapi::limit)]
     pub limit: Option<String>,
     /// The `next_cursor` of the previous page.
+    #[param(schema_with = tam_auth::openapi::cursor)]
     pub cursor: Option<String>,
 }
 
@@ -258,9 +264,9 @@ impl TaskListQuery {
 #[serde(deny_unknown_fields)]
 pub struct ItemScoreRequest {
     /// An item code of the task's parameter version.
-    #[schema(required = true)]
+    #[schema(required = true, nullable = false)]
     pub code: Option<String>,
-    #[schema(required = true)]
+    #[schema(required = true, nullable = false)]
     pub passed: Option<bool>,
     /// Up to 2000 characters.
     pub note: Option<String>,
@@ -271,10 +277,10 @@ pub struct ItemScoreRequest {
 #[serde(deny_unknown_fields)]
 pub struct VerdictRequest {
     /// Every item of the task's parameter version, exactly once.
-    #[schema(required = true)]
+    #[schema(required = true, nullable = false)]
     pub scores: Option<Vec<ItemScoreRequest>>,
     /// `valid` or `return`.
-    #[schema(required = true, example = "return")]
+    #[schema(required = true, nullable = false, schema_with = schema::request_verdict)]
     pub verdict: Option<String>,
     /// Required for `return` (the agent reads it before the re-call); up to 2000
     /// characters.

@@ -88,6 +88,9 @@ impl Verdict {
         }
     }
 
+    /// The verdicts as a request names them ([`Verdict::parse_request`]).
+    pub const REQUEST_CODES: &'static [&'static str] = &["valid", "return"];
+
     /// A verdict as a request names it: `valid` or `return` (the manual's word; the
     /// stored and published form is `returned`).
     pub fn parse_request(value: &str) -> Result<Verdict, String> {
@@ -408,6 +411,9 @@ mod tests {
     #[test]
     fn verdict_words() {
         assert_eq!(Verdict::parse_request("return"), Ok(Verdict::Returned));
+        for code in Verdict::REQUEST_CODES {
+            assert!(Verdict::parse_request(code).is_ok(), "{code}");
+        }
         assert_eq!(Verdict::parse_request("valid"), Ok(Verdict::Valid));
         assert!(Verdict::parse_request("returned").is_err());
         assert_eq!(Verdict::Returned.as_str(), "returned");
