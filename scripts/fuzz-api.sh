@@ -5,10 +5,11 @@
 # operation with the token of every role allowed on it (scripts/fuzz_api.py). Fails on a
 # 5xx, a response outside its documented schema, status codes or content types, an
 # error that is not application/problem+json, a schema-valid request refused as
-# malformed, or an undeclared method not answered 405. Bounded: TAM_FUZZ_MAX_TIME
-# seconds in all (default 240), shared among the runs; TAM_FUZZ_MAX_EXAMPLES fuzzed cases
-# per operation (default 10). Run by test.sh after the cargo tests; usable alone
-# (TAM_FUZZ_BIN: a tam binary to use instead of building one).
+# malformed, or an undeclared method not answered 405. Bounded by its cases: the
+# examples and coverage phases and TAM_FUZZ_MAX_EXAMPLES fuzzed cases per operation and
+# role (default 10), about 14,000 cases in 5 minutes; a run taking more than
+# TAM_FUZZ_MAX_TIME seconds (default 300) is stopped and fails. Run by test.sh after the
+# cargo tests; usable alone (TAM_FUZZ_BIN: a tam binary to use instead of building one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
