@@ -52,14 +52,13 @@ fi
 delete_queues
 
 export TAM_HOST=127.0.0.1
+# Public ports from TAM_FUZZ_PORT_BASE, internal (admin) ports 1000 above them.
 i=0
 for service in GATEWAY HR PROSPECT CALLING QUALITY HELPDESK REPORTING; do
   export "TAM_${service}_PORT=$((TAM_FUZZ_PORT_BASE + i))"
+  export "TAM_${service}_ADMIN_PORT=$((TAM_FUZZ_PORT_BASE + 1000 + i))"
   i=$((i + 1))
 done
-if "$bin" config | grep -q '^TAM_ADMIN_PORT'; then
-  export TAM_ADMIN_PORT=$((TAM_FUZZ_PORT_BASE + 10))
-fi
 export TAM_DATABASE_URL=${TAM_DATABASE_URL%/*}/$db
 export TAM_JWT_KEYS_DIR=$work/keys
 export TAM_RECORDINGS_STORE=$work/recordings
