@@ -20,10 +20,27 @@ if [ -z "${TAM_FUZZ_NESTED:-}" ]; then
 fi
 ensure_fuzz_tools
 
-# Its own ports, database and event prefix: nothing a developer's `tam up` or a test uses.
-: "${TAM_FUZZ_PORT_BASE:=18080}"
-prefix=tam_fuzz
-db=tam_fuzz
+# Its own ports, database and event prefix: nothing a developer's `tam up`, a test or
+# another fuzz run (a second clone on the same machine) uses. The ports: a base from
+# 18080 to 18980, in steps of 100, whose public and internal ports are all free.
+ports_free() {
+  local p
+  for p in $(seq "$1" $(($1 + 6))) $(seq $(($1 + 1000)) $(($1 + 1006))); do
+    port_open 127.0.0.1 "$p" && return 1
+  done
+  return 0
+}
+if [ -z "${TAM_FUZZ_PORT_BASE:-}" ]; then
+  # Starting from a step picked by the process id, so that two runs starting together
+  # (each restarts its suite between roles, freeing its ports for a moment) rarely meet.
+  for step in $(seq 0 9); do
+    base=$((18080 + ((step + $$) % 10) * 100))
+    if ports_free "$base"; then TAM_FUZZ_PORT_BASE=$base; break; fi
+  done
+  [ -n "${TAM_FUZZ_PORT_BASE:-}" ] || die "no free ports for the fuzzed suite from 18080 to 19986"
+fi
+prefix=tam_fuzz_$$
+db=tam_fuzz_$$
 admin_url=${TAM_DATABASE_URL%/*}/postgres
 # The documents, logs and reports of each run stay here for reading after a failure.
 work=$PWD/target/fuzz-api

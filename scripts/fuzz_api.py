@@ -54,7 +54,7 @@ def demo_users(path):
             if len(fields) >= 2:
                 users.setdefault(fields[1], fields[0])
     if password is None:
-        sys.exit(f"no demo users in {path}")
+        raise ValueError(f"no demo users in {path}")
     return password, users
 
 
@@ -108,17 +108,28 @@ class Suite:
                 sys.exit(f"the suite stopped at start (exit {self.process.returncode}); see {work}/{name}.suite.*")
             try:
                 doc = http_json(f"{args.gateway}/api/v1/openapi.json")
-                if not doc.get("x-unavailable-services"):
+                # Ready, and ours: its demo users are listed once it has seeded them,
+                # before it serves; another process on the port would not have written them.
+                if not doc.get("x-unavailable-services") and self.users()[1]:
+                    if self.process.poll() is not None:
+                        break
                     self.doc = doc
                     return
             except OSError:
                 pass
             time.sleep(0.5)
         self.stop()
-        sys.exit("the suite did not become ready in 120 s")
+        sys.exit(
+            f"the suite did not become ready in 120 s, or stopped (another process on {args.gateway}?); "
+            f"see {work}/{name}.suite.*"
+        )
 
     def users(self):
-        return demo_users(self.out)
+        """(password, {role: username}); ({}, None) before they are printed."""
+        try:
+            return demo_users(self.out)
+        except ValueError:
+            return None, {}
 
     def stop(self):
         if self.process.poll() is None:
