@@ -284,6 +284,7 @@ pub fn config(urls: &[(ServiceName, &str)], keys: &Keys, cors: &str) -> Config {
             .map_or(dead.clone(), |(_, url)| (*url).to_owned());
         vars.insert(name.url_variable(), url);
         vars.insert(name.port_variable(), "0".into());
+        vars.insert(name.admin_port_variable(), "0".into());
     }
     vars.insert("TAM_JWT_KEYS_DIR".into(), keys.dir.display().to_string());
     vars.insert("TAM_CORS_ALLOWED_ORIGINS".into(), cors.into());
