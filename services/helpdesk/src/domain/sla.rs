@@ -231,8 +231,9 @@ pub struct Clock {
     /// Whether the target was used up while it ran (a clock stopped exactly at its due
     /// time met it).
     pub breached: bool,
-    /// Its running intervals, for [`Clock::reached_at`].
-    running: Vec<(DateTime<Utc>, DateTime<Utc>)>,
+    /// Its running intervals with the open time in each, for [`Clock::reached_at`]
+    /// (kept so that each escalation level does not walk the calendar again).
+    running: Vec<(DateTime<Utc>, Duration)>,
     /// Where it would run on from: `now` for a running or paused clock, its stop for a
     /// stopped one.
     resume_from: Option<DateTime<Utc>>,
@@ -244,8 +245,7 @@ impl Clock {
     /// on from `now` (or from its stop).
     pub fn reached_at(&self, calendar: &Calendar, amount: Duration) -> Option<DateTime<Utc>> {
         let mut used = Duration::zero();
-        for &(start, end) in &self.running {
-            let open = business_time_between(calendar, start, end);
+        for &(start, open) in &self.running {
             if used + open >= amount {
                 return add_business_time(calendar, start, amount - used);
             }
@@ -372,8 +372,9 @@ pub fn compute_clock(
         }
         match here {
             Part::Runs => {
-                clock.elapsed += business_time_between(calendar, start, end);
-                clock.running.push((start, end));
+                let open = business_time_between(calendar, start, end);
+                clock.elapsed += open;
+                clock.running.push((start, open));
             }
             Part::Paused => {
                 clock.paused_business += business_time_between(calendar, start, end);
