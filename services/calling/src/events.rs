@@ -7,7 +7,7 @@ use tam_events::{Event, Producer};
 use tam_kernel::{Outcome, Program, Site};
 use uuid::Uuid;
 
-use crate::domain::call::{Call, Recording};
+use crate::domain::call::{Abandonment, Call, Completion, Recording};
 
 /// The producer name on every calling event.
 pub const PRODUCER: Producer = Producer("calling");
@@ -83,10 +83,10 @@ pub struct CallCompleted {
 }
 
 impl CallCompleted {
-    /// The event of a call with a result; `None` for an open call.
-    pub fn of(c: &Call) -> Option<Self> {
-        let result = c.result.as_ref()?;
-        Some(Self {
+    /// The event of call `c` completed with `done`.
+    pub fn of(c: &Call, done: &Completion) -> Self {
+        let result = &done.result;
+        Self {
             call: c.into(),
             outcome: result.outcome,
             product_code: result.product_code.clone(),
@@ -94,10 +94,10 @@ impl CallCompleted {
             follow_up_at: result.follow_up_at,
             notes: result.notes.clone(),
             started_at: c.started_at,
-            ended_at: c.ended_at?,
-            duration_seconds: c.duration_seconds?,
+            ended_at: done.ended_at,
+            duration_seconds: done.duration_seconds,
             has_recording: c.recording.is_some(),
-        })
+        }
     }
 }
 
@@ -121,16 +121,15 @@ pub struct CallAbandoned {
 }
 
 impl CallAbandoned {
-    /// The event of a call closed without a result; `None` for any other call.
-    pub fn of(c: &Call) -> Option<Self> {
-        let done = c.abandonment.as_ref()?;
-        Some(Self {
+    /// The event of call `c` closed without a result as `done` says.
+    pub fn of(c: &Call, done: &Abandonment) -> Self {
+        Self {
             call: c.into(),
             started_at: c.started_at,
             abandoned_at: done.at,
             abandoned_by: done.by,
             reason: done.reason.clone(),
-        })
+        }
     }
 }
 
@@ -231,8 +230,8 @@ mod tests {
         use crate::domain::call::tests::{abandoned, open_call};
         let leader = Uuid::now_v7();
         let call = abandoned(open_call(), leader, Utc::now());
-        assert_eq!(CallAbandoned::of(&open_call()), None);
-        let json = serde_json::to_value(CallAbandoned::of(&call).unwrap()).unwrap();
+        let done = call.abandonment().unwrap();
+        let json = serde_json::to_value(CallAbandoned::of(&call, done)).unwrap();
         let spec = tam_events::catalog::CATALOG
             .iter()
             .find(|spec| spec.event_type == CallAbandoned::TYPE)

@@ -1,10 +1,9 @@
 //! `/api/v1/calling/calls`: start a call, record its result, list and read calls.
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use sha2::{Digest, Sha256};
 use tam_auth::Caller;
 use tam_kernel::{wib_day_bounds, Cursor, Limit, Outcome, Problem, Program, Site};
@@ -93,8 +92,9 @@ pub struct CallBody {
 
 impl From<&Call> for CallBody {
     fn from(c: &Call) -> Self {
-        let result = c.result.as_ref();
-        let abandonment = c.abandonment.as_ref();
+        let done = c.completion();
+        let result = done.map(|d| &d.result);
+        let abandonment = c.abandonment();
         Self {
             id: c.id,
             claim_id: c.claim_id,
@@ -114,8 +114,8 @@ impl From<&Call> for CallBody {
             negotiation_step: result.and_then(|r| r.negotiation_step),
             follow_up_at: result.and_then(|r| r.follow_up_at),
             notes: result.and_then(|r| r.notes.clone()),
-            ended_at: c.ended_at,
-            duration_seconds: c.duration_seconds,
+            ended_at: done.map(|d| d.ended_at),
+            duration_seconds: done.map(|d| d.duration_seconds),
             abandoned_at: abandonment.map(|a| a.at),
             abandoned_by: abandonment.map(|a| a.by),
             abandon_reason: abandonment.map(|a| a.reason.clone()),
@@ -123,11 +123,6 @@ impl From<&Call> for CallBody {
             recording: c.recording.as_ref().map(RecordingBody::from),
         }
     }
-}
-
-/// The JSON of a call (also what an idempotent replay sends back).
-pub fn render(call: &Call) -> Value {
-    serde_json::to_value(CallBody::from(call)).unwrap_or(Value::Null)
 }
 
 /// One page of calls.
@@ -451,14 +446,14 @@ pub async fn record_result(
     let id = id.into_inner();
     let body = body.into_inner();
     let idempotency = idempotency(&req, id, &body)?;
-    match results::record(&c, &request, id, body.into(), idempotency, render).await? {
-        Recorded::Fresh(call) => Ok(HttpResponse::Ok().json(render(&call))),
-        Recorded::Replay { status, body } => Ok(HttpResponse::build(
-            StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
-        )
-        .insert_header(("idempotent-replayed", "true"))
-        .json(body)),
-    }
+    Ok(
+        match results::record(&c, &request, id, body.into(), idempotency).await? {
+            Recorded::Fresh(call) => HttpResponse::Ok().json(CallBody::from(&*call)),
+            Recorded::Replay(call) => HttpResponse::Ok()
+                .insert_header(("idempotent-replayed", "true"))
+                .json(CallBody::from(&*call)),
+        },
+    )
 }
 
 /// Close a call that will never get a result, without one.

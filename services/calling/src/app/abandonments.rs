@@ -6,11 +6,11 @@ use uuid::Uuid;
 
 use super::{Calling, Request};
 use crate::domain::abandonment::check_abandon;
-use crate::domain::call::{Abandonment, Call};
+use crate::domain::call::{Abandonment, Call, CallState};
 use crate::domain::scope::close_scope;
 use crate::error::{Error, Result};
 use crate::events::{self, CallAbandoned};
-use crate::store::{calls, recordings};
+use crate::store::calls;
 
 /// Closes open call `id` without a result for the reason given (already checked), by
 /// the caller: the team leader of the call's team or the site's operations supervisor
@@ -23,7 +23,7 @@ pub async fn abandon(c: &Calling, request: &Request, id: Uuid, reason: String) -
         async move {
             // The row lock orders this against the agent's result arriving at the same
             // moment: whichever comes second sees the call closed.
-            let call = calls::find(conn, close_scope(&request.actor), id, true)
+            let mut call = calls::find(conn, close_scope(&request.actor), id, true)
                 .await?
                 .ok_or(Error::NotFound("call"))?;
             check_abandon(&call)?;
@@ -32,14 +32,13 @@ pub async fn abandon(c: &Calling, request: &Request, id: Uuid, reason: String) -
                 by: request.actor.id,
                 reason: reason.clone(),
             };
-            let mut done = calls::abandon(conn, id, &abandonment).await?;
-            done.recording = recordings::of_calls(conn, &[id]).await?.remove(&id);
-            let event = CallAbandoned::of(&done)
-                .ok_or_else(|| anyhow::anyhow!("call {id} is not abandoned after closing it"))?;
+            calls::abandon(conn, id, &abandonment).await?;
+            let event = CallAbandoned::of(&call, &abandonment);
             events::PRODUCER
-                .publish(conn, done.site, request.correlation_id(), &event)
+                .publish(conn, call.site, request.correlation_id(), &event)
                 .await?;
-            Ok(done)
+            call.state = CallState::Abandoned(abandonment);
+            Ok(call)
         }
         .scope_boxed()
     })

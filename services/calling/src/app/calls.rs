@@ -14,7 +14,7 @@ use crate::domain::Rejection;
 use crate::error::{Error, Result};
 use crate::events::{self, CallStarted};
 use crate::store::calls::{self, CallFilter};
-use crate::store::{claims, recordings};
+use crate::store::claims;
 
 /// How long `start` waits for the claim event of a prospect `next` just handed out.
 pub const CLAIM_WAIT: Duration = Duration::from_secs(3);
@@ -84,11 +84,9 @@ pub async fn start(c: &Calling, request: &Request, prospect_id: Uuid) -> Result<
 /// One call the caller may read, with its recording.
 pub async fn get(c: &Calling, request: &Request, id: Uuid) -> Result<Call> {
     let mut conn = c.pool.get().await?;
-    let mut call = calls::find(&mut conn, read_scope(&request.actor), id, false)
+    calls::find(&mut conn, read_scope(&request.actor), id, false)
         .await?
-        .ok_or(Error::NotFound("call"))?;
-    call.recording = recordings::of_calls(&mut conn, &[id]).await?.remove(&id);
-    Ok(call)
+        .ok_or(Error::NotFound("call"))
 }
 
 /// A page of the calls the caller may read, newest first.
@@ -101,11 +99,7 @@ pub async fn list(
 ) -> Result<Page<Call>> {
     let mut conn = c.pool.get().await?;
     let rows = calls::list(&mut conn, read_scope(&request.actor), filter, after, limit).await?;
-    let mut page = Page::from_fetched(rows, limit, |call| Cursor::new(call.started_at, call.id));
-    let ids: Vec<Uuid> = page.items.iter().map(|call| call.id).collect();
-    let mut found = recordings::of_calls(&mut conn, &ids).await?;
-    for call in &mut page.items {
-        call.recording = found.remove(&call.id);
-    }
-    Ok(page)
+    Ok(Page::from_fetched(rows, limit, |call| {
+        Cursor::new(call.started_at, call.id)
+    }))
 }

@@ -55,10 +55,10 @@ where
     let agent = request.actor.id;
     {
         let mut conn = c.pool.get().await?;
-        calls::find(&mut conn, Scope::Own(agent), id, false)
+        let call = calls::find(&mut conn, Scope::Own(agent), id, false)
             .await?
             .ok_or(Error::NotFound("call"))?;
-        if !recordings::of_calls(&mut conn, &[id]).await?.is_empty() {
+        if call.recording.is_some() {
             return Err(already_recorded().into());
         }
     }
@@ -79,7 +79,7 @@ where
                 let mut call = calls::find(conn, Scope::Own(agent), id, true)
                     .await?
                     .ok_or(Error::NotFound("call"))?;
-                if !recordings::of_calls(conn, &[id]).await?.is_empty() {
+                if call.recording.is_some() {
                     return Err(already_recorded().into());
                 }
                 recordings::insert(conn, id, &recording, agent).await?;
@@ -131,10 +131,8 @@ pub async fn listen(
         let mut conn = c.pool.get().await?;
         calls::find(&mut conn, listen_scope(&request.actor), id, false)
             .await?
-            .ok_or(Error::NotFound("call"))?;
-        recordings::of_calls(&mut conn, &[id])
-            .await?
-            .remove(&id)
+            .ok_or(Error::NotFound("call"))?
+            .recording
             .ok_or(Error::NotFound("recording"))?
     };
     let selection = select(range, recording.size_bytes);

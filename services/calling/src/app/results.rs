@@ -2,19 +2,18 @@
 
 use diesel_async::scoped_futures::ScopedFutureExt;
 use diesel_async::AsyncConnection;
-use serde_json::Value;
 use uuid::Uuid;
 
 use super::{Calling, Request};
-use crate::domain::call::{duration_seconds, Call};
+use crate::domain::call::{Call, CallState, Completion};
 use crate::domain::offers::Offers;
 use crate::domain::result::{check_open, decide, shape, ResultDraft};
 use crate::domain::scope::Scope;
 use crate::domain::{rules, Rejection};
 use crate::error::{Error, Result};
 use crate::events::{self, CallCompleted};
+use crate::store::calls;
 use crate::store::idempotency::{self, Kept};
-use crate::store::{calls, recordings};
 
 /// A request's `Idempotency-Key` and the hash of what it asked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,23 +22,20 @@ pub struct Idempotency {
     pub request_hash: String,
 }
 
-/// What recording a result answered.
+/// What recording a result answered: the call, either way (the api renders both alike).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Recorded {
     /// The result was recorded now.
     Fresh(Box<Call>),
-    /// The same request came with the same key before: its answer, as it was.
-    Replay { status: u16, body: Value },
+    /// The same request came with the same key before: the call as that answer showed it
+    /// (a recording attached since is not in it).
+    Replay(Box<Call>),
 }
-
-/// The status of a fresh result's answer.
-pub const RECORDED: u16 = 200;
 
 /// Records the result of the caller's open call `id` (404 for anyone else's call, 409
 /// once it has one or was closed without one), with `calling.call.completed` in the same
-/// transaction. With an idempotency key, the answer (`render` of the call) is kept in
-/// that transaction too, and the same key again replays it (another request under the
-/// key: 422).
+/// transaction. With an idempotency key, the answered call is kept in that transaction
+/// too, and the same key again replays it (another request under the key: 422).
 ///
 /// No operating-hours check: a call started before 17:00 may be closed after.
 pub async fn record(
@@ -48,17 +44,15 @@ pub async fn record(
     id: Uuid,
     draft: ResultDraft,
     idempotency: Option<Idempotency>,
-    render: impl Fn(&Call) -> Value + Send + Sync,
 ) -> Result<Recorded> {
     let agent = request.actor.id;
-    let render = &render;
     let idempotency = &idempotency;
     let draft = &draft;
     let mut conn = c.pool.get().await?;
     conn.transaction::<_, Error, _>(|conn| {
         async move {
             // The row lock orders concurrent retries: the second sees the first's key.
-            let call = calls::find(conn, Scope::Own(agent), id, true)
+            let mut call = calls::find(conn, Scope::Own(agent), id, true)
                 .await?
                 .ok_or(Error::NotFound("call"))?;
             if let Some(idem) = idempotency {
@@ -70,10 +64,7 @@ pub async fn record(
                         )
                         .into());
                     }
-                    return Ok(Recorded::Replay {
-                        status: u16::try_from(kept.status).unwrap_or(RECORDED),
-                        body: kept.body,
-                    });
+                    return Ok(Recorded::Replay(Box::new(kept.call)));
                 }
             }
             check_open(&call)?;
@@ -82,29 +73,26 @@ pub async fn record(
                 .map_err(|e| anyhow::anyhow!("calls.offers of {id}: {e}"))?;
             let now = c.now();
             let result = decide(shape, &offers, now, &c.config.operating_hours)?;
-            let mut done = calls::set_result(
-                conn,
-                id,
-                &result,
-                now,
-                duration_seconds(call.started_at, now),
-            )
-            .await?;
-            done.recording = recordings::of_calls(conn, &[id]).await?.remove(&id);
-            let event = CallCompleted::of(&done)
-                .ok_or_else(|| anyhow::anyhow!("call {id} has no result after recording it"))?;
+            let done = Completion::new(result, call.started_at, now);
+            calls::set_result(conn, id, &done).await?;
             events::PRODUCER
-                .publish(conn, done.site, request.correlation_id(), &event)
+                .publish(
+                    conn,
+                    call.site,
+                    request.correlation_id(),
+                    &CallCompleted::of(&call, &done),
+                )
                 .await?;
+            call.state = CallState::Completed(done);
             if let Some(idem) = idempotency {
                 let kept = Kept {
                     request_hash: idem.request_hash.clone(),
-                    status: i16::try_from(RECORDED).unwrap_or(200),
-                    body: render(&done),
+                    call,
                 };
                 idempotency::keep(conn, agent, &idem.key, &kept).await?;
+                return Ok(Recorded::Fresh(Box::new(kept.call)));
             }
-            Ok(Recorded::Fresh(Box::new(done)))
+            Ok(Recorded::Fresh(Box::new(call)))
         }
         .scope_boxed()
     })

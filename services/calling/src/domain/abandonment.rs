@@ -8,7 +8,7 @@
 //! other. A person does it rather than a timer, because only a person knows whether the
 //! agent is still on the line.
 
-use super::call::Call;
+use super::call::{Call, CallState};
 use super::Rejection;
 
 /// The longest reason accepted, in characters.
@@ -30,12 +30,12 @@ pub fn reason(value: &str) -> Result<String, String> {
 /// Whether `call` may be closed without a result: only while it is open (409 once it
 /// has a result or was already closed).
 pub fn check_abandon(call: &Call) -> Result<(), Rejection> {
-    match (&call.result, &call.abandonment) {
-        (None, None) => Ok(()),
-        (Some(_), _) => Err(Rejection::Conflict(
+    match &call.state {
+        CallState::Open => Ok(()),
+        CallState::Completed(_) => Err(Rejection::Conflict(
             "the call already has a result".to_owned(),
         )),
-        (None, Some(done)) => Err(Rejection::Conflict(format!(
+        CallState::Abandoned(done) => Err(Rejection::Conflict(format!(
             "the call was already closed without a result {}",
             done.describe()
         ))),

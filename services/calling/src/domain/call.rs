@@ -115,7 +115,7 @@ pub fn check_hours(hours: &OperatingHours, now: DateTime<Utc>) -> Result<(), Rej
 }
 
 /// What an agent recorded for a call.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CallResult {
     pub outcome: Outcome,
     pub product_code: Option<String>,
@@ -125,7 +125,7 @@ pub struct CallResult {
 }
 
 /// A call's recording, as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Recording {
     pub object_key: String,
     pub content_type: String,
@@ -135,7 +135,7 @@ pub struct Recording {
 }
 
 /// How a call was closed without a result (see [`super::abandonment`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Abandonment {
     pub at: DateTime<Utc>,
     /// The team leader or operations supervisor who closed it.
@@ -196,8 +196,39 @@ impl std::str::FromStr for CallStatus {
     }
 }
 
+/// A completed call's result and when it ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Completion {
+    pub result: CallResult,
+    pub ended_at: DateTime<Utc>,
+    /// Whole seconds from the start to `ended_at`.
+    pub duration_seconds: u32,
+}
+
+impl Completion {
+    /// `result` recorded at `now` on a call started at `started_at`.
+    pub fn new(result: CallResult, started_at: DateTime<Utc>, now: DateTime<Utc>) -> Self {
+        Self {
+            result,
+            ended_at: now,
+            duration_seconds: duration_seconds(started_at, now),
+        }
+    }
+}
+
+/// Where a call is, with what closed it. One of three, so a call cannot have a result
+/// without its end, nor a result and an abandonment both (the table's checks say the
+/// same of the rows).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum CallState {
+    Open,
+    Completed(Completion),
+    Abandoned(Abandonment),
+}
+
 /// One call.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Call {
     pub id: Uuid,
     pub claim_id: Uuid,
@@ -212,12 +243,8 @@ pub struct Call {
     pub attempt: u32,
     pub masking_number: String,
     pub started_at: DateTime<Utc>,
-    /// None unless the agent recorded the call's result.
-    pub result: Option<CallResult>,
-    pub ended_at: Option<DateTime<Utc>>,
-    pub duration_seconds: Option<u32>,
-    /// None unless the call was closed without a result (never beside a result).
-    pub abandonment: Option<Abandonment>,
+    pub state: CallState,
+    /// Attached whatever the state: a recording of what happened is evidence either way.
     pub recording: Option<Recording>,
 }
 
@@ -230,13 +257,28 @@ impl Call {
         }
     }
 
-    /// Open, completed or abandoned. The table's checks keep a call from being both
-    /// completed and abandoned; a result would win here.
+    /// Open, completed or abandoned.
     pub fn status(&self) -> CallStatus {
-        match (&self.result, &self.abandonment) {
-            (Some(_), _) => CallStatus::Completed,
-            (None, Some(_)) => CallStatus::Abandoned,
-            (None, None) => CallStatus::Open,
+        match self.state {
+            CallState::Open => CallStatus::Open,
+            CallState::Completed(_) => CallStatus::Completed,
+            CallState::Abandoned(_) => CallStatus::Abandoned,
+        }
+    }
+
+    /// The result and end of a completed call.
+    pub fn completion(&self) -> Option<&Completion> {
+        match &self.state {
+            CallState::Completed(done) => Some(done),
+            _ => None,
+        }
+    }
+
+    /// How the call was closed without a result, if it was.
+    pub fn abandonment(&self) -> Option<&Abandonment> {
+        match &self.state {
+            CallState::Abandoned(done) => Some(done),
+            _ => None,
         }
     }
 
@@ -278,31 +320,30 @@ pub(crate) mod tests {
             attempt: 1,
             masking_number: "1500755".into(),
             started_at: utc("2026-03-02T10:00:00+07:00"),
-            result: None,
-            ended_at: None,
-            duration_seconds: None,
-            abandonment: None,
+            state: CallState::Open,
             recording: None,
         }
     }
 
     /// `call` with a NO ANSWER result.
     pub(crate) fn completed(mut call: Call) -> Call {
-        call.result = Some(CallResult {
-            outcome: Outcome::NoAnswer,
-            product_code: None,
-            negotiation_step: None,
-            follow_up_at: None,
-            notes: None,
+        call.state = CallState::Completed(Completion {
+            result: CallResult {
+                outcome: Outcome::NoAnswer,
+                product_code: None,
+                negotiation_step: None,
+                follow_up_at: None,
+                notes: None,
+            },
+            ended_at: call.started_at,
+            duration_seconds: 0,
         });
-        call.ended_at = Some(call.started_at);
-        call.duration_seconds = Some(0);
         call
     }
 
     /// `call` closed without a result by `by` at `at`.
     pub(crate) fn abandoned(mut call: Call, by: Uuid, at: DateTime<Utc>) -> Call {
-        call.abandonment = Some(Abandonment {
+        call.state = CallState::Abandoned(Abandonment {
             at,
             by,
             reason: "softphone crashed, agent went home".into(),
@@ -436,6 +477,49 @@ pub(crate) mod tests {
             panic!("07:59 is closed");
         };
         assert!(detail.contains("2026-03-02 08:00 WIB"), "{detail}");
+    }
+
+    #[test]
+    fn a_call_kept_as_json_reads_back_the_same() {
+        // What an Idempotency-Key replay renders: the call as the first answer showed it.
+        let mut call = completed(open_call());
+        call.recording = Some(Recording {
+            object_key: "calls/x".into(),
+            content_type: "audio/wav".into(),
+            size_bytes: 12,
+            sha256: "ab".into(),
+            attached_at: call.started_at,
+        });
+        let leader = Uuid::now_v7();
+        for call in [
+            open_call(),
+            call,
+            abandoned(open_call(), leader, utc("2026-03-02T16:30:00+07:00")),
+        ] {
+            let json = serde_json::to_value(&call).unwrap();
+            assert_eq!(serde_json::from_value::<Call>(json).unwrap(), call);
+        }
+    }
+
+    #[test]
+    fn the_state_says_the_status_and_holds_what_closed_the_call() {
+        let open = open_call();
+        assert_eq!(open.status(), CallStatus::Open);
+        assert!(open.completion().is_none() && open.abandonment().is_none());
+        let done = completed(open_call());
+        assert_eq!(done.status(), CallStatus::Completed);
+        assert_eq!(done.completion().unwrap().duration_seconds, 0);
+        assert!(done.abandonment().is_none());
+        let closed = abandoned(open_call(), Uuid::now_v7(), open.started_at);
+        assert_eq!(closed.status(), CallStatus::Abandoned);
+        assert!(closed.completion().is_none());
+        let at = utc("2026-03-02T10:01:30.500+07:00");
+        let completion = Completion::new(
+            done.completion().unwrap().result.clone(),
+            open.started_at,
+            at,
+        );
+        assert_eq!((completion.ended_at, completion.duration_seconds), (at, 90));
     }
 
     #[test]

@@ -11,7 +11,7 @@
 use chrono::{DateTime, Utc};
 use tam_kernel::{Activity, OperatingHours, Outcome, WIB};
 
-use super::call::{Call, CallResult};
+use super::call::{Call, CallResult, CallState};
 use super::offers::Offers;
 use super::{parse_code, rules, Fields, Rejection};
 
@@ -132,12 +132,12 @@ pub fn shape(draft: &ResultDraft, activity: Activity) -> Result<ResultShape, Rej
 /// Whether a result may be recorded on `call`: only while it is open, so not once it has
 /// one, nor once it was closed without one (409, saying by whom, when and why).
 pub fn check_open(call: &Call) -> Result<(), Rejection> {
-    match (&call.result, &call.abandonment) {
-        (None, None) => Ok(()),
-        (Some(_), _) => Err(Rejection::Conflict(
+    match &call.state {
+        CallState::Open => Ok(()),
+        CallState::Completed(_) => Err(Rejection::Conflict(
             "the call's result is already recorded".to_owned(),
         )),
-        (None, Some(done)) => Err(Rejection::Conflict(format!(
+        CallState::Abandoned(done) => Err(Rejection::Conflict(format!(
             "the call was closed without a result {}",
             done.describe()
         ))),

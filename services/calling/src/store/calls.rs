@@ -9,9 +9,12 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use tam_kernel::{Cursor, Limit, Outcome};
 use uuid::Uuid;
 
+use super::recordings;
 use super::schema::calls;
 use super::{decode, int, uint};
-use crate::domain::call::{Abandonment, Call, CallResult, CallStatus, Claim};
+use crate::domain::call::{
+    Abandonment, Call, CallResult, CallState, CallStatus, Claim, Completion,
+};
 use crate::domain::scope::Scope;
 
 #[derive(Debug, Queryable, Selectable)]
@@ -45,24 +48,42 @@ struct CallRow {
 impl TryFrom<CallRow> for Call {
     type Error = anyhow::Error;
 
+    /// The row as a call without its recording (see [`find`]); the state columns must
+    /// say one thing (the table's checks ensure it).
     fn try_from(r: CallRow) -> anyhow::Result<Self> {
-        let result = match r.outcome.as_deref() {
-            None => None,
-            Some(outcome) => Some(CallResult {
-                outcome: decode::<Outcome>("calls.outcome", outcome)?,
-                product_code: r.product_code,
-                negotiation_step: r
-                    .negotiation_step
-                    .map(|s| uint("calls.negotiation_step", s))
-                    .transpose()?,
-                follow_up_at: r.follow_up_at,
-                notes: r.notes,
-            }),
-        };
         let abandonment = match (r.abandoned_at, r.abandoned_by, r.abandon_reason) {
             (None, None, None) => None,
             (Some(at), Some(by), Some(reason)) => Some(Abandonment { at, by, reason }),
             _ => anyhow::bail!("calls.abandon* of {} are set in part", r.id),
+        };
+        let state = match (
+            r.outcome.as_deref(),
+            r.ended_at,
+            r.duration_seconds,
+            abandonment,
+        ) {
+            (None, None, None, None) => CallState::Open,
+            (None, None, None, Some(abandonment)) => CallState::Abandoned(abandonment),
+            (Some(outcome), Some(ended_at), Some(duration), None) => {
+                CallState::Completed(Completion {
+                    result: CallResult {
+                        outcome: decode::<Outcome>("calls.outcome", outcome)?,
+                        product_code: r.product_code,
+                        negotiation_step: r
+                            .negotiation_step
+                            .map(|s| uint("calls.negotiation_step", s))
+                            .transpose()?,
+                        follow_up_at: r.follow_up_at,
+                        notes: r.notes,
+                    },
+                    ended_at,
+                    duration_seconds: uint("calls.duration_seconds", duration)?,
+                })
+            }
+            _ => anyhow::bail!(
+                "calls.outcome, ended_at, duration_seconds and abandon* of {} disagree",
+                r.id
+            ),
         };
         Ok(Call {
             id: r.id,
@@ -78,13 +99,7 @@ impl TryFrom<CallRow> for Call {
             attempt: uint("calls.attempt", r.attempt)?,
             masking_number: r.masking_number,
             started_at: r.started_at,
-            result,
-            ended_at: r.ended_at,
-            duration_seconds: r
-                .duration_seconds
-                .map(|d| uint("calls.duration_seconds", d))
-                .transpose()?,
-            abandonment,
+            state,
             recording: None,
         })
     }
@@ -148,8 +163,8 @@ pub async fn made_on_claim(conn: &mut AsyncPgConnection, claim_id: Uuid) -> crat
     .await?)
 }
 
-/// The call `id` if `scope` reaches it (without its recording); `lock` takes it
-/// `FOR UPDATE`.
+/// The call `id` with its recording, if `scope` reaches it; `lock` takes the call row
+/// `FOR UPDATE` (the recording is read under that lock: attaching one locks it too).
 pub async fn find(
     conn: &mut AsyncPgConnection,
     scope: Scope,
@@ -165,7 +180,12 @@ pub async fn find(
     } else {
         query.first(conn).await.optional()?
     };
-    Ok(row.map(Call::try_from).transpose()?)
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let mut call = Call::try_from(row)?;
+    call.recording = recordings::of_calls(conn, &[id]).await?.remove(&id);
+    Ok(Some(call))
 }
 
 /// The open calls (no result, not abandoned): what `calls_one_open_per_prospect` counts.
@@ -173,46 +193,54 @@ fn is_open() -> And<IsNull<calls::outcome>, IsNull<calls::abandoned_at>> {
     calls::outcome.is_null().and(calls::abandoned_at.is_null())
 }
 
-/// Records the result of open call `id`.
+/// Writes the result of open call `id` (the caller holds its row lock and changes its
+/// own copy: nothing is read back).
 pub async fn set_result(
     conn: &mut AsyncPgConnection,
     id: Uuid,
-    result: &CallResult,
-    ended_at: DateTime<Utc>,
-    duration_seconds: u32,
-) -> crate::Result<Call> {
-    let row: CallRow = diesel::update(calls::table.filter(calls::id.eq(id)).filter(is_open()))
+    done: &Completion,
+) -> crate::Result<()> {
+    let result = &done.result;
+    let updated = diesel::update(calls::table.filter(calls::id.eq(id)).filter(is_open()))
         .set((
             calls::outcome.eq(result.outcome.as_str()),
             calls::product_code.eq(&result.product_code),
             calls::negotiation_step.eq(result.negotiation_step.map(int)),
             calls::follow_up_at.eq(result.follow_up_at),
             calls::notes.eq(&result.notes),
-            calls::ended_at.eq(ended_at),
-            calls::duration_seconds.eq(int(duration_seconds)),
+            calls::ended_at.eq(done.ended_at),
+            calls::duration_seconds.eq(int(done.duration_seconds)),
         ))
-        .returning(CallRow::as_returning())
-        .get_result(conn)
+        .execute(conn)
         .await?;
-    Ok(row.try_into()?)
+    one_open(id, updated)
 }
 
-/// Closes open call `id` without a result.
+/// Closes open call `id` without a result (under the caller's row lock, like
+/// [`set_result`]).
 pub async fn abandon(
     conn: &mut AsyncPgConnection,
     id: Uuid,
     abandonment: &Abandonment,
-) -> crate::Result<Call> {
-    let row: CallRow = diesel::update(calls::table.filter(calls::id.eq(id)).filter(is_open()))
+) -> crate::Result<()> {
+    let updated = diesel::update(calls::table.filter(calls::id.eq(id)).filter(is_open()))
         .set((
             calls::abandoned_at.eq(abandonment.at),
             calls::abandoned_by.eq(abandonment.by),
             calls::abandon_reason.eq(&abandonment.reason),
         ))
-        .returning(CallRow::as_returning())
-        .get_result(conn)
+        .execute(conn)
         .await?;
-    Ok(row.try_into()?)
+    one_open(id, updated)
+}
+
+/// A write to an open call locked and checked open must have found it.
+fn one_open(id: Uuid, updated: usize) -> crate::Result<()> {
+    if updated == 1 {
+        Ok(())
+    } else {
+        Err(anyhow::anyhow!("open call {id} was not open when written ({updated} rows)").into())
+    }
 }
 
 /// What the call list filters on.
@@ -228,8 +256,8 @@ pub struct CallFilter {
     pub agent_id: Option<Uuid>,
 }
 
-/// One page of the calls `scope` reaches, newest first ((started_at, id) descending),
-/// after `after`.
+/// One page of the calls `scope` reaches with their recordings, newest first
+/// ((started_at, id) descending), after `after`.
 pub async fn list(
     conn: &mut AsyncPgConnection,
     scope: Scope,
@@ -271,8 +299,14 @@ pub async fn list(
         .limit(limit.fetch())
         .load(conn)
         .await?;
-    Ok(rows
+    let mut calls: Vec<Call> = rows
         .into_iter()
         .map(Call::try_from)
-        .collect::<anyhow::Result<_>>()?)
+        .collect::<anyhow::Result<_>>()?;
+    let ids: Vec<Uuid> = calls.iter().map(|call| call.id).collect();
+    let mut found = recordings::of_calls(conn, &ids).await?;
+    for call in &mut calls {
+        call.recording = found.remove(&call.id);
+    }
+    Ok(calls)
 }

@@ -256,6 +256,44 @@ async fn an_idempotency_key_replays_the_first_answer_and_refuses_another_request
 }
 
 #[tokio::test]
+async fn a_replay_is_the_first_answer_even_after_the_call_changed() {
+    let c = Calling::start().await;
+    let agent = c.agent();
+    let (_, started) = c.open_call(&agent).await;
+    let call = started.id();
+    let path = format!("/api/v1/calling/calls/{call}/result");
+    let key = [("idempotency-key", "result-after-recording")];
+    let body = json!({"outcome": "decline"});
+    let first = c
+        .request(
+            Method::POST,
+            &path,
+            Some(&agent.token),
+            &key,
+            Some(body.clone()),
+        )
+        .await;
+    assert_eq!(first.status, 200, "{:?}", first.body);
+    assert_eq!(first.body["has_recording"], false);
+    let put = c
+        .put_recording(&agent.token, call, "audio/wav", b"RIFF0000WAVE".to_vec())
+        .await;
+    assert_eq!(put.status, 201, "{:?}", put.body);
+    let now = c
+        .get(&format!("/api/v1/calling/calls/{call}"), &agent.token)
+        .await;
+    assert_eq!(now.body["has_recording"], true);
+    // The replay answers what the first request was answered, not the call as it is.
+    let replay = c
+        .request(Method::POST, &path, Some(&agent.token), &key, Some(body))
+        .await;
+    assert_eq!(replay.status, 200, "{:?}", replay.body);
+    assert_eq!(replay.headers["idempotent-replayed"], "true");
+    assert_eq!(replay.body, first.body);
+    c.stop().await;
+}
+
+#[tokio::test]
 async fn only_the_calling_agent_records_and_late_results_are_fine() {
     let c = Calling::start().await;
     let agent = c.agent();

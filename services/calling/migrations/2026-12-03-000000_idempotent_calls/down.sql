@@ -1,0 +1,2 @@
+-- The previous version reads only rendered answers: the kept calls are dropped.
+DELETE FROM idempotency_keys;
