@@ -81,57 +81,12 @@ pub fn add_business_time(
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use crate::domain::calendar::{CalendarSpec, CalendarVersion, Exception, Interval, Week};
-
-    fn utc(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-    }
-
-    fn iv(start: &str, end: &str) -> Interval {
-        Interval::parse(start, end).unwrap()
-    }
-
-    fn date(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
-
-    /// Mon–Fri 08:00–12:00 and 13:00–17:00, Sat 08:00–12:00; Nyepi (Thu 2026-03-19)
-    /// closed, the day after a half day.
-    fn office(time_zone: &str) -> Calendar {
-        let day = vec![iv("08:00", "12:00"), iv("13:00", "17:00")];
-        Calendar::new(CalendarSpec {
-            time_zone: time_zone.into(),
-            versions: vec![CalendarVersion {
-                effective_from: date("2026-01-01"),
-                week: Week {
-                    mon: day.clone(),
-                    tue: day.clone(),
-                    wed: day.clone(),
-                    thu: day.clone(),
-                    fri: day,
-                    sat: vec![iv("08:00", "12:00")],
-                    sun: vec![],
-                },
-                exceptions: vec![
-                    Exception {
-                        date: date("2026-03-19"),
-                        name: "Nyepi".into(),
-                        intervals: vec![],
-                    },
-                    Exception {
-                        date: date("2026-03-20"),
-                        name: "half day".into(),
-                        intervals: vec![iv("08:00", "12:00")],
-                    },
-                ],
-            }],
-        })
-        .unwrap()
-    }
+    use crate::domain::calendar::{CalendarSpec, CalendarVersion, Week};
+    use crate::domain::testing::{date, iv, office_in, utc};
 
     #[test]
     fn elapsed_counts_only_open_intervals() {
-        let cal = office("Asia/Jakarta");
+        let cal = office_in("Asia/Jakarta");
         // Mon 2026-03-02 07:00 to 18:00 WIB: 8 hours (lunch excluded).
         let elapsed = business_time_between(
             &cal,
@@ -165,7 +120,7 @@ mod tests {
 
     #[test]
     fn elapsed_skips_the_weekend_and_holidays() {
-        let cal = office("Asia/Jakarta");
+        let cal = office_in("Asia/Jakarta");
         // Wed 2026-03-18 16:00 to Mon 2026-03-23 09:00: Wed 1h, Thu Nyepi 0, Fri half
         // day 4h, Sat 4h, Sun 0, Mon 1h.
         let elapsed = business_time_between(
@@ -178,7 +133,7 @@ mod tests {
 
     #[test]
     fn due_walks_across_closing_times_weekends_and_holidays() {
-        let cal = office("Asia/Jakarta");
+        let cal = office_in("Asia/Jakarta");
         // 2 business hours from Wed 16:00: 1h on Wed, Nyepi closed, 1h on Fri → Fri 09:00.
         let due = add_business_time(&cal, utc("2026-03-18T16:00:00+07:00"), Duration::hours(2));
         assert_eq!(due, Some(utc("2026-03-20T09:00:00+07:00")));
@@ -202,7 +157,7 @@ mod tests {
 
     #[test]
     fn due_and_elapsed_agree() {
-        let cal = office("Asia/Makassar");
+        let cal = office_in("Asia/Makassar");
         let from = utc("2026-03-17T10:17:33+08:00");
         for minutes in [1, 59, 60, 61, 240, 480, 1000, 5000] {
             let amount = Duration::minutes(minutes);
@@ -218,12 +173,12 @@ mod tests {
         let at = utc("2026-03-02T08:00:00+07:00");
         let noon = utc("2026-03-02T12:00:00+07:00");
         assert_eq!(
-            business_time_between(&office("Asia/Jakarta"), at, noon),
+            business_time_between(&office_in("Asia/Jakarta"), at, noon),
             Duration::hours(4)
         );
         // In WITA 12:00 WIB is 13:00: 09:00–12:00 WITA, lunch, then nothing.
         assert_eq!(
-            business_time_between(&office("Asia/Makassar"), at, noon),
+            business_time_between(&office_in("Asia/Makassar"), at, noon),
             Duration::hours(3)
         );
     }
@@ -242,7 +197,7 @@ mod tests {
         let from = utc("2026-03-02T08:00:00Z");
         assert_eq!(add_business_time(&closed, from, Duration::minutes(1)), None);
         // Before the first version the calendar is closed too.
-        let cal = office("Asia/Jakarta");
+        let cal = office_in("Asia/Jakarta");
         let due = add_business_time(&cal, utc("2025-12-31T08:00:00+07:00"), Duration::hours(1));
         assert_eq!(due, Some(utc("2026-01-01T09:00:00+07:00")));
         // More than two years of open time is refused, not looped over.
@@ -266,7 +221,7 @@ mod tests {
 
     #[test]
     fn versions_change_the_hours_from_their_date() {
-        let mut spec = office("Asia/Jakarta").spec();
+        let mut spec = office_in("Asia/Jakarta").spec();
         let mut later = spec.versions[0].clone();
         later.effective_from = date("2026-04-01");
         later.exceptions.clear();

@@ -487,28 +487,12 @@ impl Calendar {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-
-    fn iv(start: &str, end: &str) -> Interval {
-        Interval::parse(start, end).unwrap()
-    }
-
-    fn date(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
+    use crate::domain::testing::{date, iv, office_week};
 
     fn office() -> CalendarVersion {
-        let day = vec![iv("08:00", "12:00"), iv("13:00", "17:00")];
         CalendarVersion {
             effective_from: date("2026-01-01"),
-            week: Week {
-                mon: day.clone(),
-                tue: day.clone(),
-                wed: day.clone(),
-                thu: day.clone(),
-                fri: day,
-                sat: vec![iv("08:00", "12:00")],
-                sun: vec![],
-            },
+            week: office_week(),
             exceptions: vec![],
         }
     }

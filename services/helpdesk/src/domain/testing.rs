@@ -17,23 +17,33 @@ pub fn date(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
 
-/// WIB, from 2026-01-01: Mon–Fri 08:00–12:00 and 13:00–17:00, Sat 08:00–12:00, Sun
-/// closed; Nyepi (Thu 2026-03-19) closed, Fri 2026-03-20 a half day (08:00–12:00).
-pub fn office() -> Calendar {
+/// Mon–Fri 08:00–12:00 and 13:00–17:00, Sat 08:00–12:00, Sun closed.
+pub fn office_week() -> Week {
     let day = vec![iv("08:00", "12:00"), iv("13:00", "17:00")];
+    Week {
+        mon: day.clone(),
+        tue: day.clone(),
+        wed: day.clone(),
+        thu: day.clone(),
+        fri: day,
+        sat: vec![iv("08:00", "12:00")],
+        sun: vec![],
+    }
+}
+
+/// WIB, from 2026-01-01: [`office_week`]; Nyepi (Thu 2026-03-19) closed, Fri 2026-03-20
+/// a half day (08:00–12:00).
+pub fn office() -> Calendar {
+    office_in("Asia/Jakarta")
+}
+
+/// [`office`] kept in `time_zone`.
+pub fn office_in(time_zone: &str) -> Calendar {
     Calendar::new(CalendarSpec {
-        time_zone: "Asia/Jakarta".into(),
+        time_zone: time_zone.into(),
         versions: vec![CalendarVersion {
             effective_from: date("2026-01-01"),
-            week: Week {
-                mon: day.clone(),
-                tue: day.clone(),
-                wed: day.clone(),
-                thu: day.clone(),
-                fri: day,
-                sat: vec![iv("08:00", "12:00")],
-                sun: vec![],
-            },
+            week: office_week(),
             exceptions: vec![
                 Exception {
                     date: date("2026-03-19"),
