@@ -9,7 +9,7 @@ use tam_auth::{grantable_roles, is_privileged, may_grant, GrantAction};
 use tam_kernel::{Role, RoleScope, Site};
 use uuid::Uuid;
 
-use super::employee::{Assignment, Employee, EmployeeStatus};
+use super::employee::{roster_changes, Assignment, Employee, EmployeeStatus};
 use super::Rejection;
 
 /// The caller of a request, as the domain needs them.
@@ -87,25 +87,13 @@ fn roles_list(roles: &[Role]) -> String {
         .join(", ")
 }
 
-/// The fields of their own record nobody changes, whatever their role.
+/// The fields of their own record nobody changes, whatever their role: every roster
+/// field but the name.
 fn own_fields_changed(before: &Employee, after: &Employee) -> Vec<&'static str> {
-    let mut changed = Vec::new();
-    if before.role != after.role {
-        changed.push("role");
-    }
-    if before.site != after.site {
-        changed.push("site");
-    }
-    if before.team_id != after.team_id {
-        changed.push("team_id");
-    }
-    if before.program != after.program {
-        changed.push("program");
-    }
-    if before.status != after.status {
-        changed.push("status");
-    }
-    changed
+    roster_changes(before, after)
+        .into_iter()
+        .filter(|field| *field != "full_name")
+        .collect()
 }
 
 /// Whether `actor` may turn `before` into `after` (both in the actor's scope already):
