@@ -59,6 +59,10 @@ impl UnknownCode {
 ///     }
 /// }
 /// ```
+///
+/// Exported so that a service's own vocabulary (helpdesk's channels, statuses, ...)
+/// is written the same way as the kernel's.
+#[macro_export]
 macro_rules! code_enum {
     (
         $(#[$meta:meta])*
@@ -94,13 +98,13 @@ macro_rules! code_enum {
         }
 
         impl ::std::str::FromStr for $name {
-            type Err = $crate::code::UnknownCode;
+            type Err = $crate::UnknownCode;
 
             /// Parses exactly one of [`Self::CODES`] (case-sensitive, no trimming).
             fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
                 match s {
                     $($code => Ok($name::$variant),)+
-                    other => Err($crate::code::UnknownCode::new($kind, other, Self::CODES)),
+                    other => Err($crate::UnknownCode::new($kind, other, Self::CODES)),
                 }
             }
         }

@@ -18,11 +18,10 @@ use tam_kernel::FieldError;
 
 use super::calendar::Calendar;
 use super::sla::{Clock, ClockPhase};
-use super::text_enum;
 
-text_enum! {
+tam_kernel::code_enum! {
     /// Who a level notifies.
-    Recipient {
+    pub enum Recipient as "recipient" {
         /// The HD Support agent holding the ticket.
         Assignee => "assignee",
         SupervisorHd => "supervisor_hd",

@@ -20,46 +20,6 @@ use tam_kernel::{FieldError, Site};
 
 pub use tam_kernel::Rejection;
 
-macro_rules! text_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $code:literal,)+ }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
-        pub enum $name {
-            $($(#[$vmeta])* #[serde(rename = $code)] $variant,)+
-        }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
-            pub const CODES: &'static [&'static str] = &[$($code,)+];
-
-            pub const fn as_str(self) -> &'static str {
-                match self {
-                    $($name::$variant => $code,)+
-                }
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = String;
-
-            fn from_str(s: &str) -> Result<Self, String> {
-                match s.trim() {
-                    $($code => Ok($name::$variant),)+
-                    _ => Err(format!("must be one of: {}", Self::CODES.join(", "))),
-                }
-            }
-        }
-    };
-}
-
-pub(crate) use text_enum;
-
 /// The slugs of the helpdesk's business rules (the `type` of its 422 problems).
 pub mod rules {
     /// A calendar with an inverted or overlapping interval, an exception outside its

@@ -13,11 +13,10 @@ use serde::{Deserialize, Serialize};
 use tam_kernel::FieldError;
 
 use super::sla::ClockKind;
-use super::text_enum;
 
-text_enum! {
+tam_kernel::code_enum! {
     /// Where an AddOn was sold (DOMAIN.md): the desk follows every channel.
-    Channel {
+    pub enum Channel as "channel" {
         /// This suite's outbound calls.
         Obc => "obc",
         /// The 147 call center.
@@ -31,9 +30,9 @@ text_enum! {
     }
 }
 
-text_enum! {
+tam_kernel::code_enum! {
     /// How urgent a ticket is.
-    Priority {
+    pub enum Priority as "priority" {
         Low => "low",
         Normal => "normal",
         High => "high",

@@ -29,11 +29,11 @@ use serde::{Deserialize, Serialize};
 use super::business_time::{add_business_time, business_time_between};
 use super::calendar::Calendar;
 use super::policy::Targets;
-use super::{text_enum, Rejection};
+use super::Rejection;
 
-text_enum! {
+tam_kernel::code_enum! {
     /// Where an activation ticket is.
-    TicketStatus {
+    pub enum TicketStatus as "ticket status" {
         /// The sale is being validated (the ticket's first status).
         Validation => "validation",
         /// The client's provisioning order was issued.
@@ -176,9 +176,9 @@ pub fn check_transition(position: Position, to: TicketStatus) -> Result<(), Reje
     )))
 }
 
-text_enum! {
+tam_kernel::code_enum! {
     /// A ticket's SLA clocks.
-    ClockKind {
+    pub enum ClockKind as "clock kind" {
         FirstResponse => "first_response",
         /// `validation` → `provisioning_issued`.
         Validation => "validation",
@@ -188,9 +188,9 @@ text_enum! {
     }
 }
 
-text_enum! {
+tam_kernel::code_enum! {
     /// What a clock is doing at `now`.
-    ClockPhase {
+    pub enum ClockPhase as "clock phase" {
         /// Its stage has not been reached.
         NotStarted => "not_started",
         Running => "running",
