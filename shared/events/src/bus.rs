@@ -19,7 +19,7 @@ use crate::inbox::EventHandler;
 use crate::metrics::BusMetrics;
 use crate::relay::{self, RelaySettings};
 use crate::sender::SenderPolicy;
-use crate::topology::{connect, Topology};
+use crate::topology::{connect, EventTopology, Topology};
 
 #[derive(Debug, thiserror::Error)]
 pub enum BusError {
@@ -83,6 +83,8 @@ pub struct Bus {
     handler: Option<Arc<dyn EventHandler>>,
     metrics: BusMetrics,
     health: BusHealth,
+    /// Every consuming service's queue, declared before the relay publishes.
+    event_topology: Option<EventTopology>,
 }
 
 impl Bus {
@@ -110,7 +112,18 @@ impl Bus {
             handler,
             metrics,
             health,
+            event_topology: None,
         }
+    }
+
+    /// Declares `topology` (every consuming service's queue, DLQ and bindings) each time
+    /// the relay connects, before it publishes: an event is then routable whether or not
+    /// its consumer runs. Where the broker user may not declare another service's queue
+    /// (production's per-service users), that part is left to `tam migrate`.
+    #[must_use]
+    pub fn with_event_topology(mut self, topology: EventTopology) -> Self {
+        self.event_topology = Some(topology);
+        self
     }
 
     pub fn health(&self) -> BusHealth {
@@ -167,6 +180,21 @@ impl Bus {
             .confirm_select(ConfirmSelectOptions::default())
             .await?;
         self.topology.declare_exchanges(&channel).await?;
+        if let Some(topology) = &self.event_topology {
+            let refused = topology
+                .declare(
+                    &connection,
+                    &self.settings.prefix,
+                    self.settings.consumer.delivery_limit,
+                )
+                .await?;
+            if !refused.is_empty() {
+                tracing::info!(
+                    services = %refused.join(","),
+                    "this broker user may not declare these services' queues; `tam migrate` declares them"
+                );
+            }
+        }
         self.health.relay.store(true, Ordering::Relaxed);
         tracing::info!(connection = %self.topology.connection_name("relay"), "outbox relay connected");
         let exchange = self.topology.exchange();

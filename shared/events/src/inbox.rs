@@ -1,8 +1,11 @@
+use std::collections::HashSet;
+
 use async_trait::async_trait;
 use diesel::prelude::*;
 use diesel_async::scoped_futures::ScopedFutureExt;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use tam_db::{DbError, DbPool};
+use uuid::Uuid;
 
 use crate::envelope::Envelope;
 use crate::schema::processed_events;
@@ -21,6 +24,20 @@ pub trait EventHandler: Send + Sync + 'static {
         conn: &mut AsyncPgConnection,
         event: &Envelope,
     ) -> Result<(), HandlerError>;
+
+    /// Applies several events in the caller's transaction, in order. The default applies
+    /// them one by one; a handler that can write many in one statement overrides it
+    /// (see [`crate::Subscriptions::on_batch`]).
+    async fn handle_batch(
+        &self,
+        conn: &mut AsyncPgConnection,
+        events: &[&Envelope],
+    ) -> Result<(), HandlerError> {
+        for event in events {
+            self.handle(conn, event).await?;
+        }
+        Ok(())
+    }
 }
 
 /// Why a handler did not apply an event. Every error rolls the transaction back and the
@@ -63,7 +80,9 @@ pub async fn apply(
 
 /// Applies several events in ONE transaction, each once as [`apply`] does: all of them or,
 /// when any handler fails, none. One commit for many events is what lets a consumer keep
-/// up with a burst; the caller falls back to [`apply`] one by one after a failure.
+/// up with a burst; the caller falls back to [`apply`] one by one after a failure. The
+/// inbox rows go in with one statement, and the new events reach the handler together
+/// ([`EventHandler::handle_batch`]).
 pub async fn apply_all(
     pool: &DbPool,
     handler: &dyn EventHandler,
@@ -72,9 +91,42 @@ pub async fn apply_all(
     let mut conn = pool.get().await.map_err(DbError::from)?;
     conn.transaction::<_, HandlerError, _>(|conn| {
         async move {
-            let mut results = Vec::with_capacity(events.len());
-            for event in events {
-                results.push(record_and_handle(conn, handler, event).await?);
+            let rows: Vec<_> = events
+                .iter()
+                .map(|event| {
+                    (
+                        processed_events::event_id.eq(event.id),
+                        processed_events::event_type.eq(&event.event_type),
+                    )
+                })
+                .collect();
+            let mut fresh: HashSet<Uuid> = diesel::insert_into(processed_events::table)
+                .values(rows)
+                .on_conflict_do_nothing()
+                .returning(processed_events::event_id)
+                .get_results(conn)
+                .await?
+                .into_iter()
+                .collect();
+            // `remove`: the same message twice in one batch is applied once.
+            let results: Vec<Applied> = events
+                .iter()
+                .map(|event| {
+                    if fresh.remove(&event.id) {
+                        Applied::Applied
+                    } else {
+                        Applied::Duplicate
+                    }
+                })
+                .collect();
+            let new: Vec<&Envelope> = events
+                .iter()
+                .zip(&results)
+                .filter(|(_, applied)| **applied == Applied::Applied)
+                .map(|(event, _)| *event)
+                .collect();
+            if !new.is_empty() {
+                handler.handle_batch(conn, &new).await?;
             }
             Ok(results)
         }

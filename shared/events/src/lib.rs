@@ -14,6 +14,7 @@ mod outbox;
 mod relay;
 mod schema;
 mod sender;
+mod subscriptions;
 pub mod topology;
 
 pub use bus::{Bus, BusHealth, BusSettings};
@@ -24,7 +25,8 @@ pub use metrics::BusMetrics;
 pub use outbox::{enqueue, publish, Producer};
 pub use relay::RelaySettings;
 pub use sender::{owner, Forgery, SenderPolicy};
-pub use topology::{Permissions, Topology};
+pub use subscriptions::{decode, Delivery, Handled, Subscriptions};
+pub use topology::{EventTopology, Permissions, Topology};
 
 use diesel_migrations::{embed_migrations, EmbeddedMigrations};
 

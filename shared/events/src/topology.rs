@@ -202,6 +202,94 @@ impl Topology {
     }
 }
 
+/// The whole event topology of a prefix's services: every consuming service's queue,
+/// with the event types bound to it. Built from the contracts' catalog by whoever knows
+/// it (`tam_runtime::event_topology`; tam_events does not depend on the contracts), and
+/// declared by every process at start and by `tam migrate`, so that an event is routable
+/// whether or not its consumer has started.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventTopology {
+    /// Service → the event types its queue is bound to (sorted, no duplicates).
+    queues: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+impl EventTopology {
+    /// From `(event type, its consuming services)` pairs, as a catalog lists them.
+    pub fn from_consumers<'a, I, C>(entries: I) -> Self
+    where
+        I: IntoIterator<Item = (&'a str, C)>,
+        C: IntoIterator<Item = &'a str>,
+    {
+        let mut queues: std::collections::BTreeMap<String, Vec<String>> =
+            std::collections::BTreeMap::new();
+        for (event_type, consumers) in entries {
+            for service in consumers {
+                queues
+                    .entry(service.to_owned())
+                    .or_default()
+                    .push(event_type.to_owned());
+            }
+        }
+        for bindings in queues.values_mut() {
+            bindings.sort();
+            bindings.dedup();
+        }
+        Self { queues }
+    }
+
+    /// The consuming services, in name order.
+    pub fn services(&self) -> impl Iterator<Item = &str> {
+        self.queues.keys().map(String::as_str)
+    }
+
+    /// The event types `service`'s queue is bound to (none for a service that consumes
+    /// nothing).
+    pub fn bindings(&self, service: &str) -> &[String] {
+        self.queues.get(service).map_or(&[], Vec::as_slice)
+    }
+
+    /// Declares the exchanges and every service's queue, DLQ and bindings under
+    /// `prefix`; idempotent. Each service's part is declared on its own channel, so that
+    /// one the broker user may not declare (a channel error closes the channel) does not
+    /// stop the others: the refused services are returned, for the caller to judge.
+    pub async fn declare(
+        &self,
+        connection: &lapin::Connection,
+        prefix: &str,
+        delivery_limit: u32,
+    ) -> lapin::Result<Vec<String>> {
+        let channel = connection.create_channel().await?;
+        Topology::new(prefix, "")
+            .declare_exchanges(&channel)
+            .await?;
+        let _ = channel.close(200, "declared").await;
+        let mut refused = Vec::new();
+        for (service, bindings) in &self.queues {
+            let channel = connection.create_channel().await?;
+            let declared = Topology::new(prefix, service.as_str())
+                .declare_queue(&channel, bindings, delivery_limit)
+                .await;
+            match declared {
+                Ok(()) => {
+                    let _ = channel.close(200, "declared").await;
+                }
+                Err(e) if is_access_refused(&e) => refused.push(service.clone()),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(refused)
+    }
+}
+
+/// Whether the broker refused an operation for the user's permissions (403
+/// ACCESS_REFUSED closes the channel, not the connection).
+fn is_access_refused(error: &lapin::Error) -> bool {
+    matches!(
+        error,
+        lapin::Error::ProtocolError(e) if e.get_id() == 403
+    )
+}
+
 /// One broker user's rights: `rabbitmqctl set_permissions <user> <configure> <write>
 /// <read>` and `set_topic_permissions <user> <topic_exchange> <topic_write> <topic_read>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -252,6 +340,28 @@ mod tests {
         assert_eq!(t.queue(), "tam_t1.prospect");
         assert_eq!(t.dead_letter_queue(), "tam_t1.prospect.dlq");
         assert_eq!(t.connection_name("relay"), "tam_t1.prospect.relay");
+    }
+
+    #[test]
+    fn the_event_topology_binds_each_consumer_to_what_it_consumes() {
+        let topology = super::EventTopology::from_consumers([
+            ("hr.employee.created", vec!["prospect", "reporting"]),
+            ("prospect.work_order.created", vec!["reporting"]),
+            (
+                "calling.call.completed",
+                vec!["quality", "prospect", "reporting"],
+            ),
+        ]);
+        assert_eq!(
+            topology.services().collect::<Vec<_>>(),
+            ["prospect", "quality", "reporting"]
+        );
+        assert_eq!(
+            topology.bindings("prospect"),
+            ["calling.call.completed", "hr.employee.created"]
+        );
+        assert_eq!(topology.bindings("reporting").len(), 3);
+        assert!(topology.bindings("hr").is_empty());
     }
 
     #[test]
