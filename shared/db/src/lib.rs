@@ -2,6 +2,7 @@
 //! connections live in the service's own schema, the service's embedded migrations,
 //! and throw-away test databases cloned from a migrated template.
 
+pub mod column;
 mod lock;
 mod migrations;
 mod pool;

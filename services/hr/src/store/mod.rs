@@ -7,16 +7,4 @@ pub mod employees;
 pub mod schema;
 pub mod teams;
 
-use std::fmt::Display;
-use std::str::FromStr;
-
-/// Parses a code read from a column; a value the code does not know is corrupt data
-/// (a 500), never the client's fault.
-fn decode<T: FromStr>(column: &str, value: &str) -> anyhow::Result<T>
-where
-    T::Err: Display,
-{
-    value
-        .parse()
-        .map_err(|e| anyhow::anyhow!("{column} holds {value:?}: {e}"))
-}
+use tam_db::column::{decode};

@@ -8,26 +8,4 @@ pub mod prospects;
 pub mod schema;
 pub mod work_orders;
 
-use std::fmt::Display;
-use std::str::FromStr;
-
-/// Parses a code read from a column; a value the code does not know is corrupt data
-/// (a 500), never the client's fault.
-fn decode<T: FromStr>(column: &str, value: &str) -> anyhow::Result<T>
-where
-    T::Err: Display,
-{
-    value
-        .parse()
-        .map_err(|e| anyhow::anyhow!("{column} holds {value:?}: {e}"))
-}
-
-/// An `i32` column from a checked `u32` (the domain keeps every value far below).
-fn int(value: u32) -> i32 {
-    i32::try_from(value).unwrap_or(i32::MAX)
-}
-
-/// A checked `u32` from an `i32` column (the table's checks keep them non-negative).
-fn uint(column: &str, value: i32) -> anyhow::Result<u32> {
-    u32::try_from(value).map_err(|_| anyhow::anyhow!("{column} holds {value}"))
-}
+use tam_db::column::{decode, int, uint};
