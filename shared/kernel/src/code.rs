@@ -139,9 +139,28 @@ macro_rules! code_enum {
 
 pub(crate) use code_enum;
 
+/// Parses one of a vocabulary enum's codes sent in a request (surrounding blanks are
+/// not part of it), or says which codes are allowed: the `errors[].reason` of the 400.
+pub fn parse_code<T: std::str::FromStr>(value: &str, codes: &[&str]) -> Result<T, String> {
+    value
+        .trim()
+        .parse()
+        .map_err(|_| format!("must be one of: {}", codes.join(", ")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_code_from_a_request_is_trimmed_or_refused_with_the_codes() {
+        use crate::Site;
+        assert_eq!(parse_code::<Site>(" medan ", Site::CODES), Ok(Site::Medan));
+        assert_eq!(
+            parse_code::<Site>("jakarta", &["medan", "bandung"]),
+            Err("must be one of: medan, bandung".to_owned())
+        );
+    }
 
     #[test]
     fn message_names_the_kind_the_value_and_every_code() {

@@ -5,9 +5,11 @@
 //! byte, because they meet in tokens, events, URLs and response bodies. No I/O here
 //! besides actix's error-response plumbing.
 
+pub mod actor;
 pub mod clock;
 mod code;
 pub mod extract;
+pub mod idempotency;
 pub mod ids;
 pub mod nul;
 pub mod outcome;
@@ -19,12 +21,14 @@ pub mod role;
 pub mod site;
 pub mod time;
 
+pub use actor::{Actor, Request};
 pub use clock::Clock;
-pub use code::UnknownCode;
+pub use code::{parse_code, UnknownCode};
 pub use extract::{
     client_address, json_config, path_config, query_config, request_id, route_not_found,
     sane_request_id, CLIENT_ADDRESS, REQUEST_ID,
 };
+pub use idempotency::{idempotency_key, idempotency_key_of, IDEMPOTENCY_KEY};
 pub use ids::{id_created_at, new_id};
 pub use nul::{contains_nul, refuse_nul, NUL_REASON};
 pub use outcome::Outcome;

@@ -4,6 +4,8 @@
 
 mod client;
 mod config;
+mod error;
+mod event_topology;
 mod health;
 pub mod problems;
 mod request_span;
@@ -13,7 +15,9 @@ mod service;
 pub mod telemetry;
 
 pub use client::client_address;
+pub use error::{request, OwnError, ServiceError};
 pub use config::{Config, ConfigError, Environment, LogFormat, VARIABLES};
+pub use event_topology::{declare_event_topology, event_topology};
 pub use request_span::RequestId;
 pub use server::{start, start_all, RunningService};
-pub use service::{ServiceContext, ServiceDef, ServiceName, ServiceParts};
+pub use service::{policy_of, ServiceContext, ServiceDef, ServiceName, ServiceParts, Variable};
