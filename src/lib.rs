@@ -29,7 +29,10 @@ pub fn service(name: ServiceName) -> ServiceDef {
     }
 }
 
-/// Applies pending migrations of the given services' schemas (the release step).
+/// Applies pending migrations of the given services' schemas and declares the whole
+/// event topology (every consuming service's queue, DLQ and bindings, from the
+/// contracts) with `TAM_AMQP_URL`'s user: the release step. Services declare it again
+/// at start where their broker user may (see docs/decisions.md).
 pub async fn migrate(config: &Config, services: &[ServiceDef]) -> anyhow::Result<()> {
     for def in services {
         if let Some(migrations) = def.migrations {
@@ -38,6 +41,14 @@ pub async fn migrate(config: &Config, services: &[ServiceDef]) -> anyhow::Result
             tracing::info!(service = %def.name, applied, "migrated");
         }
     }
+    tam_runtime::declare_event_topology(
+        &config.amqp_url,
+        &config.event_prefix,
+        config.delivery_limit,
+    )
+    .await
+    .map_err(|e| e.context("declaring the event topology on the broker (TAM_AMQP_URL)"))?;
+    tracing::info!(prefix = %config.event_prefix, "event topology declared");
     Ok(())
 }
 

@@ -122,7 +122,8 @@ pub async fn start(
                 config.service_bus_settings(name),
                 parts.handler.clone(),
                 BusMetrics::new(&registry)?,
-            );
+            )
+            .with_event_topology(crate::event_topology());
             let health = bus.health();
             (Some(tokio::spawn(bus.run(shutdown.clone()))), Some(health))
         }
