@@ -3,6 +3,7 @@
 //! parallel without seeing each other's rows or messages.
 
 mod answer;
+mod capture;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -37,6 +38,9 @@ pub struct TestApp {
     services: Vec<RunningService>,
     shutdown: CancellationToken,
     db: TestDatabase,
+    /// The schemas of the services under test (their outboxes).
+    schemas: Vec<&'static str>,
+    capture: capture::Capture,
 }
 
 impl TestApp {
@@ -55,6 +59,8 @@ impl TestApp {
         let schemas: Vec<_> = defs.iter().filter_map(|d| d.migrations).collect();
         let db = TestDatabase::create(&schemas).await?;
         let mut config = test_config(db.url(), overrides)?;
+        // Before any service publishes, so that the test sees all it published.
+        let capture = capture::Capture::start(&config.amqp_url, &config.event_prefix).await?;
         let shutdown = CancellationToken::new();
         // The gateway starts last, told where the others listen (random ports).
         let (gateway, others): (Vec<ServiceDef>, Vec<ServiceDef>) =
@@ -72,6 +78,8 @@ impl TestApp {
             services,
             shutdown,
             db,
+            schemas: schemas.iter().map(|m| m.schema).collect(),
+            capture,
         };
         app.wait_ready().await?;
         Ok(app)
@@ -203,12 +211,72 @@ impl TestApp {
         Ok(())
     }
 
+    /// The events the services under test published so far, oldest first, as their
+    /// envelopes' JSON with their type (events the test emitted itself left out). Waits
+    /// until every outbox is empty first: each row left means an event not yet published.
+    pub async fn published_all(&self) -> Vec<(String, serde_json::Value)> {
+        self.outboxes_drained()
+            .await
+            .unwrap_or_else(|e| panic!("waiting for the outboxes to drain: {e:#}"));
+        let published = self
+            .capture
+            .published()
+            .await
+            .unwrap_or_else(|e| panic!("reading the published events: {e:#}"));
+        published
+            .into_iter()
+            .map(|e| {
+                let json =
+                    serde_json::to_value(&e).unwrap_or_else(|e| panic!("an envelope as JSON: {e}"));
+                (e.event_type, json)
+            })
+            .collect()
+    }
+
+    /// The envelopes (as JSON) of type `event_type` the services published so far, oldest
+    /// first (see [`TestApp::published_all`]).
+    pub async fn published(&self, event_type: &str) -> Vec<serde_json::Value> {
+        self.published_all()
+            .await
+            .into_iter()
+            .filter(|(t, _)| t == event_type)
+            .map(|(_, e)| e)
+            .collect()
+    }
+
+    /// Waits until no service under test has an event left in its outbox.
+    pub async fn outboxes_drained(&self) -> anyhow::Result<()> {
+        use diesel_async::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        for schema in &self.schemas {
+            let pool = self.pool(schema)?;
+            wait_until(&format!("{schema}'s outbox is empty"), WAIT, || {
+                let pool = pool.clone();
+                async move {
+                    let mut conn = pool.get().await.ok()?;
+                    let row: Count = diesel::sql_query("SELECT count(*) AS n FROM outbox")
+                        .get_result(&mut conn)
+                        .await
+                        .ok()?;
+                    (row.n == 0).then_some(())
+                }
+            })
+            .await?;
+        }
+        Ok(())
+    }
+
     /// Stops every service gracefully and removes this test's queues and exchanges.
     pub async fn stop(self) -> anyhow::Result<()> {
         self.shutdown.cancel();
         for service in self.services {
             service.stopped().await?;
         }
+        self.capture.close().await;
         remove_topology(&self.config.amqp_url, &self.config.event_prefix).await;
         Ok(())
     }
@@ -244,6 +312,7 @@ impl TestApp {
     /// publish is tried again a few times: a test's many short connections can be turned
     /// away by a broker busy with every other test.
     pub async fn emit_envelope(&self, envelope: &tam_events::Envelope) -> anyhow::Result<()> {
+        self.capture.emitted(envelope.id);
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -347,8 +416,14 @@ pub async fn remove_topology(amqp_url: &str, prefix: &str) {
     let Ok(conn) = topology::connect(amqp_url, &format!("{prefix}.cleanup")).await else {
         return;
     };
-    for service in ServiceName::ALL {
-        let topology = Topology::new(prefix, service.as_str());
+    // Every consuming service's queue: each process declares them all.
+    let event_topology = tam_runtime::event_topology();
+    let services = ServiceName::ALL
+        .iter()
+        .map(|s| s.as_str())
+        .chain(event_topology.services());
+    for service in services {
+        let topology = Topology::new(prefix, service);
         if let Ok(channel) = conn.create_channel().await {
             let _ = topology.delete_queues(&channel).await;
         }
