@@ -1,16 +1,12 @@
 //! Daily activity: events per type, site and WIB business day.
 
-use async_trait::async_trait;
-use chrono::NaiveDate;
-use diesel::sql_types::{Date, Text};
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use tam_events::catalog::ALL_EVENTS;
-use tam_events::{Envelope, EventHandler, HandlerError};
-use tam_kernel::wib_date;
+use std::collections::BTreeMap;
 
-/// Counts every event on the bus. Binding to every event also means no event is ever
-/// unroutable while reporting runs.
-pub struct ActivityCounter;
+use chrono::NaiveDate;
+use diesel::sql_types::{Array, BigInt, Date, Text};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use tam_events::{Envelope, HandlerError};
+use tam_kernel::wib_date;
 
 /// The row an event counts towards: its business day in WIB, its type, its site.
 pub fn activity_key(event: &Envelope) -> (NaiveDate, &str, &str) {
@@ -21,29 +17,42 @@ pub fn activity_key(event: &Envelope) -> (NaiveDate, &str, &str) {
     )
 }
 
-#[async_trait]
-impl EventHandler for ActivityCounter {
-    fn subscriptions(&self) -> Vec<String> {
-        vec![ALL_EVENTS.to_owned()]
+/// How many of `events` count towards each row.
+pub fn tally<'e>(events: &[&'e Envelope]) -> BTreeMap<(NaiveDate, &'e str, &'e str), i64> {
+    let mut counts = BTreeMap::new();
+    for event in events {
+        *counts.entry(activity_key(event)).or_insert(0) += 1;
     }
+    counts
+}
 
-    async fn handle(
-        &self,
-        conn: &mut AsyncPgConnection,
-        event: &Envelope,
-    ) -> Result<(), HandlerError> {
-        let (day, event_type, site) = activity_key(event);
-        diesel::sql_query(
-            "INSERT INTO event_counts (day, event_type, site, events) VALUES ($1, $2, $3, 1)
-             ON CONFLICT (day, event_type, site) DO UPDATE SET events = event_counts.events + 1",
-        )
-        .bind::<Date, _>(day)
-        .bind::<Text, _>(event_type)
-        .bind::<Text, _>(site)
-        .execute(conn)
-        .await?;
-        Ok(())
+/// Counts `events` (the deliveries that arrived together) in one statement.
+pub async fn count(conn: &mut AsyncPgConnection, events: &[&Envelope]) -> Result<(), HandlerError> {
+    let counts = tally(events);
+    let mut days = Vec::with_capacity(counts.len());
+    let mut types = Vec::with_capacity(counts.len());
+    let mut sites = Vec::with_capacity(counts.len());
+    let mut numbers = Vec::with_capacity(counts.len());
+    for ((day, event_type, site), n) in counts {
+        days.push(day);
+        types.push(event_type);
+        sites.push(site);
+        numbers.push(n);
     }
+    // One row per key (tallied above): ON CONFLICT may touch each row once.
+    diesel::sql_query(
+        "INSERT INTO event_counts (day, event_type, site, events)
+         SELECT * FROM unnest($1::date[], $2::text[], $3::text[], $4::bigint[])
+         ON CONFLICT (day, event_type, site)
+         DO UPDATE SET events = event_counts.events + EXCLUDED.events",
+    )
+    .bind::<Array<Date>, _>(days)
+    .bind::<Array<Text>, _>(types)
+    .bind::<Array<Text>, _>(sites)
+    .bind::<Array<BigInt>, _>(numbers)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -83,5 +92,19 @@ mod tests {
         let (day, _, site) = activity_key(&event);
         assert_eq!(day, NaiveDate::from_ymd_opt(2026, 11, 28).unwrap());
         assert_eq!(site, "");
+    }
+
+    #[test]
+    fn a_batch_is_tallied_per_row() {
+        let at = Utc.with_ymd_and_hms(2026, 11, 28, 3, 0, 0).unwrap();
+        let (a, b, c) = (
+            event(at, Some("medan")),
+            event(at, Some("medan")),
+            event(at, None),
+        );
+        let counts = tally(&[&a, &b, &c]);
+        let day = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        assert_eq!(counts[&(day, "calling.call.completed", "medan")], 2);
+        assert_eq!(counts[&(day, "calling.call.completed", "")], 1);
     }
 }

@@ -1,6 +1,7 @@
 //! The reporting service: read models fed by every event; KPIs and periodic reports.
 
 mod activity;
+pub mod events;
 
 use std::sync::Arc;
 
@@ -19,9 +20,11 @@ pub fn service() -> ServiceDef {
     ServiceDef {
         name: ServiceName::Reporting,
         migrations: Some(MIGRATIONS),
+        policy: &[],
+        variables: &[],
         build: |_| {
             Ok(ServiceParts {
-                handler: Some(Arc::new(activity::ActivityCounter)),
+                handler: Some(Arc::new(events::subscriptions())),
                 ..ServiceParts::empty(ServiceName::Reporting)
             })
         },

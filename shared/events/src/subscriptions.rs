@@ -95,6 +95,32 @@ impl Subscriptions {
         )
     }
 
+    /// Routes each of `event_types` to `handler` as envelopes, undecoded: for a consumer
+    /// of what every envelope says (its type, time, site), such as an activity count,
+    /// that reads no payload. It gets the deliveries that arrived together, in order.
+    ///
+    /// # Panics
+    /// When one of the types is already routed.
+    #[must_use]
+    pub fn on_envelopes<F>(mut self, event_types: &[&'static str], handler: F) -> Self
+    where
+        F: for<'a> Fn(&'a mut AsyncPgConnection, &'a [&'a Envelope]) -> Handled<'a>
+            + Send
+            + Sync
+            + 'static,
+    {
+        let handler = std::sync::Arc::new(handler);
+        for event_type in event_types {
+            self = self.route(
+                event_type,
+                Box::new(Envelopes {
+                    handler: std::sync::Arc::clone(&handler),
+                }),
+            );
+        }
+        self
+    }
+
     fn route(mut self, event_type: &'static str, route: Box<dyn Route>) -> Self {
         // A programming error, found the first time the service is built (every
         // service's subscriptions are built by its unit tests).
@@ -221,6 +247,27 @@ where
     }
 }
 
+struct Envelopes<F> {
+    handler: std::sync::Arc<F>,
+}
+
+#[async_trait]
+impl<F> Route for Envelopes<F>
+where
+    F: for<'a> Fn(&'a mut AsyncPgConnection, &'a [&'a Envelope]) -> Handled<'a>
+        + Send
+        + Sync
+        + 'static,
+{
+    async fn apply(
+        &self,
+        conn: &mut AsyncPgConnection,
+        events: &[&Envelope],
+    ) -> Result<(), HandlerError> {
+        (self.handler)(conn, events).await
+    }
+}
+
 /// The payload of `envelope` as `E`, or a rejection naming the field that is missing or
 /// does not fit (logged with the event, since the message itself ends in the DLQ).
 pub fn decode<E: Event>(envelope: &Envelope) -> Result<E, HandlerError> {
@@ -341,10 +388,18 @@ mod tests {
     fn subscriptions_are_exactly_the_registered_types() {
         let subscriptions = Subscriptions::new()
             .on::<Rang, _>(|_, _, _| Box::pin(async { Ok(()) }))
-            .on_batch::<Hung, _>(|_, _| Box::pin(async { Ok(()) }));
+            .on_batch::<Hung, _>(|_, _| Box::pin(async { Ok(()) }))
+            .on_envelopes(&["test.call.dropped", "test.call.held"], |_, _| {
+                Box::pin(async { Ok(()) })
+            });
         assert_eq!(
             subscriptions.subscriptions(),
-            ["test.call.rang", "test.call.hung"]
+            [
+                "test.call.rang",
+                "test.call.hung",
+                "test.call.dropped",
+                "test.call.held"
+            ]
         );
     }
 
