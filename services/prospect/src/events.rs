@@ -1,30 +1,27 @@
 //! What prospect publishes. Each event is written to the outbox in the transaction of
 //! the change it describes.
 
-use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
-use tam_events::{Event, Producer};
-use tam_kernel::{Program, Site};
-use uuid::Uuid;
+use tam_events::Producer;
 
 use crate::domain::work_order::{WorkOrder, WorkOrderStatus};
+
+/// The payloads, typed once in the contracts.
+pub use tam_contracts::prospect::{
+    DaprosImported, ProspectClaimed, ProspectWithdrawn, WithdrawalReason, WorkOrderCreated,
+    WorkOrderStatusChanged,
+};
 
 /// The producer name on every prospect event.
 pub const PRODUCER: Producer = Producer("prospect");
 
-/// `prospect.work_order.created`: a new (draft) work order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WorkOrderCreated {
-    pub work_order_id: Uuid,
-    pub wo_code: String,
-    pub site: Site,
-    pub program: Program,
-    pub title: String,
-    pub valid_from: NaiveDate,
-    pub valid_to: NaiveDate,
-    pub status: WorkOrderStatus,
-    pub max_attempts: u32,
-    pub daily_quota_per_agent: u32,
+impl From<WorkOrderStatus> for tam_contracts::prospect::WorkOrderStatus {
+    fn from(status: WorkOrderStatus) -> Self {
+        match status {
+            WorkOrderStatus::Draft => Self::Draft,
+            WorkOrderStatus::Active => Self::Active,
+            WorkOrderStatus::Closed => Self::Closed,
+        }
+    }
 }
 
 impl From<&WorkOrder> for WorkOrderCreated {
@@ -37,120 +34,44 @@ impl From<&WorkOrder> for WorkOrderCreated {
             title: w.terms.title.clone(),
             valid_from: w.terms.valid_from,
             valid_to: w.terms.valid_to,
-            status: w.status,
+            status: w.status.into(),
             max_attempts: w.terms.max_attempts,
             daily_quota_per_agent: w.terms.daily_quota_per_agent,
         }
     }
 }
 
-impl Event for WorkOrderCreated {
-    const TYPE: &'static str = "prospect.work_order.created";
-    const VERSION: u16 = 1;
-}
-
-/// `prospect.work_order.status_changed`: draft → active or active → closed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WorkOrderStatusChanged {
-    pub work_order_id: Uuid,
-    pub wo_code: String,
-    pub site: Site,
-    pub program: Program,
-    pub from: WorkOrderStatus,
-    pub to: WorkOrderStatus,
-}
-
-impl Event for WorkOrderStatusChanged {
-    const TYPE: &'static str = "prospect.work_order.status_changed";
-    const VERSION: u16 = 1;
-}
-
-/// `prospect.prospect.claimed`: an agent claimed a prospect through `next` (a lease).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ProspectClaimed {
-    pub claim_id: Uuid,
-    pub prospect_id: Uuid,
-    pub work_order_id: Uuid,
-    pub wo_code: String,
-    pub agent_id: Uuid,
-    pub team_id: Option<Uuid>,
-    pub site: Site,
-    pub program: Program,
-    /// The work order's offers, as the work order shows them.
-    pub offers: serde_json::Value,
-    /// 1 for the first call.
-    pub attempt: u32,
-    pub lease_expires_at: DateTime<Utc>,
-    pub claimed_at: DateTime<Utc>,
-}
-
-impl Event for ProspectClaimed {
-    const TYPE: &'static str = "prospect.prospect.claimed";
-    const VERSION: u16 = 1;
-}
-
-/// Why a prospect may no longer be called.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum WithdrawalReason {
-    Dnc,
-    WorkOrderClosed,
-}
-
-/// `prospect.prospect.withdrawn`: a claimed or assigned prospect may no longer be called.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProspectWithdrawn {
-    pub prospect_id: Uuid,
-    pub agent_id: Option<Uuid>,
-    pub site: Site,
-    pub reason: WithdrawalReason,
-}
-
-impl Event for ProspectWithdrawn {
-    const TYPE: &'static str = "prospect.prospect.withdrawn";
-    const VERSION: u16 = 1;
-}
-
-/// `prospect.dapros.imported`: a DAPROS file was imported into a work order (the
-/// counts of its report; see `domain::dapros::ImportReport`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DaprosImported {
-    pub import_id: Uuid,
-    pub work_order_id: Uuid,
-    pub site: Site,
-    pub program: Program,
-    pub total: u32,
-    pub accepted: u32,
-    pub rejected: u32,
-    pub duplicates: u32,
-    pub dnc_excluded: u32,
-    pub imported_by: Uuid,
-}
-
-impl Event for DaprosImported {
-    const TYPE: &'static str = "prospect.dapros.imported";
-    const VERSION: u16 = 1;
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+    use tam_events::Event;
+    use tam_kernel::{Program, Site};
+    use uuid::Uuid;
 
     #[test]
-    fn every_type_is_in_the_catalog() {
-        for ty in [
-            WorkOrderCreated::TYPE,
-            WorkOrderStatusChanged::TYPE,
-            DaprosImported::TYPE,
-            ProspectClaimed::TYPE,
-            ProspectWithdrawn::TYPE,
+    fn prospect_produces_what_its_contracts_name() {
+        assert_eq!(
+            tam_contracts::produced_by(PRODUCER.0),
+            [
+                WorkOrderCreated::TYPE,
+                WorkOrderStatusChanged::TYPE,
+                DaprosImported::TYPE,
+                ProspectClaimed::TYPE,
+                ProspectWithdrawn::TYPE,
+            ]
+        );
+    }
+
+    #[test]
+    fn every_status_keeps_its_code_on_the_wire() {
+        for status in [
+            WorkOrderStatus::Draft,
+            WorkOrderStatus::Active,
+            WorkOrderStatus::Closed,
         ] {
-            let spec = tam_events::catalog::CATALOG
-                .iter()
-                .find(|spec| spec.event_type == ty)
-                .unwrap_or_else(|| panic!("{ty} is not in the catalog"));
-            assert_eq!(spec.producer, PRODUCER.0);
+            let wire: tam_contracts::prospect::WorkOrderStatus = status.into();
+            assert_eq!(wire.as_str(), status.as_str());
         }
     }
 
@@ -161,8 +82,8 @@ mod tests {
             wo_code: "WO-1".into(),
             site: Site::Medan,
             program: Program::AddOnConsumer,
-            from: WorkOrderStatus::Draft,
-            to: WorkOrderStatus::Active,
+            from: WorkOrderStatus::Draft.into(),
+            to: WorkOrderStatus::Active.into(),
         })
         .unwrap();
         assert_eq!(json["from"], "draft");

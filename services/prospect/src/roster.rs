@@ -8,40 +8,53 @@
 //! `hr.team.changed` is not needed: an agent's team comes with the employee events.
 //! [`crate::consume`] applies the entries.
 
-use serde::Deserialize;
-use tam_events::Envelope;
+use tam_contracts::hr::{EmployeeCreated, EmployeeDeactivated, EmployeeRoster, EmployeeUpdated};
+use tam_events::{Envelope, Event};
 use tam_kernel::{Program, Role, Site};
 use uuid::Uuid;
 
 /// The event types the roster is kept from.
 pub const SUBSCRIPTIONS: [&str; 3] = [
-    "hr.employee.created",
-    "hr.employee.updated",
-    "hr.employee.deactivated",
+    EmployeeCreated::TYPE,
+    EmployeeUpdated::TYPE,
+    EmployeeDeactivated::TYPE,
 ];
 
-/// The fields of an `hr.employee.*` payload the roster keeps (the payload has more).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+/// What the roster keeps of an employee (the events say more).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RosterEntry {
     pub employee_id: Uuid,
     pub role: Role,
-    #[serde(default)]
     pub site: Option<Site>,
-    #[serde(default)]
     pub program: Option<Program>,
-    #[serde(default)]
     pub team_id: Option<Uuid>,
     /// `active`, `suspended` or `deactivated`.
     pub status: String,
 }
 
+impl From<&EmployeeRoster> for RosterEntry {
+    fn from(e: &EmployeeRoster) -> Self {
+        Self {
+            employee_id: e.employee_id,
+            role: e.role,
+            site: e.site,
+            program: e.program,
+            team_id: e.team_id,
+            status: e.status.as_str().to_owned(),
+        }
+    }
+}
+
 /// The roster entry an event carries, or why it cannot be read.
 pub fn entry_of(event: &Envelope) -> Result<RosterEntry, String> {
-    if !SUBSCRIPTIONS.contains(&event.event_type.as_str()) {
-        return Err(format!("{} is not a roster event", event.event_type));
-    }
-    serde_json::from_value(event.payload.clone())
-        .map_err(|e| format!("{} payload: {e}", event.event_type))
+    let bad = |e: serde_json::Error| format!("{} payload: {e}", event.event_type);
+    let employee = match event.event_type.as_str() {
+        EmployeeCreated::TYPE => event.decode::<EmployeeCreated>().map_err(bad)?.employee,
+        EmployeeUpdated::TYPE => event.decode::<EmployeeUpdated>().map_err(bad)?.employee,
+        EmployeeDeactivated::TYPE => event.decode::<EmployeeDeactivated>().map_err(bad)?.employee,
+        other => return Err(format!("{other} is not a roster event")),
+    };
+    Ok(RosterEntry::from(&employee))
 }
 
 #[cfg(test)]
@@ -88,7 +101,11 @@ mod tests {
     fn all_site_roles_come_without_site() {
         let event = envelope(
             "hr.employee.created",
-            json!({"employee_id": Uuid::now_v7(), "role": "manager", "status": "active"}),
+            json!({
+                "employee_id": Uuid::now_v7(), "nik": "2", "full_name": "M", "username": "m.n",
+                "role": "manager", "site": null, "program": null, "team_id": null,
+                "status": "active",
+            }),
         );
         let entry = entry_of(&event).unwrap();
         assert_eq!(entry.site, None);

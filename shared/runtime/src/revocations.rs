@@ -13,62 +13,26 @@
 
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use futures::StreamExt as _;
 use lapin::message::Delivery;
 use lapin::options::{
     BasicAckOptions, BasicConsumeOptions, BasicQosOptions, QueueBindOptions, QueueDeclareOptions,
 };
 use lapin::types::{AMQPValue, FieldTable, LongString};
-use serde::{Deserialize, Serialize};
 use tam_auth::{DenyList, LEEWAY_SECS};
 use tam_events::{Envelope, Event, SenderPolicy, Topology};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
-use uuid::Uuid;
 
 use crate::config::Config;
 use crate::service::ServiceName;
 
-/// Why an employee's access tokens were revoked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RevocationReason {
-    Deactivated,
-    Suspended,
-    PasswordChanged,
-    RefreshTokenReused,
-    LoggedOutEverywhere,
-}
-
-impl RevocationReason {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RevocationReason::Deactivated => "deactivated",
-            RevocationReason::Suspended => "suspended",
-            RevocationReason::PasswordChanged => "password_changed",
-            RevocationReason::RefreshTokenReused => "refresh_token_reused",
-            RevocationReason::LoggedOutEverywhere => "logged_out_everywhere",
-        }
-    }
-}
-
 /// `hr.access.revoked`: every access token of `employee_id` issued (`iat`) before
-/// `not_before` is refused from now on. Published by hr, read by every verifier.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AccessRevoked {
-    pub employee_id: Uuid,
-    /// A whole second, after the moment of the revocation: tokens hr issues afterwards
-    /// carry an `iat` no earlier than it.
-    pub not_before: DateTime<Utc>,
-    pub reason: RevocationReason,
-}
-
-impl Event for AccessRevoked {
-    const TYPE: &'static str = "hr.access.revoked";
-    const VERSION: u16 = 1;
-}
+/// `not_before` is refused from now on. Published by hr, read by every verifier; typed
+/// once in the contracts.
+pub use tam_contracts::hr::{AccessRevoked, RevocationReason};
 
 /// The stream every process reads revocations from.
 pub fn stream_name(prefix: &str) -> String {
@@ -265,6 +229,8 @@ fn stream_arguments() -> FieldTable {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use chrono::DateTime;
+    use uuid::Uuid;
 
     #[test]
     fn the_event_carries_the_documented_fields_and_is_in_the_catalog() {
@@ -280,11 +246,9 @@ mod tests {
             serde_json::from_value::<AccessRevoked>(json).unwrap(),
             event
         );
-        let spec = tam_events::catalog::CATALOG
-            .iter()
-            .find(|spec| spec.event_type == AccessRevoked::TYPE)
-            .unwrap();
+        let spec = tam_contracts::spec(AccessRevoked::TYPE).unwrap();
         assert_eq!(spec.producer, "hr");
+        assert_eq!(spec.stream, Some("access-revocations"));
         assert_eq!(stream_name("tam"), "tam.access-revocations");
     }
 }

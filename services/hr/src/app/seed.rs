@@ -13,7 +13,7 @@ use crate::domain::employee::{EducationLevel, Username};
 use crate::domain::password::Password;
 use crate::domain::team::{NewTeam, Team, TeamName};
 use crate::error::Error;
-use crate::events::{self, EmployeeCreated, EmployeeRoster, TeamChange, TeamChanged};
+use crate::events::{self, EmployeeCreated, EmployeeRoster, TeamChange};
 use crate::store::employees::NewEmployeeRow;
 use crate::store::{credentials, employees, teams};
 
@@ -313,7 +313,7 @@ async fn ensure_team(
             conn,
             Some(site),
             None,
-            &TeamChanged::new(&team, TeamChange::Created),
+            &events::team_changed(&team, TeamChange::Created),
         )
         .await?;
     Ok(())

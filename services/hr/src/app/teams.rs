@@ -10,7 +10,7 @@ use crate::domain::scope::scope_of;
 use crate::domain::team::{NewTeam, Team};
 use crate::domain::Rejection;
 use crate::error::{Error, Result};
-use crate::events::{self, TeamChange, TeamChanged};
+use crate::events::{self, TeamChange};
 use crate::store::teams::TeamFilter;
 use crate::store::{employees, teams};
 
@@ -37,7 +37,7 @@ pub async fn create(hr: &Hr, request: &Request, new: NewTeam) -> Result<Team> {
                     conn,
                     Some(team.site),
                     request.correlation_id(),
-                    &TeamChanged::new(&team, TeamChange::Created),
+                    &events::team_changed(&team, TeamChange::Created),
                 )
                 .await?;
             Ok(team)

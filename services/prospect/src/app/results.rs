@@ -1,11 +1,10 @@
 //! What calls and quality verdicts do to prospects (applied from calling's and quality's
 //! events, inside the inbox transaction of each event).
 
-use chrono::{DateTime, Utc};
 use diesel_async::AsyncPgConnection;
-use serde::Deserialize;
+use tam_contracts::calling::{CallAbandoned, CallCompleted, CallStarted};
+use tam_contracts::quality::{CallValidated, Verdict};
 use tam_kernel::Outcome;
-use uuid::Uuid;
 
 use crate::domain::prospect::{after_call, ProspectStatus};
 use crate::domain::scope::Scope;
@@ -13,87 +12,27 @@ use crate::error::Result;
 use crate::store::prospects::{self, AttemptRow, CallMove, VerdictMove};
 use crate::store::work_orders;
 
-/// The fields of `calling.call.started` prospect uses.
-#[derive(Debug, Clone, Deserialize)]
-pub struct CallStarted {
-    pub call_id: Uuid,
-    pub prospect_id: Uuid,
-    pub agent_id: Uuid,
-}
-
-/// The fields of `calling.call.completed` prospect uses.
-#[derive(Debug, Clone, Deserialize)]
-pub struct CallCompleted {
-    pub call_id: Uuid,
-    pub prospect_id: Uuid,
-    pub agent_id: Uuid,
-    #[serde(default)]
-    pub team_id: Option<Uuid>,
-    pub outcome: Outcome,
-    #[serde(default)]
-    pub product_code: Option<String>,
-    #[serde(default)]
-    pub negotiation_step: Option<i32>,
-    #[serde(default)]
-    pub follow_up_at: Option<DateTime<Utc>>,
-    #[serde(default)]
-    pub notes: Option<String>,
-    pub started_at: DateTime<Utc>,
-    pub ended_at: DateTime<Utc>,
-    #[serde(default)]
-    pub has_recording: bool,
-}
-
-/// The fields of `calling.call.abandoned` prospect uses.
-#[derive(Debug, Clone, Deserialize)]
-pub struct CallAbandoned {
-    pub call_id: Uuid,
-    pub prospect_id: Uuid,
-    pub agent_id: Uuid,
-    pub started_at: DateTime<Utc>,
-    pub abandoned_at: DateTime<Utc>,
-    pub reason: String,
-}
-
 /// What the attempt history says of a call closed without a result.
 pub const ABANDONED: &str = "abandoned";
 
-/// The verdict of `quality.call.validated`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Verdict {
-    Valid,
-    Returned,
-}
-
-/// The fields of `quality.call.validated` prospect uses.
-#[derive(Debug, Clone, Deserialize)]
-pub struct CallValidated {
-    pub task_id: Uuid,
-    pub call_id: Uuid,
-    pub prospect_id: Uuid,
-    pub agent_id: Uuid,
-    pub verdict: Verdict,
-    #[serde(default)]
-    pub reason: Option<String>,
-    #[serde(default)]
-    pub recommendation: Option<String>,
-    pub validated_at: DateTime<Utc>,
-    pub revision: i32,
+/// A step or revision from an event as the store keeps it (an INTEGER column); one that
+/// does not fit cannot be applied.
+fn int(value: u32, what: &str) -> Result<i32> {
+    i32::try_from(value).map_err(|_| anyhow::anyhow!("{what} {value} is out of range").into())
 }
 
 /// A call started: the prospect leaves the claimable set and its lease stops mattering.
 /// A start arriving after its own result (events of two types may cross) changes
 /// nothing.
 pub async fn call_started(conn: &mut AsyncPgConnection, e: &CallStarted) -> Result<()> {
-    let Some(prospect) = prospects::lock(conn, e.prospect_id).await? else {
-        tracing::warn!(prospect = %e.prospect_id, "call started on an unknown prospect");
+    let Some(prospect) = prospects::lock(conn, e.call.prospect_id).await? else {
+        tracing::warn!(prospect = %e.call.prospect_id, "call started on an unknown prospect");
         return Ok(());
     };
-    if prospect.status()?.is_settled() || prospects::attempt_exists(conn, e.call_id).await? {
+    if prospect.status()?.is_settled() || prospects::attempt_exists(conn, e.call.call_id).await? {
         return Ok(());
     }
-    prospects::mark_in_call(conn, e.prospect_id, e.call_id, e.agent_id).await?;
+    prospects::mark_in_call(conn, e.call.prospect_id, e.call.call_id, e.call.agent_id).await?;
     Ok(())
 }
 
@@ -104,16 +43,16 @@ pub async fn call_started(conn: &mut AsyncPgConnection, e: &CallStarted) -> Resu
 /// own start, it still makes the late start change nothing (the call is in the
 /// history), and the claim's lease runs out as for a call never started.
 pub async fn call_abandoned(conn: &mut AsyncPgConnection, e: &CallAbandoned) -> Result<()> {
-    let Some(prospect) = prospects::lock(conn, e.prospect_id).await? else {
-        tracing::warn!(prospect = %e.prospect_id, "call abandoned on an unknown prospect");
+    let Some(prospect) = prospects::lock(conn, e.call.prospect_id).await? else {
+        tracing::warn!(prospect = %e.call.prospect_id, "call abandoned on an unknown prospect");
         return Ok(());
     };
     let fresh = prospects::insert_attempt(
         conn,
         &AttemptRow {
-            call_id: e.call_id,
-            prospect_id: e.prospect_id,
-            agent_id: e.agent_id,
+            call_id: e.call.call_id,
+            prospect_id: e.call.prospect_id,
+            agent_id: e.call.agent_id,
             outcome: ABANDONED.to_owned(),
             product_code: None,
             negotiation_step: None,
@@ -126,7 +65,7 @@ pub async fn call_abandoned(conn: &mut AsyncPgConnection, e: &CallAbandoned) -> 
     )
     .await?;
     if fresh && !prospect.status()?.is_settled() {
-        prospects::reopen(conn, e.prospect_id, e.call_id, e.abandoned_at).await?;
+        prospects::reopen(conn, e.call.prospect_id, e.call.call_id, e.abandoned_at).await?;
     }
     Ok(())
 }
@@ -136,19 +75,22 @@ pub async fn call_abandoned(conn: &mut AsyncPgConnection, e: &CallAbandoned) -> 
 /// (put on the DNC list, its work order closed) keeps its status; the attempt is
 /// recorded all the same.
 pub async fn call_completed(conn: &mut AsyncPgConnection, e: &CallCompleted) -> Result<()> {
-    let Some(prospect) = prospects::lock(conn, e.prospect_id).await? else {
-        tracing::warn!(prospect = %e.prospect_id, "call completed on an unknown prospect");
+    let Some(prospect) = prospects::lock(conn, e.call.prospect_id).await? else {
+        tracing::warn!(prospect = %e.call.prospect_id, "call completed on an unknown prospect");
         return Ok(());
     };
     let fresh = prospects::insert_attempt(
         conn,
         &AttemptRow {
-            call_id: e.call_id,
-            prospect_id: e.prospect_id,
-            agent_id: e.agent_id,
+            call_id: e.call.call_id,
+            prospect_id: e.call.prospect_id,
+            agent_id: e.call.agent_id,
             outcome: e.outcome.as_str().to_owned(),
             product_code: e.product_code.clone(),
-            negotiation_step: e.negotiation_step,
+            negotiation_step: e
+                .negotiation_step
+                .map(|step| int(step, "negotiation step"))
+                .transpose()?,
             follow_up_at: e.follow_up_at,
             notes: e.notes.clone(),
             started_at: e.started_at,
@@ -175,14 +117,14 @@ pub async fn call_completed(conn: &mut AsyncPgConnection, e: &CallCompleted) -> 
     let keeps_agent = matches!(e.outcome, Outcome::FollowUp | Outcome::Agree);
     prospects::apply_call(
         conn,
-        e.prospect_id,
+        e.call.prospect_id,
         &CallMove {
             status: next.status,
             available_at: next.available_at,
             attempts: i32::try_from(attempts).unwrap_or(i32::MAX),
             outcome: e.outcome.as_str().to_owned(),
-            call_id: e.call_id,
-            owner: keeps_agent.then_some((e.agent_id, e.team_id)),
+            call_id: e.call.call_id,
+            owner: keeps_agent.then_some((e.call.agent_id, e.call.team_id)),
         },
     )
     .await?;
@@ -198,6 +140,7 @@ pub async fn call_validated(conn: &mut AsyncPgConnection, e: &CallValidated) -> 
         tracing::warn!(prospect = %e.prospect_id, "verdict on an unknown prospect");
         return Ok(());
     };
+    let revision = int(e.revision, "revision")?;
     let status = prospect.status()?;
     let about_latest_call = prospect.last_call_id == Some(e.call_id);
     let judged = matches!(
@@ -205,7 +148,7 @@ pub async fn call_validated(conn: &mut AsyncPgConnection, e: &CallValidated) -> 
         ProspectStatus::AwaitingValidation | ProspectStatus::Returned | ProspectStatus::Won
     );
     let newer = prospect.validation_task_id != Some(e.task_id)
-        || prospect.validation_revision.is_none_or(|r| e.revision > r);
+        || prospect.validation_revision.is_none_or(|r| revision > r);
     if !(about_latest_call && judged && newer) {
         return Ok(());
     }
@@ -223,7 +166,7 @@ pub async fn call_validated(conn: &mut AsyncPgConnection, e: &CallValidated) -> 
         &VerdictMove {
             status,
             task_id: e.task_id,
-            revision: e.revision,
+            revision,
             agent: e.agent_id,
             available_at: e.validated_at,
             reason,

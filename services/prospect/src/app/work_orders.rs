@@ -105,8 +105,8 @@ pub async fn change_status(
                         wo_code: work_order.terms.wo_code.clone(),
                         site: work_order.site,
                         program: work_order.program,
-                        from: current.status,
-                        to,
+                        from: current.status.into(),
+                        to: to.into(),
                     },
                 )
                 .await?;
