@@ -7,11 +7,7 @@ use crate::activity;
 
 /// The event types reporting's queue is bound to.
 pub fn consumed() -> Vec<&'static str> {
-    tam_events::catalog::CATALOG
-        .iter()
-        .filter(|spec| spec.consumers.contains(&"reporting"))
-        .map(|spec| spec.event_type)
-        .collect()
+    tam_contracts::consumed_by("reporting")
 }
 
 /// reporting's subscriptions: every type it consumes, counted in batches.
@@ -27,7 +23,10 @@ mod tests {
 
     #[test]
     fn subscribes_to_exactly_what_the_contracts_name() {
-        assert_eq!(super::subscriptions().subscriptions(), super::consumed());
+        assert_eq!(
+            super::subscriptions().subscriptions(),
+            tam_contracts::consumed_by("reporting")
+        );
         assert!(!super::consumed().is_empty());
     }
 }

@@ -1,31 +1,19 @@
 //! The suite's event topology, from the event contracts' catalog: every service that
 //! the catalog names as a consumer gets its queue and DLQ, bound to exactly the types
 //! it consumes. It lives here, above both `tam_events` (which declares a topology it is
-//! given) and the catalog (which depends on `tam_events`).
+//! given) and `tam_contracts` (whose catalog depends on `tam_events`).
 
 use tam_events::EventTopology;
 
-/// Every consuming service's queue and bindings, as the contracts name them.
+/// Every consuming service's queue and bindings, as the contracts name them (a type's
+/// `consumers` are the services whose queues take it; the revocations stream every
+/// process reads is declared apart, by [`crate::revocations`]).
 pub fn event_topology() -> EventTopology {
     EventTopology::from_consumers(
-        tam_events::catalog::CATALOG
+        tam_contracts::CATALOG
             .iter()
-            .map(|spec| (spec.event_type, queue_consumers(spec))),
+            .map(|spec| (spec.event_type, spec.consumers.iter().copied())),
     )
-}
-
-/// The services whose queues get the type. `hr.access.revoked` reaches every process
-/// through the revocations stream; of the services the catalog names, only reporting
-/// also takes it in its queue.
-fn queue_consumers(spec: &tam_events::catalog::EventSpec) -> Vec<&'static str> {
-    spec.consumers
-        .iter()
-        .copied()
-        .filter(|service| {
-            spec.event_type != <crate::revocations::AccessRevoked as tam_events::Event>::TYPE
-                || *service == "reporting"
-        })
-        .collect()
 }
 
 /// Declares the whole topology on the broker at `amqp_url` (the release step: `tam
