@@ -9,7 +9,7 @@ use crate::domain::abandonment::check_abandon;
 use crate::domain::call::{Abandonment, Call, CallState};
 use crate::domain::scope::close_scope;
 use crate::error::{Error, Result};
-use crate::events::{self, CallAbandoned};
+use crate::events;
 use crate::store::calls;
 
 /// Closes open call `id` without a result for the reason given (already checked), by
@@ -33,7 +33,7 @@ pub async fn abandon(c: &Calling, request: &Request, id: Uuid, reason: String) -
                 reason: reason.clone(),
             };
             calls::abandon(conn, id, &abandonment).await?;
-            let event = CallAbandoned::of(&call, &abandonment);
+            let event = events::call_abandoned(&call, &abandonment);
             events::PRODUCER
                 .publish(conn, call.site, request.correlation_id(), &event)
                 .await?;

@@ -14,7 +14,7 @@ use crate::domain::recording::{self, object_key};
 use crate::domain::scope::{listen_scope, Scope};
 use crate::domain::Rejection;
 use crate::error::{Error, Result};
-use crate::events::{self, RecordingAttached};
+use crate::events;
 use crate::store::{calls, recordings};
 
 /// An upload as the client sent it.
@@ -88,7 +88,7 @@ where
                         conn,
                         call.site,
                         request.correlation_id(),
-                        &RecordingAttached::of(&call, &recording),
+                        &events::recording_attached(&call, &recording),
                     )
                     .await?;
                 call.recording = Some(recording);

@@ -11,7 +11,7 @@ use crate::domain::result::{check_open, decide, shape, ResultDraft};
 use crate::domain::scope::Scope;
 use crate::domain::{rules, Rejection};
 use crate::error::{Error, Result};
-use crate::events::{self, CallCompleted};
+use crate::events;
 use crate::store::calls;
 use crate::store::idempotency::{self, Kept};
 
@@ -80,7 +80,7 @@ pub async fn record(
                     conn,
                     call.site,
                     request.correlation_id(),
-                    &CallCompleted::of(&call, &done),
+                    &events::call_completed(&call, &done),
                 )
                 .await?;
             call.state = CallState::Completed(done);
