@@ -7,12 +7,12 @@
 //! - [`store`]: diesel schema and queries;
 //! - [`blobs`]: the recordings store (`object_store`: a directory or S3);
 //! - [`events`]: what calling publishes;
-//! - [`claims`]: the claims known to calling, kept from prospect's events.
+//! - [`consume`]: what calling consumes: the claims it knows, kept from prospect's events.
 
 pub mod api;
 pub mod app;
 pub mod blobs;
-pub mod claims;
+pub mod consume;
 pub mod domain;
 pub mod error;
 pub mod events;
@@ -64,6 +64,6 @@ fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
         }),
         openapi: serde_json::to_value(api::ApiDoc::openapi())
             .context("serializing calling's OpenAPI document")?,
-        handler: Some(Arc::new(claims::ClaimKeeper)),
+        handler: Some(Arc::new(consume::subscriptions())),
     })
 }

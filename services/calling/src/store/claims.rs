@@ -9,7 +9,6 @@ use uuid::Uuid;
 
 use super::schema::claims;
 use super::{decode, int, uint};
-use crate::claims::{Claimed, Withdrawn};
 use crate::domain::call::Claim;
 
 #[derive(Debug, Queryable, Selectable)]
@@ -75,7 +74,7 @@ pub async fn find(
 /// not withdrawn, unless a withdrawal that arrived before it is not older than it.
 pub async fn upsert(
     conn: &mut AsyncPgConnection,
-    claim: &Claimed,
+    claim: &Claim,
 ) -> Result<(), diesel::result::Error> {
     lock_news_of(conn, claim.prospect_id).await?;
     diesel::sql_query(
@@ -120,20 +119,22 @@ pub async fn upsert(
     Ok(())
 }
 
-/// Marks the prospect's known claim withdrawn; with no claim known yet, keeps the
-/// withdrawal for the claim event still on its way.
+/// Marks the prospect's known claim withdrawn (`reason`, at `at`); with no claim known
+/// yet, keeps the withdrawal for the claim event still on its way.
 pub async fn withdraw(
     conn: &mut AsyncPgConnection,
-    w: &Withdrawn,
+    prospect_id: Uuid,
+    agent_id: Option<Uuid>,
+    reason: &str,
     at: DateTime<Utc>,
 ) -> Result<(), diesel::result::Error> {
-    lock_news_of(conn, w.prospect_id).await?;
+    lock_news_of(conn, prospect_id).await?;
     let marked = diesel::sql_query(
         "UPDATE claims SET withdrawn_reason = $2, withdrawn_at = $3, updated_at = now()
          WHERE prospect_id = $1",
     )
-    .bind::<SqlUuid, _>(w.prospect_id)
-    .bind::<Text, _>(&w.reason)
+    .bind::<SqlUuid, _>(prospect_id)
+    .bind::<Text, _>(reason)
     .bind::<Timestamptz, _>(at)
     .execute(conn)
     .await?;
@@ -145,9 +146,9 @@ pub async fn withdraw(
                  reason = EXCLUDED.reason, withdrawn_at = EXCLUDED.withdrawn_at
              WHERE withdrawals.withdrawn_at < EXCLUDED.withdrawn_at",
         )
-        .bind::<SqlUuid, _>(w.prospect_id)
-        .bind::<Nullable<SqlUuid>, _>(w.agent_id)
-        .bind::<Text, _>(&w.reason)
+        .bind::<SqlUuid, _>(prospect_id)
+        .bind::<Nullable<SqlUuid>, _>(agent_id)
+        .bind::<Text, _>(reason)
         .bind::<Timestamptz, _>(at)
         .execute(conn)
         .await?;

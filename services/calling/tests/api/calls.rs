@@ -232,18 +232,16 @@ async fn a_withdrawal_handled_beside_its_claim_waits_for_it_and_holds() {
     // The consumer handles deliveries concurrently: a number put on the DNC list right
     // after `next` can be handled while its claim's transaction is still open.
     use diesel_async::SimpleAsyncConnection;
-    use tam_calling::claims::{Claimed, Withdrawn};
+    use tam_calling::consume::claim_of;
     use tam_calling::store::claims::{upsert, withdraw};
+    use tam_contracts::prospect::ProspectClaimed;
 
     let c = Calling::start().await;
     let agent = c.agent();
     let mut spec = c.claim_for(&agent);
     spec.claimed_at = chrono::Utc::now() - Duration::minutes(1);
-    let claimed: Claimed = serde_json::from_value(spec.payload()).unwrap();
-    let gone: Withdrawn = serde_json::from_value(json!({
-        "prospect_id": spec.prospect_id, "agent_id": agent.id(), "site": "medan", "reason": "dnc"
-    }))
-    .unwrap();
+    let claimed = claim_of(serde_json::from_value::<ProspectClaimed>(spec.payload()).unwrap());
+    let (prospect_id, agent_id) = (spec.prospect_id, agent.id());
     let pool = c.app.pool("calling").unwrap();
     let mut claiming = pool.get().await.unwrap();
     let mut withdrawing = pool.get().await.unwrap();
@@ -252,9 +250,15 @@ async fn a_withdrawal_handled_beside_its_claim_waits_for_it_and_holds() {
     upsert(&mut claiming, &claimed).await.unwrap();
     let handled = tokio::spawn(async move {
         withdrawing.batch_execute("BEGIN").await.unwrap();
-        withdraw(&mut withdrawing, &gone, chrono::Utc::now())
-            .await
-            .unwrap();
+        withdraw(
+            &mut withdrawing,
+            prospect_id,
+            Some(agent_id),
+            "dnc",
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
         withdrawing.batch_execute("COMMIT").await.unwrap();
     });
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
