@@ -23,7 +23,7 @@ use crate::store::calls::CallFilter;
 use tam_kernel::parse_page;
 
 /// The header that makes a result request safe to retry.
-pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
+pub use tam_kernel::IDEMPOTENCY_KEY;
 
 /// A call's recording, as stored.
 #[derive(Debug, Serialize, ToSchema)]
@@ -210,24 +210,13 @@ fn idempotency(
     call_id: Uuid,
     body: &RecordResultRequest,
 ) -> Result<Option<Idempotency>, Rejection> {
-    let Some(value) = req.headers().get(IDEMPOTENCY_KEY) else {
+    let Some(key) = tam_kernel::idempotency_key_of(req)? else {
         return Ok(None);
     };
-    let key = value
-        .to_str()
-        .ok()
-        .map(str::trim)
-        .filter(|k| !k.is_empty() && k.len() <= 200 && k.bytes().all(|b| b.is_ascii_graphic()))
-        .ok_or_else(|| {
-            Rejection::field(
-                "Idempotency-Key",
-                "must be 1 to 200 visible ASCII characters",
-            )
-        })?;
     let canonical = serde_json::to_string(body).unwrap_or_default();
     let hash = Sha256::digest(format!("{call_id}\n{canonical}").as_bytes());
     Ok(Some(Idempotency {
-        key: key.to_owned(),
+        key,
         request_hash: format!("{hash:x}"),
     }))
 }

@@ -1,18 +1,15 @@
 //! calling's HTTP API: routes (the pattern strings are exactly those of
-//! `tam_auth::POLICY`), request and response types, and the OpenAPI document.
+//! its `policy::ROUTES`), request and response types, and the OpenAPI document.
 
 pub mod calls;
 pub mod error;
 pub mod recordings;
 pub mod schema;
 
-use actix_web::{web, HttpRequest};
+use actix_web::web;
 use tam_auth::openapi::BearerAuth;
-use tam_auth::Caller;
 use utoipa::OpenApi;
 
-use crate::app::Request;
-use crate::domain::scope::Actor;
 
 /// Registers every route of calling.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -37,18 +34,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         );
 }
 
-/// The caller of a request and its request id.
-pub(crate) fn request(caller: &Caller, req: &HttpRequest) -> Request {
-    Request {
-        actor: Actor {
-            id: caller.id,
-            role: caller.role,
-            site: caller.site,
-            team: caller.team,
-        },
-        correlation_id: tam_kernel::request_id(req),
-    }
-}
+pub(crate) use tam_runtime::request;
 
 /// calling's OpenAPI document (served at `/openapi.json`, merged by the gateway).
 #[derive(OpenApi)]

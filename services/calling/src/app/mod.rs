@@ -6,6 +6,8 @@ pub mod calls;
 pub mod recordings;
 pub mod results;
 
+pub use tam_kernel::Request;
+
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -13,7 +15,6 @@ use tam_db::DbPool;
 use tam_runtime::Config;
 
 use crate::blobs::RecordingStore;
-use crate::domain::scope::Actor;
 
 /// What calling's use cases need.
 #[derive(Clone)]
@@ -34,18 +35,5 @@ impl Calling {
 impl std::fmt::Debug for Calling {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Calling").finish_non_exhaustive()
-    }
-}
-
-/// Who a request comes from, and the request id its events carry.
-#[derive(Debug, Clone)]
-pub struct Request {
-    pub actor: Actor,
-    pub correlation_id: Option<String>,
-}
-
-impl Request {
-    pub fn correlation_id(&self) -> Option<&str> {
-        self.correlation_id.as_deref()
     }
 }

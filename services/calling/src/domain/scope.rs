@@ -12,14 +12,7 @@
 use tam_kernel::{Role, Site};
 use uuid::Uuid;
 
-/// The caller of a request, as the domain needs them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Actor {
-    pub id: Uuid,
-    pub role: Role,
-    pub site: Option<Site>,
-    pub team: Option<Uuid>,
-}
+pub use tam_kernel::Actor;
 
 /// The calls a caller reaches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,13 +8,10 @@ pub mod error;
 pub mod schema;
 pub mod teams;
 
-use actix_web::{web, HttpRequest};
+use actix_web::web;
 use tam_auth::openapi::BearerAuth;
-use tam_auth::Caller;
 use utoipa::OpenApi;
 
-use crate::app::Request;
-use crate::domain::scope::Actor;
 
 /// The JWK set served at `/api/v1/auth/jwks`.
 #[derive(Debug, Clone)]
@@ -60,17 +57,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/api/v1/hr/teams/{id}", web::get().to(teams::get));
 }
 
-/// The caller of a request and its request id.
-pub(crate) fn request(caller: &Caller, req: &HttpRequest) -> Request {
-    Request {
-        actor: Actor {
-            id: caller.id,
-            role: caller.role,
-            site: caller.site,
-        },
-        correlation_id: tam_kernel::request_id(req),
-    }
-}
+pub(crate) use tam_runtime::request;
 
 /// hr's OpenAPI document (served at `/openapi.json`, merged by the gateway).
 #[derive(OpenApi)]

@@ -123,10 +123,7 @@ fn one_of(codes: &[&str]) -> String {
     format!("must be one of: {}", codes.join(", "))
 }
 
-/// Parses one of a kernel enum's codes, with a reason listing the valid ones.
-pub fn parse_code<T: FromStr>(value: &str, codes: &[&str]) -> Result<T, String> {
-    value.parse().map_err(|_| one_of(codes))
-}
+pub use tam_kernel::parse_code;
 
 /// An employee number (NIK): digits only, 1 to 20 of them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

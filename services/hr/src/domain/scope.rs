@@ -12,13 +12,7 @@ use uuid::Uuid;
 use super::employee::{roster_changes, Assignment, Employee, EmployeeStatus};
 use super::Rejection;
 
-/// The caller of a request, as the domain needs them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Actor {
-    pub id: Uuid,
-    pub role: Role,
-    pub site: Option<Site>,
-}
+pub use tam_kernel::Actor;
 
 /// The employees and teams a caller sees.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -202,6 +196,7 @@ mod tests {
             id: Uuid::now_v7(),
             role,
             site,
+            team: None,
         }
     }
 
@@ -347,6 +342,7 @@ mod tests {
                 id: me.id,
                 role,
                 site,
+                team: None,
             };
             let changes: [fn(&mut Employee); 5] = [
                 |e| e.role = Role::Agent,

@@ -15,12 +15,10 @@ use super::schema::ProblemBody;
 use crate::app::import::{self, Imported};
 use crate::app::Prospect;
 use crate::domain::dapros::{ImportReport, ReportedError};
-use crate::domain::{Fields, Rejection};
+use crate::domain::Fields;
 use crate::store::imports::LeftOutLine;
 use tam_kernel::parse_page;
 
-/// The request header that makes an import idempotent.
-pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
 /// The response header of a replayed import.
 pub const IDEMPOTENT_REPLAYED: &str = "idempotent-replayed";
 
@@ -161,22 +159,6 @@ fn is_csv(req: &HttpRequest) -> bool {
         .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("text/csv"))
 }
 
-/// The checked `Idempotency-Key`, if sent.
-fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, Rejection> {
-    let Some(value) = req.headers().get(IDEMPOTENCY_KEY) else {
-        return Ok(None);
-    };
-    let mut f = Fields::new();
-    let key = f.check(
-        "Idempotency-Key",
-        value
-            .to_str()
-            .map_err(|_| "must be visible ASCII".to_owned())
-            .and_then(import::idempotency_key),
-    );
-    f.finish(key).map(Some)
-}
-
 /// Import a DAPROS file into a work order.
 ///
 /// The body is the CSV file itself (`text/csv`; else 415), streamed: a header row
@@ -227,7 +209,7 @@ pub async fn import(
             "the body must be the DAPROS file as text/csv",
         ));
     }
-    let key = idempotency_key(&req)?;
+    let key = tam_kernel::idempotency_key_of(&req)?;
     let request = super::request(&caller, &req);
     Ok(
         match import::import(&p, &request, id.into_inner(), key, body).await? {

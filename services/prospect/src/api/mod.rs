@@ -8,13 +8,10 @@ pub mod prospects;
 pub mod schema;
 pub mod work_orders;
 
-use actix_web::{web, HttpRequest};
+use actix_web::web;
 use tam_auth::openapi::BearerAuth;
-use tam_auth::Caller;
 use utoipa::OpenApi;
 
-use crate::app::Request;
-use crate::domain::scope::Actor;
 
 /// Registers every route of prospect.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -81,18 +78,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route("/api/v1/prospect/next", web::post().to(prospects::next));
 }
 
-/// The caller of a request and its request id.
-pub(crate) fn request(caller: &Caller, req: &HttpRequest) -> Request {
-    Request {
-        actor: Actor {
-            id: caller.id,
-            role: caller.role,
-            site: caller.site,
-            team: caller.team,
-        },
-        correlation_id: tam_kernel::request_id(req),
-    }
-}
+pub(crate) use tam_runtime::request;
 
 /// prospect's OpenAPI document (served at `/openapi.json`, merged by the gateway).
 #[derive(OpenApi)]

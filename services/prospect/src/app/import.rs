@@ -61,15 +61,6 @@ pub enum Imported {
     Replayed(ImportReport),
 }
 
-/// A checked `Idempotency-Key`: 1 to 200 visible ASCII characters.
-pub fn idempotency_key(value: &str) -> std::result::Result<String, String> {
-    if (1..=200).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_graphic()) {
-        Ok(value.to_owned())
-    } else {
-        Err("must be 1 to 200 visible ASCII characters".to_owned())
-    }
-}
-
 /// Imports the DAPROS file streamed in `body` into work order `work_order_id`.
 ///
 /// 404 outside the caller's scope; with a `key` already used on the work order, the
@@ -567,15 +558,6 @@ pub async fn left_out(
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn idempotency_keys() {
-        assert_eq!(idempotency_key("abc-123").unwrap(), "abc-123");
-        assert!(idempotency_key("").is_err());
-        assert!(idempotency_key("has space").is_err());
-        assert!(idempotency_key(&"k".repeat(201)).is_err());
-        assert!(idempotency_key(&"k".repeat(200)).is_ok());
-    }
 
     #[test]
     fn the_channel_reader_ends_only_at_the_end_marker() {

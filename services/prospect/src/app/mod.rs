@@ -9,12 +9,12 @@ pub mod prospects;
 pub mod results;
 pub mod work_orders;
 
+pub use tam_kernel::Request;
+
 use std::sync::Arc;
 
 use tam_db::DbPool;
 use tam_runtime::Config;
-
-use crate::domain::scope::Actor;
 
 /// What prospect's use cases need.
 #[derive(Clone)]
@@ -29,19 +29,6 @@ pub struct Prospect {
 impl std::fmt::Debug for Prospect {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Prospect").finish_non_exhaustive()
-    }
-}
-
-/// Who a request comes from, and the request id its events carry.
-#[derive(Debug, Clone)]
-pub struct Request {
-    pub actor: Actor,
-    pub correlation_id: Option<String>,
-}
-
-impl Request {
-    pub fn correlation_id(&self) -> Option<&str> {
-        self.correlation_id.as_deref()
     }
 }
 

@@ -12,17 +12,7 @@ pub mod prospect;
 pub mod scope;
 pub mod work_order;
 
-use std::str::FromStr;
-
-pub use tam_kernel::{Fields, Rejection};
-
-/// Parses a kernel code, or says which codes are allowed.
-pub fn parse_code<T: FromStr>(value: &str, codes: &[&str]) -> Result<T, String> {
-    value
-        .trim()
-        .parse()
-        .map_err(|_| format!("must be one of: {}", codes.join(", ")))
-}
+pub use tam_kernel::{parse_code, Fields, Rejection};
 
 /// The slugs of prospect's business rules (the `type` of its 422 problems).
 pub mod rules {

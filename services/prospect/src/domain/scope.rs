@@ -7,15 +7,7 @@
 use tam_kernel::{Role, RoleScope, Site};
 use uuid::Uuid;
 
-/// The caller of a request, as the domain needs them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Actor {
-    pub id: Uuid,
-    pub role: Role,
-    pub site: Option<Site>,
-    /// The team named in the token (team leaders and agents).
-    pub team: Option<Uuid>,
-}
+pub use tam_kernel::Actor;
 
 /// The work orders a caller sees.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

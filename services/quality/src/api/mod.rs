@@ -8,13 +8,10 @@ pub mod schema;
 pub mod stats;
 pub mod tasks;
 
-use actix_web::{web, HttpRequest};
+use actix_web::web;
 use tam_auth::openapi::BearerAuth;
-use tam_auth::Caller;
 use utoipa::OpenApi;
 
-use crate::app::Request;
-use crate::domain::scope::Actor;
 
 /// Registers every route of quality.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -54,18 +51,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route("/api/v1/quality/coverage", web::get().to(stats::coverage));
 }
 
-/// The caller of a request and its request id.
-pub(crate) fn request(caller: &Caller, req: &HttpRequest) -> Request {
-    Request {
-        actor: Actor {
-            id: caller.id,
-            role: caller.role,
-            site: caller.site,
-            team: caller.team,
-        },
-        correlation_id: tam_kernel::request_id(req),
-    }
-}
+pub(crate) use tam_runtime::request;
 
 /// A `YYYY-MM-DD` date.
 pub(crate) fn date(value: &str) -> Result<chrono::NaiveDate, String> {

@@ -6,13 +6,13 @@ pub mod reviews;
 pub mod stats;
 pub mod tasks;
 
+pub use tam_kernel::Request;
+
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use tam_db::DbPool;
 use tam_runtime::Config;
-
-use crate::domain::scope::Actor;
 
 /// What quality's use cases need.
 #[derive(Clone)]
@@ -32,18 +32,5 @@ impl Quality {
 impl std::fmt::Debug for Quality {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Quality").finish_non_exhaustive()
-    }
-}
-
-/// Who a request comes from, and the request id its events carry.
-#[derive(Debug, Clone)]
-pub struct Request {
-    pub actor: Actor,
-    pub correlation_id: Option<String>,
-}
-
-impl Request {
-    pub fn correlation_id(&self) -> Option<&str> {
-        self.correlation_id.as_deref()
     }
 }

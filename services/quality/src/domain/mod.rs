@@ -12,17 +12,7 @@ pub mod scope;
 pub mod score;
 pub mod task;
 
-use std::str::FromStr;
-
-pub use tam_kernel::{Fields, Rejection};
-
-/// Parses a kernel code, or says which codes are allowed.
-pub fn parse_code<T: FromStr>(value: &str, codes: &[&str]) -> Result<T, String> {
-    value
-        .trim()
-        .parse()
-        .map_err(|_| format!("must be one of: {}", codes.join(", ")))
-}
+pub use tam_kernel::{parse_code, Fields, Rejection};
 
 /// A free text of at most `max` characters, trimmed; empty is `None`.
 pub fn optional_text(value: Option<&str>, max: usize) -> Result<Option<String>, String> {

@@ -5,17 +5,10 @@
 //! an agent their own. Out of scope answers 404, like a missing object, because the
 //! store filters by the scope in SQL.
 
-use tam_kernel::{Role, RoleScope, Site};
+use tam_kernel::{RoleScope, Site};
 use uuid::Uuid;
 
-/// The caller of a request, as the domain needs them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Actor {
-    pub id: Uuid,
-    pub role: Role,
-    pub site: Option<Site>,
-    pub team: Option<Uuid>,
-}
+pub use tam_kernel::Actor;
 
 /// The sites whose tasks and reviews a caller sees.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,6 +77,7 @@ pub fn call_scope(actor: &Actor) -> CallScope {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+    use tam_kernel::Role;
 
     fn actor(role: Role, site: Option<Site>, team: Option<Uuid>) -> Actor {
         Actor {
