@@ -20,7 +20,7 @@ use object_store::prefix::PrefixStore;
 use object_store::{GetOptions, GetRange, ObjectStore, ObjectStoreExt, WriteMultipart};
 use sha2::{Digest, Sha256};
 
-use crate::error::Error;
+use crate::error::Own;
 
 /// The size of each uploaded part.
 const PART_SIZE: usize = 5 * 1024 * 1024;
@@ -75,14 +75,9 @@ impl RecordingStore {
     }
 
     /// Streams `body` to `key`, counting size and SHA-256. Over `max_bytes` the upload
-    /// is aborted and nothing is kept ([`Error::TooLarge`]); so it is when the body
-    /// breaks off ([`Error::Upload`]) or the store fails.
-    pub async fn upload<S, E>(
-        &self,
-        key: &str,
-        mut body: S,
-        max_bytes: u64,
-    ) -> Result<Stored, Error>
+    /// is aborted and nothing is kept ([`Own::TooLarge`]); so it is when the body
+    /// breaks off ([`Own::Upload`]) or the store fails.
+    pub async fn upload<S, E>(&self, key: &str, mut body: S, max_bytes: u64) -> Result<Stored, Own>
     where
         S: Stream<Item = Result<Bytes, E>> + Unpin,
         E: std::fmt::Display,
@@ -93,11 +88,11 @@ impl RecordingStore {
         let mut size: u64 = 0;
         while let Some(chunk) = body.next().await {
             let failure = match chunk {
-                Err(e) => Some(Error::Upload(e.to_string())),
+                Err(e) => Some(Own::Upload(e.to_string())),
                 Ok(chunk) => {
                     size += chunk.len() as u64;
                     if size > max_bytes {
-                        Some(Error::TooLarge(max_bytes))
+                        Some(Own::TooLarge(max_bytes))
                     } else {
                         hasher.update(&chunk);
                         match writer.wait_for_capacity(PARTS_IN_FLIGHT).await {
@@ -105,7 +100,7 @@ impl RecordingStore {
                                 writer.put(chunk);
                                 None
                             }
-                            Err(e) => Some(Error::Store(e)),
+                            Err(e) => Some(Own::Store(e)),
                         }
                     }
                 }
@@ -121,7 +116,7 @@ impl RecordingStore {
             if let Err(e) = writer.abort().await {
                 tracing::warn!(error = %e, key, "aborting an empty recording upload");
             }
-            return Err(Error::Upload("the recording is empty".to_owned()));
+            return Err(Own::Upload("the recording is empty".to_owned()));
         }
         writer.finish().await?;
         Ok(Stored {
@@ -135,7 +130,7 @@ impl RecordingStore {
         &self,
         key: &str,
         range: Option<Range<u64>>,
-    ) -> Result<BoxStream<'static, object_store::Result<Bytes>>, Error> {
+    ) -> Result<BoxStream<'static, object_store::Result<Bytes>>, Own> {
         let options = GetOptions {
             range: range.map(GetRange::Bounded),
             ..GetOptions::default()
@@ -194,7 +189,7 @@ mod tests {
         assert_eq!(bytes, b"world");
         assert!(matches!(
             store.upload("calls/a/2", chunks(), 10).await,
-            Err(Error::TooLarge(10))
+            Err(Own::TooLarge(10))
         ));
         assert!(!dir.join("calls/a/2").exists());
         std::fs::remove_dir_all(dir).unwrap();

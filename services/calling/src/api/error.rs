@@ -1,42 +1,40 @@
-//! The one place where calling's errors become HTTP problems.
+//! What calling's own failures answer, and what its unique constraints mean; the
+//! failures every service shares are mapped by `tam_runtime::ServiceError`.
 
 use tam_kernel::Problem;
+use tam_runtime::OwnError;
 
-use crate::error::Error;
+use crate::error::Own;
 
-impl From<Error> for Problem {
-    fn from(err: Error) -> Self {
-        match err {
-            Error::Rejected(rejection) => rejection.into(),
-            Error::NotFound(what) => Problem::not_found(format!("no such {what}")),
-            Error::UnsupportedMedia(detail) => Problem::unsupported_media_type(detail),
-            Error::TooLarge(max) => Problem::payload_too_large(format!(
+impl OwnError for Own {
+    fn problem(self) -> Problem {
+        match self {
+            Own::UnsupportedMedia(detail) => Problem::unsupported_media_type(detail),
+            Own::TooLarge(max) => Problem::payload_too_large(format!(
                 "a recording may be at most {max} bytes (TAM_RECORDING_MAX_BYTES)"
             )),
-            Error::Upload(detail) => Problem::bad_request(detail),
-            Error::Unavailable(cause) => tam_runtime::problems::database_unavailable(&cause),
-            Error::Store(err) => {
+            Own::Upload(detail) => Problem::bad_request(detail),
+            Own::Store(err) => {
                 tracing::warn!(error = %err, "recordings store failed");
                 Problem::service_unavailable("the recordings store is unavailable; retry shortly")
                     .with_retry_after(5)
             }
-            Error::Db(err) => tam_runtime::problems::from_db(err, conflict_detail),
-            Error::Internal(err) => Problem::internal_logged(&format_args!("{err:#}")),
         }
     }
-}
 
-/// What a clash with each of the service's unique constraints means, in words.
-fn conflict_detail(constraint: &str) -> Option<&'static str> {
-    Some(match constraint {
-        "calls_one_per_claim" => "a call was already made on this claim; take the next prospect",
-        "calls_one_open_per_prospect" => "a call is already open on this prospect",
-        "recordings_pkey" => "the call already has a recording",
-        "idempotency_keys_pkey" => {
-            "a request with this Idempotency-Key is being answered; retry shortly"
-        }
-        _ => return None,
-    })
+    fn conflict_detail(constraint: &str) -> Option<&'static str> {
+        Some(match constraint {
+            "calls_one_per_claim" => {
+                "a call was already made on this claim; take the next prospect"
+            }
+            "calls_one_open_per_prospect" => "a call is already open on this prospect",
+            "recordings_pkey" => "the call already has a recording",
+            "idempotency_keys_pkey" => {
+                "a request with this Idempotency-Key is being answered; retry shortly"
+            }
+            _ => return None,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -44,26 +42,23 @@ fn conflict_detail(constraint: &str) -> Option<&'static str> {
 mod tests {
     use super::*;
     use crate::domain::{rules, Rejection};
-    use tam_kernel::FieldError;
+    use crate::error::Error;
 
     #[test]
     fn errors_map_to_their_statuses() {
         let cases = [
+            (Own::UnsupportedMedia("text/plain".into()).into(), 415),
+            (Own::TooLarge(10).into(), 413),
+            (Own::Upload("cut".into()).into(), 400),
             (
-                Error::Rejected(Rejection::Invalid(vec![FieldError::new("outcome", "x")])),
-                400,
+                Own::Store(object_store::Error::Generic {
+                    store: "test",
+                    source: "down".into(),
+                })
+                .into(),
+                503,
             ),
-            (
-                Error::Rejected(Rejection::rule(rules::OUTSIDE_OPERATING_HOURS, "x")),
-                422,
-            ),
-            (Error::Rejected(Rejection::Conflict("again".into())), 409),
             (Error::NotFound("call"), 404),
-            (Error::UnsupportedMedia("text/plain".into()), 415),
-            (Error::TooLarge(10), 413),
-            (Error::Upload("cut".into()), 400),
-            (Error::Unavailable("down".into()), 503),
-            (Error::Db(diesel::result::Error::NotFound), 500),
         ];
         for (err, status) in cases {
             assert_eq!(Problem::from(err).status, status);
@@ -73,5 +68,12 @@ mod tests {
             "x"
         )))
         .is(rules::OUTSIDE_OPERATING_HOURS));
+    }
+
+    #[test]
+    fn a_replay_race_is_named_in_words() {
+        assert!(Own::conflict_detail("idempotency_keys_pkey")
+            .is_some_and(|detail| detail.contains("Idempotency-Key")));
+        assert_eq!(Own::conflict_detail("some_other_key"), None);
     }
 }

@@ -13,7 +13,7 @@ use crate::domain::range::{select, Selection};
 use crate::domain::recording::{self, object_key};
 use crate::domain::scope::{listen_scope, Scope};
 use crate::domain::Rejection;
-use crate::error::{Error, Result};
+use crate::error::{Error, Own, Result};
 use crate::events;
 use crate::store::{calls, recordings};
 
@@ -47,10 +47,10 @@ where
     E: std::fmt::Display,
 {
     let content_type =
-        recording::content_type(upload.content_type.as_deref()).map_err(Error::UnsupportedMedia)?;
+        recording::content_type(upload.content_type.as_deref()).map_err(Own::UnsupportedMedia)?;
     let max = c.config.recording_max_bytes;
     if upload.content_length.is_some_and(|length| length > max) {
-        return Err(Error::TooLarge(max));
+        return Err(Own::TooLarge(max).into());
     }
     let agent = request.actor.id;
     {

@@ -13,7 +13,7 @@ use crate::domain::employee::{EmployeeStatus, Username};
 use crate::domain::password::Password;
 use crate::domain::scope::{check_create, scope_of};
 use crate::domain::Rejection;
-use crate::error::{Error, Result};
+use crate::error::{Error, Own, Result};
 use crate::store::{activations, credentials, employees};
 
 /// A one-time activation code, shown once to whoever created the account (or issued the
@@ -54,10 +54,10 @@ pub(crate) async fn issue(
 
 /// Sets the first password of the account `username` with its activation code. The
 /// code is used up; an unknown username, a wrong, used or expired code and an account
-/// that is no longer active all get the same [`Error::InvalidActivationCode`].
+/// that is no longer active all get the same [`Own::InvalidActivationCode`].
 pub async fn activate(hr: &Hr, username: &str, code: &str, password: Password) -> Result<()> {
     let Some(username) = Username::normalize_login(username) else {
-        return Err(Error::InvalidActivationCode);
+        return Err(Own::InvalidActivationCode.into());
     };
     let code_hash = crypto::hash_refresh_token(code);
     let now = hr.clock.now();
@@ -65,7 +65,7 @@ pub async fn activate(hr: &Hr, username: &str, code: &str, password: Password) -
     // The cheap check first, so that a wrong code costs no password hashing; the code
     // is used up (and checked again) in the transaction below.
     if !activations::is_pending(&mut conn, username.as_str(), &code_hash, now).await? {
-        return Err(Error::InvalidActivationCode);
+        return Err(Own::InvalidActivationCode.into());
     }
     let hash = crypto::hash_password(password.expose().to_owned()).await?;
     conn.transaction::<_, Error, _>(|conn| {
@@ -73,7 +73,7 @@ pub async fn activate(hr: &Hr, username: &str, code: &str, password: Password) -
             let employee = activations::consume(conn, username.as_str(), &code_hash, now)
                 .await?
                 .filter(|e| e.status == EmployeeStatus::Active)
-                .ok_or(Error::InvalidActivationCode)?;
+                .ok_or(Own::InvalidActivationCode)?;
             credentials::insert(conn, employee.id, &hash, false).await?;
             Ok(())
         }

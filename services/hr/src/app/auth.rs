@@ -14,7 +14,7 @@ use crate::domain::employee::{Employee, EmployeeStatus, Username};
 use crate::domain::password::Password;
 use crate::domain::scope::{check_deactivate, scope_of, Scope};
 use crate::domain::throttle::{client_key, Gate, POLICY};
-use crate::error::{Error, Result};
+use crate::error::{Error, Own, Result};
 use crate::events::{self, AccessRevoked, RevocationReason};
 use crate::store::{credentials, employees};
 
@@ -33,7 +33,7 @@ pub struct Session {
 /// [`crate::domain::throttle`]).
 ///
 /// Unknown usernames, wrong passwords and accounts that are not active all fail with
-/// [`Error::InvalidCredentials`] after the same work: one throttle transaction that
+/// [`Own::InvalidCredentials`] after the same work: one throttle transaction that
 /// records the attempt as a failure up front (so that concurrent attempts count), and
 /// one argon2 verification (against a dummy hash when there is no account). A right
 /// password forgets the failures of its client address.
@@ -46,7 +46,7 @@ async fn authenticate(
     let Some(username) = Username::normalize_login(username) else {
         // No account can have this name; do the same hashing work all the same.
         crypto::verify_password(password, None).await?;
-        return Err(Error::InvalidCredentials);
+        return Err(Own::InvalidCredentials.into());
     };
     let name = username.as_str();
     let client = client_key(client);
@@ -60,7 +60,7 @@ async fn authenticate(
                 let history =
                     credentials::failure_history(conn, name, client, &POLICY, now).await?;
                 if let Gate::Locked { retry_after_secs } = POLICY.gate(&history, now) {
-                    return Err(Error::Throttled { retry_after_secs });
+                    return Err(Own::Throttled { retry_after_secs }.into());
                 }
                 credentials::record_failure(conn, name, client, &POLICY, now).await?;
                 credentials::find_login(conn, name).await
@@ -77,7 +77,7 @@ async fn authenticate(
             credentials::forget_failures(&mut conn, name, client, Utc::now()).await?;
             Ok(record)
         }
-        _ => Err(Error::InvalidCredentials),
+        _ => Err(Own::InvalidCredentials.into()),
     }
 }
 
@@ -86,7 +86,7 @@ async fn authenticate(
 pub async fn login(hr: &Hr, username: &str, password: String, client: IpAddr) -> Result<Session> {
     let record = authenticate(hr, username, password, client).await?;
     if record.must_change {
-        return Err(Error::PasswordChangeRequired);
+        return Err(Own::PasswordChangeRequired.into());
     }
     let mut conn = hr.pool.get().await?;
     let employee = record.employee;
@@ -375,11 +375,11 @@ pub async fn refresh(hr: &Hr, token: &str) -> Result<Session> {
         .await?;
     match outcome {
         Refreshed::Issued(session) => Ok(session),
-        Refreshed::Refused => Err(Error::InvalidRefreshToken),
-        Refreshed::SessionOver => Err(Error::SessionExpired),
+        Refreshed::Refused => Err(Own::InvalidRefreshToken.into()),
+        Refreshed::SessionOver => Err(Own::SessionExpired.into()),
         Refreshed::Reused { family, employee } => {
             tracing::warn!(%family, %employee, "a rotated refresh token was reused; its family is revoked");
-            Err(Error::InvalidRefreshToken)
+            Err(Own::InvalidRefreshToken.into())
         }
     }
 }

@@ -1,64 +1,36 @@
-//! The one place where prospect's errors become HTTP problems.
+//! What prospect's unique constraints mean; every failure it answers is one of the
+//! common ones, mapped by `tam_runtime::ServiceError`.
 
 use tam_kernel::Problem;
+use tam_runtime::OwnError;
 
-use crate::error::Error;
+use crate::error::Own;
 
-impl From<Error> for Problem {
-    fn from(err: Error) -> Self {
-        match err {
-            Error::Rejected(rejection) => rejection.into(),
-            Error::NotFound(what) => Problem::not_found(format!("no such {what}")),
-            Error::Unavailable(cause) => tam_runtime::problems::database_unavailable(&cause),
-            Error::Db(err) => tam_runtime::problems::from_db(err, conflict_detail),
-            Error::Internal(err) => Problem::internal_logged(&format_args!("{err:#}")),
-        }
+impl OwnError for Own {
+    fn problem(self) -> Problem {
+        match self {}
     }
-}
 
-/// What a clash with each of the service's unique constraints means, in words.
-fn conflict_detail(constraint: &str) -> Option<&'static str> {
-    Some(match constraint {
-        "work_orders_site_wo_code_key" => {
-            "a work order with this wo_code already exists at the site"
-        }
-        _ => return None,
-    })
+    fn conflict_detail(constraint: &str) -> Option<&'static str> {
+        Some(match constraint {
+            "work_orders_site_wo_code_key" => {
+                "a work order with this wo_code already exists at the site"
+            }
+            _ => return None,
+        })
+    }
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use crate::domain::Rejection;
-    use tam_kernel::FieldError;
 
     #[test]
-    fn rejections_map_to_their_statuses() {
-        let cases = [
-            (
-                Rejection::Invalid(vec![FieldError::new("wo_code", "bad")]),
-                400,
-            ),
-            (Rejection::rule("program-not-at-site", "x"), 422),
-            (Rejection::Forbidden("no".into()), 403),
-            (Rejection::Conflict("again".into()), 409),
-        ];
-        for (rejection, status) in cases {
-            assert_eq!(Problem::from(rejection).status, status);
-        }
-        assert!(
-            Problem::from(Rejection::rule("program-not-at-site", "x")).is("program-not-at-site")
-        );
-    }
-
-    #[test]
-    fn errors_map_to_their_statuses() {
-        assert_eq!(Problem::from(Error::NotFound("work order")).status, 404);
-        assert_eq!(Problem::from(Error::Unavailable("down".into())).status, 503);
+    fn a_duplicate_wo_code_is_named_in_words() {
         assert_eq!(
-            Problem::from(Error::Db(diesel::result::Error::NotFound)).status,
-            500
+            Own::conflict_detail("work_orders_site_wo_code_key"),
+            Some("a work order with this wo_code already exists at the site")
         );
+        assert_eq!(Own::conflict_detail("some_other_key"), None);
     }
 }
