@@ -6,14 +6,14 @@
 //! - [`domain`]: the rules as plain types and functions;
 //! - [`store`]: diesel schema and queries;
 //! - [`events`]: what quality publishes;
-//! - [`intake`]: tapping tasks from calling's events.
+//! - [`consume`]: what quality consumes: tapping tasks from calling's events.
 
 pub mod api;
 pub mod app;
+pub mod consume;
 pub mod domain;
 pub mod error;
 pub mod events;
-pub mod intake;
 pub mod store;
 
 use std::sync::Arc;
@@ -59,6 +59,6 @@ fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
         }),
         openapi: serde_json::to_value(api::ApiDoc::openapi())
             .context("serializing quality's OpenAPI document")?,
-        handler: Some(intake::TappingIntake::new(ctx.config.clock.clone())),
+        handler: Some(Arc::new(consume::subscriptions(ctx.config.clock.clone()))),
     })
 }

@@ -14,7 +14,6 @@ use super::schema::{parameter_versions, recordings, task_scores, task_verdicts, 
 use super::{decode, int, uint};
 use crate::domain::scope::SiteScope;
 use crate::domain::task::{ItemScore, Task, TaskStatus, Verdict, VerdictRecord};
-use crate::intake::{CallCompleted, RecordingAttached};
 
 #[derive(Debug, Queryable, Selectable)]
 #[diesel(table_name = tasks, check_for_backend(Pg))]
@@ -108,12 +107,40 @@ fn in_scope(scope: SiteScope) -> Condition {
     }
 }
 
+/// An AGREE call to tap, as calling announced it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallToTap {
+    pub call_id: Uuid,
+    pub prospect_id: Uuid,
+    pub work_order_id: Uuid,
+    pub agent_id: Uuid,
+    pub team_id: Option<Uuid>,
+    pub site: tam_kernel::Site,
+    pub program: Program,
+    pub product_code: Option<String>,
+    pub negotiation_step: Option<i32>,
+    pub started_at: DateTime<Utc>,
+    pub ended_at: DateTime<Utc>,
+    /// Whether its recording was stored before the result.
+    pub has_recording: bool,
+}
+
+/// A call's recording, as calling announced it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordingNews {
+    pub call_id: Uuid,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub attached_at: DateTime<Utc>,
+}
+
 /// Creates the task of an AGREE call, once per call: a redelivery or a second event
 /// for the call does nothing. Scored against the program's version in force now; it
 /// waits for a recording unless the call has one or its recording was announced first.
 pub async fn create_from_call(
     conn: &mut AsyncPgConnection,
-    call: &CallCompleted,
+    call: &CallToTap,
     now: DateTime<Utc>,
 ) -> crate::Result<()> {
     lock_news_of(conn, call.call_id).await?;
@@ -178,7 +205,7 @@ pub async fn create_from_call(
 /// Keeps the announcement of a call's recording and releases a task awaiting it.
 pub async fn recording_attached(
     conn: &mut AsyncPgConnection,
-    r: &RecordingAttached,
+    r: &RecordingNews,
     now: DateTime<Utc>,
 ) -> crate::Result<()> {
     lock_news_of(conn, r.call_id).await?;

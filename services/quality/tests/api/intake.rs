@@ -129,14 +129,17 @@ async fn a_recording_handled_beside_its_call_waits_for_it_and_releases_the_task(
     // The consumer handles deliveries concurrently: the recording's event can be handled
     // while the call's transaction is still open.
     use diesel_async::SimpleAsyncConnection;
-    use tam_quality::intake::{CallCompleted, RecordingAttached};
+    use tam_quality::consume::{recording_news, to_tap};
     use tam_quality::store::tasks::{create_from_call, recording_attached};
 
     let q = Quality::start().await;
     let mut call = Call::agree(Site::Medan, q.now());
     call.has_recording = false;
-    let completed: CallCompleted = serde_json::from_value(call.payload()).unwrap();
-    let recorded: RecordingAttached = serde_json::from_value(call.recording_payload()).unwrap();
+    let completed = to_tap(serde_json::from_value(call.payload()).unwrap())
+        .unwrap()
+        .expect("an AGREE is tapped");
+    let recorded =
+        recording_news(serde_json::from_value(call.recording_payload()).unwrap()).unwrap();
     let mut completing = q.pool.get().await.unwrap();
     let mut recording = q.pool.get().await.unwrap();
 
