@@ -43,7 +43,9 @@ mod tests {
         let parsed: u8 = decode("t.c", "7").unwrap();
         assert_eq!(parsed, 7);
         let err = decode::<u8>("calls.outcome", "maybe").unwrap_err();
-        assert!(err.to_string().starts_with("calls.outcome holds \"maybe\": "));
+        assert!(err
+            .to_string()
+            .starts_with("calls.outcome holds \"maybe\": "));
     }
 
     #[test]

@@ -107,7 +107,7 @@ pub fn request(caller: &tam_auth::Caller, req: &actix_web::HttpRequest) -> tam_k
 mod tests {
     use super::*;
     use actix_web::http::StatusCode;
-    use diesel::result::{DatabaseErrorKind, DatabaseErrorInformation};
+    use diesel::result::{DatabaseErrorInformation, DatabaseErrorKind};
     use tam_kernel::FieldError;
 
     /// A service with one failure of its own and one named constraint.
