@@ -1,26 +1,59 @@
-//! Everything prospect consumes, dispatched by event type: hr's employee events keep the
-//! roster; calling's and quality's move prospects (see [`crate::app::results`]).
+//! What prospect consumes, each event type routed to a typed handler: hr's employee
+//! events keep the roster ([`crate::roster`]); calling's and quality's move prospects
+//! ([`crate::app::results`]).
 
-use async_trait::async_trait;
 use diesel_async::AsyncPgConnection;
-use serde::de::DeserializeOwned;
-use tam_events::{Envelope, EventHandler, HandlerError};
+use tam_contracts::calling::{CallAbandoned, CallCompleted, CallStarted};
+use tam_contracts::hr::{EmployeeCreated, EmployeeDeactivated, EmployeeRoster, EmployeeUpdated};
+use tam_contracts::quality::CallValidated;
+use tam_events::{Envelope, HandlerError, Subscriptions};
 
 use crate::app::results;
-use crate::roster;
+use crate::roster::RosterEntry;
 use crate::store;
 
-pub const CALL_STARTED: &str = "calling.call.started";
-pub const CALL_COMPLETED: &str = "calling.call.completed";
-pub const CALL_ABANDONED: &str = "calling.call.abandoned";
-pub const CALL_VALIDATED: &str = "quality.call.validated";
+/// prospect's subscriptions.
+pub fn subscriptions() -> Subscriptions {
+    Subscriptions::new()
+        .on::<EmployeeCreated, _>(|conn, e, envelope| Box::pin(roster(conn, e.employee, envelope)))
+        .on::<EmployeeUpdated, _>(|conn, e, envelope| Box::pin(roster(conn, e.employee, envelope)))
+        .on::<EmployeeDeactivated, _>(|conn, e, envelope| {
+            Box::pin(roster(conn, e.employee, envelope))
+        })
+        .on::<CallStarted, _>(|conn, e, _| {
+            Box::pin(async move { results::call_started(conn, &e).await.map_err(failed) })
+        })
+        .on::<CallCompleted, _>(|conn, e, _| {
+            Box::pin(async move { results::call_completed(conn, &e).await.map_err(failed) })
+        })
+        .on::<CallAbandoned, _>(|conn, e, _| {
+            Box::pin(async move { results::call_abandoned(conn, &e).await.map_err(failed) })
+        })
+        .on::<CallValidated, _>(|conn, e, _| {
+            Box::pin(async move { results::call_validated(conn, &e).await.map_err(failed) })
+        })
+}
 
-/// prospect's one event handler.
-pub struct ProspectEvents;
+/// An employee as hr announced them, kept as of the event's time (the newest wins).
+async fn roster(
+    conn: &mut AsyncPgConnection,
+    employee: EmployeeRoster,
+    envelope: &Envelope,
+) -> Result<(), HandlerError> {
+    store::agents::upsert(conn, &roster_entry(&employee), envelope.occurred_at).await?;
+    Ok(())
+}
 
-fn payload<T: DeserializeOwned>(event: &Envelope) -> Result<T, HandlerError> {
-    serde_json::from_value(event.payload.clone())
-        .map_err(|e| HandlerError::Rejected(format!("{} payload: {e}", event.event_type)))
+/// What the roster keeps of an employee (the events say more).
+pub fn roster_entry(e: &EmployeeRoster) -> RosterEntry {
+    RosterEntry {
+        employee_id: e.employee_id,
+        role: e.role,
+        site: e.site,
+        program: e.program,
+        team_id: e.team_id,
+        status: e.status.as_str().to_owned(),
+    }
 }
 
 /// A database failure is retried (redelivery); anything else cannot be applied.
@@ -34,39 +67,53 @@ fn failed(err: crate::Error) -> HandlerError {
     }
 }
 
-#[async_trait]
-impl EventHandler for ProspectEvents {
-    fn subscriptions(&self) -> Vec<String> {
-        roster::SUBSCRIPTIONS
-            .iter()
-            .chain(&[CALL_STARTED, CALL_COMPLETED, CALL_ABANDONED, CALL_VALIDATED])
-            .map(|s| (*s).to_owned())
-            .collect()
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use tam_events::EventHandler;
+    use tam_kernel::{Program, Role, Site};
+    use uuid::Uuid;
+
+    #[test]
+    fn subscribes_to_exactly_what_the_contracts_name() {
+        let mut subscribed = subscriptions().subscriptions();
+        let mut named = tam_contracts::consumed_by("prospect");
+        subscribed.sort();
+        named.sort();
+        assert_eq!(subscribed, named);
     }
 
-    async fn handle(
-        &self,
-        conn: &mut AsyncPgConnection,
-        event: &Envelope,
-    ) -> Result<(), HandlerError> {
-        match event.event_type.as_str() {
-            CALL_STARTED => results::call_started(conn, &payload(event)?)
-                .await
-                .map_err(failed),
-            CALL_COMPLETED => results::call_completed(conn, &payload(event)?)
-                .await
-                .map_err(failed),
-            CALL_ABANDONED => results::call_abandoned(conn, &payload(event)?)
-                .await
-                .map_err(failed),
-            CALL_VALIDATED => results::call_validated(conn, &payload(event)?)
-                .await
-                .map_err(failed),
-            _ => {
-                let entry = roster::entry_of(event).map_err(HandlerError::Rejected)?;
-                store::agents::upsert(conn, &entry, event.occurred_at).await?;
-                Ok(())
-            }
-        }
+    #[test]
+    fn reads_the_roster_fields_of_an_employee_event() {
+        let id = Uuid::now_v7();
+        let team = Uuid::now_v7();
+        let event: EmployeeUpdated = serde_json::from_value(json!({
+            "employee_id": id, "nik": "1", "full_name": "A", "username": "a.b",
+            "role": "agent", "site": "medan", "program": "add_on_consumer",
+            "team_id": team, "status": "suspended", "changed": ["status"],
+        }))
+        .unwrap();
+        let entry = roster_entry(&event.employee);
+        assert_eq!(entry.employee_id, id);
+        assert_eq!(entry.role, Role::Agent);
+        assert_eq!(entry.site, Some(Site::Medan));
+        assert_eq!(entry.program, Some(Program::AddOnConsumer));
+        assert_eq!(entry.team_id, Some(team));
+        assert_eq!(entry.status, "suspended");
+    }
+
+    #[test]
+    fn all_site_roles_come_without_site() {
+        let event: EmployeeCreated = serde_json::from_value(json!({
+            "employee_id": Uuid::now_v7(), "nik": "2", "full_name": "M", "username": "m.n",
+            "role": "manager", "site": null, "program": null, "team_id": null,
+            "status": "active",
+        }))
+        .unwrap();
+        let entry = roster_entry(&event.employee);
+        assert_eq!(entry.site, None);
+        assert_eq!(entry.program, None);
     }
 }

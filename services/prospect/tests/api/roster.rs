@@ -114,7 +114,7 @@ fn employee_event(
         payload: json!({
             "employee_id": id, "nik": "1", "full_name": "Budi", "username": "budi.x",
             "role": "agent", "site": "bandung", "program": "ct0_pranpc",
-            "team_id": null, "status": status,
+            "team_id": null, "status": status, "changed": ["status"],
         }),
     }
 }
@@ -128,7 +128,7 @@ async fn an_older_event_arriving_late_does_not_overwrite_a_newer_state() {
     let now = chrono::Utc::now();
     let earlier = now - chrono::Duration::seconds(5);
     let mut conn = p.pool.get().await.unwrap();
-    let keeper = tam_prospect::consume::ProspectEvents;
+    let keeper = tam_prospect::consume::subscriptions();
     keeper
         .handle(
             &mut conn,
