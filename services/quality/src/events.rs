@@ -1,56 +1,48 @@
 //! What quality publishes. Each event is written to the outbox in the transaction of
 //! the change it describes.
 
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-use tam_events::{Event, Producer};
-use tam_kernel::{Program, Site};
-use uuid::Uuid;
+use tam_events::Producer;
 
 use crate::domain::task::Verdict;
+
+/// The payload, typed once in the contracts.
+pub use tam_contracts::quality::CallValidated;
 
 /// The producer name on every quality event.
 pub const PRODUCER: Producer = Producer("quality");
 
-/// `quality.call.validated`: a tapped AGREE call was judged (revision 1, the QCO's
-/// verdict) or its verdict corrected by a supervisor after QA (revision + 1). Consumers
-/// apply the highest revision of a task.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CallValidated {
-    pub task_id: Uuid,
-    pub call_id: Uuid,
-    pub prospect_id: Uuid,
-    pub work_order_id: Uuid,
-    pub agent_id: Uuid,
-    pub team_id: Option<Uuid>,
-    pub site: Site,
-    pub program: Program,
-    pub verdict: Verdict,
-    /// The weighted share of passed parameter items, 0–100 (the QCO's scoring).
-    pub score: f64,
-    pub reason: Option<String>,
-    pub recommendation: Option<String>,
-    pub validated_at: DateTime<Utc>,
-    pub revision: u32,
-}
-
-impl Event for CallValidated {
-    const TYPE: &'static str = "quality.call.validated";
-    const VERSION: u16 = 1;
+impl From<Verdict> for tam_contracts::quality::Verdict {
+    fn from(verdict: Verdict) -> Self {
+        match verdict {
+            Verdict::Valid => Self::Valid,
+            Verdict::Returned => Self::Returned,
+        }
+    }
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+    use chrono::Utc;
+    use tam_events::Event;
+    use tam_kernel::{Program, Site};
+    use uuid::Uuid;
 
     #[test]
-    fn the_type_is_in_the_catalog() {
-        let spec = tam_events::catalog::CATALOG
-            .iter()
-            .find(|spec| spec.event_type == CallValidated::TYPE)
-            .unwrap();
-        assert_eq!(spec.producer, PRODUCER.0);
+    fn quality_produces_what_its_contracts_name() {
+        assert_eq!(
+            tam_contracts::produced_by(PRODUCER.0),
+            [CallValidated::TYPE]
+        );
+    }
+
+    #[test]
+    fn every_verdict_keeps_its_code_on_the_wire() {
+        for verdict in [Verdict::Valid, Verdict::Returned] {
+            let wire: tam_contracts::quality::Verdict = verdict.into();
+            assert_eq!(wire.as_str(), verdict.as_str());
+        }
     }
 
     #[test]
@@ -64,7 +56,7 @@ mod tests {
             team_id: None,
             site: Site::Medan,
             program: Program::AddOnConsumer,
-            verdict: Verdict::Returned,
+            verdict: Verdict::Returned.into(),
             score: 70.0,
             reason: Some("no clear consent".into()),
             recommendation: None,

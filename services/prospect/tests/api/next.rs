@@ -27,7 +27,8 @@ pub(crate) async fn hire(p: &Prospect, site: Site, program: &str, team: Option<U
             "hr.employee.created",
             "hr",
             Some(site),
-            json!({"employee_id": id, "role": "agent", "site": site.as_str(),
+            json!({"employee_id": id, "nik": "1", "full_name": "Agen", "username": "agen",
+                   "role": "agent", "site": site.as_str(),
                    "program": program, "team_id": team, "status": "active"}),
         )
         .await
@@ -150,8 +151,10 @@ pub(crate) async fn call(
             "calling.call.started",
             "calling",
             Some(Site::Medan),
-            json!({"call_id": call_id, "prospect_id": prospect, "agent_id": agent.id,
-                   "started_at": now}),
+            json!({"call_id": call_id, "claim_id": Uuid::now_v7(), "prospect_id": prospect,
+                   "work_order_id": Uuid::nil(), "agent_id": agent.id, "team_id": agent.team,
+                   "site": "medan", "program": "add_on_consumer",
+                   "masking_number": "02150001000", "started_at": now}),
         )
         .await
         .unwrap();
@@ -160,7 +163,9 @@ pub(crate) async fn call(
             "calling.call.completed",
             "calling",
             Some(Site::Medan),
-            json!({"call_id": call_id, "prospect_id": prospect, "agent_id": agent.id,
+            json!({"call_id": call_id, "claim_id": Uuid::now_v7(), "prospect_id": prospect,
+                   "work_order_id": Uuid::nil(), "agent_id": agent.id, "site": "medan",
+                   "program": "add_on_consumer", "notes": null, "negotiation_step": null,
                    "team_id": agent.team, "outcome": outcome, "follow_up_at": follow_up_at,
                    "product_code": if outcome == "agree" { json!("MINIPACK") } else { json!(null) },
                    "started_at": now, "ended_at": now + Duration::minutes(3),
@@ -452,9 +457,11 @@ async fn the_same_call_result_delivered_twice_counts_once() {
             "calling.call.completed",
             "calling",
             Some(Site::Medan),
-            json!({"call_id": Uuid::now_v7(), "prospect_id": id, "agent_id": a.id,
-                   "outcome": "no_answer", "started_at": now,
-                   "ended_at": now + Duration::minutes(1), "has_recording": false}),
+            json!({"call_id": Uuid::now_v7(), "claim_id": Uuid::now_v7(), "prospect_id": id,
+                   "work_order_id": wo, "agent_id": a.id, "team_id": null, "site": "medan",
+                   "program": "add_on_consumer", "outcome": "no_answer", "started_at": now,
+                   "ended_at": now + Duration::minutes(1), "duration_seconds": 60,
+                   "has_recording": false}),
         )
         .await
         .unwrap();
@@ -659,8 +666,10 @@ async fn an_abandoned_call_puts_its_prospect_back_as_it_was_once() {
     // The call starts, and the agent's session dies before any result.
     let call_id = Uuid::now_v7();
     let started_at = p.app.clock().now();
-    let started = json!({"call_id": call_id, "prospect_id": id, "agent_id": a.id,
-                         "started_at": started_at});
+    let started = json!({"call_id": call_id, "claim_id": Uuid::now_v7(), "prospect_id": id,
+                         "work_order_id": wo, "agent_id": a.id, "team_id": a.team,
+                         "site": "medan", "program": "add_on_consumer",
+                         "masking_number": "02150001000", "started_at": started_at});
     p.app
         .emit(
             "calling.call.started",

@@ -195,7 +195,7 @@ pub(crate) async fn publish_validated(
                 team_id: task.team_id,
                 site: task.site,
                 program: task.program,
-                verdict: record.verdict,
+                verdict: record.verdict.into(),
                 score: record.score,
                 reason: record.reason.clone(),
                 recommendation: record.recommendation.clone(),

@@ -131,7 +131,9 @@ impl Call {
     pub fn recording_payload(&self) -> Value {
         json!({
             "call_id": self.call_id,
+            "claim_id": Uuid::now_v7(),
             "prospect_id": self.prospect_id,
+            "work_order_id": self.work_order_id,
             "agent_id": self.agent_id,
             "team_id": self.team_id,
             "site": self.site.as_str(),
