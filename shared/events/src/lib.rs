@@ -1,11 +1,10 @@
-//! Events between services: the envelope and catalog, the transactional outbox and its
+//! Events between services: the envelope, the transactional outbox and its
 //! relay to RabbitMQ, and the consumer that applies each event once through the inbox.
 //!
 //! Delivery is at least once end to end; every effect is applied exactly once because a
 //! handler's changes and the event's id in `processed_events` commit together.
 
 mod bus;
-pub mod catalog;
 mod consumer;
 mod envelope;
 mod inbox;
