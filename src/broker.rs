@@ -116,7 +116,7 @@ pub async fn provision_for_up(config: &mut Config, management_url: &str) {
     let result = async {
         let management = Management::new(management_url, &config.amqp_url)?;
         let mut urls = Vec::new();
-        for service in ServiceName::ALL {
+        for service in crate::services().iter().map(|def| def.name) {
             // A service given its own URL keeps it.
             if config.amqp_url_of(service) != config.amqp_url {
                 continue;

@@ -2,31 +2,55 @@
 
 pub mod broker;
 
-use tam_runtime::{Config, ServiceDef, ServiceName};
+use std::sync::Arc;
 
-/// Every service, the gateway first.
-pub fn services() -> [ServiceDef; 7] {
-    [
-        tam_gateway::service(),
-        tam_hr::service(),
-        tam_prospect::service(),
-        tam_calling::service(),
-        tam_quality::service(),
-        tam_helpdesk::service(),
-        tam_reporting::service(),
-    ]
+use anyhow::Context as _;
+use tam_auth::Policy;
+use tam_runtime::{Config, RunningService, ServiceDef, ServiceName};
+use tokio_util::sync::CancellationToken;
+
+/// The registry: every service of the suite, the gateway first. Adding a service is its
+/// folder under `services/` and one line here (see `docs/adding-a-service.md`): the
+/// policy table, the gateway's upstreams and merged OpenAPI document, `tam up`, `tam
+/// serve`, `tam migrate`, `tam config`, the authorization matrix and the deployment
+/// checks all read this list.
+pub const SERVICES: &[fn() -> ServiceDef] = &[
+    tam_gateway::service,
+    tam_hr::service,
+    tam_prospect::service,
+    tam_calling::service,
+    tam_quality::service,
+    tam_helpdesk::service,
+    tam_reporting::service,
+];
+
+/// Every service's definition, in registry order.
+pub fn services() -> Vec<ServiceDef> {
+    SERVICES.iter().map(|service| service()).collect()
 }
 
-pub fn service(name: ServiceName) -> ServiceDef {
-    match name {
-        ServiceName::Gateway => tam_gateway::service(),
-        ServiceName::Hr => tam_hr::service(),
-        ServiceName::Prospect => tam_prospect::service(),
-        ServiceName::Calling => tam_calling::service(),
-        ServiceName::Quality => tam_quality::service(),
-        ServiceName::Helpdesk => tam_helpdesk::service(),
-        ServiceName::Reporting => tam_reporting::service(),
-    }
+/// The definition of the service called `name`.
+pub fn service(name: ServiceName) -> anyhow::Result<ServiceDef> {
+    services()
+        .into_iter()
+        .find(|def| def.name == name)
+        .with_context(|| format!("{name} is not in the registry (tam::SERVICES)"))
+}
+
+/// The one policy table: every registered service's rows, whichever services a process
+/// runs (so `tam serve prospect` checks the same table as the gateway).
+pub fn policy() -> anyhow::Result<Policy> {
+    Ok(tam_runtime::policy_of(&services())?)
+}
+
+/// Every configuration variable: the shared ones, then each service's own (name,
+/// default, meaning; `tam config` prints them).
+pub fn variables() -> Vec<tam_runtime::Variable> {
+    tam_runtime::VARIABLES
+        .iter()
+        .copied()
+        .chain(services().iter().flat_map(|def| def.variables.iter().copied()))
+        .collect()
 }
 
 /// Applies pending migrations of the given services' schemas and declares the whole
@@ -52,8 +76,15 @@ pub async fn migrate(config: &Config, services: &[ServiceDef]) -> anyhow::Result
     Ok(())
 }
 
-/// Starts the given services in this process (see [`tam_runtime::start_all`]).
-pub use tam_runtime::start_all as start;
+/// Starts the given services in this process (see [`tam_runtime::start_all`]), every one
+/// checking the registry's whole policy table.
+pub async fn start(
+    config: Arc<Config>,
+    services: &[ServiceDef],
+    shutdown: &CancellationToken,
+) -> anyhow::Result<Vec<RunningService>> {
+    tam_runtime::start_all(config, Arc::new(policy()?), services, shutdown).await
+}
 
 /// The demo organisation (well-known users and password) is for a laptop: a production
 /// deployment refuses to create it.
@@ -70,6 +101,45 @@ pub fn refuse_demo_in_production(config: &Config) -> anyhow::Result<()> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_registry_makes_one_table_and_names_each_service_once() {
+        let policy = policy().unwrap();
+        let defs = services();
+        let mut names: Vec<&str> = defs.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names[0], "gateway");
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), defs.len());
+        // Every row of the table is some registered service's own.
+        for row in policy.rows() {
+            assert!(names.contains(&row.service), "{row:?}");
+            let def = service(row.service.parse().unwrap()).unwrap();
+            assert!(def.policy.contains(&row.route), "{row:?}");
+        }
+        assert_eq!(
+            policy.rows().len(),
+            defs.iter().map(|d| d.policy.len()).sum::<usize>()
+        );
+    }
+
+    #[test]
+    fn tam_config_lists_every_variable_once_the_services_own_included() {
+        let names: Vec<&str> = variables().iter().map(|(name, _, _)| *name).collect();
+        for name in [
+            "TAM_DATABASE_URL",
+            "TAM_CLAIM_LEASE_SECS",
+            "TAM_RECORDINGS_STORE",
+            "TAM_QA_SAMPLE_PERCENT",
+            "TAM_SESSION_MAX_HOURS",
+        ] {
+            assert!(names.contains(&name), "{name}");
+        }
+        let mut unique = names.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len(), "a variable is listed twice");
+    }
 
     #[test]
     fn the_demo_is_refused_in_production_only() {

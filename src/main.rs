@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
-use tam_runtime::{telemetry, Config, ServiceName, VARIABLES};
+use tam_runtime::{telemetry, Config, ServiceName};
 use tokio_util::sync::CancellationToken;
 
 #[derive(Parser)]
@@ -99,7 +99,7 @@ enum KeysCommand {
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     if let Command::Config = cli.command {
-        for (name, default, meaning) in VARIABLES {
+        for (name, default, meaning) in tam::variables() {
             println!("{name}\t{default}\t{meaning}");
         }
         return Ok(());
@@ -143,11 +143,11 @@ async fn main() -> anyhow::Result<()> {
             tam::refuse_demo_in_production(&config)?;
             seed_demo(&config, &password).await
         }
-        Command::Serve { service } => run(config, &[tam::service(service)]).await,
+        Command::Serve { service } => run(config, &[tam::service(service)?]).await,
         Command::Migrate { service } => {
             let services = match service {
-                Some(name) => vec![tam::service(name)],
-                None => tam::services().to_vec(),
+                Some(name) => vec![tam::service(name)?],
+                None => tam::services(),
             };
             tam::migrate(&config, &services).await
         }
@@ -166,7 +166,7 @@ async fn main() -> anyhow::Result<()> {
             command: BrokerCommand::Users,
         } => {
             let management = tam::broker::Management::new(&management_url(), &config.amqp_url)?;
-            for service in ServiceName::ALL {
+            for service in tam::services().iter().map(|def| def.name) {
                 if config.amqp_url_of(service) != config.amqp_url {
                     config.check_production_secrets(service, false, true)?;
                 }
@@ -193,7 +193,7 @@ async fn main() -> anyhow::Result<()> {
 /// Makes the broker user of every service given its own `TAM_<SERVICE>_AMQP_URL`, with
 /// the password in it.
 async fn broker_users(config: &Config, management: &tam::broker::Management) -> anyhow::Result<()> {
-    for service in ServiceName::ALL {
+    for service in tam::services().iter().map(|def| def.name) {
         let url = config.amqp_url_of(service);
         if url == config.amqp_url {
             continue;

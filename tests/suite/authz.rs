@@ -1,11 +1,13 @@
-//! The authorization matrix, generated from the one policy table: every route × method ×
-//! role (and no token at all) gets exactly what its row gives, through the gateway and
-//! straight at the owning service (each checks on its own). And no route escapes the
-//! table: the merged OpenAPI document and the table list the same operations.
+//! The authorization matrix, generated from the one policy table (every registered
+//! service's rows, `tam::policy()`): every route × method × role (and no token at all)
+//! gets exactly what its row gives, through the gateway and straight at the service that
+//! declared the row (each checks on its own). And no route escapes the table: the merged
+//! OpenAPI document and the table list the same operations, and each service's own
+//! document lists exactly its own rows (the one OpenAPI-vs-policy check of the suite).
 
 use std::collections::BTreeSet;
 
-use tam_auth::{owning_service, Access, Route, POLICY};
+use tam_auth::{Access, Route};
 use tam_kernel::{Role, Site};
 use tam_runtime::ServiceName;
 use tam_testkit::TestApp;
@@ -89,17 +91,25 @@ fn callers() -> impl Iterator<Item = Option<Role>> {
 async fn every_route_method_and_role_gets_what_the_policy_gives() {
     let app = TestApp::start(&tam::services()).await.unwrap();
     let gateway = app.url(ServiceName::Gateway).unwrap();
+    let policy = tam::policy().unwrap();
     let mut failures = Vec::new();
-    for route in POLICY {
+    for row in policy.rows() {
         for role in callers() {
-            failures.extend(check(&app, &gateway, route, role).await);
+            failures.extend(check(&app, &gateway, &row.route, role).await);
         }
-        // The owning service decides the same on its own (defense in depth).
-        if let Some(owner) = owning_service(route.path) {
-            let service = app.url(owner.parse().unwrap()).unwrap();
+        // The service that declared the row decides the same on its own (defense in
+        // depth); the gateway's own routes are the gateway's.
+        if row.service != "gateway" {
+            let service = app.url(row.service.parse().unwrap()).unwrap();
             for role in callers() {
-                failures.extend(check(&app, &service, route, role).await);
+                failures.extend(check(&app, &service, &row.route, role).await);
             }
+        }
+    }
+    // Every registered service with routes was covered.
+    for def in tam::services() {
+        if !def.policy.is_empty() {
+            assert!(policy.services().contains(&def.name.as_str()), "{}", def.name);
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -127,9 +137,11 @@ async fn the_policy_table_and_the_documented_routes_are_the_same() {
             }
         }
     }
-    let table: BTreeSet<(String, String)> = POLICY
+    let policy = tam::policy().unwrap();
+    let table: BTreeSet<(String, String)> = policy
+        .rows()
         .iter()
-        .map(|r| (r.method.to_owned(), r.path.to_owned()))
+        .map(|r| (r.route.method.to_owned(), r.route.path.to_owned()))
         .collect();
     let undocumented: Vec<_> = table.difference(&documented).collect();
     let unlisted: Vec<_> = documented.difference(&table).collect();
@@ -141,5 +153,17 @@ async fn the_policy_table_and_the_documented_routes_are_the_same() {
         undocumented.is_empty(),
         "policy rows with no documented route: {undocumented:?}"
     );
+    // And each service documents exactly the rows it declared: a route documented by
+    // one service but declared by another would pass the merged check above.
+    for def in tam::services() {
+        let url = format!("{}/openapi.json", app.url(def.name).unwrap());
+        let own: serde_json::Value = app.client.get(url).send().await.unwrap().json().await.unwrap();
+        assert_eq!(
+            tam_auth::openapi::documented_operations(&own),
+            policy.operations(def.name.as_str()),
+            "{}'s document and its policy rows",
+            def.name
+        );
+    }
     app.stop().await.unwrap();
 }

@@ -3,9 +3,9 @@
 //! (`ensure_deploy_tools`): kubectl (kustomize), kubernetes-validate, hadolint, and
 //! `docker compose` or `docker-compose`. A missing tool fails the test and says so.
 //!
-//! "Every service" is the code's list ([`ServiceName::ALL`], [`tam::services`]): a
-//! service added to the workspace without a compose service, a Deployment, a
-//! NetworkPolicy or a database role fails here.
+//! "Every service" is the registry ([`tam::SERVICES`]): a service added to it without a
+//! compose service, a Deployment, a NetworkPolicy, a database role or a broker user
+//! fails here.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -19,7 +19,12 @@ use tam_runtime::{Config, ServiceName};
 
 /// The services of the suite, by name.
 fn services() -> Vec<&'static str> {
-    ServiceName::ALL.iter().map(|s| s.as_str()).collect()
+    tam::services().iter().map(|def| def.name.as_str()).collect()
+}
+
+/// The registered services' names (as typed names).
+fn service_names() -> Vec<ServiceName> {
+    tam::services().iter().map(|def| def.name).collect()
 }
 
 /// The services with a database schema, and that schema (every service but the gateway).
@@ -449,8 +454,8 @@ fn every_service_has_a_deployment_service_budget_and_network_policy_at_every_sit
                 .filter_map(Value::as_str)
                 .collect();
             assert_eq!(args, ["serve", service], "{site}: {service}'s command");
-            let port = ServiceName::ALL
-                .iter()
+            let port = service_names()
+                .into_iter()
                 .find(|s| s.as_str() == service)
                 .unwrap()
                 .default_port();
@@ -463,8 +468,8 @@ fn every_service_has_a_deployment_service_budget_and_network_policy_at_every_sit
             assert_eq!(svc.pointer("/spec/ports/0/port"), Some(&Value::from(port)));
             // Metrics and the detailed readiness are on the admin port, which Prometheus
             // scrapes; the Service (what the gateway and the ingress reach) has no admin port.
-            let admin = ServiceName::ALL
-                .iter()
+            let admin = service_names()
+                .into_iter()
                 .find(|s| s.as_str() == service)
                 .unwrap()
                 .default_admin_port();
@@ -650,7 +655,7 @@ fn each_site_overlay_sets_its_namespace_site_programs_and_host() {
         assert_eq!(config.site, Some(site));
         assert_eq!(config.programs, site.programs());
         assert_eq!(config.host, "0.0.0.0");
-        for service in ServiceName::ALL
+        for service in service_names()
             .into_iter()
             .filter(|s| *s != ServiceName::Gateway)
         {
@@ -737,7 +742,7 @@ fn only_the_gateway_takes_traffic_from_outside_and_services_reach_only_their_bac
         }
         // The gateway may reach every other service, on its port.
         let gateway = get(overlay, "NetworkPolicy", "gateway");
-        for service in ServiceName::ALL
+        for service in service_names()
             .into_iter()
             .filter(|s| *s != ServiceName::Gateway)
         {
@@ -883,7 +888,7 @@ fn each_service_has_its_own_broker_user_allowed_only_its_own_queue_and_routing_k
             "{site}: production mode"
         );
         let prefix = str_at(config, "/data/TAM_EVENT_PREFIX");
-        for service in ServiceName::ALL {
+        for service in service_names() {
             let user_name = format!("tam-{service}");
             let user = get(overlay, "User", &user_name);
             assert_eq!(

@@ -28,8 +28,8 @@ async fn an_attacker_behind_the_ingress_cannot_lock_the_owner_out() {
     let overrides = HashMap::from([("TAM_TRUSTED_PROXIES".to_owned(), "127.0.0.1".to_owned())]);
     let app = TestApp::start_with_overrides(
         &[
-            tam::service(ServiceName::Hr),
-            tam::service(ServiceName::Gateway),
+            tam::service(ServiceName::Hr).unwrap(),
+            tam::service(ServiceName::Gateway).unwrap(),
         ],
         &overrides,
     )

@@ -21,9 +21,9 @@ struct Suite {
 impl Suite {
     async fn start() -> Self {
         let app = TestApp::start(&[
-            tam::service(ServiceName::Hr),
-            tam::service(ServiceName::Prospect),
-            tam::service(ServiceName::Gateway),
+            tam::service(ServiceName::Hr).unwrap(),
+            tam::service(ServiceName::Prospect).unwrap(),
+            tam::service(ServiceName::Gateway).unwrap(),
         ])
         .await
         .unwrap();
@@ -130,7 +130,8 @@ async fn a_deactivated_employees_token_is_refused_within_two_seconds_at_the_gate
     // revocation back from the broker: it refuses the token it never saw accepted.
     let shutdown = tokio_util::sync::CancellationToken::new();
     let replica = tam_runtime::start(
-        &tam::service(ServiceName::Prospect),
+        &tam::service(ServiceName::Prospect).unwrap(),
+        std::sync::Arc::new(tam::policy().unwrap()),
         std::sync::Arc::clone(&suite.app.config),
         shutdown.clone(),
     )

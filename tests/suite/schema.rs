@@ -25,8 +25,9 @@ async fn a_service_whose_schema_is_behind_is_not_ready_until_migrated() {
     let db = TestDatabase::create(&[]).await.unwrap();
     let config = Arc::new(test_config(db.url(), &Default::default()).unwrap());
     let shutdown = CancellationToken::new();
-    let def = tam::service(ServiceName::Reporting);
-    let service = tam_runtime::start(&def, Arc::clone(&config), shutdown.clone())
+    let def = tam::service(ServiceName::Reporting).unwrap();
+    let policy = Arc::new(tam::policy().unwrap());
+    let service = tam_runtime::start(&def, policy, Arc::clone(&config), shutdown.clone())
         .await
         .unwrap();
     let client = reqwest::Client::new();

@@ -15,9 +15,9 @@ use tam_runtime::ServiceName;
 use tam_testkit::{remove_topology, test_config, wait_until, TestApp, WAIT};
 
 #[tokio::test]
-async fn all_seven_services_start_and_report_ready() {
+async fn every_registered_service_starts_and_reports_ready() {
     let app = TestApp::start(&tam::services()).await.unwrap();
-    for name in ServiceName::ALL {
+    for name in tam::services().iter().map(|def| def.name) {
         let url = app.url(name).unwrap();
         let admin = app.admin_url(name).unwrap();
         let ready: serde_json::Value = app
@@ -180,7 +180,7 @@ async fn tam_up_migrates_an_empty_database_serves_all_seven_and_stops_on_sigterm
         ("TAM_HTTP_WORKERS".into(), "1".into()),
     ]);
     let mut ports = Vec::new();
-    for name in ServiceName::ALL {
+    for name in tam::services().iter().map(|def| def.name) {
         let port = free_port();
         env.insert(name.port_variable(), port.to_string());
         env.insert(name.admin_port_variable(), free_port().to_string());
@@ -234,7 +234,7 @@ async fn production_refuses_to_create_the_demo_organisation() {
             .env("TAM_LOG", "warn")
             .env("TAM_AMQP_MANAGEMENT_URL", "http://127.0.0.1:1")
             .kill_on_drop(true);
-        for name in ServiceName::ALL {
+        for name in tam::services().iter().map(|def| def.name) {
             command.env(name.port_variable(), "0");
             command.env(name.admin_port_variable(), "0");
         }

@@ -129,8 +129,8 @@ fn bad_tokens(app: &TestApp) -> Vec<(&'static str, Option<String>)> {
 #[tokio::test]
 async fn every_bad_token_gets_401_at_the_gateway_and_at_the_service() {
     let app = TestApp::start(&[
-        tam::service(ServiceName::Hr),
-        tam::service(ServiceName::Gateway),
+        tam::service(ServiceName::Hr).unwrap(),
+        tam::service(ServiceName::Gateway).unwrap(),
     ])
     .await
     .unwrap();

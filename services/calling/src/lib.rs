@@ -16,6 +16,8 @@ pub mod consume;
 pub mod domain;
 pub mod error;
 pub mod events;
+pub mod policy;
+pub mod settings;
 pub mod store;
 
 use std::sync::Arc;
@@ -28,6 +30,7 @@ use tam_runtime::{ServiceContext, ServiceDef, ServiceName, ServiceParts};
 use utoipa::OpenApi;
 
 pub use error::{Error, Result};
+pub use settings::Settings;
 
 const OWN_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
@@ -41,20 +44,24 @@ pub fn service() -> ServiceDef {
     ServiceDef {
         name: ServiceName::Calling,
         migrations: Some(MIGRATIONS),
+        policy: policy::ROUTES,
+        variables: settings::VARIABLES,
         build,
     }
 }
 
 fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
+    let settings = Settings::from_config(&ctx.config)?;
     let pool = ctx
         .pool
         .clone()
         .context("calling needs its database pool")?;
-    let recordings = blobs::RecordingStore::open(&ctx.config.recordings_store)
+    let recordings = blobs::RecordingStore::open(&settings.recordings_store)
         .context("opening the recordings store (TAM_RECORDINGS_STORE)")?;
     let calling = web::Data::new(app::Calling {
         pool,
         config: Arc::clone(&ctx.config),
+        settings: settings.clone(),
         recordings,
     });
     Ok(ServiceParts {

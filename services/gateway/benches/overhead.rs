@@ -180,7 +180,8 @@ fn main() {
             },
             ..Settings::default()
         };
-        let configure = Gateway::new(&config, verifier(), settings)
+        let policy = tam_runtime::policy_of(&[tam_gateway::service(), tam_hr::service()]).unwrap();
+        let configure = Gateway::new(&config, std::sync::Arc::new(policy), verifier(), settings)
             .unwrap()
             .configure();
         let gateway = HttpServer::new(move || {

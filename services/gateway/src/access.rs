@@ -6,7 +6,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::middleware::Next;
 use actix_web::{web, Error, HttpMessage as _, HttpResponse, ResponseError as _};
-use tam_auth::Decision;
+use tam_auth::{Decision, Policy};
 use tam_kernel::Problem;
 
 use crate::Shared;
@@ -29,7 +29,7 @@ pub async fn authorize(
             Problem::not_found(format!("no route for {} {path}", req.method())).with_instance(path);
         return Ok(req.into_response(problem.error_response()));
     }
-    if let Some(response) = method_not_allowed(&req) {
+    if let Some(response) = method_not_allowed(shared.policy(), &req) {
         return Ok(req.into_response(response));
     }
     let authorization = req
@@ -38,6 +38,7 @@ pub async fn authorize(
         .and_then(|v| v.to_str().ok());
     match tam_auth::authorize(
         shared.verifier(),
+        shared.policy(),
         req.method().as_str(),
         path,
         authorization,
@@ -55,12 +56,12 @@ pub async fn authorize(
 /// A path the policy knows with a method it does not have: `405` with `Allow` (RFC 9110
 /// §15.5.6), before the token is looked at (the methods of a path are public, in the
 /// API document). `None` when the route exists or the path is unknown (404 follows).
-fn method_not_allowed(req: &ServiceRequest) -> Option<HttpResponse> {
+fn method_not_allowed(policy: &Policy, req: &ServiceRequest) -> Option<HttpResponse> {
     let (method, path) = (req.method().as_str(), req.path());
-    if tam_auth::find_route(method, path).is_some() {
+    if policy.find(method, path).is_some() {
         return None;
     }
-    let allowed = tam_auth::allowed_methods(path);
+    let allowed = policy.allowed_methods(path);
     if allowed.is_empty() {
         return None;
     }

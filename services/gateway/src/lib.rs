@@ -3,7 +3,9 @@
 //! Every request under `/api/v1/` is checked against the one policy table
 //! ([`tam_auth::authorize`]: 404 unknown route, 401 no or bad token, 403 role not
 //! allowed) before anything else sees it, then forwarded, path and query unchanged and
-//! bodies streamed, to the service owning the path ([`proxy`]). Around that: the request
+//! bodies streamed, to the service whose row it matched ([`proxy`]). The table is every
+//! registered service's rows, handed to the gateway at construction (the runtime's
+//! [`ServiceContext::policy`]): the gateway knows no service by name. Around that: the request
 //! id, security headers, CORS and per-client rate limits ([`security`]); and the merged
 //! OpenAPI document with a page that shows it ([`openapi`]).
 //!
@@ -13,6 +15,7 @@
 mod access;
 mod limits;
 mod openapi;
+pub mod policy;
 mod proxy;
 mod security;
 mod settings;
@@ -22,7 +25,7 @@ use std::sync::Arc;
 
 use actix_web::middleware::from_fn;
 use actix_web::web;
-use tam_auth::Verifier;
+use tam_auth::{Policy, Row, Verifier};
 use tam_runtime::{Config, ServiceContext, ServiceDef, ServiceName, ServiceParts};
 
 pub use settings::{RateLimit, RateLimits, Settings};
@@ -31,6 +34,8 @@ pub fn service() -> ServiceDef {
     ServiceDef {
         name: ServiceName::Gateway,
         migrations: None,
+        policy: policy::ROUTES,
+        variables: &[],
         build,
     }
 }
@@ -38,7 +43,13 @@ pub fn service() -> ServiceDef {
 fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
     // The runtime's verifier: its deny-list follows the revocations of access tokens.
     let verifier = ctx.verifier.clone();
-    Ok(Gateway::new(&ctx.config, verifier, settings(&ctx.config))?.into_parts())
+    Ok(Gateway::new(
+        &ctx.config,
+        Arc::clone(&ctx.policy),
+        verifier,
+        settings(&ctx.config),
+    )?
+    .into_parts())
 }
 
 /// The gateway's tunables that the deployment sets (`TAM_*_RATE_LIMIT_*`, the body
@@ -72,7 +83,10 @@ fn settings(config: &Config) -> Settings {
 /// What every worker of the gateway shares.
 pub(crate) struct Shared {
     verifier: Verifier,
-    /// Base URL (no trailing slash) of each service owning public paths.
+    /// The one table: every registered service's rows.
+    policy: Arc<Policy>,
+    /// Base URL (no trailing slash) of each service with rows in the policy, but the
+    /// gateway.
     upstreams: BTreeMap<&'static str, String>,
     settings: Settings,
     limiters: security::Limiters,
@@ -84,6 +98,10 @@ impl Shared {
         &self.verifier
     }
 
+    pub(crate) fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
     pub(crate) fn settings(&self) -> &Settings {
         &self.settings
     }
@@ -92,14 +110,13 @@ impl Shared {
         &self.limiters
     }
 
-    /// The owning service of a public path and its base URL.
-    pub(crate) fn upstream_for(&self, path: &str) -> Option<(&'static str, &str)> {
-        let service = tam_auth::owning_service(path)?;
-        let (name, base) = self.upstreams.get_key_value(service)?;
+    /// The base URL of the service that serves a row.
+    pub(crate) fn upstream_for(&self, row: &Row) -> Option<(&'static str, &str)> {
+        let (name, base) = self.upstreams.get_key_value(row.service)?;
         Some((*name, base.as_str()))
     }
 
-    /// Every service owning public paths, with its base URL.
+    /// Every service with rows in the policy (but the gateway), with its base URL.
     pub(crate) fn services(&self) -> impl Iterator<Item = (&'static str, &str)> {
         self.upstreams
             .iter()
@@ -113,22 +130,31 @@ pub struct Gateway {
 }
 
 impl Gateway {
-    /// The gateway in front of the services at `config.service_urls`, checking tokens
-    /// with `verifier`.
-    pub fn new(config: &Config, verifier: Verifier, settings: Settings) -> anyhow::Result<Self> {
+    /// The gateway in front of the services of `policy` (at `config.service_urls`),
+    /// checking requests against it and tokens with `verifier`.
+    pub fn new(
+        config: &Config,
+        policy: Arc<Policy>,
+        verifier: Verifier,
+        settings: Settings,
+    ) -> anyhow::Result<Self> {
         let mut upstreams = BTreeMap::new();
-        for service in tam_auth::SERVICES {
+        for service in policy.services() {
             let name: ServiceName = service
                 .parse()
                 .map_err(|e: String| anyhow::anyhow!("the policy names a service: {e}"))?;
+            if name == ServiceName::Gateway {
+                continue;
+            }
             let url = config.service_url(name);
             let url = url.trim_end_matches('/').to_owned();
-            upstreams.insert(*service, url);
+            upstreams.insert(service, url);
         }
         let limiters = security::Limiters::new(&settings)?;
         Ok(Self {
             shared: Arc::new(Shared {
                 verifier,
+                policy,
                 upstreams,
                 settings,
                 limiters,

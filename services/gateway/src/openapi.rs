@@ -3,7 +3,7 @@
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use serde_json::{json, Map, Value};
-use tam_auth::{Access, POLICY};
+use tam_auth::{Access, Policy};
 
 use crate::security::DOCS_CSP;
 use crate::Shared;
@@ -74,7 +74,7 @@ pub async fn merged(shared: web::Data<Shared>, client: web::Data<awc::Client>) -
         }
     });
     let documents = futures::future::join_all(fetches).await;
-    HttpResponse::Ok().json(merge(&documents))
+    HttpResponse::Ok().json(merge(shared.policy(), &documents))
 }
 
 /// `GET /api/v1/docs`.
@@ -90,7 +90,7 @@ pub async fn docs() -> HttpResponse {
 /// the bearer scheme required everywhere but on public routes, each route's roles from
 /// the policy as `x-roles`, and the problems every route can answer
 /// ([`tam_auth::openapi::add_standard_problems`]).
-pub fn merge(documents: &[(&str, Option<Value>)]) -> Value {
+pub fn merge(policy: &Policy, documents: &[(&str, Option<Value>)]) -> Value {
     let mut paths = Map::new();
     let mut components: Map<String, Value> = Map::new();
     let mut tags: Vec<Value> = Vec::new();
@@ -152,7 +152,7 @@ pub fn merge(documents: &[(&str, Option<Value>)]) -> Value {
             }
         }
     }
-    annotate_access(&mut paths);
+    annotate_access(policy, &mut paths);
     let schemes = components
         .entry("securitySchemes")
         .or_insert_with(|| Value::Object(Map::new()));
@@ -178,12 +178,12 @@ pub fn merge(documents: &[(&str, Option<Value>)]) -> Value {
         "x-unavailable-services": unavailable,
     });
     // 400/401/403/404/413/415/429 as each route can give them, documented in one place.
-    tam_auth::openapi::add_standard_problems(&mut doc);
+    tam_auth::openapi::add_standard_problems(&mut doc, policy);
     doc
 }
 
 /// Public routes need no token (`security: []`); role-restricted ones list their roles.
-fn annotate_access(paths: &mut Map<String, Value>) {
+fn annotate_access(policy: &Policy, paths: &mut Map<String, Value>) {
     for (path, item) in paths.iter_mut() {
         let Some(item) = item.as_object_mut() else {
             continue;
@@ -193,13 +193,10 @@ fn annotate_access(paths: &mut Map<String, Value>) {
                 continue;
             };
             let method = method.to_ascii_uppercase();
-            let Some(route) = POLICY
-                .iter()
-                .find(|r| r.method == method && same_template(r.path, path))
-            else {
+            let Some(row) = policy.find_template(&method, path) else {
                 continue;
             };
-            match route.access {
+            match row.route.access {
                 Access::Public => {
                     operation.insert("security".into(), json!([]));
                 }
@@ -214,23 +211,12 @@ fn annotate_access(paths: &mut Map<String, Value>) {
     }
 }
 
-/// `/a/{id}` and `/a/{employee_id}` are the same route.
-fn same_template(a: &str, b: &str) -> bool {
-    let is_param = |s: &str| s.starts_with('{') && s.ends_with('}');
-    let (mut a, mut b) = (a.split('/'), b.split('/'));
-    loop {
-        match (a.next(), b.next()) {
-            (None, None) => return true,
-            (Some(x), Some(y)) if x == y || (is_param(x) && is_param(y)) => {}
-            _ => return false,
-        }
-    }
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use tam_auth::route;
+    use tam_kernel::Role;
 
     #[test]
     fn documents_merge_with_access_from_the_policy() {
@@ -248,7 +234,23 @@ mod tests {
             "paths": { "/api/v1/calling/calls": { "get": { "summary": "calls" } } },
             "components": { "schemas": { "Call": { "type": "object" }, "Problem": { "type": "object" } } },
         });
-        let doc = merge(&[
+        const HR: &[tam_auth::Route] = &[
+            route("POST", "/api/v1/auth/login", Access::Public),
+            route(
+                "GET",
+                "/api/v1/hr/employees/{id}",
+                Access::Roles(&[Role::Admin, Role::Agent]),
+            ),
+        ];
+        const CALLING: &[tam_auth::Route] =
+            &[route("GET", "/api/v1/calling/calls", Access::AnyRole)];
+        let policy = Policy::new([
+            ("gateway", crate::policy::ROUTES),
+            ("hr", HR),
+            ("calling", CALLING),
+        ])
+        .unwrap();
+        let doc = merge(&policy, &[
             ("hr", Some(hr)),
             ("calling", Some(calling)),
             ("quality", None),

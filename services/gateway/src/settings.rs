@@ -26,8 +26,8 @@ pub struct Settings {
     /// commands); a larger one is refused with 413, up front when `Content-Length` says
     /// so, else as soon as the stream passes the limit.
     pub max_body_bytes: u64,
-    /// The largest body of an upload route ([`crate::proxy::UPLOAD_ROUTES`]: a DAPROS
-    /// call list, a call recording), streamed to the service.
+    /// The largest body of an upload route (a row marked [`tam_auth::Route::upload`]:
+    /// a DAPROS call list, a call recording), streamed to the service.
     pub max_upload_bytes: u64,
     /// Requests with a body in flight at once per client address; more are 429.
     pub uploads_per_client: u32,

@@ -17,6 +17,8 @@ pub fn service() -> ServiceDef {
     ServiceDef {
         name: ServiceName::Helpdesk,
         migrations: Some(MIGRATIONS),
+        policy: &[],
+        variables: &[],
         build: |_| Ok(ServiceParts::empty(ServiceName::Helpdesk)),
     }
 }

@@ -8,7 +8,8 @@
 //! - [`app`]: the use cases, each one store transaction with its outbox rows;
 //! - [`domain`]: the rules as plain types and functions;
 //! - [`store`]: diesel schema and queries;
-//! - [`events`]: what hr publishes.
+//! - [`events`]: what hr publishes;
+//! - [`policy`]: its rows of the one policy table; [`settings`]: its own variables.
 
 pub mod api;
 pub mod app;
@@ -16,6 +17,8 @@ pub mod crypto;
 pub mod domain;
 pub mod error;
 pub mod events;
+pub mod policy;
+pub mod settings;
 pub mod store;
 
 use std::sync::Arc;
@@ -30,6 +33,7 @@ use utoipa::OpenApi;
 
 pub use app::seed::{create_admin, demo_users, seed_demo, DemoUser};
 pub use error::{Error, Result};
+pub use settings::Settings;
 
 const OWN_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
@@ -43,6 +47,8 @@ pub fn service() -> ServiceDef {
     ServiceDef {
         name: ServiceName::Hr,
         migrations: Some(MIGRATIONS),
+        policy: policy::ROUTES,
+        variables: settings::VARIABLES,
         build,
     }
 }
@@ -50,6 +56,7 @@ pub fn service() -> ServiceDef {
 /// Loads the signing key and the public keys (for the JWKS), and builds the routes.
 fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
     let config = &ctx.config;
+    let settings = Settings::from_config(config)?;
     let pool = ctx.pool.clone().context("hr needs its database pool")?;
     let key = tam_auth::load_signing_key(&config.jwt_keys_dir, &config.jwt_signing_kid)
         .context("loading hr's token signing key")?;
@@ -66,11 +73,11 @@ fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
                 audience: config.jwt_audience.clone(),
                 access_ttl: config.access_token_ttl,
             },
-            refresh_ttl: config.refresh_token_ttl,
-            session_max: config.session_max,
+            refresh_ttl: settings.refresh_token_ttl,
+            session_max: settings.session_max,
         },
         clock: config.clock.clone(),
-        activation_ttl: config.activation_ttl,
+        activation_ttl: settings.activation_ttl,
     });
     Ok(ServiceParts {
         routes: Arc::new(move |cfg: &mut web::ServiceConfig| {

@@ -69,7 +69,13 @@ async fn serve() -> anyhow::Result<()> {
     tam_runtime::telemetry::init(&config.log_filter, config.log_format);
     let shutdown = tokio_util::sync::CancellationToken::new();
     let running =
-        tam_runtime::start_all(Arc::new(config), &[tam_prospect::service()], &shutdown).await?;
+        tam_runtime::start_all(
+            Arc::new(config),
+            Arc::new(tam_runtime::policy_of(&[tam_prospect::service()])?),
+            &[tam_prospect::service()],
+            &shutdown,
+        )
+        .await?;
     println!("{}", running[0].url());
     std::io::stdout().flush()?;
     tokio::task::spawn_blocking(|| {

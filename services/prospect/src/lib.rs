@@ -16,6 +16,8 @@ pub mod domain;
 pub mod error;
 pub mod events;
 pub mod roster;
+pub mod policy;
+pub mod settings;
 pub mod store;
 
 use std::sync::Arc;
@@ -28,6 +30,7 @@ use tam_runtime::{ServiceContext, ServiceDef, ServiceName, ServiceParts};
 use utoipa::OpenApi;
 
 pub use error::{Error, Result};
+pub use settings::Settings;
 
 const OWN_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
@@ -41,11 +44,14 @@ pub fn service() -> ServiceDef {
     ServiceDef {
         name: ServiceName::Prospect,
         migrations: Some(MIGRATIONS),
+        policy: policy::ROUTES,
+        variables: settings::VARIABLES,
         build,
     }
 }
 
 fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
+    let settings = Settings::from_config(&ctx.config)?;
     let pool = ctx
         .pool
         .clone()
@@ -53,6 +59,7 @@ fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
     let prospect = web::Data::new(app::Prospect {
         pool,
         config: Arc::clone(&ctx.config),
+        settings: settings.clone(),
         imports: Arc::new(tokio::sync::Semaphore::new(app::import::CONCURRENT_IMPORTS)),
     });
     Ok(ServiceParts {

@@ -14,6 +14,8 @@ pub mod consume;
 pub mod domain;
 pub mod error;
 pub mod events;
+pub mod policy;
+pub mod settings;
 pub mod store;
 
 use std::sync::Arc;
@@ -26,6 +28,7 @@ use tam_runtime::{ServiceContext, ServiceDef, ServiceName, ServiceParts};
 use utoipa::OpenApi;
 
 pub use error::{Error, Result};
+pub use settings::Settings;
 
 const OWN_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
@@ -39,11 +42,14 @@ pub fn service() -> ServiceDef {
     ServiceDef {
         name: ServiceName::Quality,
         migrations: Some(MIGRATIONS),
+        policy: policy::ROUTES,
+        variables: settings::VARIABLES,
         build,
     }
 }
 
 fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
+    let settings = Settings::from_config(&ctx.config)?;
     let pool = ctx
         .pool
         .clone()
@@ -51,6 +57,7 @@ fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
     let quality = web::Data::new(app::Quality {
         pool,
         config: Arc::clone(&ctx.config),
+        settings: settings.clone(),
     });
     Ok(ServiceParts {
         routes: Arc::new(move |cfg: &mut web::ServiceConfig| {

@@ -3,7 +3,7 @@
 use tam_kernel::Problem;
 
 use crate::claims::Claims;
-use crate::policy::{find_route, Access};
+use crate::policy::{Access, Policy};
 use crate::tokens::{AuthError, Verifier};
 
 /// Whether a request may proceed.
@@ -15,7 +15,7 @@ pub enum Decision {
     Deny(Problem),
 }
 
-/// Decides a request from [`crate::POLICY`].
+/// Decides a request from the one table, `policy`.
 ///
 /// - No route for `method` and `path`: `Deny(404)`.
 /// - A public route: `Allow(None)`; a token, if presented, is ignored (not verified).
@@ -24,11 +24,12 @@ pub enum Decision {
 ///   `Allow(Some(claims))`.
 pub fn authorize(
     verifier: &Verifier,
+    policy: &Policy,
     method: &str,
     path: &str,
     authorization: Option<&str>,
 ) -> Decision {
-    let Some(route) = find_route(method, path) else {
+    let Some(route) = policy.find(method, path).map(|row| row.route) else {
         return Decision::Deny(
             Problem::not_found(format!("no route for {method} {path}")).with_instance(path),
         );
@@ -72,6 +73,7 @@ mod tests {
     struct Fixture {
         _dir: TempDir,
         verifier: Verifier,
+        policy: Policy,
         der: Vec<u8>,
     }
 
@@ -80,6 +82,7 @@ mod tests {
             let dir = TempDir::with_keys(&["k1"]);
             Self {
                 verifier: dir.verifier(),
+                policy: crate::policy::tests::table(),
                 der: dir.private_der("k1"),
                 _dir: dir,
             }
@@ -92,7 +95,7 @@ mod tests {
         }
 
         fn decide(&self, method: &str, path: &str, authorization: Option<&str>) -> Decision {
-            authorize(&self.verifier, method, path, authorization)
+            authorize(&self.verifier, &self.policy, method, path, authorization)
         }
 
         fn status(&self, method: &str, path: &str, authorization: Option<&str>) -> u16 {

@@ -10,15 +10,16 @@ use uuid::Uuid;
 
 use crate::claims::Claims;
 use crate::decision::{authorize, Decision};
+use crate::policy::Policy;
 use crate::tokens::Verifier;
 
 /// The verified caller of a non-public route.
 ///
 /// Extracting it runs [`authorize`] on the request (method, path, `Authorization`
-/// header) with the app's `web::Data<Verifier>`: a handler that takes a `Caller` is only
-/// reached by a caller whose token is valid and whose role [`crate::POLICY`] allows for
-/// the route. A refused request gets the 401/403/404 problem. Without a verifier in the
-/// app data, or on a public route (whose handlers must not ask for a caller), extraction
+/// header) with the app's `web::Data<Verifier>` and `web::Data<Policy>` (the runtime puts
+/// both there): a handler that takes a `Caller` is only reached by a caller whose token
+/// is valid and whose role the policy allows for the route. A refused request gets the
+/// 401/403/404 problem. Without a verifier or a policy in the app data, or on a public route (whose handlers must not ask for a caller), extraction
 /// fails with a 500 problem: both are programming errors.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caller {
@@ -65,13 +66,21 @@ fn caller(req: &HttpRequest) -> Result<Caller, Problem> {
             &"no web::Data<Verifier> in the app data: the Caller extractor cannot verify tokens",
         ));
     };
+    let Some(policy) = req.app_data::<web::Data<Policy>>() else {
+        return Err(Problem::internal_logged(
+            &"no web::Data<Policy> in the app data: the Caller extractor cannot check the route",
+        ));
+    };
     // A header that is not visible ASCII cannot hold a bearer token: read it as empty,
     // which is malformed (401), rather than as absent.
     let authorization = req
         .headers()
         .get(AUTHORIZATION)
         .map(|value| value.to_str().unwrap_or_default());
-    match authorize(verifier, req.method().as_str(), req.path(), authorization) {
+    match authorize(
+        verifier,
+        policy,
+        req.method().as_str(), req.path(), authorization) {
         Decision::Allow(Some(claims)) => Ok(Caller::from(claims)),
         Decision::Allow(None) => Err(Problem::internal_logged(&format_args!(
             "the handler of public route {} {} asks for a Caller",
@@ -114,6 +123,7 @@ mod tests {
         >,
     > {
         let app = App::new()
+            .app_data(web::Data::new(crate::policy::tests::table()))
             .route("/api/v1/hr/employees/{id}", web::get().to(whoami))
             .route("/api/v1/hr/employees", web::post().to(whoami))
             .route("/api/v1/auth/login", web::post().to(whoami));

@@ -7,8 +7,9 @@
 //!   flag day.
 //! - Tokens: [`issue_access_token`] (hr only) and [`Verifier`], which accepts nothing but
 //!   an EdDSA `at+jwt` signed by a key of its set, for its issuer and audience, in date.
-//! - Policy: [`POLICY`], the one table of which roles may call which route, read by both
-//!   the gateway and the services through [`authorize`]; deny by default.
+//! - Policy: [`Policy`], the one table of which roles may call which route, assembled
+//!   from every service's own rows and read by both the gateway and the services through
+//!   [`authorize`]; deny by default.
 //! - Grants: [`GRANTS`], the one table of which roles a role may give, where, on create
 //!   and on edit (hr checks it through [`may_grant`]).
 //! - [`Caller`]: the actix extractor with which a service handler gets the verified caller
@@ -34,9 +35,7 @@ pub use keys::{
     generate_key_pair, load_public_keys, load_signing_key, KeyError, KeySet, SigningKey,
     TokenSettings,
 };
-pub use policy::{
-    allowed_methods, find_route, owning_service, path_known, Access, Route, POLICY, SERVICES,
-};
+pub use policy::{route, Access, Policy, PolicyError, Route, Row, API_PREFIX};
 pub use tokens::{
     issue_access_token, issue_access_token_not_before, AuthError, DenyList, Verifier,
     ACCESS_TOKEN_TYP, LEEWAY_SECS, TOKEN_REVOKED,

@@ -1,6 +1,6 @@
 //! What every service's OpenAPI document shares: the bearer security scheme, the
-//! problem body, the schemas of the kernel's codes, and the check that a document lists
-//! exactly the service's rows of [`crate::POLICY`].
+//! problem body, the schemas of the kernel's codes, and the problems every operation can
+//! answer given its row of the [`Policy`].
 
 use tam_kernel::{Outcome, Program, Role, Site};
 use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
@@ -8,7 +8,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::Object;
 use utoipa::{Modify, ToSchema};
 
-use crate::{owning_service, Access, POLICY};
+use crate::{Access, Policy};
 
 /// The schema of a text code: one of `codes` (the kernel's code enums have no utoipa
 /// derives; their `CODES` constants are the one list).
@@ -128,11 +128,14 @@ impl Modify for BearerAuth {
 /// per-client limit). The one place these are documented: the gateway applies it to the
 /// merged document, so every route, present and future, declares them.
 pub fn standard_problems(
+    policy: &Policy,
     path: &str,
     method: &str,
     operation: &serde_json::Value,
 ) -> Vec<(u16, &'static str)> {
-    let access = crate::find_route(&method.to_ascii_uppercase(), path).map(|route| route.access);
+    let access = policy
+        .find_template(&method.to_ascii_uppercase(), path)
+        .map(|row| row.route.access);
     let has_body = operation.get("requestBody").is_some();
     let has_parameters = operation
         .get("parameters")
@@ -163,7 +166,7 @@ pub fn standard_problems(
 /// Adds [`standard_problems`] to every operation of `doc` that does not declare them
 /// already (its own description wins), as `application/problem+json` [`ProblemBody`]s,
 /// and the schemas they name.
-pub fn add_standard_problems(doc: &mut serde_json::Value) {
+pub fn add_standard_problems(doc: &mut serde_json::Value, policy: &Policy) {
     use serde_json::{json, Value};
     let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
         return;
@@ -173,7 +176,7 @@ pub fn add_standard_problems(doc: &mut serde_json::Value) {
             continue;
         };
         for (method, operation) in item.iter_mut() {
-            let problems = standard_problems(path, method, operation);
+            let problems = standard_problems(policy, path, method, operation);
             let Some(operation) = operation.as_object_mut() else {
                 continue;
             };
@@ -233,18 +236,6 @@ pub fn documented_operations(doc: &serde_json::Value) -> Vec<(String, String)> {
     operations
 }
 
-/// The (METHOD, path) rows of the policy that `service` serves, sorted: what its
-/// document must list, no more and no less.
-pub fn policy_operations(service: &str) -> Vec<(String, String)> {
-    let mut operations: Vec<(String, String)> = POLICY
-        .iter()
-        .filter(|route| owning_service(route.path) == Some(service))
-        .map(|route| (route.method.to_owned(), route.path.to_owned()))
-        .collect();
-    operations.sort();
-    operations
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
@@ -268,7 +259,7 @@ mod tests {
             "/api/v1/hr/employees/{id}": {"get": {"responses": {}}},
             "/api/v1/hr/teams": {"get": {"parameters": [{"name": "limit"}]}},
         }});
-        add_standard_problems(&mut doc);
+        add_standard_problems(&mut doc, &crate::policy::tests::table());
         let statuses = |path: &str, method: &str| -> Vec<String> {
             doc["paths"][path][method]["responses"]
                 .as_object()
@@ -317,9 +308,5 @@ mod tests {
                 ("POST".to_owned(), "/api/v1/hr/teams".to_owned()),
             ]
         );
-        assert!(
-            policy_operations("hr").contains(&("POST".to_owned(), "/api/v1/hr/teams".to_owned()))
-        );
-        assert!(policy_operations("nobody").is_empty());
     }
 }

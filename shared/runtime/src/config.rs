@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use tam_events::{BusSettings, ConsumerSettings, RelaySettings, SenderPolicy};
@@ -97,14 +98,9 @@ pub struct Config {
     pub jwt_signing_kid: String,
     pub jwt_issuer: String,
     pub jwt_audience: String,
+    /// How long an access token lives: hr issues them, and every service's revocation
+    /// follower looks back this far.
     pub access_token_ttl: Duration,
-    pub refresh_token_ttl: Duration,
-    /// The absolute lifetime of a session (hr): a refresh token family older than this
-    /// is not refreshed, however recently it was used.
-    pub session_max: Duration,
-    /// How long the one-time activation code of a new account (with which its owner
-    /// sets the first password) stays valid (hr).
-    pub activation_ttl: Duration,
     /// Origins allowed by CORS at the gateway; empty allows none.
     pub cors_allowed_origins: Vec<String>,
     /// The site this deployment serves (`TAM_SITE`); none for a central deployment that
@@ -141,26 +137,14 @@ pub struct Config {
     /// Proxies in front of the gateway (an ingress controller, a load balancer) whose
     /// `X-Forwarded-For` names the real client; from anyone else the header is ignored.
     pub trusted_proxies: Vec<ipnet::IpNet>,
-    /// How long a prospect claimed through `next` stays the agent's without a call
-    /// (prospect).
-    pub claim_lease: Duration,
-    /// How long after its time a FOLLOW UP stays its agent's before the team may take it
-    /// (prospect).
-    pub follow_up_grace: Duration,
-    /// Where call recordings are stored (calling): a directory, or an object-store URL
-    /// (`s3://bucket/prefix`, credentials from the usual `AWS_*` variables).
-    pub recordings_store: String,
-    /// The largest recording accepted, in bytes (calling).
-    pub recording_max_bytes: u64,
-    /// How long a QC officer holds a claimed tapping task (quality).
-    pub tapping_lease: Duration,
-    /// The share of each QC officer's VALID verdicts queued for QA verification, in
-    /// percent; every RETURN is queued (quality).
-    pub qa_sample_percent: u8,
+    /// Every variable this configuration was read from (see [`Config::from_variables`]):
+    /// a service's own settings are read from them when it is built, so that they live
+    /// with the service (its `Settings`) and not here.
+    variables: Arc<BTreeMap<String, String>>,
 }
 
-/// Every variable, its default and what it sets: the README's configuration table is
-/// this list.
+/// Every shared variable, its default and what it sets (each service lists its own in
+/// its definition, [`crate::ServiceDef::variables`]; `tam config` prints both).
 pub const VARIABLES: &[(&str, &str, &str)] = &[
     ("TAM_ENV", "development", "development or production; production refuses the demo organisation, default database and broker passwords, and events not sent by their producer's own broker user"),
     ("TAM_DATABASE_URL", "postgres://tam:tam@127.0.0.1:5432/tam", "Postgres database holding every service's schema"),
@@ -189,9 +173,6 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     ("TAM_JWT_ISSUER", "tam-hr", "iss of access tokens"),
     ("TAM_JWT_AUDIENCE", "tam-api", "aud of access tokens"),
     ("TAM_ACCESS_TOKEN_TTL_SECS", "900", "access token lifetime"),
-    ("TAM_REFRESH_TOKEN_TTL_SECS", "604800", "refresh token lifetime"),
-    ("TAM_SESSION_MAX_HOURS", "12", "absolute lifetime of a session: a login's refresh tokens are not refreshed after it"),
-    ("TAM_ACTIVATION_TTL_HOURS", "168", "how long a new account's one-time activation code (its owner sets the first password with it) stays valid"),
     ("TAM_CORS_ALLOWED_ORIGINS", "(none)", "comma-separated origins allowed by CORS at the gateway"),
     ("TAM_SITE", "(none: all sites)", "the site this deployment serves: medan, tangerang, bandung, semarang, malang or makassar"),
     ("TAM_PROGRAMS", "every program the site runs", "comma-separated programs this deployment runs; each must run at TAM_SITE"),
@@ -209,21 +190,28 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     ("TAM_UPSTREAM_ACQUIRE_TIMEOUT_MS", "2000", "how long the gateway waits for a free upstream connection, and to connect one (503)"),
     ("TAM_UPSTREAM_CONNECTIONS", "1024", "upstream connections in use at once per gateway worker"),
     ("TAM_TRUSTED_PROXIES", "(none)", "comma-separated CIDRs of the proxies in front of the gateway (the ingress controller's addresses, nothing wider) whose X-Forwarded-For names the client (rate limits and logs apply per client)"),
-    ("TAM_CLAIM_LEASE_SECS", "300", "how long a prospect claimed through `next` stays the agent's without a call starting"),
-    ("TAM_FOLLOW_UP_GRACE_MINUTES", "30", "how long after its time a FOLLOW UP stays its agent's before the team may take it"),
-    ("TAM_RECORDINGS_STORE", ".tam/recordings", "where call recordings are stored: a directory, or s3://bucket/prefix (AWS_* variables for credentials and endpoint)"),
-    ("TAM_RECORDING_MAX_BYTES", "104857600", "largest recording accepted (bytes)"),
-    ("TAM_TAPPING_LEASE_SECS", "1800", "how long a QC officer holds a claimed tapping task"),
-    ("TAM_QA_SAMPLE_PERCENT", "10", "share of each QC officer's VALID verdicts queued for QA verification (every RETURN is)"),
 ];
 
 impl Config {
     /// Reads the process environment.
     pub fn from_env() -> Result<Self, ConfigError> {
-        Self::from_lookup(|name| std::env::var(name).ok())
+        Self::from_variables(std::env::vars())
     }
 
-    /// Reads variables through `lookup` (the environment, or a map in tests).
+    /// Reads these variables (the environment, or a map in tests), and keeps them for
+    /// the services' own settings ([`Config::setting`]).
+    pub fn from_variables(
+        variables: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, ConfigError> {
+        let variables: BTreeMap<String, String> = variables.into_iter().collect();
+        let mut config = Self::from_lookup(|name| variables.get(name).cloned())?;
+        config.variables = Arc::new(variables);
+        Ok(config)
+    }
+
+    /// Reads the shared variables through `lookup`. The services' own settings, read
+    /// later through [`Config::setting`], see none of them: they take their defaults
+    /// (use [`Config::from_variables`] to set them).
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let get = |name: &str, default: &str| lookup(name).unwrap_or_else(|| default.to_owned());
         let host = get("TAM_HOST", "127.0.0.1");
@@ -308,17 +296,6 @@ impl Config {
                 "TAM_ACCESS_TOKEN_TTL_SECS",
                 900,
             )?),
-            refresh_token_ttl: Duration::from_secs(positive(
-                &lookup,
-                "TAM_REFRESH_TOKEN_TTL_SECS",
-                604_800,
-            )?),
-            session_max: Duration::from_secs(
-                positive::<u64>(&lookup, "TAM_SESSION_MAX_HOURS", 12)?.saturating_mul(3600),
-            ),
-            activation_ttl: Duration::from_secs(
-                positive::<u64>(&lookup, "TAM_ACTIVATION_TTL_HOURS", 168)?.saturating_mul(3600),
-            ),
             cors_allowed_origins: get("TAM_CORS_ALLOWED_ORIGINS", "")
                 .split(',')
                 .map(str::trim)
@@ -353,15 +330,34 @@ impl Config {
                 60,
             )?,
             site_login_rate_limit_burst: positive(&lookup, "TAM_SITE_LOGIN_RATE_LIMIT_BURST", 60)?,
-            claim_lease: Duration::from_secs(positive(&lookup, "TAM_CLAIM_LEASE_SECS", 300)?),
-            follow_up_grace: Duration::from_secs(
-                60 * parsed::<u64>(&lookup, "TAM_FOLLOW_UP_GRACE_MINUTES", 30)?,
-            ),
-            recordings_store: get("TAM_RECORDINGS_STORE", ".tam/recordings"),
-            recording_max_bytes: positive(&lookup, "TAM_RECORDING_MAX_BYTES", 104_857_600)?,
-            tapping_lease: Duration::from_secs(positive(&lookup, "TAM_TAPPING_LEASE_SECS", 1800)?),
-            qa_sample_percent: percent(&lookup, "TAM_QA_SAMPLE_PERCENT", 10)?,
+            variables: Arc::default(),
         })
+    }
+
+    /// A service's own setting `name`: its value parsed, or `default` when unset; a value
+    /// that does not parse is an error naming the variable.
+    pub fn setting<T: FromStr>(&self, name: &str, default: T) -> Result<T, ConfigError>
+    where
+        T::Err: fmt::Display,
+    {
+        parsed(&|n: &str| self.variables.get(n).cloned(), name, default)
+    }
+
+    /// As [`Config::setting`], refusing zero and below.
+    pub fn positive_setting<T: FromStr + PartialOrd + Default>(
+        &self,
+        name: &str,
+        default: T,
+    ) -> Result<T, ConfigError>
+    where
+        T::Err: fmt::Display,
+    {
+        positive(&|n: &str| self.variables.get(n).cloned(), name, default)
+    }
+
+    /// As [`Config::setting`], a whole percentage from 0 to 100.
+    pub fn percent_setting(&self, name: &str, default: u8) -> Result<u8, ConfigError> {
+        percent(&|n: &str| self.variables.get(n).cloned(), name, default)
     }
 
     /// Where the gateway reaches `service`.
@@ -806,6 +802,33 @@ mod tests {
             c.service_bus_settings(ServiceName::Prospect).amqp_url,
             "amqp://tam-prospect:x@mq/%2f"
         );
+    }
+
+    #[test]
+    fn a_services_own_settings_are_read_from_the_variables_kept() {
+        let c = Config::from_variables([
+            ("TAM_X_LEASE_SECS".to_owned(), "90".to_owned()),
+            ("TAM_X_SHARE".to_owned(), "101".to_owned()),
+            ("TAM_X_ZERO".to_owned(), "0".to_owned()),
+            ("TAM_HR_PORT".to_owned(), "9001".to_owned()),
+        ])
+        .unwrap();
+        assert_eq!(c.port(ServiceName::Hr), 9001);
+        assert_eq!(c.setting("TAM_X_LEASE_SECS", 300u64).unwrap(), 90);
+        assert_eq!(c.setting("TAM_X_UNSET", 300u64).unwrap(), 300);
+        assert_eq!(
+            c.percent_setting("TAM_X_SHARE", 10).unwrap_err().variable,
+            "TAM_X_SHARE"
+        );
+        assert_eq!(
+            c.positive_setting("TAM_X_ZERO", 5u32).unwrap_err().variable,
+            "TAM_X_ZERO"
+        );
+        let e = c.setting::<u64>("TAM_HR_PORT", 1).map(|_| ()).err();
+        assert!(e.is_none());
+        // Read through a lookup, a configuration keeps no variables: defaults.
+        let c = config(&[("TAM_X_LEASE_SECS", "90")]).unwrap();
+        assert_eq!(c.setting("TAM_X_LEASE_SECS", 300u64).unwrap(), 300);
     }
 
     #[test]

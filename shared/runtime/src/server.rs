@@ -8,7 +8,7 @@ use actix_web::{web, App, HttpServer};
 use actix_web_prom::PrometheusMetricsBuilder;
 use anyhow::Context as _;
 use prometheus::Registry;
-use tam_auth::{load_public_keys, Verifier};
+use tam_auth::{load_public_keys, Policy, Verifier};
 use tam_db::{connect_pool, PoolSettings};
 use tam_events::{Bus, BusMetrics};
 use tokio::task::JoinHandle;
@@ -68,9 +68,11 @@ impl RunningService {
 
 /// Starts one service: its pool (no connection is made yet, so a service comes up and
 /// reports not ready while the database is down), its event bus and its HTTP server.
-/// Everything stops when `shutdown` is cancelled.
+/// Everything stops when `shutdown` is cancelled. `policy` is the one table (see
+/// [`crate::policy_of`]): the service checks its requests against it.
 pub async fn start(
     def: &ServiceDef,
+    policy: Arc<Policy>,
     config: Arc<Config>,
     shutdown: CancellationToken,
 ) -> anyhow::Result<RunningService> {
@@ -108,9 +110,11 @@ pub async fn start(
         config: Arc::clone(&config),
         pool: pool.clone(),
         verifier: verifier.clone(),
+        policy: Arc::clone(&policy),
     };
     let parts = (def.build)(&ctx).with_context(|| format!("building {name}"))?;
     let verifier = web::Data::new(verifier);
+    let policy = web::Data::from(policy);
 
     let (bus, bus_health) = match (&pool, &def.migrations) {
         (Some(pool), Some(migrations)) => {
@@ -167,6 +171,7 @@ pub async fn start(
             .app_data(web::Data::new(Arc::clone(&public_readiness)))
             .app_data(client_source.clone())
             .app_data(verifier.clone())
+            .app_data(policy.clone())
             .app_data(tam_kernel::json_config())
             .app_data(tam_kernel::query_config())
             .app_data(tam_kernel::path_config())
@@ -267,15 +272,17 @@ async fn metrics_text(registry: web::Data<Registry>) -> actix_web::HttpResponse 
 }
 
 /// Starts several services in this process, each on its own port with its own pool,
-/// schema and queue, exactly as they run apart. A failure stops those already started.
+/// schema and queue, exactly as they run apart, all checking `policy`. A failure stops
+/// those already started.
 pub async fn start_all(
     config: Arc<Config>,
+    policy: Arc<Policy>,
     services: &[ServiceDef],
     shutdown: &CancellationToken,
 ) -> anyhow::Result<Vec<RunningService>> {
     let mut running = Vec::with_capacity(services.len());
     for def in services {
-        match start(def, Arc::clone(&config), shutdown.clone()).await {
+        match start(def, Arc::clone(&policy), Arc::clone(&config), shutdown.clone()).await {
             Ok(service) => running.push(service),
             Err(e) => {
                 shutdown.cancel();

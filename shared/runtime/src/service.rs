@@ -3,6 +3,7 @@ use std::str::FromStr;
 use std::sync::Arc;
 
 use actix_web::web;
+use tam_auth::{Policy, PolicyError, Route};
 use tam_db::{DbPool, SchemaMigrations};
 use tam_events::{EventContext, EventHandler};
 
@@ -116,6 +117,9 @@ pub struct ServiceContext {
     /// The process's token verifier, whose deny-list follows the revocations (the
     /// runtime's `Caller` extractor uses it; the gateway checks with it too).
     pub verifier: tam_auth::Verifier,
+    /// The one policy table: every registered service's rows (the runtime's `Caller`
+    /// extractor checks the service's requests against it; the gateway, every request).
+    pub policy: Arc<Policy>,
 }
 
 impl ServiceContext {
@@ -152,12 +156,25 @@ impl ServiceParts {
     }
 }
 
-/// A service as the runtime sees it: its name, its schema's migrations (none for the
-/// gateway) and how to build its parts from a context.
+/// One configuration variable: its name, its default and what it sets (`tam config`
+/// prints them; the README's configuration table is this list).
+pub type Variable = (&'static str, &'static str, &'static str);
+
+/// A service as the runtime sees it: everything the service owns and the suite needs to
+/// know, in one value (the registry, `tam::SERVICES`, is a list of these):
+///
+/// - its name;
+/// - its schema's migrations (none for the gateway);
+/// - its rows of the one policy table (`services/<service>/src/policy.rs`);
+/// - its own configuration variables (its `Settings`, read at build from the
+///   [`Config`]'s variables), for `tam config`;
+/// - how to build its parts (routes, OpenAPI document, event handler) from a context.
 #[derive(Clone, Copy)]
 pub struct ServiceDef {
     pub name: ServiceName,
     pub migrations: Option<SchemaMigrations>,
+    pub policy: &'static [Route],
+    pub variables: &'static [Variable],
     pub build: fn(&ServiceContext) -> anyhow::Result<ServiceParts>,
 }
 
@@ -166,8 +183,16 @@ impl fmt::Debug for ServiceDef {
         f.debug_struct("ServiceDef")
             .field("name", &self.name)
             .field("migrations", &self.migrations)
+            .field("routes", &self.policy.len())
             .finish()
     }
+}
+
+/// The one policy table of these services: their rows together, checked (see
+/// [`Policy::new`]). The `tam` binary builds it from its whole registry, whichever
+/// services a process runs, so every process checks the same table.
+pub fn policy_of(services: &[ServiceDef]) -> Result<Policy, PolicyError> {
+    Policy::new(services.iter().map(|def| (def.name.as_str(), def.policy)))
 }
 
 #[cfg(test)]

@@ -44,7 +44,8 @@ pub struct TestApp {
 }
 
 impl TestApp {
-    /// Starts `defs` and waits until every one of them reports ready.
+    /// Starts `defs` and waits until every one of them reports ready. They check the
+    /// policy table of their own rows together (see [`TestApp::start_in`]).
     pub async fn start(defs: &[ServiceDef]) -> anyhow::Result<Self> {
         Self::start_with_overrides(defs, &HashMap::new()).await
     }
@@ -56,6 +57,18 @@ impl TestApp {
         overrides: &HashMap<String, String>,
     ) -> anyhow::Result<Self> {
         tam_runtime::telemetry::init_for_tests();
+        let policy = tam_runtime::policy_of(defs)?;
+        Self::start_in(&policy, defs, overrides).await
+    }
+
+    /// As [`TestApp::start_with_overrides`], the services checking `policy` (a whole
+    /// registry's table, while only some of its services run).
+    pub async fn start_in(
+        policy: &tam_auth::Policy,
+        defs: &[ServiceDef],
+        overrides: &HashMap<String, String>,
+    ) -> anyhow::Result<Self> {
+        let policy = Arc::new(policy.clone());
         let schemas: Vec<_> = defs.iter().filter_map(|d| d.migrations).collect();
         let db = TestDatabase::create(&schemas).await?;
         let mut config = test_config(db.url(), overrides)?;
@@ -66,12 +79,15 @@ impl TestApp {
         let (gateway, others): (Vec<ServiceDef>, Vec<ServiceDef>) =
             defs.iter().partition(|d| d.name == ServiceName::Gateway);
         let mut services =
-            tam_runtime::start_all(Arc::new(config.clone()), &others, &shutdown).await?;
+            tam_runtime::start_all(Arc::new(config.clone()), Arc::clone(&policy), &others, &shutdown)
+                .await?;
         for service in &services {
             config.service_urls.insert(service.name, service.url());
         }
         let config = Arc::new(config);
-        services.extend(tam_runtime::start_all(Arc::clone(&config), &gateway, &shutdown).await?);
+        services.extend(
+            tam_runtime::start_all(Arc::clone(&config), policy, &gateway, &shutdown).await?,
+        );
         let app = Self {
             config,
             client: reqwest::Client::new(),
@@ -398,7 +414,8 @@ pub fn test_config(
         vars.insert(service.admin_port_variable(), "0".into());
     }
     vars.extend(overrides.clone());
-    let mut config = Config::from_lookup(|name| vars.get(name).cloned())?;
+    // Kept whole: the services' own settings are read from them.
+    let mut config = Config::from_variables(vars)?;
     config.clock = Clock::manual(test_start_time());
     Ok(config)
 }

@@ -59,18 +59,3 @@ pub(crate) use tam_runtime::request;
     )
 )]
 pub struct ApiDoc;
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_policy_route_of_calling_is_documented_and_nothing_else() {
-        let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
-        assert_eq!(
-            tam_auth::openapi::documented_operations(&doc),
-            tam_auth::openapi::policy_operations("calling")
-        );
-    }
-}

@@ -22,6 +22,8 @@ pub struct Calling {
     pub pool: DbPool,
     /// The process's settings: the clock, operating hours, the recording size limit.
     pub config: Arc<Config>,
+    /// calling's own settings (the recording size limit).
+    pub settings: crate::Settings,
     pub recordings: RecordingStore,
 }
 

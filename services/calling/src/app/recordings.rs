@@ -48,7 +48,7 @@ where
 {
     let content_type =
         recording::content_type(upload.content_type.as_deref()).map_err(Own::UnsupportedMedia)?;
-    let max = c.config.recording_max_bytes;
+    let max = c.settings.recording_max_bytes;
     if upload.content_length.is_some_and(|length| length > max) {
         return Err(Own::TooLarge(max).into());
     }

@@ -12,12 +12,57 @@ use actix_web::http::header::HeaderMap;
 use actix_web::web::{self, Bytes};
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer};
 use futures::StreamExt as _;
-use tam_auth::{Subject, TokenSettings, Verifier};
+use tam_auth::{route, Access, Policy, Route, Subject, TokenSettings, Verifier};
 use tam_gateway::{Gateway, RateLimit, RateLimits, Settings};
 use tam_kernel::Role;
 use tam_runtime::{Config, ServiceName};
 
 pub const MIB: u64 = 1024 * 1024;
+
+/// Rows of the other services as the gateway's tests need them: the two uploads, a
+/// calling read, and one row each for the services whose documents are merged (the
+/// services' real rows are tested with them and in the suite's authorization matrix).
+const OTHERS: &[(&str, &[Route])] = &[
+    (
+        "prospect",
+        &[route(
+            "POST",
+            "/api/v1/prospect/work-orders/{id}/dapros",
+            Access::Roles(&[Role::SupervisorOps]),
+        )
+        .upload()],
+    ),
+    (
+        "calling",
+        &[
+            route("GET", "/api/v1/calling/calls", Access::AnyRole),
+            route("PUT", "/api/v1/calling/calls/{id}/recording", Access::AnyRole).upload(),
+            route("GET", "/api/v1/calling/calls/{id}/recording", Access::AnyRole),
+        ],
+    ),
+    (
+        "quality",
+        &[route("GET", "/api/v1/quality/score", Access::AnyRole)],
+    ),
+    (
+        "helpdesk",
+        &[route("GET", "/api/v1/helpdesk/channels", Access::AnyRole)],
+    ),
+    (
+        "reporting",
+        &[route("GET", "/api/v1/reporting/activity", Access::AnyRole)],
+    ),
+];
+
+/// The table the test gateways check: the gateway's and hr's real rows, and
+/// [`OTHERS`].
+pub fn policy() -> Arc<Policy> {
+    let rows = [
+        ("gateway", tam_gateway::policy::ROUTES),
+        ("hr", tam_hr::policy::ROUTES),
+    ];
+    Arc::new(Policy::new(rows.into_iter().chain(OTHERS.iter().copied())).unwrap())
+}
 
 /// A key pair in a directory of its own, removed at drop.
 pub struct Keys {
@@ -301,7 +346,7 @@ pub struct TestGateway {
 
 impl TestGateway {
     pub async fn start(config: &Config, keys: &Keys, settings: Settings) -> Self {
-        let configure = Gateway::new(config, keys.verifier(), settings)
+        let configure = Gateway::new(config, policy(), keys.verifier(), settings)
             .unwrap()
             .configure();
         let server = HttpServer::new(move || {

@@ -5,7 +5,7 @@
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use tam_auth::{find_route, is_privileged, may_grant, GrantAction};
+use tam_auth::{is_privileged, may_grant, GrantAction, Policy};
 use tam_hr::domain::employee::needs_program;
 use tam_kernel::{Program, Role, Site};
 
@@ -34,7 +34,10 @@ fn program_for(role: Role) -> Option<Program> {
 }
 
 fn policy_allows(method: &str, path: &str, role: Role) -> bool {
-    find_route(method, path).is_some_and(|route| route.access.allows(Some(role)))
+    let policy = Policy::new([("hr", tam_hr::policy::ROUTES)]).unwrap();
+    policy
+        .find(method, path)
+        .is_some_and(|row| row.route.access.allows(Some(role)))
 }
 
 /// Whether a granter of `role` sees employees at `site` at all (its scope; out of

@@ -22,6 +22,8 @@ pub struct Prospect {
     pub pool: DbPool,
     /// The process's settings: the clock, operating hours, leases.
     pub config: Arc<Config>,
+    /// prospect's own settings (leases).
+    pub settings: crate::Settings,
     /// Imports running at once in this process (see [`import::CONCURRENT_IMPORTS`]).
     pub imports: Arc<tokio::sync::Semaphore>,
 }

@@ -32,8 +32,8 @@ pub struct Claimed {
 pub async fn next(p: &Prospect, request: &Request) -> Result<Option<Claimed>> {
     let now = p.config.clock.now();
     p.config.operating_hours.check_open(now)?;
-    let lease = Duration::from_std(p.config.claim_lease).unwrap_or(Duration::minutes(5));
-    let grace = Duration::from_std(p.config.follow_up_grace).unwrap_or(Duration::minutes(30));
+    let lease = Duration::from_std(p.settings.claim_lease).unwrap_or(Duration::minutes(5));
+    let grace = Duration::from_std(p.settings.follow_up_grace).unwrap_or(Duration::minutes(30));
     let mut conn = p.pool.get().await?;
     conn.transaction::<_, Error, _>(|conn| {
         async move {

@@ -20,6 +20,8 @@ pub struct Quality {
     pub pool: DbPool,
     /// The process's settings: the clock, the tapping lease, the QA sample.
     pub config: Arc<Config>,
+    /// quality's own settings (the tapping lease, the QA sample).
+    pub settings: crate::Settings,
 }
 
 impl Quality {

@@ -98,14 +98,14 @@ async fn detail(conn: &mut AsyncPgConnection, task: Task) -> Result<TaskDetail> 
 
 /// Gives the calling QCO a task of their site: the one they already hold under an
 /// unexpired lease, else the oldest waiting task (or one whose lease expired), leased
-/// for `config.tapping_lease`. `None` when there is none.
+/// for `settings.tapping_lease`. `None` when there is none.
 pub async fn claim(q: &Quality, request: &Request) -> Result<Option<Task>> {
     let actor = request.actor;
     let Some(site) = actor.site else {
         return Ok(None);
     };
     let now = q.now();
-    let lease = Duration::from_std(q.config.tapping_lease).unwrap_or(Duration::minutes(30));
+    let lease = Duration::from_std(q.settings.tapping_lease).unwrap_or(Duration::minutes(30));
     let mut conn = q.pool.get().await?;
     conn.transaction::<_, Error, _>(|conn| {
         async move {
@@ -132,7 +132,7 @@ pub async fn judge(
 ) -> Result<TaskDetail> {
     let actor = request.actor;
     let now = q.now();
-    let sample_percent = q.config.qa_sample_percent;
+    let sample_percent = q.settings.qa_sample_percent;
     let mut conn = q.pool.get().await?;
     conn.transaction::<_, Error, _>(|conn| {
         async move {

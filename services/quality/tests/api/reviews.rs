@@ -112,7 +112,7 @@ async fn a_qa_disagreement_decided_by_the_supervisor_changes_the_verdict_and_the
 async fn the_first_valid_of_each_qco_is_sampled_and_an_agreement_closes_the_review() {
     let q = Quality::start().await;
     // The default sample is 10%: the 1st, 11th, 21st… VALID of each QCO.
-    assert_eq!(q.app.config.qa_sample_percent, 10);
+    assert_eq!(tam_quality::Settings::default().qa_sample_percent, 10);
     let qco = q.token(Role::QcOfficer, Some(Site::Tangerang));
     let mut tasks = Vec::new();
     for _ in 0..3 {

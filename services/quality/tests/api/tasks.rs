@@ -279,7 +279,7 @@ async fn an_expired_lease_lets_another_qco_take_the_task() {
 
     q.app
         .clock()
-        .advance(chrono::Duration::from_std(q.app.config.tapping_lease).unwrap());
+        .advance(chrono::Duration::from_std(tam_quality::Settings::default().tapping_lease).unwrap());
     let late = q.verdict(task, &first, body.clone()).await;
     assert_eq!(late.status, 409, "{:?}", late.body);
     assert_eq!(q.claim(&second).await, task);

@@ -1,0 +1,173 @@
+//! hr's rows of the one policy table: identity (`/api/v1/auth/...`) and employees and
+//! teams (`/api/v1/hr/...`). Deny by default: a route not listed here is not served.
+
+use tam_auth::{route, Access, Route};
+use tam_kernel::Role;
+use tam_kernel::Role::{
+    Admin, Agent, Coordinator, HrRecruiter, Manager, SupervisorOps, SupervisorQuality,
+    TeamLeader, Trainer,
+};
+
+/// Who may add an employee.
+const EMPLOYEE_CREATORS: &[Role] = &[Admin, HrRecruiter, Manager];
+/// Who may read employees (each within their scope; an agent sees themself).
+const EMPLOYEE_READERS: &[Role] = &[
+    Admin,
+    Manager,
+    Coordinator,
+    HrRecruiter,
+    SupervisorOps,
+    SupervisorQuality,
+    Trainer,
+    TeamLeader,
+    Agent,
+];
+/// Who may change an employee.
+const EMPLOYEE_EDITORS: &[Role] = &[Admin, HrRecruiter, SupervisorOps];
+/// Who may deactivate an employee.
+const EMPLOYEE_DEACTIVATORS: &[Role] = &[Admin, HrRecruiter];
+/// Who may add a team.
+const TEAM_CREATORS: &[Role] = &[Admin, HrRecruiter, SupervisorOps];
+/// Who may read teams (each within their scope).
+const TEAM_READERS: &[Role] = &[
+    Admin,
+    Manager,
+    Coordinator,
+    HrRecruiter,
+    SupervisorOps,
+    SupervisorQuality,
+    Trainer,
+    TeamLeader,
+];
+
+/// Every route hr serves and who may call it.
+pub const ROUTES: &[Route] = &[
+    // Identity.
+    route("POST", "/api/v1/auth/login", Access::Public),
+    route("POST", "/api/v1/auth/refresh", Access::Public),
+    // The body carries the refresh token to revoke.
+    route("POST", "/api/v1/auth/logout", Access::Public),
+    // Username and current password in the body: the forced change at first login.
+    route("POST", "/api/v1/auth/password", Access::Public),
+    // Username, one-time activation code and first password in the body.
+    route("POST", "/api/v1/auth/activate", Access::Public),
+    route("GET", "/api/v1/auth/me", Access::AnyRole),
+    // The caller's every session ends and their access tokens are revoked.
+    route("POST", "/api/v1/auth/logout-all", Access::AnyRole),
+    route("GET", "/api/v1/auth/jwks", Access::Public),
+    // Employees.
+    route(
+        "POST",
+        "/api/v1/hr/employees",
+        Access::Roles(EMPLOYEE_CREATORS),
+    ),
+    route(
+        "GET",
+        "/api/v1/hr/employees",
+        Access::Roles(EMPLOYEE_READERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/hr/employees/{id}",
+        Access::Roles(EMPLOYEE_READERS),
+    ),
+    route(
+        "PATCH",
+        "/api/v1/hr/employees/{id}",
+        Access::Roles(EMPLOYEE_EDITORS),
+    ),
+    route(
+        "POST",
+        "/api/v1/hr/employees/{id}/deactivate",
+        Access::Roles(EMPLOYEE_DEACTIVATORS),
+    ),
+    // An employee's every session ends and their access tokens are revoked (a lost
+    // phone, a shared password): by whoever may deactivate them.
+    route(
+        "POST",
+        "/api/v1/hr/employees/{id}/logout-all",
+        Access::Roles(EMPLOYEE_DEACTIVATORS),
+    ),
+    // A new activation code for an account not activated yet (the grant table decides
+    // for which roles).
+    route(
+        "POST",
+        "/api/v1/hr/employees/{id}/activation",
+        Access::Roles(EMPLOYEE_CREATORS),
+    ),
+    // Teams.
+    route("POST", "/api/v1/hr/teams", Access::Roles(TEAM_CREATORS)),
+    route("GET", "/api/v1/hr/teams", Access::Roles(TEAM_READERS)),
+    route("GET", "/api/v1/hr/teams/{id}", Access::Roles(TEAM_READERS)),
+];
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use tam_auth::{grantable_roles, GrantAction, Policy};
+
+    fn access(method: &str, path: &str) -> Access {
+        let policy = Policy::new([("hr", ROUTES)]).unwrap();
+        policy.find(method, path).unwrap().route.access
+    }
+
+    #[test]
+    fn the_hr_table_is_as_specified() {
+        assert_eq!(access("GET", "/api/v1/auth/me"), Access::AnyRole);
+        assert_eq!(access("POST", "/api/v1/auth/logout-all"), Access::AnyRole);
+        assert_eq!(
+            access("POST", "/api/v1/hr/employees/x/logout-all"),
+            Access::Roles(EMPLOYEE_DEACTIVATORS)
+        );
+        assert_eq!(
+            access("PATCH", "/api/v1/hr/employees/x"),
+            Access::Roles(EMPLOYEE_EDITORS)
+        );
+        for (method, path) in [
+            ("POST", "/api/v1/auth/login"),
+            ("POST", "/api/v1/auth/refresh"),
+            ("POST", "/api/v1/auth/logout"),
+            ("POST", "/api/v1/auth/password"),
+            ("POST", "/api/v1/auth/activate"),
+            ("GET", "/api/v1/auth/jwks"),
+        ] {
+            assert_eq!(access(method, path), Access::Public, "{method} {path}");
+        }
+        // Agents read employees (their own record, by scope) but not teams.
+        assert!(access("GET", "/api/v1/hr/employees/x").allows(Some(Role::Agent)));
+        assert!(!access("GET", "/api/v1/hr/teams/x").allows(Some(Role::Agent)));
+        assert!(!access("POST", "/api/v1/hr/employees").allows(Some(Role::Agent)));
+        assert!(access("POST", "/api/v1/hr/employees").allows(Some(Role::Manager)));
+        assert!(!access("PATCH", "/api/v1/hr/employees/x").allows(Some(Role::Manager)));
+        assert!(access("POST", "/api/v1/hr/teams").allows(Some(Role::SupervisorOps)));
+        // Roles no hr route lists.
+        for role in [Role::QcOfficer, Role::QaOfficer, Role::HdSupport, Role::Ioc] {
+            assert!(
+                !access("GET", "/api/v1/hr/employees").allows(Some(role)),
+                "{role}"
+            );
+        }
+        assert_eq!(ROUTES.len(), 18);
+    }
+
+    #[test]
+    fn the_granters_are_exactly_those_the_policy_lets_call_the_route() {
+        for (action, method, path) in [
+            (GrantAction::Create, "POST", "/api/v1/hr/employees"),
+            (GrantAction::Edit, "PATCH", "/api/v1/hr/employees/x"),
+        ] {
+            let Access::Roles(allowed) = access(method, path) else {
+                panic!("{method} {path} is not limited to roles");
+            };
+            for &role in Role::ALL {
+                assert_eq!(
+                    !grantable_roles(role, action).is_empty(),
+                    allowed.contains(&role),
+                    "{role} {}: the grant table and the policy disagree",
+                    action.as_str()
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! hr's own settings: read from the process's variables when the service is built,
+//! listed by `tam config` from the service definition. (The access token's lifetime,
+//! issuer, audience and keys are shared: every service verifies tokens.)
+
+use std::time::Duration;
+
+use tam_runtime::{Config, ConfigError, Variable};
+
+/// hr's variables, their defaults and what they set.
+pub const VARIABLES: &[Variable] = &[
+    ("TAM_REFRESH_TOKEN_TTL_SECS", "604800", "refresh token lifetime"),
+    ("TAM_SESSION_MAX_HOURS", "12", "absolute lifetime of a session: a login's refresh tokens are not refreshed after it"),
+    ("TAM_ACTIVATION_TTL_HOURS", "168", "how long a new account's one-time activation code (its owner sets the first password with it) stays valid"),
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    pub refresh_token_ttl: Duration,
+    /// The absolute lifetime of a session: a refresh token family older than this is
+    /// not refreshed, however recently it was used.
+    pub session_max: Duration,
+    /// How long the one-time activation code of a new account (with which its owner
+    /// sets the first password) stays valid.
+    pub activation_ttl: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            refresh_token_ttl: Duration::from_secs(604_800),
+            session_max: Duration::from_secs(12 * 3600),
+            activation_ttl: Duration::from_secs(168 * 3600),
+        }
+    }
+}
+
+impl Settings {
+    /// The settings `config` was given; a value that does not parse names its variable.
+    pub fn from_config(config: &Config) -> Result<Self, ConfigError> {
+        let hours = |name: &str, default: u64| -> Result<Duration, ConfigError> {
+            let hours: u64 = config.positive_setting(name, default)?;
+            Ok(Duration::from_secs(hours.saturating_mul(3600)))
+        };
+        Ok(Self {
+            refresh_token_ttl: Duration::from_secs(
+                config.positive_setting("TAM_REFRESH_TOKEN_TTL_SECS", 604_800)?,
+            ),
+            session_max: hours("TAM_SESSION_MAX_HOURS", 12)?,
+            activation_ttl: hours("TAM_ACTIVATION_TTL_HOURS", 168)?,
+        })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn config(vars: &[(&str, &str)]) -> Config {
+        Config::from_variables(vars.iter().map(|(k, v)| (k.to_string(), v.to_string()))).unwrap()
+    }
+
+    #[test]
+    fn defaults_are_the_documented_ones_and_a_bad_value_names_its_variable() {
+        assert_eq!(
+            Settings::from_config(&config(&[])).unwrap(),
+            Settings::default()
+        );
+        let s = Settings::from_config(&config(&[("TAM_SESSION_MAX_HOURS", "1")])).unwrap();
+        assert_eq!(s.session_max, Duration::from_secs(3600));
+        let e = Settings::from_config(&config(&[("TAM_ACTIVATION_TTL_HOURS", "0")])).unwrap_err();
+        assert_eq!(e.variable, "TAM_ACTIVATION_TTL_HOURS");
+    }
+}
