@@ -1,3 +1,4 @@
+use async_trait::async_trait;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use tam_kernel::Site;
@@ -5,23 +6,108 @@ use tam_kernel::Site;
 use crate::envelope::{Envelope, Event, EventContext};
 use crate::schema::outbox;
 
+/// A connection inside the transaction of a state change, on which its events are
+/// written to the outbox: diesel's (every use case), or `tokio_postgres`'s (a
+/// transaction diesel-async cannot run, such as the DAPROS import's COPY). One row
+/// format, one insert, whatever the driver.
+#[async_trait]
+pub trait Outbox: Send {
+    /// The driver's error.
+    type Error: Send;
+
+    /// Inserts the outbox row of `envelope`, whose JSON is `body`.
+    async fn insert_outbox(&mut self, envelope: &Envelope, body: String)
+        -> Result<(), Self::Error>;
+
+    /// An envelope that could not be serialized, as the driver's error.
+    fn serialization_error(error: serde_json::Error) -> Self::Error;
+}
+
+#[async_trait]
+impl Outbox for AsyncPgConnection {
+    type Error = diesel::result::Error;
+
+    async fn insert_outbox(
+        &mut self,
+        envelope: &Envelope,
+        body: String,
+    ) -> Result<(), Self::Error> {
+        diesel::insert_into(outbox::table)
+            .values((
+                outbox::event_id.eq(envelope.id),
+                outbox::event_type.eq(&envelope.event_type),
+                outbox::body.eq(body),
+            ))
+            .execute(self)
+            .await?;
+        Ok(())
+    }
+
+    fn serialization_error(error: serde_json::Error) -> Self::Error {
+        diesel::result::Error::SerializationError(Box::new(error))
+    }
+}
+
+/// A pooled connection, as a use case outside a transaction holds it.
+#[async_trait]
+impl Outbox for tam_db::DbConn {
+    type Error = diesel::result::Error;
+
+    async fn insert_outbox(
+        &mut self,
+        envelope: &Envelope,
+        body: String,
+    ) -> Result<(), Self::Error> {
+        let conn: &mut AsyncPgConnection = self;
+        conn.insert_outbox(envelope, body).await
+    }
+
+    fn serialization_error(error: serde_json::Error) -> Self::Error {
+        <AsyncPgConnection as Outbox>::serialization_error(error)
+    }
+}
+
+/// Why an outbox row could not be written on a `tokio_postgres` transaction.
+#[derive(Debug, thiserror::Error)]
+pub enum OutboxError {
+    #[error("writing the outbox row: {0}")]
+    Database(#[from] tokio_postgres::Error),
+    #[error("serializing the event: {0}")]
+    Serialization(#[from] serde_json::Error),
+}
+
+#[async_trait]
+impl Outbox for tokio_postgres::Transaction<'_> {
+    type Error = OutboxError;
+
+    async fn insert_outbox(
+        &mut self,
+        envelope: &Envelope,
+        body: String,
+    ) -> Result<(), Self::Error> {
+        // The id as text: this crate's tokio_postgres has no uuid feature.
+        let id = envelope.id.to_string();
+        tokio_postgres::Transaction::execute(
+            self,
+            "INSERT INTO outbox (event_id, event_type, body) VALUES ($1::text::uuid, $2, $3)",
+            &[&id, &envelope.event_type, &body],
+        )
+        .await?;
+        Ok(())
+    }
+
+    fn serialization_error(error: serde_json::Error) -> Self::Error {
+        OutboxError::Serialization(error)
+    }
+}
+
 /// Writes `envelope` to the outbox. Call it on the connection of the transaction that
 /// makes the state change the event describes: both commit, or neither does.
 pub async fn enqueue(
     conn: &mut AsyncPgConnection,
     envelope: &Envelope,
 ) -> Result<(), diesel::result::Error> {
-    let body = serde_json::to_string(envelope)
-        .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
-    diesel::insert_into(outbox::table)
-        .values((
-            outbox::event_id.eq(envelope.id),
-            outbox::event_type.eq(&envelope.event_type),
-            outbox::body.eq(body),
-        ))
-        .execute(conn)
-        .await?;
-    Ok(())
+    write(conn, envelope).await
 }
 
 /// Builds the envelope for `event` and writes it to the outbox (see [`enqueue`]).
@@ -30,10 +116,16 @@ pub async fn publish<E: Event>(
     ctx: &EventContext,
     event: &E,
 ) -> Result<Envelope, diesel::result::Error> {
-    let envelope = Envelope::new(ctx, event)
-        .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
-    enqueue(conn, &envelope).await?;
+    let envelope =
+        Envelope::new(ctx, event).map_err(<AsyncPgConnection as Outbox>::serialization_error)?;
+    write(conn, &envelope).await?;
     Ok(envelope)
+}
+
+/// The one insert of an outbox row, on any [`Outbox`] connection.
+async fn write<C: Outbox + ?Sized>(conn: &mut C, envelope: &Envelope) -> Result<(), C::Error> {
+    let body = serde_json::to_string(envelope).map_err(C::serialization_error)?;
+    conn.insert_outbox(envelope, body).await
 }
 
 /// A service as the producer of its events: the name on their envelopes. Each service
@@ -57,14 +149,18 @@ impl Producer {
     }
 
     /// Writes `event` to the outbox on `conn`: call it in the transaction of the change
-    /// the event describes (see [`publish`]).
-    pub async fn publish<E: Event>(
+    /// the event describes. `conn` is diesel's connection, or a `tokio_postgres`
+    /// transaction where diesel-async cannot do the work (see [`Outbox`]).
+    pub async fn publish<E: Event, C: Outbox + ?Sized>(
         self,
-        conn: &mut AsyncPgConnection,
+        conn: &mut C,
         site: impl Into<Option<Site>>,
         correlation_id: Option<&str>,
         event: &E,
-    ) -> Result<Envelope, diesel::result::Error> {
-        publish(conn, &self.context(site, correlation_id), event).await
+    ) -> Result<Envelope, C::Error> {
+        let envelope = Envelope::new(&self.context(site, correlation_id), event)
+            .map_err(C::serialization_error)?;
+        write(conn, &envelope).await?;
+        Ok(envelope)
     }
 }

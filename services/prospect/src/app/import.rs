@@ -180,7 +180,7 @@ async fn run_import(
         .await
         .map_err(|_| anyhow::anyhow!("the import queue is closed"))?;
     let mut client = store::connect(&p.config.database_url, crate::MIGRATIONS.schema).await?;
-    let tx = client
+    let mut tx = client
         .transaction()
         .await
         .map_err(pg("starting the import transaction"))?;
@@ -257,12 +257,11 @@ async fn run_import(
         dnc_excluded: report.dnc_excluded,
         imported_by: request.actor.id,
     };
-    let envelope = tam_events::Envelope::new(
-        &events::PRODUCER.context(Some(target.site), request.correlation_id()),
-        &event,
-    )
-    .map_err(|e| Error::Internal(e.into()))?;
-    store::enqueue(&tx, &envelope).await?;
+    // Through tam_events like every event, on the import's own transaction.
+    events::PRODUCER
+        .publish(&mut tx, Some(target.site), request.correlation_id(), &event)
+        .await
+        .map_err(|e| Error::Internal(e.into()))?;
     tx.commit().await.map_err(pg("committing the import"))?;
     tracing::info!(
         %import_id,

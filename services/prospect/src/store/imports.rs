@@ -3,7 +3,8 @@
 //!
 //! The import runs on its own `tokio-postgres` connection, not the diesel-async pool:
 //! diesel-async 0.5 has no `COPY … FROM STDIN` (diesel-rs/diesel_async#158), and the
-//! COPY, the SQL that files its rows and the outbox row must share one transaction. The
+//! COPY, the SQL that files its rows and the outbox row (written by
+//! `tam_events::Producer::publish` on this transaction) must share one transaction. The
 //! reads use the pool like every other query.
 
 use chrono::{DateTime, Utc};
@@ -364,19 +365,6 @@ pub async fn finish(
     }
     .try_into()
     .map_err(Error::Internal)
-}
-
-/// Writes `envelope` to the outbox in the import's transaction (what
-/// `tam_events::enqueue` does on a diesel connection).
-pub async fn enqueue(tx: &Transaction<'_>, envelope: &tam_events::Envelope) -> Result<()> {
-    let body = serde_json::to_string(envelope).map_err(|e| Error::Internal(e.into()))?;
-    tx.execute(
-        "INSERT INTO outbox (event_id, event_type, body) VALUES ($1, $2, $3)",
-        &[&envelope.id, &envelope.event_type, &body],
-    )
-    .await
-    .map_err(pg("writing the event"))?;
-    Ok(())
 }
 
 // ---------------------------------------------------------------------------------
