@@ -173,7 +173,8 @@ pub const HISTORY: &[Change] = &[
         event_type: "calling.recording.attached",
         field: "size_bytes",
         change: "read as u64 by quality (it declared i64; calling always wrote a u64): a \
-                 size above i64::MAX is refused by quality's store instead of the decoder",
+                 size above i64::MAX (quality's BIGINT column) is refused by quality's \
+                 handler instead of the decoder",
     },
 ];
 
@@ -182,10 +183,21 @@ pub const HISTORY: &[Change] = &[
 mod tests {
     use super::*;
 
+    /// `<producer>.<aggregate>.<verb>`, and `.v<N>` after it for a breaking change.
     #[test]
     fn every_type_has_three_parts_starting_with_its_producer() {
         for spec in CATALOG {
-            let parts: Vec<&str> = spec.event_type.split('.').collect();
+            let mut parts: Vec<&str> = spec.event_type.split('.').collect();
+            if parts.len() == 4 {
+                let version = parts.pop().unwrap_or_default();
+                assert!(
+                    version
+                        .strip_prefix('v')
+                        .is_some_and(|n| n.parse::<u16>().is_ok_and(|n| n > 1)),
+                    "{}: a fourth part is a version (v2, v3, ...)",
+                    spec.event_type
+                );
+            }
             assert_eq!(parts.len(), 3, "{}", spec.event_type);
             assert!(parts.iter().all(|p| !p.is_empty()), "{}", spec.event_type);
             assert_eq!(parts[0], spec.producer, "{}", spec.event_type);
