@@ -3,6 +3,7 @@
 //! parallel without seeing each other's rows or messages.
 
 mod answer;
+mod service;
 mod capture;
 
 use std::collections::HashMap;
@@ -19,6 +20,7 @@ use tam_runtime::{Config, RunningService, ServiceDef, ServiceName};
 use tokio_util::sync::CancellationToken;
 
 pub use answer::Answer;
+pub use service::TestService;
 pub use tam_db::testing::wait_until;
 
 /// How long a test waits for an asynchronous effect before it fails.

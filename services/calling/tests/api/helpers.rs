@@ -2,30 +2,33 @@
 //! its tables.
 
 use std::collections::HashMap;
+use std::ops::Deref;
 use std::path::PathBuf;
 
 use chrono::{DateTime, Duration, Utc};
-use diesel::sql_types::{BigInt, Text};
-use diesel::QueryableByName;
-use diesel_async::RunQueryDsl;
 use reqwest::header::HeaderMap;
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::{json, Value};
 use tam_auth::Subject;
-use tam_db::DbPool;
 use tam_kernel::{Program, Role, Site};
 use tam_runtime::{ServiceDef, ServiceName};
 pub use tam_testkit::Answer;
-use tam_testkit::{wait_until, TestApp, WAIT};
+use tam_testkit::{wait_until, TestService, WAIT};
 use uuid::Uuid;
 
 /// calling (and whatever else a test starts) against a fresh database, recordings in a
 /// directory of its own.
 pub struct Calling {
-    pub app: TestApp,
-    pub base: String,
-    pub pool: DbPool,
+    service: TestService,
     pub recordings_dir: PathBuf,
+}
+
+impl Deref for Calling {
+    type Target = TestService;
+
+    fn deref(&self) -> &TestService {
+        &self.service
+    }
 }
 
 /// A person with a token.
@@ -39,20 +42,6 @@ impl Person {
     pub fn id(&self) -> Uuid {
         self.subject.id
     }
-}
-
-#[derive(QueryableByName)]
-struct OutboxRow {
-    #[diesel(sql_type = Text)]
-    event_type: String,
-    #[diesel(sql_type = Text)]
-    body: String,
-}
-
-#[derive(QueryableByName)]
-struct Count {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
 }
 
 /// The offers of a sales work order.
@@ -122,25 +111,16 @@ impl Calling {
             "TAM_RECORDINGS_STORE".into(),
             recordings_dir.display().to_string(),
         );
-        let app = TestApp::start_with_overrides(defs, &vars).await.unwrap();
-        let base = app.url(ServiceName::Calling).unwrap();
-        let pool = app.pool("calling").unwrap();
+        let service = TestService::start(ServiceName::Calling, defs, &vars).await;
         Self {
-            app,
-            base,
-            pool,
+            service,
             recordings_dir,
         }
     }
 
     pub async fn stop(self) {
-        let dir = self.recordings_dir.clone();
-        self.app.stop().await.unwrap();
-        let _ = std::fs::remove_dir_all(dir);
-    }
-
-    pub fn now(&self) -> DateTime<Utc> {
-        self.app.clock().now()
+        self.service.stop().await;
+        let _ = std::fs::remove_dir_all(self.recordings_dir);
     }
 
     /// Someone with `role` (at `site`, in `team`) and a token.
@@ -212,35 +192,6 @@ impl Calling {
         let started = self.start_call(&agent.token, claim.prospect_id).await;
         assert_eq!(started.status, 201, "{:?}", started.body);
         (claim, started)
-    }
-
-    pub async fn request(
-        &self,
-        method: Method,
-        path: &str,
-        token: Option<&str>,
-        headers: &[(&str, &str)],
-        body: Option<Value>,
-    ) -> Answer {
-        self.app
-            .call(
-                method,
-                &format!("{}{path}", self.base),
-                token,
-                headers,
-                body.as_ref(),
-            )
-            .await
-    }
-
-    pub async fn get(&self, path: &str, token: &str) -> Answer {
-        self.request(Method::GET, path, Some(token), &[], None)
-            .await
-    }
-
-    pub async fn post(&self, path: &str, token: &str, body: Value) -> Answer {
-        self.request(Method::POST, path, Some(token), &[], Some(body))
-            .await
     }
 
     pub async fn start_call(&self, token: &str, prospect: Uuid) -> Answer {
@@ -321,20 +272,6 @@ impl Calling {
         self.get_recording_at(&self.base, token, call, range).await
     }
 
-    /// The outbox: (type, envelope) of every event waiting there, oldest first. No queue
-    /// of this test binds calling's events, so the relay leaves them there.
-    pub async fn outbox(&self) -> Vec<(String, Value)> {
-        let mut conn = self.pool.get().await.unwrap();
-        let rows: Vec<OutboxRow> =
-            diesel::sql_query("SELECT event_type, body FROM outbox ORDER BY seq")
-                .load(&mut conn)
-                .await
-                .unwrap();
-        rows.into_iter()
-            .map(|r| (r.event_type, serde_json::from_str(&r.body).unwrap()))
-            .collect()
-    }
-
     /// The envelopes of type `event_type` in the outbox.
     pub async fn events(&self, event_type: &str) -> Vec<Value> {
         self.outbox()
@@ -343,13 +280,6 @@ impl Calling {
             .filter(|(t, _)| t == event_type)
             .map(|(_, e)| e)
             .collect()
-    }
-
-    /// How many rows a query counts (`SELECT count(*) AS n ...`).
-    pub async fn count(&self, sql: &str) -> i64 {
-        let mut conn = self.pool.get().await.unwrap();
-        let row: Count = diesel::sql_query(sql).get_result(&mut conn).await.unwrap();
-        row.n
     }
 
     /// Every file under the recordings directory.

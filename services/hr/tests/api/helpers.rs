@@ -1,22 +1,20 @@
 //! A running hr for one test, and shortcuts to call it and to look at its tables.
 
+use std::collections::HashMap;
+use std::ops::Deref;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::NaiveDate;
-use diesel::sql_types::{BigInt, Text};
-use diesel::QueryableByName;
-use diesel_async::RunQueryDsl;
 use reqwest::Method;
 use serde_json::{json, Value};
 use tam_auth::Subject;
-use tam_db::DbPool;
 use tam_hr::domain::employee::{EducationLevel, Employee};
 use tam_hr::domain::team::{NewTeam, Team, TeamName};
 use tam_hr::store::employees::NewEmployeeRow;
 use tam_kernel::{Program, Role, Site};
 use tam_runtime::ServiceName;
 pub use tam_testkit::Answer;
-use tam_testkit::TestApp;
+use tam_testkit::TestService;
 use uuid::Uuid;
 
 /// A password that meets the policy.
@@ -25,9 +23,15 @@ pub const PASSWORD: &str = "correct-horse-battery";
 /// hr alone (nothing consumes its events, so they stay in its outbox: the broker
 /// returns them as unroutable and the relay keeps them).
 pub struct Hr {
-    pub app: TestApp,
-    pub base: String,
-    pub pool: DbPool,
+    service: TestService,
+}
+
+impl Deref for Hr {
+    type Target = TestService;
+
+    fn deref(&self) -> &TestService {
+        &self.service
+    }
 }
 
 static NEXT_NIK: AtomicU64 = AtomicU64::new(1);
@@ -81,35 +85,15 @@ pub fn new_employee(
     body
 }
 
-#[derive(QueryableByName)]
-struct OutboxRow {
-    #[diesel(sql_type = Text)]
-    event_type: String,
-    #[diesel(sql_type = Text)]
-    body: String,
-}
-
-#[derive(QueryableByName)]
-struct Count {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
-
 impl Hr {
     pub async fn start() -> Self {
-        let app = TestApp::start(&[tam_hr::service()]).await.unwrap();
-        let base = app.url(ServiceName::Hr).unwrap();
-        let pool = app.pool("hr").unwrap();
-        Self { app, base, pool }
+        let service =
+            TestService::start(ServiceName::Hr, &[tam_hr::service()], &HashMap::new()).await;
+        Self { service }
     }
 
     pub async fn stop(self) {
-        self.app.stop().await.unwrap();
-    }
-
-    /// A token for a caller who need not exist (all-site roles).
-    pub fn token(&self, role: Role, site: Option<Site>) -> String {
-        self.app.token(role, site, None)
+        self.service.stop().await;
     }
 
     /// A token for an employee, with the team claim hr would give them.
@@ -122,35 +106,10 @@ impl Hr {
         })
     }
 
-    pub async fn call(
-        &self,
-        method: Method,
-        path: &str,
-        token: Option<&str>,
-        body: Option<Value>,
-    ) -> Answer {
-        self.app
-            .call(
-                method,
-                &format!("{}{path}", self.base),
-                token,
-                &[],
-                body.as_ref(),
-            )
-            .await
-    }
-
-    pub async fn get(&self, path: &str, token: &str) -> Answer {
-        self.call(Method::GET, path, Some(token), None).await
-    }
-
+    /// A POST with or without a token: hr's public routes (login, activation, refresh)
+    /// take none.
     pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Answer {
         self.call(Method::POST, path, token, Some(body)).await
-    }
-
-    pub async fn patch(&self, path: &str, token: &str, body: Value) -> Answer {
-        self.call(Method::PATCH, path, Some(token), Some(body))
-            .await
     }
 
     /// An employee written straight to the table (no password, no event): for tests
@@ -257,25 +216,5 @@ impl Hr {
             json!({ "username": username, "password": password }),
         )
         .await
-    }
-
-    /// The outbox: (type, envelope) of every event waiting there, oldest first.
-    pub async fn outbox(&self) -> Vec<(String, Value)> {
-        let mut conn = self.pool.get().await.unwrap();
-        let rows: Vec<OutboxRow> =
-            diesel::sql_query("SELECT event_type, body FROM outbox ORDER BY seq")
-                .load(&mut conn)
-                .await
-                .unwrap();
-        rows.into_iter()
-            .map(|r| (r.event_type, serde_json::from_str(&r.body).unwrap()))
-            .collect()
-    }
-
-    /// How many rows a query counts (`SELECT count(*) AS n ...`).
-    pub async fn count(&self, sql: &str) -> i64 {
-        let mut conn = self.pool.get().await.unwrap();
-        let row: Count = diesel::sql_query(sql).get_result(&mut conn).await.unwrap();
-        row.n
     }
 }

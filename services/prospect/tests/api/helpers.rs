@@ -1,36 +1,26 @@
 //! A running prospect for one test, and shortcuts to call it and to look at its tables.
 
-use diesel::sql_types::{BigInt, Text};
-use diesel::QueryableByName;
-use diesel_async::RunQueryDsl;
-use reqwest::Method;
+use std::collections::HashMap;
+use std::ops::Deref;
+
 use serde_json::{json, Value};
-use tam_db::DbPool;
-use tam_kernel::{Role, Site};
+use tam_kernel::Role;
 use tam_runtime::{ServiceDef, ServiceName};
 pub use tam_testkit::Answer;
-use tam_testkit::TestApp;
+use tam_testkit::TestService;
 use uuid::Uuid;
 
 /// prospect (and whatever else a test starts) against a fresh database.
 pub struct Prospect {
-    pub app: TestApp,
-    pub base: String,
-    pub pool: DbPool,
+    service: TestService,
 }
 
-#[derive(QueryableByName)]
-struct OutboxRow {
-    #[diesel(sql_type = Text)]
-    event_type: String,
-    #[diesel(sql_type = Text)]
-    body: String,
-}
+impl Deref for Prospect {
+    type Target = TestService;
 
-#[derive(QueryableByName)]
-struct Count {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
+    fn deref(&self) -> &TestService {
+        &self.service
+    }
 }
 
 /// A valid body for `POST /api/v1/prospect/work-orders` at Medan.
@@ -58,50 +48,12 @@ impl Prospect {
     }
 
     pub async fn start_with(defs: &[ServiceDef]) -> Self {
-        let app = TestApp::start(defs).await.unwrap();
-        let base = app.url(ServiceName::Prospect).unwrap();
-        let pool = app.pool("prospect").unwrap();
-        Self { app, base, pool }
+        let service = TestService::start(ServiceName::Prospect, defs, &HashMap::new()).await;
+        Self { service }
     }
 
     pub async fn stop(self) {
-        self.app.stop().await.unwrap();
-    }
-
-    /// A token for a caller who need not exist.
-    pub fn token(&self, role: Role, site: Option<Site>) -> String {
-        self.app.token(role, site, None)
-    }
-
-    pub async fn call(
-        &self,
-        method: Method,
-        path: &str,
-        token: Option<&str>,
-        body: Option<Value>,
-    ) -> Answer {
-        self.app
-            .call(
-                method,
-                &format!("{}{path}", self.base),
-                token,
-                &[],
-                body.as_ref(),
-            )
-            .await
-    }
-
-    pub async fn get(&self, path: &str, token: &str) -> Answer {
-        self.call(Method::GET, path, Some(token), None).await
-    }
-
-    pub async fn post(&self, path: &str, token: &str, body: Value) -> Answer {
-        self.call(Method::POST, path, Some(token), Some(body)).await
-    }
-
-    pub async fn patch(&self, path: &str, token: &str, body: Value) -> Answer {
-        self.call(Method::PATCH, path, Some(token), Some(body))
-            .await
+        self.service.stop().await;
     }
 
     /// Creates a work order as a manager; its id.
@@ -112,25 +64,5 @@ impl Prospect {
             .await;
         assert_eq!(created.status, 201, "{:?}", created.body);
         created.id()
-    }
-
-    /// The outbox: (type, envelope) of every event waiting there, oldest first.
-    pub async fn outbox(&self) -> Vec<(String, Value)> {
-        let mut conn = self.pool.get().await.unwrap();
-        let rows: Vec<OutboxRow> =
-            diesel::sql_query("SELECT event_type, body FROM outbox ORDER BY seq")
-                .load(&mut conn)
-                .await
-                .unwrap();
-        rows.into_iter()
-            .map(|r| (r.event_type, serde_json::from_str(&r.body).unwrap()))
-            .collect()
-    }
-
-    /// How many rows a query counts (`SELECT count(*) AS n ...`).
-    pub async fn count(&self, sql: &str) -> i64 {
-        let mut conn = self.pool.get().await.unwrap();
-        let row: Count = diesel::sql_query(sql).get_result(&mut conn).await.unwrap();
-        row.n
     }
 }

@@ -1,20 +1,20 @@
 //! A running quality for one test, calling's events to feed it, and shortcuts to call
 //! it and to look at its tables.
 
+use std::collections::HashMap;
+use std::ops::Deref;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use diesel::sql_types::{BigInt, Nullable, Text, Uuid as SqlUuid};
+use diesel::sql_types::{Nullable, Text, Uuid as SqlUuid};
 use diesel::QueryableByName;
 use diesel_async::RunQueryDsl;
-use reqwest::Method;
 use serde_json::{json, Value};
 use tam_auth::Subject;
-use tam_db::DbPool;
 use tam_kernel::{Role, Site};
 use tam_runtime::{ServiceDef, ServiceName};
 pub use tam_testkit::Answer;
-use tam_testkit::TestApp;
+use tam_testkit::TestService;
 use uuid::Uuid;
 
 pub const WAIT: Duration = Duration::from_secs(20);
@@ -31,23 +31,15 @@ pub const SALES_ITEMS: [&str; 6] = [
 
 /// quality (and whatever else a test starts) against a fresh database.
 pub struct Quality {
-    pub app: TestApp,
-    pub base: String,
-    pub pool: DbPool,
+    service: TestService,
 }
 
-#[derive(QueryableByName)]
-struct OutboxRow {
-    #[diesel(sql_type = Text)]
-    event_type: String,
-    #[diesel(sql_type = Text)]
-    body: String,
-}
+impl Deref for Quality {
+    type Target = TestService;
 
-#[derive(QueryableByName)]
-struct Count {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
+    fn deref(&self) -> &TestService {
+        &self.service
+    }
 }
 
 #[derive(QueryableByName)]
@@ -162,23 +154,12 @@ impl Quality {
     }
 
     pub async fn start_with(defs: &[ServiceDef]) -> Self {
-        let app = TestApp::start(defs).await.unwrap();
-        let base = app.url(ServiceName::Quality).unwrap();
-        let pool = app.pool("quality").unwrap();
-        Self { app, base, pool }
+        let service = TestService::start(ServiceName::Quality, defs, &HashMap::new()).await;
+        Self { service }
     }
 
     pub async fn stop(self) {
-        self.app.stop().await.unwrap();
-    }
-
-    pub fn now(&self) -> DateTime<Utc> {
-        self.app.clock().now()
-    }
-
-    /// A token for a caller who need not exist.
-    pub fn token(&self, role: Role, site: Option<Site>) -> String {
-        self.app.token(role, site, None)
+        self.service.stop().await;
     }
 
     /// A token for exactly this employee.
@@ -189,36 +170,6 @@ impl Quality {
             site,
             team,
         })
-    }
-
-    pub async fn call(
-        &self,
-        method: Method,
-        path: &str,
-        token: Option<&str>,
-        body: Option<Value>,
-    ) -> Answer {
-        self.app
-            .call(
-                method,
-                &format!("{}{path}", self.base),
-                token,
-                &[],
-                body.as_ref(),
-            )
-            .await
-    }
-
-    pub async fn get(&self, path: &str, token: &str) -> Answer {
-        self.call(Method::GET, path, Some(token), None).await
-    }
-
-    pub async fn post(&self, path: &str, token: &str, body: Value) -> Answer {
-        self.call(Method::POST, path, Some(token), Some(body)).await
-    }
-
-    pub async fn put(&self, path: &str, token: &str, body: Value) -> Answer {
-        self.call(Method::PUT, path, Some(token), Some(body)).await
     }
 
     /// Emits `calling.call.completed` for `call`; the envelope sent.
@@ -337,19 +288,6 @@ impl Quality {
         task
     }
 
-    /// The outbox: (type, envelope) of every event waiting there, oldest first.
-    pub async fn outbox(&self) -> Vec<(String, Value)> {
-        let mut conn = self.pool.get().await.unwrap();
-        let rows: Vec<OutboxRow> =
-            diesel::sql_query("SELECT event_type, body FROM outbox ORDER BY seq")
-                .load(&mut conn)
-                .await
-                .unwrap();
-        rows.into_iter()
-            .map(|r| (r.event_type, serde_json::from_str(&r.body).unwrap()))
-            .collect()
-    }
-
     /// The payloads of `quality.call.validated` for `task`, oldest first.
     pub async fn validated(&self, task: Uuid) -> Vec<Value> {
         self.outbox()
@@ -360,12 +298,5 @@ impl Quality {
             })
             .map(|(_, e)| e["payload"].clone())
             .collect()
-    }
-
-    /// How many rows a query counts (`SELECT count(*) AS n ...`).
-    pub async fn count(&self, sql: &str) -> i64 {
-        let mut conn = self.pool.get().await.unwrap();
-        let row: Count = diesel::sql_query(sql).get_result(&mut conn).await.unwrap();
-        row.n
     }
 }
