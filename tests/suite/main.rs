@@ -10,3 +10,4 @@ mod revocation;
 mod schema;
 mod startup;
 mod tokens;
+mod topology;
