@@ -13,7 +13,7 @@ async fn the_runtime_serves_the_gateway_with_its_keys() {
     let keys = Keys::new();
     let config = Arc::new(config(&[], &keys, ""));
     let shutdown = CancellationToken::new();
-    let running = tam_runtime::start(&tam_gateway::service(), gateway_policy(), config, shutdown.clone())
+    let running = tam_runtime::start(&tam_gateway::service(), crate::support::policy(), config, shutdown.clone())
         .await
         .unwrap();
     let url = running.url();
@@ -61,7 +61,7 @@ async fn without_keys_the_gateway_does_not_start() {
     config.jwt_keys_dir = keys.dir.join("missing");
     let err = tam_runtime::start(
         &tam_gateway::service(),
-        gateway_policy(),
+        crate::support::policy(),
         Arc::new(config),
         CancellationToken::new(),
     )
@@ -77,7 +77,7 @@ async fn a_request_head_that_does_not_arrive_in_time_is_408() {
     let keys = Keys::new();
     let config = Arc::new(config(&[], &keys, ""));
     let shutdown = CancellationToken::new();
-    let running = tam_runtime::start(&tam_gateway::service(), gateway_policy(), config, shutdown.clone())
+    let running = tam_runtime::start(&tam_gateway::service(), crate::support::policy(), config, shutdown.clone())
         .await
         .unwrap();
     // A slowloris: the start of a head, then nothing.
@@ -101,9 +101,4 @@ async fn a_request_head_that_does_not_arrive_in_time_is_408() {
     assert!(took < std::time::Duration::from_secs(8), "{took:?}");
     shutdown.cancel();
     running.stopped().await.unwrap();
-}
-
-/// The table of the gateway alone (its own two routes).
-fn gateway_policy() -> Arc<tam_auth::Policy> {
-    Arc::new(tam_runtime::policy_of(&[tam_gateway::service()]).unwrap())
 }

@@ -28,7 +28,7 @@ const OTHERS: &[(&str, &[Route])] = &[
         &[route(
             "POST",
             "/api/v1/prospect/work-orders/{id}/dapros",
-            Access::Roles(&[Role::SupervisorOps]),
+            Access::AnyRole,
         )
         .upload()],
     ),
