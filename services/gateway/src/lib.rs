@@ -91,6 +91,9 @@ pub(crate) struct Shared {
     settings: Settings,
     limiters: security::Limiters,
     cors_origins: Vec<String>,
+    /// The bus's AsyncAPI document, rendered once from the contracts with this
+    /// deployment's event prefix.
+    asyncapi: serde_json::Value,
 }
 
 impl Shared {
@@ -108,6 +111,10 @@ impl Shared {
 
     pub(crate) fn limiters(&self) -> &security::Limiters {
         &self.limiters
+    }
+
+    pub(crate) fn asyncapi(&self) -> &serde_json::Value {
+        &self.asyncapi
     }
 
     /// The base URL of the service that serves a row.
@@ -159,6 +166,7 @@ impl Gateway {
                 settings,
                 limiters,
                 cors_origins: config.cors_allowed_origins.clone(),
+                asyncapi: tam_contracts::reference::asyncapi(&config.event_prefix),
             }),
         })
     }
@@ -176,6 +184,7 @@ impl Gateway {
             let api = web::scope("/api/v1")
                 .wrap(from_fn(access::authorize))
                 .route("/openapi.json", web::get().to(openapi::merged))
+                .route("/asyncapi.json", web::get().to(openapi::asyncapi))
                 .route("/docs", web::get().to(openapi::docs))
                 .default_service(web::to(proxy::forward));
             cfg.service(

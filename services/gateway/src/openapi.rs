@@ -32,6 +32,18 @@ pub fn own_document() -> Value {
                     } }
                 }
             },
+            "/api/v1/asyncapi.json": {
+                "get": {
+                    "tags": ["gateway"],
+                    "summary": "The AsyncAPI document of the events on the bus",
+                    "description": "Generated from the event contracts (shared/contracts): one channel per event type on the topic exchange `<prefix>.events`, its producer's send and each consumer's receive operation, and each payload's schema. The same document is docs/asyncapi.json (with the prefix `tam`).",
+                    "security": [],
+                    "responses": { "200": {
+                        "description": "An AsyncAPI 3.0 document",
+                        "content": { "application/json": { "schema": { "type": "object" } } }
+                    } }
+                }
+            },
             "/api/v1/docs": {
                 "get": {
                     "tags": ["gateway"],
@@ -75,6 +87,12 @@ pub async fn merged(shared: web::Data<Shared>, client: web::Data<awc::Client>) -
     });
     let documents = futures::future::join_all(fetches).await;
     HttpResponse::Ok().json(merge(shared.policy(), &documents))
+}
+
+/// `GET /api/v1/asyncapi.json`: the events on the bus, generated from the contract types
+/// (`tam_contracts::reference`).
+pub async fn asyncapi(shared: web::Data<Shared>) -> HttpResponse {
+    HttpResponse::Ok().json(shared.asyncapi())
 }
 
 /// `GET /api/v1/docs`.
@@ -250,11 +268,14 @@ mod tests {
             ("calling", CALLING),
         ])
         .unwrap();
-        let doc = merge(&policy, &[
-            ("hr", Some(hr)),
-            ("calling", Some(calling)),
-            ("quality", None),
-        ]);
+        let doc = merge(
+            &policy,
+            &[
+                ("hr", Some(hr)),
+                ("calling", Some(calling)),
+                ("quality", None),
+            ],
+        );
         assert_eq!(doc["openapi"], "3.1.0");
         let paths = doc["paths"].as_object().unwrap();
         for path in [

@@ -2,8 +2,9 @@
 
 use tam_auth::{route, Access, Route};
 
-/// The API's own description, public.
+/// The API's own description and the bus's (the AsyncAPI document), public.
 pub const ROUTES: &[Route] = &[
     route("GET", "/api/v1/openapi.json", Access::Public),
+    route("GET", "/api/v1/asyncapi.json", Access::Public),
     route("GET", "/api/v1/docs", Access::Public),
 ];

@@ -51,6 +51,7 @@ async fn the_documents_of_the_services_are_merged() {
     assert_eq!(
         names,
         [
+            "/api/v1/asyncapi.json",
             "/api/v1/auth/login",
             "/api/v1/calling/calls",
             "/api/v1/docs",
@@ -98,4 +99,32 @@ async fn the_documents_of_the_services_are_merged() {
     gateway.stop().await;
     hr.stop().await;
     calling.stop().await;
+}
+
+#[actix_web::test]
+async fn the_asyncapi_document_is_public_and_names_every_contract() {
+    let keys = Keys::new();
+    let config = config(&[], &keys, "");
+    let gateway = TestGateway::start(&config, &keys, generous()).await;
+    // No token: the document is public, like the OpenAPI one.
+    let response = gateway.get("/api/v1/asyncapi.json").send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let doc: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(doc["asyncapi"], "3.0.0");
+    let channels = doc["channels"].as_object().unwrap();
+    assert_eq!(channels.len(), tam_contracts::CATALOG.len());
+    for spec in tam_contracts::CATALOG {
+        let channel = &channels[spec.event_type];
+        assert_eq!(
+            channel["bindings"]["amqp"]["exchange"]["name"],
+            format!("{}.events", config.event_prefix),
+            "{}",
+            spec.event_type
+        );
+    }
+    assert_eq!(
+        doc,
+        tam_contracts::reference::asyncapi(&config.event_prefix)
+    );
+    gateway.stop().await;
 }
