@@ -1,12 +1,12 @@
 //! One service under test, as every service's API tests drive it: its base URL and its
 //! pool, with the request shortcuts (`get`, `post`, `put`, `patch`) and the looks at its
-//! tables (`outbox`, `count`) they all need. A service's test helpers wrap it (and
+//! tables (`count`) and at what they published (`published`) they all need. A service's test helpers wrap it (and
 //! `Deref` to it) and add only their own set-up and fixtures.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use diesel::sql_types::{BigInt, Text};
+use diesel::sql_types::BigInt;
 use diesel::QueryableByName;
 use diesel_async::RunQueryDsl;
 use reqwest::Method;
@@ -24,14 +24,6 @@ pub struct TestService {
     pub base: String,
     /// A pool on `service`'s schema.
     pub pool: DbPool,
-}
-
-#[derive(QueryableByName)]
-struct OutboxRow {
-    #[diesel(sql_type = Text)]
-    event_type: String,
-    #[diesel(sql_type = Text)]
-    body: String,
 }
 
 #[derive(QueryableByName)]
@@ -132,22 +124,12 @@ impl TestService {
             .await
     }
 
-    /// The outbox: (type, envelope) of every event waiting there, oldest first. An
-    /// event no queue of the test binds stays there.
-    pub async fn outbox(&self) -> Vec<(String, Value)> {
-        let mut conn = self.connection().await;
-        let rows: Vec<OutboxRow> =
-            diesel::sql_query("SELECT event_type, body FROM outbox ORDER BY seq")
-                .load(&mut conn)
-                .await
-                .unwrap_or_else(|e| panic!("reading the outbox: {e}"));
-        rows.into_iter()
-            .map(|r| {
-                let envelope = serde_json::from_str(&r.body)
-                    .unwrap_or_else(|e| panic!("an outbox body that is not JSON: {e}"));
-                (r.event_type, envelope)
-            })
-            .collect()
+    /// What the services under test published so far: (type, envelope) of every
+    /// event, oldest first, once their outboxes have drained (see
+    /// [`TestApp::published_all`]). Every event is routable in a test, so the relay
+    /// publishes and deletes outbox rows: this is where a test looks.
+    pub async fn published(&self) -> Vec<(String, Value)> {
+        self.app.published_all().await
     }
 
     /// How many rows a query counts (`SELECT count(*) AS n ...`).

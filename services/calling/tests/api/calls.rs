@@ -340,7 +340,7 @@ async fn no_call_outside_the_operating_hours() {
         .unwrap()
         .contains(&format!("{today} 08:00 WIB")));
     assert_eq!(c.count("SELECT count(*) AS n FROM calls").await, 0);
-    assert!(c.outbox().await.is_empty());
+    assert!(c.published().await.is_empty());
 
     c.app.clock().set(wib_today(&c, 8, 0));
     assert_eq!(

@@ -272,9 +272,9 @@ impl Calling {
         self.get_recording_at(&self.base, token, call, range).await
     }
 
-    /// The envelopes of type `event_type` in the outbox.
+    /// The envelopes of type `event_type` the services published.
     pub async fn events(&self, event_type: &str) -> Vec<Value> {
-        self.outbox()
+        self.published()
             .await
             .into_iter()
             .filter(|(t, _)| t == event_type)

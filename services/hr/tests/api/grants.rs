@@ -51,7 +51,7 @@ fn place(site: Option<Site>) -> String {
 }
 
 async fn granted_events(hr: &Hr) -> Vec<Value> {
-    hr.outbox()
+    hr.published()
         .await
         .into_iter()
         .filter(|(ty, _)| ty == "hr.role.granted")

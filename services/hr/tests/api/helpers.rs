@@ -20,8 +20,8 @@ use uuid::Uuid;
 /// A password that meets the policy.
 pub const PASSWORD: &str = "correct-horse-battery";
 
-/// hr alone (nothing consumes its events, so they stay in its outbox: the broker
-/// returns them as unroutable and the relay keeps them).
+/// hr alone. Its events are published all the same (every process declares every
+/// consuming service's queue): a test reads them with `published`.
 pub struct Hr {
     service: TestService,
 }

@@ -59,7 +59,7 @@ async fn seed_demo_makes_a_small_organisation_once() {
         site: Some(Site::Bandung),
     }));
     assert_eq!(
-        hr.outbox()
+        hr.published()
             .await
             .iter()
             .filter(|(t, _)| t == "hr.team.changed")

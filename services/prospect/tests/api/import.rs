@@ -298,8 +298,8 @@ async fn a_supervisor_imports_good_and_bad_rows_and_gets_the_exact_report() {
     assert!(list.body["items"][0].get("errors").is_none());
 
     // Its event, with the counts.
-    let outbox = p.outbox().await;
-    let events: Vec<&Value> = outbox
+    let published = p.published().await;
+    let events: Vec<&Value> = published
         .iter()
         .filter(|(t, _)| t == "prospect.dapros.imported")
         .map(|(_, e)| e)
@@ -469,7 +469,7 @@ async fn an_upload_that_breaks_off_leaves_nothing() {
     );
     assert_eq!(p.count("SELECT count(*) AS n FROM dapros_staging").await, 0);
     let events = p
-        .outbox()
+        .published()
         .await
         .into_iter()
         .filter(|(t, _)| t == "prospect.dapros.imported")

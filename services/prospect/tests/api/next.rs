@@ -254,7 +254,7 @@ async fn claims_follow_the_order_and_a_lease_expires() {
 
     // The claim went to calling as an event.
     let claims: Vec<Value> = p
-        .outbox()
+        .published()
         .await
         .into_iter()
         .filter(|(t, _)| t == "prospect.prospect.claimed")
@@ -377,7 +377,7 @@ async fn a_number_put_on_the_dnc_list_after_assignment_is_never_claimed() {
     p.app.clock().advance(Duration::hours(1));
     assert_eq!(next(&p, &a).await.status, 204);
     let withdrawn: Vec<Value> = p
-        .outbox()
+        .published()
         .await
         .into_iter()
         .filter(|(t, _)| t == "prospect.prospect.withdrawn")

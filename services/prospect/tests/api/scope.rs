@@ -49,7 +49,7 @@ async fn a_bandung_supervisor_gets_404_for_a_medan_work_order_and_changes_nothin
     let stored = p.get(&path, &p.token(Role::Manager, None)).await;
     assert_eq!(stored.body["title"], "Add-on Maret Medan");
     assert_eq!(stored.body["status"], "draft");
-    assert_eq!(p.outbox().await.len(), 1);
+    assert_eq!(p.published().await.len(), 1);
     p.stop().await;
 }
 

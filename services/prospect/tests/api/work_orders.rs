@@ -29,9 +29,9 @@ async fn a_manager_creates_a_work_order_and_its_event_is_written_with_it() {
     assert_eq!(read.status, 200);
     assert_eq!(read.body, created.body);
 
-    let outbox = p.outbox().await;
-    assert_eq!(outbox.len(), 1, "{outbox:?}");
-    let (event_type, envelope) = &outbox[0];
+    let published = p.published().await;
+    assert_eq!(published.len(), 1, "{published:?}");
+    let (event_type, envelope) = &published[0];
     assert_eq!(event_type, "prospect.work_order.created");
     assert_eq!(envelope["producer"], "prospect");
     assert_eq!(envelope["site"], "medan");
@@ -98,7 +98,7 @@ async fn bad_fields_are_all_named_and_nothing_is_written() {
     assert_eq!(refused.status, 400);
     assert_eq!(refused.fields(), ["site"]);
     assert_eq!(p.count("SELECT count(*) AS n FROM work_orders").await, 0);
-    assert!(p.outbox().await.is_empty());
+    assert!(p.published().await.is_empty());
     p.stop().await;
 }
 
@@ -127,7 +127,7 @@ async fn a_wo_code_is_unique_per_site() {
     bandung["site"] = json!("bandung");
     let other = p.post(WORK_ORDERS, &token, bandung).await;
     assert_eq!(other.status, 201, "{:?}", other.body);
-    assert_eq!(p.outbox().await.len(), 2);
+    assert_eq!(p.published().await.len(), 2);
     p.stop().await;
 }
 
@@ -169,8 +169,8 @@ async fn status_moves_draft_active_closed_and_only_drafts_change() {
     let reopened = p.post(&format!("{path}/activate"), &token, json!({})).await;
     assert_eq!(reopened.status, 409);
 
-    let outbox = p.outbox().await;
-    let types: Vec<_> = outbox.iter().map(|(t, _)| t.as_str()).collect();
+    let published = p.published().await;
+    let types: Vec<_> = published.iter().map(|(t, _)| t.as_str()).collect();
     assert_eq!(
         types,
         [
@@ -179,9 +179,9 @@ async fn status_moves_draft_active_closed_and_only_drafts_change() {
             "prospect.work_order.status_changed",
         ]
     );
-    assert_eq!(outbox[1].1["payload"]["from"], "draft");
-    assert_eq!(outbox[1].1["payload"]["to"], "active");
-    assert_eq!(outbox[2].1["payload"]["to"], "closed");
+    assert_eq!(published[1].1["payload"]["from"], "draft");
+    assert_eq!(published[1].1["payload"]["to"], "active");
+    assert_eq!(published[2].1["payload"]["to"], "closed");
 
     let list = p.get(&format!("{WORK_ORDERS}?status=closed"), &token).await;
     assert_eq!(list.status, 200);

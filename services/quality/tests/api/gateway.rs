@@ -54,7 +54,7 @@ async fn a_qco_taps_a_call_through_the_gateway() {
     assert_eq!(body["task"]["score"], 100.0);
 
     let event = q
-        .outbox()
+        .published()
         .await
         .into_iter()
         .find(|(t, _)| t == "quality.call.validated")

@@ -290,7 +290,7 @@ impl Quality {
 
     /// The payloads of `quality.call.validated` for `task`, oldest first.
     pub async fn validated(&self, task: Uuid) -> Vec<Value> {
-        self.outbox()
+        self.published()
             .await
             .into_iter()
             .filter(|(t, e)| {
