@@ -1,0 +1,255 @@
+//! The catalog: every event type, taken from the contract types, what each service
+//! consumes and produces, and the history of changes to the contracts.
+
+use crate::describe::{self, Field};
+use crate::{calling, hr, prospect, quality, Contract};
+
+/// One entry of the catalog, taken from a [`Contract`] type.
+#[derive(Debug, Clone, Copy)]
+pub struct EventSpec {
+    pub event_type: &'static str,
+    pub version: u16,
+    pub producer: &'static str,
+    pub consumers: &'static [&'static str],
+    pub description: &'static str,
+    pub stream: Option<&'static str>,
+    /// The payload's fields, flattened ones inline.
+    pub fields: fn() -> Vec<Field>,
+}
+
+impl EventSpec {
+    pub const fn of<C: Contract>() -> Self {
+        Self {
+            event_type: C::TYPE,
+            version: C::VERSION,
+            producer: C::PRODUCER,
+            consumers: C::CONSUMERS,
+            description: C::DESCRIPTION,
+            stream: C::STREAM,
+            fields: C::fields,
+        }
+    }
+
+    /// The payload's JSON Schema.
+    pub fn schema(&self) -> serde_json::Value {
+        describe::object_schema(&(self.fields)())
+    }
+
+    /// The description on one line, without the doc comment's leading space.
+    pub fn summary(&self) -> &'static str {
+        self.description.trim()
+    }
+}
+
+macro_rules! catalog {
+    ($($ty:ty),* $(,)?) => {
+        /// Every event type on the bus, in the order of the reference.
+        pub const CATALOG: &[EventSpec] = &[$(EventSpec::of::<$ty>()),*];
+    };
+}
+
+catalog![
+    hr::EmployeeCreated,
+    hr::EmployeeUpdated,
+    hr::EmployeeDeactivated,
+    hr::AccessRevoked,
+    hr::TeamChanged,
+    hr::RoleGranted,
+    prospect::WorkOrderCreated,
+    prospect::WorkOrderStatusChanged,
+    prospect::DaprosImported,
+    prospect::ProspectClaimed,
+    prospect::ProspectWithdrawn,
+    calling::CallStarted,
+    calling::CallCompleted,
+    calling::CallAbandoned,
+    calling::RecordingAttached,
+    quality::CallValidated,
+];
+
+/// Every contract, as [`CATALOG`] lists them.
+pub fn contracts() -> &'static [EventSpec] {
+    CATALOG
+}
+
+/// The contract of `event_type`, if it is one.
+pub fn spec(event_type: &str) -> Option<&'static EventSpec> {
+    CATALOG.iter().find(|spec| spec.event_type == event_type)
+}
+
+/// The event types `service`'s queue must be bound to: exactly those whose contract
+/// names it as a consumer.
+pub fn consumed_by(service: &str) -> Vec<&'static str> {
+    CATALOG
+        .iter()
+        .filter(|spec| spec.consumers.contains(&service))
+        .map(|spec| spec.event_type)
+        .collect()
+}
+
+/// The event types `service` publishes.
+pub fn produced_by(service: &str) -> Vec<&'static str> {
+    CATALOG
+        .iter()
+        .filter(|spec| spec.producer == service)
+        .map(|spec| spec.event_type)
+        .collect()
+}
+
+/// Every service that consumes at least one event type, each once, in catalog order.
+pub fn consumers() -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for service in CATALOG.iter().flat_map(|spec| spec.consumers) {
+        if !out.contains(service) {
+            out.push(service);
+        }
+    }
+    out
+}
+
+/// How an event type may change.
+pub const EVOLUTION_RULE: &[&str] = &[
+    "Within one event type, only add fields, and only optional ones (an `Option`, absent \
+     or null in older payloads): a payload an older producer wrote still decodes.",
+    "A consumer ignores fields it does not know (no `deny_unknown_fields`): a newer \
+     producer's payload still decodes with the consumer's older type.",
+    "Anything else (removing or renaming a field, changing its type or meaning, making an \
+     optional field required) is a new event type, named with a version suffix \
+     (`calling.call.completed.v2`). The producer publishes both types for a while; each \
+     consumer moves to the new one, then the old one is retired.",
+    "A payload a consumer cannot decode (a required field missing, a value of the wrong \
+     type) is rejected: it goes to the consumer's dead-letter queue with a log line \
+     naming the field.",
+];
+
+/// A change to a contract: what changed on the wire or for whom.
+#[derive(Debug, Clone, Copy)]
+pub struct Change {
+    pub event_type: &'static str,
+    pub field: &'static str,
+    pub change: &'static str,
+}
+
+/// Every change to the contracts since they were typed once. The two integer fixes
+/// changed no payload calling wrote: they made the readers' types match the producer's.
+pub const HISTORY: &[Change] = &[
+    Change {
+        event_type: "calling.call.completed",
+        field: "negotiation_step",
+        change: "read as u32 by prospect and quality (they declared i32; calling always \
+                 wrote a u32): a negative step is now refused instead of stored",
+    },
+    Change {
+        event_type: "calling.recording.attached",
+        field: "size_bytes",
+        change: "read as u64 by quality (it declared i64; calling always wrote a u64): a \
+                 size above i64::MAX (quality's BIGINT column) is refused by quality's \
+                 handler instead of the decoder",
+    },
+];
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    /// `<producer>.<aggregate>.<verb>`, and `.v<N>` after it for a breaking change.
+    #[test]
+    fn every_type_has_three_parts_starting_with_its_producer() {
+        for spec in CATALOG {
+            let mut parts: Vec<&str> = spec.event_type.split('.').collect();
+            if parts.len() == 4 {
+                let version = parts.pop().unwrap_or_default();
+                assert!(
+                    version
+                        .strip_prefix('v')
+                        .is_some_and(|n| n.parse::<u16>().is_ok_and(|n| n > 1)),
+                    "{}: a fourth part is a version (v2, v3, ...)",
+                    spec.event_type
+                );
+            }
+            assert_eq!(parts.len(), 3, "{}", spec.event_type);
+            assert!(parts.iter().all(|p| !p.is_empty()), "{}", spec.event_type);
+            assert_eq!(parts[0], spec.producer, "{}", spec.event_type);
+        }
+    }
+
+    #[test]
+    fn every_type_has_a_consumer() {
+        for spec in CATALOG {
+            assert!(
+                !spec.consumers.is_empty(),
+                "{} has no consumer: it would be unroutable",
+                spec.event_type
+            );
+        }
+    }
+
+    /// A service is one folder under `services/`: a name without one is a typo or a
+    /// service that does not exist (yet).
+    #[test]
+    fn every_producer_and_consumer_is_a_known_service() {
+        let services = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../services");
+        for spec in CATALOG {
+            for service in spec.consumers.iter().chain([&spec.producer]) {
+                assert!(
+                    services.join(service).join("Cargo.toml").is_file(),
+                    "{} names {service}, which is not a service",
+                    spec.event_type
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn types_are_unique() {
+        for (i, spec) in CATALOG.iter().enumerate() {
+            assert!(
+                CATALOG[i + 1..]
+                    .iter()
+                    .all(|other| other.event_type != spec.event_type),
+                "{} twice",
+                spec.event_type
+            );
+        }
+    }
+
+    #[test]
+    fn every_type_and_field_is_documented() {
+        for spec in CATALOG {
+            assert!(!spec.summary().is_empty(), "{}", spec.event_type);
+            for field in (spec.fields)() {
+                assert!(!field.doc.is_empty(), "{}.{}", spec.event_type, field.name);
+            }
+        }
+    }
+
+    #[test]
+    fn a_service_consumes_what_its_contracts_name() {
+        assert_eq!(
+            consumed_by("calling"),
+            ["prospect.prospect.claimed", "prospect.prospect.withdrawn"]
+        );
+        assert_eq!(
+            consumed_by("quality"),
+            ["calling.call.completed", "calling.recording.attached"]
+        );
+        assert_eq!(consumed_by("reporting").len(), CATALOG.len());
+        assert!(consumed_by("helpdesk").is_empty());
+        assert_eq!(consumers(), ["prospect", "reporting", "calling", "quality"]);
+        assert_eq!(produced_by("quality"), ["quality.call.validated"]);
+    }
+
+    #[test]
+    fn history_names_real_fields() {
+        for change in HISTORY {
+            let spec = spec(change.event_type).unwrap();
+            assert!(
+                (spec.fields)().iter().any(|f| f.name == change.field),
+                "{}.{}",
+                change.event_type,
+                change.field
+            );
+        }
+    }
+}
