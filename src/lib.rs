@@ -49,7 +49,11 @@ pub fn variables() -> Vec<tam_runtime::Variable> {
     tam_runtime::VARIABLES
         .iter()
         .copied()
-        .chain(services().iter().flat_map(|def| def.variables.iter().copied()))
+        .chain(
+            services()
+                .iter()
+                .flat_map(|def| def.variables.iter().copied()),
+        )
         .collect()
 }
 

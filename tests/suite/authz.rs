@@ -109,7 +109,11 @@ async fn every_route_method_and_role_gets_what_the_policy_gives() {
     // Every registered service with routes was covered.
     for def in tam::services() {
         if !def.policy.is_empty() {
-            assert!(policy.services().contains(&def.name.as_str()), "{}", def.name);
+            assert!(
+                policy.services().contains(&def.name.as_str()),
+                "{}",
+                def.name
+            );
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -157,7 +161,15 @@ async fn the_policy_table_and_the_documented_routes_are_the_same() {
     // one service but declared by another would pass the merged check above.
     for def in tam::services() {
         let url = format!("{}/openapi.json", app.url(def.name).unwrap());
-        let own: serde_json::Value = app.client.get(url).send().await.unwrap().json().await.unwrap();
+        let own: serde_json::Value = app
+            .client
+            .get(url)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         assert_eq!(
             tam_auth::openapi::documented_operations(&own),
             policy.operations(def.name.as_str()),

@@ -19,7 +19,10 @@ use tam_runtime::{Config, ServiceName};
 
 /// The services of the suite, by name.
 fn services() -> Vec<&'static str> {
-    tam::services().iter().map(|def| def.name.as_str()).collect()
+    tam::services()
+        .iter()
+        .map(|def| def.name.as_str())
+        .collect()
 }
 
 /// The registered services' names (as typed names).

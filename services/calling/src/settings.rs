@@ -32,8 +32,7 @@ impl Settings {
     pub fn from_config(config: &Config) -> Result<Self, ConfigError> {
         let defaults = Self::default();
         Ok(Self {
-            recordings_store: config
-                .setting("TAM_RECORDINGS_STORE", defaults.recordings_store)?,
+            recordings_store: config.setting("TAM_RECORDINGS_STORE", defaults.recordings_store)?,
             recording_max_bytes: config
                 .positive_setting("TAM_RECORDING_MAX_BYTES", defaults.recording_max_bytes)?,
         })

@@ -4,8 +4,8 @@
 use tam_auth::{route, Access, Route};
 use tam_kernel::Role;
 use tam_kernel::Role::{
-    Admin, Agent, Coordinator, HrRecruiter, Manager, SupervisorOps, SupervisorQuality,
-    TeamLeader, Trainer,
+    Admin, Agent, Coordinator, HrRecruiter, Manager, SupervisorOps, SupervisorQuality, TeamLeader,
+    Trainer,
 };
 
 /// Who may add an employee.

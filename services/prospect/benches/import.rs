@@ -68,14 +68,13 @@ async fn serve() -> anyhow::Result<()> {
     let config = Config::from_lookup(|name| vars.get(name).cloned())?;
     tam_runtime::telemetry::init(&config.log_filter, config.log_format);
     let shutdown = tokio_util::sync::CancellationToken::new();
-    let running =
-        tam_runtime::start_all(
-            Arc::new(config),
-            Arc::new(tam_runtime::policy_of(&[tam_prospect::service()])?),
-            &[tam_prospect::service()],
-            &shutdown,
-        )
-        .await?;
+    let running = tam_runtime::start_all(
+        Arc::new(config),
+        Arc::new(tam_runtime::policy_of(&[tam_prospect::service()])?),
+        &[tam_prospect::service()],
+        &shutdown,
+    )
+    .await?;
     println!("{}", running[0].url());
     std::io::stdout().flush()?;
     tokio::task::spawn_blocking(|| {

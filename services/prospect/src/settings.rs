@@ -7,8 +7,16 @@ use tam_runtime::{Config, ConfigError, Variable};
 
 /// prospect's variables, their defaults and what they set.
 pub const VARIABLES: &[Variable] = &[
-    ("TAM_CLAIM_LEASE_SECS", "300", "how long a prospect claimed through `next` stays the agent's without a call starting"),
-    ("TAM_FOLLOW_UP_GRACE_MINUTES", "30", "how long after its time a FOLLOW UP stays its agent's before the team may take it"),
+    (
+        "TAM_CLAIM_LEASE_SECS",
+        "300",
+        "how long a prospect claimed through `next` stays the agent's without a call starting",
+    ),
+    (
+        "TAM_FOLLOW_UP_GRACE_MINUTES",
+        "30",
+        "how long after its time a FOLLOW UP stays its agent's before the team may take it",
+    ),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]

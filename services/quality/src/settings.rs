@@ -7,8 +7,16 @@ use tam_runtime::{Config, ConfigError, Variable};
 
 /// quality's variables, their defaults and what they set.
 pub const VARIABLES: &[Variable] = &[
-    ("TAM_TAPPING_LEASE_SECS", "1800", "how long a QC officer holds a claimed tapping task"),
-    ("TAM_QA_SAMPLE_PERCENT", "10", "share of each QC officer's VALID verdicts queued for QA verification (every RETURN is)"),
+    (
+        "TAM_TAPPING_LEASE_SECS",
+        "1800",
+        "how long a QC officer holds a claimed tapping task",
+    ),
+    (
+        "TAM_QA_SAMPLE_PERCENT",
+        "10",
+        "share of each QC officer's VALID verdicts queued for QA verification (every RETURN is)",
+    ),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -80,7 +80,10 @@ fn caller(req: &HttpRequest) -> Result<Caller, Problem> {
     match authorize(
         verifier,
         policy,
-        req.method().as_str(), req.path(), authorization) {
+        req.method().as_str(),
+        req.path(),
+        authorization,
+    ) {
         Decision::Allow(Some(claims)) => Ok(Caller::from(claims)),
         Decision::Allow(None) => Err(Problem::internal_logged(&format_args!(
             "the handler of public route {} {} asks for a Caller",

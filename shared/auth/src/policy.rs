@@ -449,14 +449,13 @@ pub(crate) mod tests {
     fn two_rows_answering_the_same_request_are_refused_across_services() {
         // The same row twice, and a literal segment under a parameter of another service.
         const TWICE: &[Route] = &[route("GET", "/api/v1/hr/teams", Access::AnyRole)];
-        const SHADOW: &[Route] = &[route(
-            "GET",
-            "/api/v1/hr/employees/me",
-            Access::AnyRole,
-        )];
+        const SHADOW: &[Route] = &[route("GET", "/api/v1/hr/employees/me", Access::AnyRole)];
         let error = Policy::new([("hr", HR), ("other", TWICE)]).unwrap_err();
         assert_eq!(error.service, "other");
-        assert!(error.reason.contains("GET /api/v1/hr/teams of hr"), "{error}");
+        assert!(
+            error.reason.contains("GET /api/v1/hr/teams of hr"),
+            "{error}"
+        );
         let error = Policy::new([("hr", HR), ("other", SHADOW)]).unwrap_err();
         assert!(
             error.reason.contains("/api/v1/hr/employees/{id} of hr"),

@@ -282,7 +282,14 @@ pub async fn start_all(
 ) -> anyhow::Result<Vec<RunningService>> {
     let mut running = Vec::with_capacity(services.len());
     for def in services {
-        match start(def, Arc::clone(&policy), Arc::clone(&config), shutdown.clone()).await {
+        match start(
+            def,
+            Arc::clone(&policy),
+            Arc::clone(&config),
+            shutdown.clone(),
+        )
+        .await
+        {
             Ok(service) => running.push(service),
             Err(e) => {
                 shutdown.cancel();

@@ -80,9 +80,13 @@ impl TestApp {
         // The gateway starts last, told where the others listen (random ports).
         let (gateway, others): (Vec<ServiceDef>, Vec<ServiceDef>) =
             defs.iter().partition(|d| d.name == ServiceName::Gateway);
-        let mut services =
-            tam_runtime::start_all(Arc::new(config.clone()), Arc::clone(&policy), &others, &shutdown)
-                .await?;
+        let mut services = tam_runtime::start_all(
+            Arc::new(config.clone()),
+            Arc::clone(&policy),
+            &others,
+            &shutdown,
+        )
+        .await?;
         for service in &services {
             config.service_urls.insert(service.name, service.url());
         }

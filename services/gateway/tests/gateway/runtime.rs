@@ -13,9 +13,14 @@ async fn the_runtime_serves_the_gateway_with_its_keys() {
     let keys = Keys::new();
     let config = Arc::new(config(&[], &keys, ""));
     let shutdown = CancellationToken::new();
-    let running = tam_runtime::start(&tam_gateway::service(), crate::support::policy(), config, shutdown.clone())
-        .await
-        .unwrap();
+    let running = tam_runtime::start(
+        &tam_gateway::service(),
+        crate::support::policy(),
+        config,
+        shutdown.clone(),
+    )
+    .await
+    .unwrap();
     let url = running.url();
     let client = reqwest::Client::new();
     let live = client
@@ -77,9 +82,14 @@ async fn a_request_head_that_does_not_arrive_in_time_is_408() {
     let keys = Keys::new();
     let config = Arc::new(config(&[], &keys, ""));
     let shutdown = CancellationToken::new();
-    let running = tam_runtime::start(&tam_gateway::service(), crate::support::policy(), config, shutdown.clone())
-        .await
-        .unwrap();
+    let running = tam_runtime::start(
+        &tam_gateway::service(),
+        crate::support::policy(),
+        config,
+        shutdown.clone(),
+    )
+    .await
+    .unwrap();
     // A slowloris: the start of a head, then nothing.
     let started = std::time::Instant::now();
     let mut stream = tokio::net::TcpStream::connect(running.addr).await.unwrap();

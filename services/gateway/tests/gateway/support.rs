@@ -36,8 +36,17 @@ const OTHERS: &[(&str, &[Route])] = &[
         "calling",
         &[
             route("GET", "/api/v1/calling/calls", Access::AnyRole),
-            route("PUT", "/api/v1/calling/calls/{id}/recording", Access::AnyRole).upload(),
-            route("GET", "/api/v1/calling/calls/{id}/recording", Access::AnyRole),
+            route(
+                "PUT",
+                "/api/v1/calling/calls/{id}/recording",
+                Access::AnyRole,
+            )
+            .upload(),
+            route(
+                "GET",
+                "/api/v1/calling/calls/{id}/recording",
+                Access::AnyRole,
+            ),
         ],
     ),
     (

@@ -277,9 +277,9 @@ async fn an_expired_lease_lets_another_qco_take_the_task() {
     let body = json!({"scores": scores(&SALES_ITEMS, &[]), "verdict": "valid"});
     assert_eq!(q.verdict(task, &second, body.clone()).await.status, 409);
 
-    q.app
-        .clock()
-        .advance(chrono::Duration::from_std(tam_quality::Settings::default().tapping_lease).unwrap());
+    q.app.clock().advance(
+        chrono::Duration::from_std(tam_quality::Settings::default().tapping_lease).unwrap(),
+    );
     let late = q.verdict(task, &first, body.clone()).await;
     assert_eq!(late.status, 409, "{:?}", late.body);
     assert_eq!(q.claim(&second).await, task);
