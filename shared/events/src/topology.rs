@@ -248,6 +248,49 @@ impl EventTopology {
         self.queues.get(service).map_or(&[], Vec::as_slice)
     }
 
+    /// What the broker user of the release step (`tam migrate`) may do to declare this
+    /// topology under `prefix`, and little else: declare the two exchanges and every
+    /// consuming service's queue and DLQ, and bind them. It cannot publish (no write on
+    /// the events exchange). It reads the service queues only because RabbitMQ asks
+    /// read on a queue to declare it with a dead-letter exchange. A service's own
+    /// user ([`Topology::permissions`]) stays limited to its own queue, so a service
+    /// cannot declare, bind or delete another's: at start it declares what it may.
+    pub fn permissions(&self, prefix: &str) -> Permissions {
+        let p = regex_escape(prefix);
+        let events = format!("{p}\\.events");
+        let dlx = format!("{p}\\.dlx");
+        let main_queues: Vec<String> = self
+            .queues
+            .keys()
+            .map(|service| format!("{p}\\.{}", regex_escape(service)))
+            .collect();
+        let main_queues = main_queues.join("|");
+        let queues: Vec<String> = self
+            .queues
+            .keys()
+            .flat_map(|service| {
+                let queue = format!("{p}\\.{}", regex_escape(service));
+                [queue.clone(), format!("{queue}\\.dlq")]
+            })
+            .collect();
+        let queues = queues.join("|");
+        Permissions {
+            // exchange.declare and queue.declare
+            configure: format!("^({events}|{dlx}|{queues})$"),
+            // queue.bind needs write on the queue; a queue that dead-letters to the DLX
+            // needs write on the DLX
+            write: format!("^({dlx}|{queues})$"),
+            // queue.bind needs read on the exchange bound from; declaring a queue with a
+            // dead-letter exchange needs read on the queue
+            read: format!("^({events}|{dlx}|{main_queues})$"),
+            topic_exchange: format!("{prefix}.events"),
+            // It publishes nothing (no write on the exchange); the topic rule says so too.
+            // Binding a routing key is a topic read.
+            topic_write: "^$".into(),
+            topic_read: ".*".into(),
+        }
+    }
+
     /// Declares the exchanges and every service's queue, DLQ and bindings under
     /// `prefix`; idempotent. Each service's part is declared on its own channel, so that
     /// one the broker user may not declare (a channel error closes the channel) does not
@@ -362,6 +405,28 @@ mod tests {
         );
         assert_eq!(topology.bindings("reporting").len(), 3);
         assert!(topology.bindings("hr").is_empty());
+    }
+
+    #[test]
+    fn the_release_user_may_declare_every_consuming_queue_and_publish_nothing() {
+        let topology = super::EventTopology::from_consumers([
+            ("hr.team.changed", vec!["reporting"]),
+            ("prospect.prospect.claimed", vec!["calling", "reporting"]),
+        ]);
+        let p = topology.permissions("tam");
+        assert_eq!(
+            p.configure,
+            r"^(tam\.events|tam\.dlx|tam\.calling|tam\.calling\.dlq|tam\.reporting|tam\.reporting\.dlq)$"
+        );
+        assert_eq!(
+            p.write,
+            r"^(tam\.dlx|tam\.calling|tam\.calling\.dlq|tam\.reporting|tam\.reporting\.dlq)$"
+        );
+        assert_eq!(
+            p.read,
+            r"^(tam\.events|tam\.dlx|tam\.calling|tam\.reporting)$"
+        );
+        assert!(!p.write.contains(r"tam\.events"), "it could publish");
     }
 
     #[test]

@@ -342,3 +342,153 @@ async fn a_batch_handler_gets_a_burst_of_deliveries_together() {
     assert!(largest > 1, "the handler was never given a batch");
     h.finish().await;
 }
+
+/// Broker users made for one test, deleted at its end.
+struct BrokerUsers(Vec<String>);
+
+impl BrokerUsers {
+    /// None when this machine has no `rabbitmqctl`.
+    fn available() -> Option<Self> {
+        std::process::Command::new("rabbitmqctl")
+            .args(["-q", "version"])
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|_| Self(Vec::new()))
+    }
+
+    fn ctl(args: &[&str]) {
+        let out = std::process::Command::new("rabbitmqctl")
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "rabbitmqctl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// Adds `user` (password `password`) with `rights`; its AMQP URL.
+    fn add(&mut self, user: &str, rights: &tam_events::Permissions) -> String {
+        Self::ctl(&["add_user", user, "secret"]);
+        self.0.push(user.to_owned());
+        Self::ctl(&[
+            "set_permissions",
+            "-p",
+            "/",
+            user,
+            &rights.configure,
+            &rights.write,
+            &rights.read,
+        ]);
+        Self::ctl(&[
+            "set_topic_permissions",
+            "-p",
+            "/",
+            user,
+            &rights.topic_exchange,
+            &rights.topic_write,
+            &rights.topic_read,
+        ]);
+        format!("amqp://{user}:secret@127.0.0.1:5672/%2f")
+    }
+}
+
+impl Drop for BrokerUsers {
+    fn drop(&mut self) {
+        for name in &self.0 {
+            let _ = std::process::Command::new("rabbitmqctl")
+                .args(["delete_user", name])
+                .output();
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_release_user_declares_every_queue_and_a_service_user_only_its_own() {
+    let Some(mut users) = BrokerUsers::available() else {
+        eprintln!("no rabbitmqctl: skipped");
+        return;
+    };
+    let prefix = format!("tam_test_{}", Uuid::now_v7().simple());
+    let topology = EventTopology::from_consumers([
+        ("hr.team.changed", vec!["reporting"]),
+        ("prospect.prospect.claimed", vec!["calling", "reporting"]),
+        ("calling.call.completed", vec!["prospect", "reporting"]),
+    ]);
+    let release = users.add(&format!("{prefix}-migrate"), &topology.permissions(&prefix));
+    let calling = users.add(
+        &format!("{prefix}-calling"),
+        &Topology::new(prefix.as_str(), "calling").permissions(),
+    );
+
+    // A service's own user declares its own queue and is refused the others'.
+    let conn = topology::connect(&calling, "calling").await.unwrap();
+    let refused = topology.declare(&conn, &prefix, 5).await.unwrap();
+    assert_eq!(refused, ["prospect", "reporting"]);
+    let _ = conn.close(200, "done").await;
+
+    // The release step's user declares all of it, and cannot publish.
+    let conn = topology::connect(&release, "migrate").await.unwrap();
+    let refused = topology.declare(&conn, &prefix, 5).await.unwrap();
+    assert!(refused.is_empty(), "{refused:?}");
+    let channel = conn.create_channel().await.unwrap();
+    channel
+        .confirm_select(ConfirmSelectOptions::default())
+        .await
+        .unwrap();
+    let publish = channel
+        .basic_publish(
+            &Topology::new(prefix.as_str(), "").exchange(),
+            "hr.team.changed",
+            BasicPublishOptions::default(),
+            b"{}",
+            lapin::BasicProperties::default(),
+        )
+        .await;
+    let refused = match publish {
+        Err(_) => true,
+        Ok(confirm) => confirm.await.is_err(),
+    };
+    assert!(refused, "the release user published an event");
+    let _ = conn.close(200, "done").await;
+
+    // Every queue is there, bound: hr.team.changed reaches reporting.
+    let admin = std::env::var("TAM_TEST_AMQP_URL")
+        .unwrap_or_else(|_| "amqp://guest:guest@127.0.0.1:5672/%2f".into());
+    let conn = topology::connect(&admin, "check").await.unwrap();
+    let channel = conn.create_channel().await.unwrap();
+    channel
+        .confirm_select(ConfirmSelectOptions::default())
+        .await
+        .unwrap();
+    let confirm = channel
+        .basic_publish(
+            &Topology::new(prefix.as_str(), "").exchange(),
+            "hr.team.changed",
+            BasicPublishOptions {
+                mandatory: true,
+                ..BasicPublishOptions::default()
+            },
+            b"{}",
+            lapin::BasicProperties::default(),
+        )
+        .await
+        .unwrap()
+        .await
+        .unwrap();
+    assert!(
+        confirm.take_message().is_none(),
+        "hr.team.changed was unroutable"
+    );
+    for service in ["calling", "prospect", "reporting"] {
+        let _ = Topology::new(prefix.as_str(), service)
+            .delete_queues(&channel)
+            .await;
+    }
+    let _ = Topology::new(prefix.as_str(), "")
+        .delete_exchanges(&channel)
+        .await;
+    let _ = conn.close(200, "done").await;
+}
