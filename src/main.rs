@@ -30,8 +30,12 @@ enum Command {
     },
     /// Apply pending migrations of every schema, or of one service's.
     Migrate { service: Option<ServiceName> },
-    /// List the configuration variables with their defaults.
+    /// List the configuration variables with their defaults: the shared ones, then each
+    /// registered service's own.
     Config,
+    /// List the registered services (`tam::SERVICES`): name, default port and schema
+    /// (`-` for none), tab-separated; the deployment scripts read it.
+    Services,
     /// Create the first administrator. The password is read from TAM_ADMIN_PASSWORD, or
     /// from the first line of standard input.
     Admin {
@@ -101,6 +105,13 @@ async fn main() -> anyhow::Result<()> {
     if let Command::Config = cli.command {
         for (name, default, meaning) in tam::variables() {
             println!("{name}\t{default}\t{meaning}");
+        }
+        return Ok(());
+    }
+    if let Command::Services = cli.command {
+        for def in tam::services() {
+            let schema = def.migrations.map_or("-", |m| m.schema);
+            println!("{}\t{}\t{schema}", def.name, def.name.default_port());
         }
         return Ok(());
     }
@@ -186,7 +197,7 @@ async fn main() -> anyhow::Result<()> {
                 }
             }
         }
-        Command::Config => Ok(()),
+        Command::Config | Command::Services => Ok(()),
     }
 }
 

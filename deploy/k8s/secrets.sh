@@ -22,7 +22,8 @@
 #   TAM_KEYS_DIR         use the keys in this directory (<kid>.pub.pem, and the signing
 #                        <kid>.key.pem) instead of generating a pair
 #   TAM_JWT_SIGNING_KID  the signing key's id (default k1)
-#   TAM_BIN              the tam binary that generates keys (default: tam on PATH)
+#   TAM_BIN              the tam binary that lists the services and generates keys
+#                        (default: tam on PATH)
 #   TAM_RECORDINGS_STORE the site's recordings bucket, s3://bucket/prefix (required), with
 #                        AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (required), AWS_REGION
 #                        and AWS_ENDPOINT (for a store that is not AWS) as set
@@ -34,8 +35,11 @@ set -euo pipefail
 site=${1:?usage: $0 <site>   (medan, tangerang, bandung, semarang, malang, makassar)}
 namespace="tam-$site"
 kid=${TAM_JWT_SIGNING_KID:-k1}
-# Every service with a schema (k8s/base/postgres/roles.sql); the gateway has none.
-services=(hr prospect calling quality helpdesk reporting)
+# Every registered service with a schema (`tam services`: the registry, tam::SERVICES);
+# the gateway has none.
+tam=${TAM_BIN:-tam}
+mapfile -t services < <("$tam" services | awk -F'\t' '$3 != "-" { print $1 }')
+[ "${#services[@]}" -gt 0 ] || { echo "no services from \`$tam services\`" >&2; exit 1; }
 
 # 48 hex digits: safe inside the connection URLs the pods compose from them.
 password() { od -An -N24 -tx1 /dev/urandom | tr -d ' \n'; }
@@ -52,7 +56,7 @@ keys=${TAM_KEYS_DIR:-}
 if [ -z "$keys" ]; then
   keys=$(mktemp -d)
   trap 'rm -rf "$keys"' EXIT
-  TAM_JWT_KEYS_DIR="$keys" TAM_LOG=warn "${TAM_BIN:-tam}" keys generate --kid "$kid" >/dev/null
+  TAM_JWT_KEYS_DIR="$keys" TAM_LOG=warn "$tam" keys generate --kid "$kid" >/dev/null
 fi
 [ -f "$keys/$kid.key.pem" ] || { echo "no signing key $keys/$kid.key.pem" >&2; exit 1; }
 
