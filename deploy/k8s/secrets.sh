@@ -3,6 +3,7 @@
 # refers to and that no operator makes:
 #   tam-db-migrator, tam-db-<service>  database roles (basic-auth: username, password);
 #                                      CloudNativePG sets the roles' passwords from them
+#   tam-broker-migrate                 the migrate Job's broker user tam-migrate (basic-auth);
 #   tam-broker-<service>               each service's broker user tam-<service> (basic-auth);
 #                                      the messaging topology operator makes the users
 #   tam-jwt-public                     every <kid>.pub.pem: mounted by every service
@@ -68,6 +69,8 @@ done
 for service in gateway "${services[@]}"; do
   role_secret "tam-broker-$service" "tam-$service"
 done
+# The release step's broker user (the migrate Job): it declares the event topology.
+role_secret tam-broker-migrate tam-migrate
 public=()
 for file in "$keys"/*.pub.pem; do public+=(--from-file="$file"); done
 secret tam-jwt-public "${public[@]}"

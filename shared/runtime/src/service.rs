@@ -9,55 +9,58 @@ use tam_events::{EventContext, EventHandler};
 
 use crate::config::Config;
 
-/// The seven services of the suite.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ServiceName {
-    Gateway,
-    Hr,
-    Prospect,
-    Calling,
-    Quality,
-    Helpdesk,
-    Reporting,
+/// Declares [`ServiceName`]: one line per service, its variant, its name and the port it
+/// listens on when `TAM_<SERVICE>_PORT` is not set.
+macro_rules! service_names {
+    ($($variant:ident => $name:literal, $port:literal;)+) => {
+        /// The name of a service of the suite (and its default port).
+        ///
+        /// A closed enum still, one line of `service_names!` per service, because the
+        /// configuration resolves every service's port, admin port, broker URL and URL
+        /// when it loads (a bad value fails start-up naming its variable, before anything
+        /// listens) and the tests of every service name theirs as variants; see
+        /// `docs/adding-a-service.md` and `docs/decisions.md`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum ServiceName {
+            $($variant,)+
+        }
+
+        /// How many services [`ServiceName`] names.
+        const SERVICE_COUNT: usize = [$($name),+].len();
+
+        impl ServiceName {
+            /// Every service, in declaration order (the registry, `tam::SERVICES`, lists
+            /// those the binary runs).
+            pub const ALL: [ServiceName; SERVICE_COUNT] = [$(ServiceName::$variant,)+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ServiceName::$variant => $name,)+
+                }
+            }
+
+            /// The port it listens on when `TAM_<SERVICE>_PORT` is not set: the gateway
+            /// on 8080, the others after it.
+            pub fn default_port(self) -> u16 {
+                match self {
+                    $(ServiceName::$variant => $port,)+
+                }
+            }
+        }
+    };
+}
+
+service_names! {
+    Gateway => "gateway", 8080;
+    Hr => "hr", 8081;
+    Prospect => "prospect", 8082;
+    Calling => "calling", 8083;
+    Quality => "quality", 8084;
+    Helpdesk => "helpdesk", 8085;
+    Reporting => "reporting", 8086;
 }
 
 impl ServiceName {
-    pub const ALL: [ServiceName; 7] = [
-        ServiceName::Gateway,
-        ServiceName::Hr,
-        ServiceName::Prospect,
-        ServiceName::Calling,
-        ServiceName::Quality,
-        ServiceName::Helpdesk,
-        ServiceName::Reporting,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ServiceName::Gateway => "gateway",
-            ServiceName::Hr => "hr",
-            ServiceName::Prospect => "prospect",
-            ServiceName::Calling => "calling",
-            ServiceName::Quality => "quality",
-            ServiceName::Helpdesk => "helpdesk",
-            ServiceName::Reporting => "reporting",
-        }
-    }
-
-    /// The port it listens on when `TAM_<SERVICE>_PORT` is not set: the gateway on 8080,
-    /// the others after it.
-    pub fn default_port(self) -> u16 {
-        match self {
-            ServiceName::Gateway => 8080,
-            ServiceName::Hr => 8081,
-            ServiceName::Prospect => 8082,
-            ServiceName::Calling => 8083,
-            ServiceName::Quality => 8084,
-            ServiceName::Helpdesk => 8085,
-            ServiceName::Reporting => 8086,
-        }
-    }
-
     /// Its internal port (`/metrics`, `/health/ready` with each check) when
     /// `TAM_<SERVICE>_ADMIN_PORT` is not set: its port + 1000.
     pub fn default_admin_port(self) -> u16 {
