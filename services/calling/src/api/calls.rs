@@ -2,7 +2,7 @@
 
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tam_auth::Caller;
@@ -20,7 +20,7 @@ use crate::domain::call::{Call, CallStatus, Recording};
 use crate::domain::result::ResultDraft;
 use crate::domain::{parse_code, Fields, Rejection};
 use crate::store::calls::CallFilter;
-use tam_kernel::parse_page;
+use tam_kernel::{parse_date, parse_page, parse_uuid};
 
 /// The header that makes a result request safe to retry.
 pub use tam_kernel::IDEMPOTENCY_KEY;
@@ -143,11 +143,7 @@ pub struct StartCallRequest {
 
 fn parse_start(r: StartCallRequest) -> Result<Uuid, Rejection> {
     let mut f = Fields::new();
-    let id = f.required("prospect_id", r.prospect_id.as_deref(), |v| {
-        v.trim()
-            .parse::<Uuid>()
-            .map_err(|_| "must be a UUID".to_owned())
-    });
+    let id = f.required("prospect_id", r.prospect_id.as_deref(), parse_uuid);
     f.finish(id)
 }
 
@@ -252,19 +248,10 @@ pub struct CallListQuery {
 impl CallListQuery {
     fn parse(self) -> Result<(CallFilter, Limit, Option<Cursor>), Rejection> {
         let mut f = Fields::new();
-        let uuid = |v: &str| {
-            v.trim()
-                .parse::<Uuid>()
-                .map_err(|_| "must be a UUID".to_owned())
-        };
         let day = match self.day.as_deref() {
             None => Some(None),
             Some(v) => f
-                .check(
-                    "day",
-                    NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
-                        .map_err(|_| "must be a date, YYYY-MM-DD".to_owned()),
-                )
+                .check("day", parse_date(v))
                 .map(|d| Some(wib_day_bounds(d))),
         };
         let status = match self.status.as_deref() {
@@ -283,11 +270,11 @@ impl CallListQuery {
         };
         let work_order_id = match self.work_order_id.as_deref() {
             None => Some(None),
-            Some(v) => f.check("work_order_id", uuid(v)).map(Some),
+            Some(v) => f.check("work_order_id", parse_uuid(v)).map(Some),
         };
         let agent_id = match self.agent_id.as_deref() {
             None => Some(None),
-            Some(v) => f.check("agent_id", uuid(v)).map(Some),
+            Some(v) => f.check("agent_id", parse_uuid(v)).map(Some),
         };
         let page = parse_page(&mut f, self.limit.as_deref(), self.cursor);
         let parsed = (|| {

@@ -5,7 +5,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 use tam_auth::Caller;
-use tam_kernel::{parse_page, Cursor, Limit, Problem, Program, Role, Site};
+use tam_kernel::{parse_page, parse_uuid, Cursor, Limit, Problem, Program, Role, Site};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
@@ -138,10 +138,6 @@ fn optional<T>(
         None => Some(None),
         Some(value) => fields.check(field, parse(value)).map(Some),
     }
-}
-
-fn parse_uuid(value: &str) -> Result<Uuid, String> {
-    Uuid::parse_str(value.trim()).map_err(|_| "must be a UUID".to_owned())
 }
 
 impl TryFrom<CreateEmployeeRequest> for NewEmployee {

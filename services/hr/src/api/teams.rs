@@ -86,9 +86,11 @@ impl TryFrom<CreateTeamRequest> for NewTeam {
         let program = f.required("program", r.program.as_deref(), |v| {
             parse_code(v, Program::CODES)
         });
-        let team_leader_id = f.required("team_leader_id", r.team_leader_id.as_deref(), |v| {
-            Uuid::parse_str(v.trim()).map_err(|_| "must be a UUID".to_owned())
-        });
+        let team_leader_id = f.required(
+            "team_leader_id",
+            r.team_leader_id.as_deref(),
+            tam_kernel::parse_uuid,
+        );
         let new = (|| {
             Some(NewTeam {
                 name: name?,

@@ -271,10 +271,7 @@ pub fn title(value: &str) -> Result<String, String> {
 }
 
 /// Parses a date written `YYYY-MM-DD`.
-pub fn date(value: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
-        .map_err(|_| "must be a date, YYYY-MM-DD".to_owned())
-}
+pub use tam_kernel::parse_date as date;
 
 /// The validity period must not end before it starts (reported on `valid_to`).
 pub fn check_validity(valid_from: NaiveDate, valid_to: NaiveDate) -> Result<(), Rejection> {

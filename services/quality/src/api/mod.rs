@@ -53,19 +53,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 pub(crate) use tam_runtime::request;
 
-/// A `YYYY-MM-DD` date.
-pub(crate) fn date(value: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
-        .map_err(|_| "must be a date, YYYY-MM-DD".to_owned())
-}
-
-/// A UUID.
-pub(crate) fn id(value: &str) -> Result<uuid::Uuid, String> {
-    value
-        .trim()
-        .parse()
-        .map_err(|_| "must be a UUID".to_owned())
-}
+pub(crate) use tam_kernel::{parse_date as date, parse_uuid as id};
 
 /// quality's OpenAPI document (served at `/openapi.json`, merged by the gateway).
 #[derive(OpenApi)]
