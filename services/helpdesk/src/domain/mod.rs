@@ -9,6 +9,7 @@
 
 pub mod business_time;
 pub mod calendar;
+pub mod channels;
 pub mod escalation;
 pub mod policy;
 pub mod sla;

@@ -1,0 +1,4 @@
+//! helpdesk's API tests: the service started in-process against a fresh database.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod channels;
