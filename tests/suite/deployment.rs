@@ -805,9 +805,10 @@ fn each_service_has_its_own_database_role_and_only_hr_holds_the_signing_key() {
             );
         }
         let migrate = pod_secrets(pod_spec(get(overlay, "Job", "migrate")));
+        // The schemas' owner, and the broker user that declares the event topology.
         assert_eq!(
             migrate.iter().collect::<Vec<_>>(),
-            ["tam-db-migrator"],
+            ["tam-broker-migrate", "tam-db-migrator"],
             "{site}: the migrate Job's secrets"
         );
     }
@@ -940,6 +941,51 @@ fn each_service_has_its_own_broker_user_allowed_only_its_own_queue_and_routing_k
                 "{site}: {service}'s broker credentials"
             );
         }
+    }
+}
+
+#[test]
+fn the_migrate_job_declares_the_event_topology_as_a_user_that_may_do_only_that() {
+    for overlay in overlays() {
+        let site = overlay.site.as_str();
+        let config = of_kind(&overlay.objects, "ConfigMap")
+            .find(|c| name(c).starts_with("tam-config"))
+            .unwrap();
+        let prefix = str_at(config, "/data/TAM_EVENT_PREFIX");
+        // The rights the code declares with (every consuming service's queue, from the
+        // contracts), to the character.
+        let rights = tam_runtime::event_topology().permissions(prefix);
+        let user = get(overlay, "User", "tam-migrate");
+        assert_eq!(
+            str_at(user, "/spec/importCredentialsSecret/name"),
+            "tam-broker-migrate"
+        );
+        assert_eq!(user["spec"]["tags"], serde_json::json!([]), "{site}");
+        let permission = get(overlay, "Permission", "tam-migrate");
+        for (right, regex) in [
+            ("configure", &rights.configure),
+            ("write", &rights.write),
+            ("read", &rights.read),
+        ] {
+            assert_eq!(
+                str_at(permission, &format!("/spec/permissions/{right}")),
+                regex,
+                "{site}: tam-migrate's {right}"
+            );
+        }
+        let topic = get(overlay, "TopicPermission", "tam-migrate");
+        assert_eq!(
+            str_at(topic, "/spec/permissions/exchange"),
+            rights.topic_exchange
+        );
+        assert_eq!(str_at(topic, "/spec/permissions/write"), rights.topic_write);
+        assert_eq!(str_at(topic, "/spec/permissions/read"), rights.topic_read);
+        let job = get(overlay, "Job", "migrate");
+        let brokers: Vec<String> = pod_secrets(pod_spec(job))
+            .into_iter()
+            .filter(|s| s.starts_with("tam-broker-"))
+            .collect();
+        assert_eq!(brokers, ["tam-broker-migrate"], "{site}");
     }
 }
 
