@@ -3,6 +3,7 @@
 
 mod authz;
 mod deployment;
+mod helpdesk;
 mod lockout;
 mod outbound;
 mod quality;
