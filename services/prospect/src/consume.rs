@@ -5,10 +5,10 @@
 use diesel_async::AsyncPgConnection;
 use tam_contracts::calling::{CallAbandoned, CallCompleted, CallStarted};
 use tam_contracts::hr::{EmployeeCreated, EmployeeDeactivated, EmployeeRoster, EmployeeUpdated};
-use tam_contracts::quality::CallValidated;
+use tam_contracts::quality::{self, CallValidated};
 use tam_events::{Envelope, HandlerError, Subscriptions};
 
-use crate::app::results;
+use crate::app::results::{self, CallAbandonment, CallResult, CallStart, Validation, Verdict};
 use crate::roster::RosterEntry;
 use crate::store;
 
@@ -21,16 +21,32 @@ pub fn subscriptions() -> Subscriptions {
             Box::pin(roster(conn, e.employee, envelope))
         })
         .on::<CallStarted, _>(|conn, e, _| {
-            Box::pin(async move { results::call_started(conn, &e).await.map_err(failed) })
+            Box::pin(async move {
+                results::call_started(conn, &call_start(e))
+                    .await
+                    .map_err(failed)
+            })
         })
         .on::<CallCompleted, _>(|conn, e, _| {
-            Box::pin(async move { results::call_completed(conn, &e).await.map_err(failed) })
+            Box::pin(async move {
+                results::call_completed(conn, &call_result(e)?)
+                    .await
+                    .map_err(failed)
+            })
         })
         .on::<CallAbandoned, _>(|conn, e, _| {
-            Box::pin(async move { results::call_abandoned(conn, &e).await.map_err(failed) })
+            Box::pin(async move {
+                results::call_abandoned(conn, &call_abandonment(e))
+                    .await
+                    .map_err(failed)
+            })
         })
         .on::<CallValidated, _>(|conn, e, _| {
-            Box::pin(async move { results::call_validated(conn, &e).await.map_err(failed) })
+            Box::pin(async move {
+                results::call_validated(conn, &validation(e)?)
+                    .await
+                    .map_err(failed)
+            })
         })
 }
 
@@ -54,6 +70,71 @@ pub fn roster_entry(e: &EmployeeRoster) -> RosterEntry {
         team_id: e.team_id,
         status: e.status.as_str().to_owned(),
     }
+}
+
+pub fn call_start(e: CallStarted) -> CallStart {
+    CallStart {
+        call_id: e.call.call_id,
+        prospect_id: e.call.prospect_id,
+        agent_id: e.call.agent_id,
+    }
+}
+
+/// A call's result; a negotiation step that does not fit the store's integer is refused.
+pub fn call_result(e: CallCompleted) -> Result<CallResult, HandlerError> {
+    Ok(CallResult {
+        call_id: e.call.call_id,
+        prospect_id: e.call.prospect_id,
+        agent_id: e.call.agent_id,
+        team_id: e.call.team_id,
+        outcome: e.outcome,
+        product_code: e.product_code,
+        negotiation_step: e
+            .negotiation_step
+            .map(|step| int(step, "negotiation_step"))
+            .transpose()?,
+        follow_up_at: e.follow_up_at,
+        notes: e.notes,
+        started_at: e.started_at,
+        ended_at: e.ended_at,
+        has_recording: e.has_recording,
+    })
+}
+
+pub fn call_abandonment(e: CallAbandoned) -> CallAbandonment {
+    CallAbandonment {
+        call_id: e.call.call_id,
+        prospect_id: e.call.prospect_id,
+        agent_id: e.call.agent_id,
+        started_at: e.started_at,
+        abandoned_at: e.abandoned_at,
+        reason: e.reason,
+    }
+}
+
+/// A verdict; a revision that does not fit the store's integer is refused.
+pub fn validation(e: CallValidated) -> Result<Validation, HandlerError> {
+    Ok(Validation {
+        task_id: e.task_id,
+        call_id: e.call_id,
+        prospect_id: e.prospect_id,
+        agent_id: e.agent_id,
+        verdict: match e.verdict {
+            quality::Verdict::Valid => Verdict::Valid,
+            quality::Verdict::Returned => Verdict::Returned,
+        },
+        reason: e.reason,
+        recommendation: e.recommendation,
+        validated_at: e.validated_at,
+        revision: int(e.revision, "revision")?,
+    })
+}
+
+/// A step or revision from an event as the store keeps it (an INTEGER column); one that
+/// does not fit cannot be applied.
+fn int(value: u32, field: &str) -> Result<i32, HandlerError> {
+    i32::try_from(value)
+        .map_err(|_| HandlerError::Rejected(format!("{field} {value} is out of range")))
 }
 
 /// A database failure is retried (redelivery); anything else cannot be applied.

@@ -1,10 +1,10 @@
 //! What calls and quality verdicts do to prospects (applied from calling's and quality's
 //! events, inside the inbox transaction of each event).
 
+use chrono::{DateTime, Utc};
 use diesel_async::AsyncPgConnection;
-use tam_contracts::calling::{CallAbandoned, CallCompleted, CallStarted};
-use tam_contracts::quality::{CallValidated, Verdict};
 use tam_kernel::Outcome;
+use uuid::Uuid;
 
 use crate::domain::prospect::{after_call, ProspectStatus};
 use crate::domain::scope::Scope;
@@ -15,24 +15,76 @@ use crate::store::work_orders;
 /// What the attempt history says of a call closed without a result.
 pub const ABANDONED: &str = "abandoned";
 
-/// A step or revision from an event as the store keeps it (an INTEGER column); one that
-/// does not fit cannot be applied.
-fn int(value: u32, what: &str) -> Result<i32> {
-    i32::try_from(value).map_err(|_| anyhow::anyhow!("{what} {value} is out of range").into())
+/// A call started on a prospect (calling's `calling.call.started`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallStart {
+    pub call_id: Uuid,
+    pub prospect_id: Uuid,
+    pub agent_id: Uuid,
+}
+
+/// A call's result (calling's `calling.call.completed`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallResult {
+    pub call_id: Uuid,
+    pub prospect_id: Uuid,
+    pub agent_id: Uuid,
+    pub team_id: Option<Uuid>,
+    pub outcome: Outcome,
+    pub product_code: Option<String>,
+    pub negotiation_step: Option<i32>,
+    pub follow_up_at: Option<DateTime<Utc>>,
+    pub notes: Option<String>,
+    pub started_at: DateTime<Utc>,
+    pub ended_at: DateTime<Utc>,
+    pub has_recording: bool,
+}
+
+/// A call closed without a result (calling's `calling.call.abandoned`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallAbandonment {
+    pub call_id: Uuid,
+    pub prospect_id: Uuid,
+    pub agent_id: Uuid,
+    pub started_at: DateTime<Utc>,
+    pub abandoned_at: DateTime<Utc>,
+    pub reason: String,
+}
+
+/// What quality found of a tapped AGREE.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Valid,
+    Returned,
+}
+
+/// A verdict on a tapped AGREE (quality's `quality.call.validated`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Validation {
+    pub task_id: Uuid,
+    pub call_id: Uuid,
+    pub prospect_id: Uuid,
+    pub agent_id: Uuid,
+    pub verdict: Verdict,
+    pub reason: Option<String>,
+    pub recommendation: Option<String>,
+    pub validated_at: DateTime<Utc>,
+    /// 1 for the QCO's verdict, +1 for each correction.
+    pub revision: i32,
 }
 
 /// A call started: the prospect leaves the claimable set and its lease stops mattering.
 /// A start arriving after its own result (events of two types may cross) changes
 /// nothing.
-pub async fn call_started(conn: &mut AsyncPgConnection, e: &CallStarted) -> Result<()> {
-    let Some(prospect) = prospects::lock(conn, e.call.prospect_id).await? else {
-        tracing::warn!(prospect = %e.call.prospect_id, "call started on an unknown prospect");
+pub async fn call_started(conn: &mut AsyncPgConnection, e: &CallStart) -> Result<()> {
+    let Some(prospect) = prospects::lock(conn, e.prospect_id).await? else {
+        tracing::warn!(prospect = %e.prospect_id, "call started on an unknown prospect");
         return Ok(());
     };
-    if prospect.status()?.is_settled() || prospects::attempt_exists(conn, e.call.call_id).await? {
+    if prospect.status()?.is_settled() || prospects::attempt_exists(conn, e.call_id).await? {
         return Ok(());
     }
-    prospects::mark_in_call(conn, e.call.prospect_id, e.call.call_id, e.call.agent_id).await?;
+    prospects::mark_in_call(conn, e.prospect_id, e.call_id, e.agent_id).await?;
     Ok(())
 }
 
@@ -42,17 +94,17 @@ pub async fn call_started(conn: &mut AsyncPgConnection, e: &CallStarted) -> Resu
 /// attempt limit: nobody knows whether the customer was reached. Arriving before its
 /// own start, it still makes the late start change nothing (the call is in the
 /// history), and the claim's lease runs out as for a call never started.
-pub async fn call_abandoned(conn: &mut AsyncPgConnection, e: &CallAbandoned) -> Result<()> {
-    let Some(prospect) = prospects::lock(conn, e.call.prospect_id).await? else {
-        tracing::warn!(prospect = %e.call.prospect_id, "call abandoned on an unknown prospect");
+pub async fn call_abandoned(conn: &mut AsyncPgConnection, e: &CallAbandonment) -> Result<()> {
+    let Some(prospect) = prospects::lock(conn, e.prospect_id).await? else {
+        tracing::warn!(prospect = %e.prospect_id, "call abandoned on an unknown prospect");
         return Ok(());
     };
     let fresh = prospects::insert_attempt(
         conn,
         &AttemptRow {
-            call_id: e.call.call_id,
-            prospect_id: e.call.prospect_id,
-            agent_id: e.call.agent_id,
+            call_id: e.call_id,
+            prospect_id: e.prospect_id,
+            agent_id: e.agent_id,
             outcome: ABANDONED.to_owned(),
             product_code: None,
             negotiation_step: None,
@@ -65,7 +117,7 @@ pub async fn call_abandoned(conn: &mut AsyncPgConnection, e: &CallAbandoned) -> 
     )
     .await?;
     if fresh && !prospect.status()?.is_settled() {
-        prospects::reopen(conn, e.call.prospect_id, e.call.call_id, e.abandoned_at).await?;
+        prospects::reopen(conn, e.prospect_id, e.call_id, e.abandoned_at).await?;
     }
     Ok(())
 }
@@ -74,23 +126,20 @@ pub async fn call_abandoned(conn: &mut AsyncPgConnection, e: &CallAbandoned) -> 
 /// [`after_call`] with the work order's limit and waits. A prospect settled meanwhile
 /// (put on the DNC list, its work order closed) keeps its status; the attempt is
 /// recorded all the same.
-pub async fn call_completed(conn: &mut AsyncPgConnection, e: &CallCompleted) -> Result<()> {
-    let Some(prospect) = prospects::lock(conn, e.call.prospect_id).await? else {
-        tracing::warn!(prospect = %e.call.prospect_id, "call completed on an unknown prospect");
+pub async fn call_completed(conn: &mut AsyncPgConnection, e: &CallResult) -> Result<()> {
+    let Some(prospect) = prospects::lock(conn, e.prospect_id).await? else {
+        tracing::warn!(prospect = %e.prospect_id, "call completed on an unknown prospect");
         return Ok(());
     };
     let fresh = prospects::insert_attempt(
         conn,
         &AttemptRow {
-            call_id: e.call.call_id,
-            prospect_id: e.call.prospect_id,
-            agent_id: e.call.agent_id,
+            call_id: e.call_id,
+            prospect_id: e.prospect_id,
+            agent_id: e.agent_id,
             outcome: e.outcome.as_str().to_owned(),
             product_code: e.product_code.clone(),
-            negotiation_step: e
-                .negotiation_step
-                .map(|step| int(step, "negotiation step"))
-                .transpose()?,
+            negotiation_step: e.negotiation_step,
             follow_up_at: e.follow_up_at,
             notes: e.notes.clone(),
             started_at: e.started_at,
@@ -117,14 +166,14 @@ pub async fn call_completed(conn: &mut AsyncPgConnection, e: &CallCompleted) -> 
     let keeps_agent = matches!(e.outcome, Outcome::FollowUp | Outcome::Agree);
     prospects::apply_call(
         conn,
-        e.call.prospect_id,
+        e.prospect_id,
         &CallMove {
             status: next.status,
             available_at: next.available_at,
             attempts: i32::try_from(attempts).unwrap_or(i32::MAX),
             outcome: e.outcome.as_str().to_owned(),
-            call_id: e.call.call_id,
-            owner: keeps_agent.then_some((e.call.agent_id, e.call.team_id)),
+            call_id: e.call_id,
+            owner: keeps_agent.then_some((e.agent_id, e.team_id)),
         },
     )
     .await?;
@@ -135,12 +184,12 @@ pub async fn call_completed(conn: &mut AsyncPgConnection, e: &CallCompleted) -> 
 /// agent who made the sale, first in their `next`, with the reason. Only verdicts on the
 /// prospect's latest call count (an older call's correction changes the score in quality,
 /// not a prospect that has moved on), and of those the highest revision wins.
-pub async fn call_validated(conn: &mut AsyncPgConnection, e: &CallValidated) -> Result<()> {
+pub async fn call_validated(conn: &mut AsyncPgConnection, e: &Validation) -> Result<()> {
     let Some(prospect) = prospects::lock(conn, e.prospect_id).await? else {
         tracing::warn!(prospect = %e.prospect_id, "verdict on an unknown prospect");
         return Ok(());
     };
-    let revision = int(e.revision, "revision")?;
+    let revision = e.revision;
     let status = prospect.status()?;
     let about_latest_call = prospect.last_call_id == Some(e.call_id);
     let judged = matches!(
