@@ -15,6 +15,9 @@ pub struct EventSpec {
     pub stream: Option<&'static str>,
     /// The payload's fields, flattened ones inline.
     pub fields: fn() -> Vec<Field>,
+    /// Decodes a payload as the type and encodes it again: what a consumer built with the
+    /// type reads of it (unknown fields dropped), or why it cannot read it.
+    pub reencode: fn(&serde_json::Value) -> Result<serde_json::Value, serde_json::Error>,
 }
 
 impl EventSpec {
@@ -27,6 +30,7 @@ impl EventSpec {
             description: C::DESCRIPTION,
             stream: C::STREAM,
             fields: C::fields,
+            reencode: reencode::<C>,
         }
     }
 
@@ -39,6 +43,12 @@ impl EventSpec {
     pub fn summary(&self) -> &'static str {
         self.description.trim()
     }
+}
+
+fn reencode<C: Contract>(
+    payload: &serde_json::Value,
+) -> Result<serde_json::Value, serde_json::Error> {
+    serde_json::to_value(serde_json::from_value::<C>(payload.clone())?)
 }
 
 macro_rules! catalog {
@@ -238,6 +248,61 @@ mod tests {
         assert!(consumed_by("helpdesk").is_empty());
         assert_eq!(consumers(), ["prospect", "reporting", "calling", "quality"]);
         assert_eq!(produced_by("quality"), ["quality.call.validated"]);
+    }
+
+    /// A payload with a value for every documented field, as its schema describes it.
+    fn sample(schema: &serde_json::Value) -> serde_json::Value {
+        use serde_json::json;
+        if let Some(first) = schema.get("anyOf").and_then(|a| a.get(0)) {
+            return sample(first);
+        }
+        if let Some(code) = schema.get("enum").and_then(|e| e.get(0)) {
+            return code.clone();
+        }
+        match (schema["type"].as_str(), schema["format"].as_str()) {
+            (Some("object"), _) => {
+                let properties = schema["properties"].as_object().unwrap();
+                properties
+                    .iter()
+                    .map(|(name, field)| (name.clone(), sample(field)))
+                    .collect::<serde_json::Map<_, _>>()
+                    .into()
+            }
+            (Some("string"), Some("uuid")) => json!("0190f000-0000-7000-8000-000000000001"),
+            (Some("string"), Some("date-time")) => json!("2026-03-31T16:30:00Z"),
+            (Some("string"), Some("date")) => json!("2026-03-31"),
+            (Some("string"), _) => json!("x"),
+            (Some("integer"), _) => json!(7),
+            (Some("number"), _) => json!(70.5),
+            (Some("boolean"), _) => json!(true),
+            (Some("array"), _) => json!([sample(&schema["items"])]),
+            _ => json!({"any": "json"}),
+        }
+    }
+
+    /// The documented fields are exactly what the type reads and writes: a payload with
+    /// every documented field survives a round trip through the type unchanged, and
+    /// every required field is required by the type.
+    #[test]
+    fn the_documented_fields_are_the_types_fields() {
+        for spec in CATALOG {
+            let payload = sample(&spec.schema());
+            let back = (spec.reencode)(&payload)
+                .unwrap_or_else(|e| panic!("{}: {e} in {payload}", spec.event_type));
+            assert_eq!(back, payload, "{}", spec.event_type);
+            for field in (spec.fields)() {
+                let mut without = payload.clone();
+                without.as_object_mut().unwrap().remove(field.name);
+                let decoded = (spec.reencode)(&without);
+                assert_eq!(
+                    decoded.is_err(),
+                    field.required,
+                    "{}.{}: {decoded:?}",
+                    spec.event_type,
+                    field.name
+                );
+            }
+        }
     }
 
     #[test]
