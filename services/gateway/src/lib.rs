@@ -35,7 +35,7 @@ pub fn service() -> ServiceDef {
         name: ServiceName::Gateway,
         migrations: None,
         policy: policy::ROUTES,
-        variables: &[],
+        variables: settings::VARIABLES,
         build,
     }
 }
@@ -47,37 +47,9 @@ fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
         &ctx.config,
         Arc::clone(&ctx.policy),
         verifier,
-        settings(&ctx.config),
+        Settings::from_config(&ctx.config)?,
     )?
     .into_parts())
-}
-
-/// The gateway's tunables that the deployment sets (`TAM_*_RATE_LIMIT_*`, the body
-/// limits and timeouts, `TAM_UPSTREAM_*`); the rest keep their defaults.
-fn settings(config: &Config) -> Settings {
-    Settings {
-        acquire_timeout: config.upstream_acquire_timeout,
-        connect_timeout: config.upstream_acquire_timeout,
-        body_idle_timeout: config.body_idle_timeout,
-        max_body_bytes: config.max_body_bytes,
-        max_upload_bytes: config.max_upload_bytes,
-        uploads_per_client: config.uploads_per_client,
-        max_upstream_connections: config.upstream_connections,
-        rate_limits: RateLimits {
-            general: RateLimit::per_second(config.rate_limit_per_second, config.rate_limit_burst),
-            login: RateLimit::per_minute(
-                config.login_rate_limit_per_minute,
-                config.login_rate_limit_burst,
-            ),
-            site_login: RateLimit::per_minute(
-                config.site_login_rate_limit_per_minute,
-                config.site_login_rate_limit_burst,
-            ),
-        },
-        site_networks: config.login_site_networks.clone(),
-        trusted_proxies: config.trusted_proxies.clone(),
-        ..Settings::default()
-    }
 }
 
 /// What every worker of the gateway shares.

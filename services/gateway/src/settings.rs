@@ -1,7 +1,28 @@
-//! The gateway's tunables. Production uses [`Settings::default`]; tests and the bench
-//! build tighter or looser ones.
+//! The gateway's tunables: read from its own variables ([`VARIABLES`], listed by `tam
+//! config`) when it is built; tests and the bench build tighter or looser ones.
 
 use std::time::Duration;
+
+use tam_runtime::{Config, ConfigError, Variable};
+
+/// The gateway's variables, their defaults (those of [`Settings::default`]) and what
+/// they set.
+#[rustfmt::skip]
+pub const VARIABLES: &[Variable] = &[
+    ("TAM_RATE_LIMIT_PER_SECOND", "500", "requests per second per client address at the gateway"),
+    ("TAM_RATE_LIMIT_BURST", "1000", "burst of the per-address limit"),
+    ("TAM_LOGIN_RATE_LIMIT_PER_MINUTE", "10", "failed password checks (login, password change: hr answered 401 or 429) per minute per client address at the gateway; a check counts while in flight, successful ones are given back"),
+    ("TAM_LOGIN_RATE_LIMIT_BURST", "10", "burst of the failed-login limit"),
+    ("TAM_LOGIN_SITE_NETWORKS", "(none)", "comma-separated CIDRs of the sites' networks (their NAT addresses) whose failed password checks have the site limit below instead"),
+    ("TAM_SITE_LOGIN_RATE_LIMIT_PER_MINUTE", "60", "failed password checks per minute per address inside TAM_LOGIN_SITE_NETWORKS"),
+    ("TAM_SITE_LOGIN_RATE_LIMIT_BURST", "60", "burst of the site networks' failed-login limit"),
+    ("TAM_BODY_IDLE_TIMEOUT_SECS", "15", "the longest a request body may stall between two chunks at the gateway (408)"),
+    ("TAM_MAX_BODY_BYTES", "65536", "largest request body the gateway forwards, except on the upload routes (413)"),
+    ("TAM_MAX_UPLOAD_BYTES", "536870912", "largest body of an upload route: a DAPROS call list, a call recording (413)"),
+    ("TAM_UPLOADS_PER_CLIENT", "32", "requests with a body in flight at once per client address at the gateway (429)"),
+    ("TAM_UPSTREAM_ACQUIRE_TIMEOUT_MS", "2000", "how long the gateway waits for a free upstream connection, and to connect one (503)"),
+    ("TAM_UPSTREAM_CONNECTIONS", "1024", "upstream connections in use at once per gateway worker"),
+];
 
 /// Timeouts, body limits and the per-client limits of the gateway.
 #[derive(Debug, Clone)]
@@ -64,6 +85,65 @@ impl Default for Settings {
     }
 }
 
+impl Settings {
+    /// The settings the deployment gives in `config`'s variables, the rest default
+    /// (the proxies it trusts are shared with the runtime, which logs the client they
+    /// name); a value that does not parse names its variable.
+    pub fn from_config(config: &Config) -> Result<Self, ConfigError> {
+        let d = Self::default();
+        let acquire = Duration::from_millis(
+            config
+                .positive_setting("TAM_UPSTREAM_ACQUIRE_TIMEOUT_MS", millis(d.acquire_timeout))?,
+        );
+        let limits = d.rate_limits;
+        Ok(Self {
+            acquire_timeout: acquire,
+            connect_timeout: acquire,
+            body_idle_timeout: Duration::from_secs(
+                config.positive_setting(
+                    "TAM_BODY_IDLE_TIMEOUT_SECS",
+                    d.body_idle_timeout.as_secs(),
+                )?,
+            ),
+            max_body_bytes: config.positive_setting("TAM_MAX_BODY_BYTES", d.max_body_bytes)?,
+            max_upload_bytes: config
+                .positive_setting("TAM_MAX_UPLOAD_BYTES", d.max_upload_bytes)?,
+            uploads_per_client: config
+                .positive_setting("TAM_UPLOADS_PER_CLIENT", d.uploads_per_client)?,
+            max_upstream_connections: config
+                .positive_setting("TAM_UPSTREAM_CONNECTIONS", d.max_upstream_connections)?,
+            rate_limits: RateLimits {
+                general: RateLimit::per_second(
+                    config.positive_setting("TAM_RATE_LIMIT_PER_SECOND", limits.general.count)?,
+                    config.positive_setting("TAM_RATE_LIMIT_BURST", limits.general.burst)?,
+                ),
+                login: RateLimit::per_minute(
+                    config
+                        .positive_setting("TAM_LOGIN_RATE_LIMIT_PER_MINUTE", limits.login.count)?,
+                    config.positive_setting("TAM_LOGIN_RATE_LIMIT_BURST", limits.login.burst)?,
+                ),
+                site_login: RateLimit::per_minute(
+                    config.positive_setting(
+                        "TAM_SITE_LOGIN_RATE_LIMIT_PER_MINUTE",
+                        limits.site_login.count,
+                    )?,
+                    config.positive_setting(
+                        "TAM_SITE_LOGIN_RATE_LIMIT_BURST",
+                        limits.site_login.burst,
+                    )?,
+                ),
+            },
+            site_networks: config.networks_setting("TAM_LOGIN_SITE_NETWORKS")?,
+            trusted_proxies: config.trusted_proxies.clone(),
+            ..d
+        })
+    }
+}
+
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
 /// Per-client-IP limits: one on every request, and one on the password checks
 /// (`POST /api/v1/auth/login` and `/password`) that hr refused: a check is counted when
 /// it is forwarded and given back when hr does not answer it as a failure, so a site's
@@ -123,5 +203,51 @@ impl RateLimit {
         }
         let interval = self.period / self.count;
         (!interval.is_zero()).then_some(interval)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn config(vars: &[(&str, &str)]) -> Config {
+        Config::from_variables(vars.iter().map(|(k, v)| (k.to_string(), v.to_string()))).unwrap()
+    }
+
+    #[test]
+    fn the_documented_defaults_are_the_defaults_and_a_bad_value_names_its_variable() {
+        let read = Settings::from_config(&config(&[])).unwrap();
+        let d = Settings::default();
+        assert_eq!(read.rate_limits, d.rate_limits);
+        assert_eq!(read.max_body_bytes, d.max_body_bytes);
+        assert_eq!(read.max_upload_bytes, d.max_upload_bytes);
+        assert_eq!(read.acquire_timeout, d.acquire_timeout);
+        let documented = |name: &str| {
+            VARIABLES
+                .iter()
+                .find(|(n, _, _)| *n == name)
+                .map(|(_, default, _)| *default)
+                .unwrap()
+        };
+        assert_eq!(
+            documented("TAM_MAX_BODY_BYTES"),
+            d.max_body_bytes.to_string()
+        );
+        assert_eq!(
+            documented("TAM_RATE_LIMIT_BURST"),
+            d.rate_limits.general.burst.to_string()
+        );
+        let read = Settings::from_config(&config(&[
+            ("TAM_LOGIN_RATE_LIMIT_PER_MINUTE", "3"),
+            ("TAM_LOGIN_SITE_NETWORKS", "203.0.113.0/28"),
+            ("TAM_TRUSTED_PROXIES", "10.0.0.0/8"),
+        ]))
+        .unwrap();
+        assert_eq!(read.rate_limits.login, RateLimit::per_minute(3, 10));
+        assert_eq!(read.site_networks.len(), 1);
+        assert_eq!(read.trusted_proxies.len(), 1);
+        let e = Settings::from_config(&config(&[("TAM_MAX_BODY_BYTES", "0")])).unwrap_err();
+        assert_eq!(e.variable, "TAM_MAX_BODY_BYTES");
     }
 }

@@ -109,31 +109,6 @@ pub struct Config {
     /// The programs this deployment runs (`TAM_PROGRAMS`): by default every program its
     /// site runs (every program when no site is set).
     pub programs: Vec<Program>,
-    /// Requests per second (and burst) per client address at the gateway.
-    pub rate_limit_per_second: u32,
-    pub rate_limit_burst: u32,
-    /// Failed password checks per minute (and burst) per client address at the gateway.
-    pub login_rate_limit_per_minute: u32,
-    pub login_rate_limit_burst: u32,
-    /// Networks of the sites (their NAT addresses) whose failed password checks have a
-    /// limit of their own (`TAM_SITE_LOGIN_RATE_LIMIT_*`): a site's agents share one
-    /// address.
-    pub login_site_networks: Vec<ipnet::IpNet>,
-    /// Failed password checks per minute (and burst) per address of a site network.
-    pub site_login_rate_limit_per_minute: u32,
-    pub site_login_rate_limit_burst: u32,
-    /// The longest a request body may stall between two chunks at the gateway (408).
-    pub body_idle_timeout: Duration,
-    /// The largest request body the gateway forwards, except on the upload routes.
-    pub max_body_bytes: u64,
-    /// The largest body of an upload route (DAPROS call list, call recording).
-    pub max_upload_bytes: u64,
-    /// Requests with a body in flight at once per client address at the gateway.
-    pub uploads_per_client: u32,
-    /// How long the gateway waits for a free upstream connection, and to connect (503).
-    pub upstream_acquire_timeout: Duration,
-    /// Upstream connections in use at once per gateway worker.
-    pub upstream_connections: usize,
     /// Proxies in front of the gateway (an ingress controller, a load balancer) whose
     /// `X-Forwarded-For` names the real client; from anyone else the header is ignored.
     pub trusted_proxies: Vec<ipnet::IpNet>,
@@ -176,19 +151,6 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     ("TAM_CORS_ALLOWED_ORIGINS", "(none)", "comma-separated origins allowed by CORS at the gateway"),
     ("TAM_SITE", "(none: all sites)", "the site this deployment serves: medan, tangerang, bandung, semarang, malang or makassar"),
     ("TAM_PROGRAMS", "every program the site runs", "comma-separated programs this deployment runs; each must run at TAM_SITE"),
-    ("TAM_RATE_LIMIT_PER_SECOND", "500", "requests per second per client address at the gateway"),
-    ("TAM_RATE_LIMIT_BURST", "1000", "burst of the per-address limit"),
-    ("TAM_LOGIN_RATE_LIMIT_PER_MINUTE", "10", "failed password checks (login, password change: hr answered 401 or 429) per minute per client address at the gateway; a check counts while in flight, successful ones are given back"),
-    ("TAM_LOGIN_RATE_LIMIT_BURST", "10", "burst of the failed-login limit"),
-    ("TAM_LOGIN_SITE_NETWORKS", "(none)", "comma-separated CIDRs of the sites' networks (their NAT addresses) whose failed password checks have the site limit below instead"),
-    ("TAM_SITE_LOGIN_RATE_LIMIT_PER_MINUTE", "60", "failed password checks per minute per address inside TAM_LOGIN_SITE_NETWORKS"),
-    ("TAM_SITE_LOGIN_RATE_LIMIT_BURST", "60", "burst of the site networks' failed-login limit"),
-    ("TAM_BODY_IDLE_TIMEOUT_SECS", "15", "the longest a request body may stall between two chunks at the gateway (408)"),
-    ("TAM_MAX_BODY_BYTES", "65536", "largest request body the gateway forwards, except on the upload routes (413)"),
-    ("TAM_MAX_UPLOAD_BYTES", "536870912", "largest body of an upload route: a DAPROS call list, a call recording (413)"),
-    ("TAM_UPLOADS_PER_CLIENT", "32", "requests with a body in flight at once per client address at the gateway (429)"),
-    ("TAM_UPSTREAM_ACQUIRE_TIMEOUT_MS", "2000", "how long the gateway waits for a free upstream connection, and to connect one (503)"),
-    ("TAM_UPSTREAM_CONNECTIONS", "1024", "upstream connections in use at once per gateway worker"),
     ("TAM_TRUSTED_PROXIES", "(none)", "comma-separated CIDRs of the proxies in front of the gateway (the ingress controller's addresses, nothing wider) whose X-Forwarded-For names the client (rate limits and logs apply per client)"),
 ];
 
@@ -304,32 +266,7 @@ impl Config {
                 .collect(),
             site,
             programs,
-            rate_limit_per_second: positive(&lookup, "TAM_RATE_LIMIT_PER_SECOND", 500)?,
-            rate_limit_burst: positive(&lookup, "TAM_RATE_LIMIT_BURST", 1000)?,
-            login_rate_limit_per_minute: positive(&lookup, "TAM_LOGIN_RATE_LIMIT_PER_MINUTE", 10)?,
-            login_rate_limit_burst: positive(&lookup, "TAM_LOGIN_RATE_LIMIT_BURST", 10)?,
-            body_idle_timeout: Duration::from_secs(positive(
-                &lookup,
-                "TAM_BODY_IDLE_TIMEOUT_SECS",
-                15,
-            )?),
-            max_body_bytes: positive(&lookup, "TAM_MAX_BODY_BYTES", 65_536)?,
-            max_upload_bytes: positive(&lookup, "TAM_MAX_UPLOAD_BYTES", 536_870_912)?,
-            uploads_per_client: positive(&lookup, "TAM_UPLOADS_PER_CLIENT", 32)?,
-            upstream_acquire_timeout: Duration::from_millis(positive(
-                &lookup,
-                "TAM_UPSTREAM_ACQUIRE_TIMEOUT_MS",
-                2000,
-            )?),
-            upstream_connections: positive(&lookup, "TAM_UPSTREAM_CONNECTIONS", 1024)?,
             trusted_proxies: networks(&lookup, "TAM_TRUSTED_PROXIES")?,
-            login_site_networks: networks(&lookup, "TAM_LOGIN_SITE_NETWORKS")?,
-            site_login_rate_limit_per_minute: positive(
-                &lookup,
-                "TAM_SITE_LOGIN_RATE_LIMIT_PER_MINUTE",
-                60,
-            )?,
-            site_login_rate_limit_burst: positive(&lookup, "TAM_SITE_LOGIN_RATE_LIMIT_BURST", 60)?,
             variables: Arc::default(),
         })
     }
@@ -353,6 +290,12 @@ impl Config {
         T::Err: fmt::Display,
     {
         positive(&|n: &str| self.variables.get(n).cloned(), name, default)
+    }
+
+    /// As [`Config::setting`], a comma-separated list of networks (CIDRs or single
+    /// addresses).
+    pub fn networks_setting(&self, name: &str) -> Result<Vec<ipnet::IpNet>, ConfigError> {
+        networks(&|n: &str| self.variables.get(n).cloned(), name)
     }
 
     /// As [`Config::setting`], a whole percentage from 0 to 100.
@@ -707,12 +650,15 @@ mod tests {
             .unwrap();
         assert_eq!(e.variable, "TAM_TRUSTED_PROXIES");
         assert!(config(&[]).unwrap().trusted_proxies.is_empty());
-        let c = config(&[("TAM_LOGIN_SITE_NETWORKS", "203.0.113.0/28")]).unwrap();
-        assert_eq!(c.login_site_networks.len(), 1);
-        let e = config(&[("TAM_LOGIN_SITE_NETWORKS", "site")])
-            .err()
-            .unwrap();
+        let c = Config::from_variables([(
+            "TAM_LOGIN_SITE_NETWORKS".to_owned(),
+            "203.0.113.0/28, site".to_owned(),
+        )])
+        .unwrap();
+        let e = c.networks_setting("TAM_LOGIN_SITE_NETWORKS").unwrap_err();
         assert_eq!(e.variable, "TAM_LOGIN_SITE_NETWORKS");
+        assert!(e.reason.contains("\"site\""), "{e}");
+        assert!(c.networks_setting("TAM_UNSET_NETWORKS").unwrap().is_empty());
     }
 
     #[test]
