@@ -54,7 +54,9 @@ impl Topology {
     /// exchanges, its own queue and DLQ and their bindings, to consume its own queue, to
     /// declare, bind and consume exclusive server-named queues (`amq.gen-*`, e.g. a
     /// per-process subscription; the broker keeps those to their connection), and to
-    /// publish only routing keys that start with its own name.
+    /// publish only routing keys that start with its own name. Other services' queues
+    /// are not its to declare: the release step's user does that
+    /// ([`EventTopology::permissions`]).
     pub fn permissions(&self) -> Permissions {
         let prefix = regex_escape(&self.prefix);
         let service = regex_escape(&self.service);
