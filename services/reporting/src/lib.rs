@@ -1,7 +1,7 @@
 //! The reporting service: read models fed by every event; KPIs and periodic reports.
 
 mod activity;
-pub mod events;
+pub mod consume;
 
 use std::sync::Arc;
 
@@ -24,7 +24,7 @@ pub fn service() -> ServiceDef {
         variables: &[],
         build: |_| {
             Ok(ServiceParts {
-                handler: Some(Arc::new(events::subscriptions())),
+                handler: Some(Arc::new(consume::subscriptions())),
                 ..ServiceParts::empty(ServiceName::Reporting)
             })
         },
