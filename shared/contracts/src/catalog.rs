@@ -70,6 +70,8 @@ catalog![
     prospect::DaprosImported,
     prospect::ProspectClaimed,
     prospect::ProspectWithdrawn,
+    prospect::SaleWon,
+    prospect::SaleReverted,
     calling::CallStarted,
     calling::CallCompleted,
     calling::CallAbandoned,
@@ -245,8 +247,14 @@ mod tests {
             ["calling.call.completed", "calling.recording.attached"]
         );
         assert_eq!(consumed_by("reporting").len(), CATALOG.len());
-        assert!(consumed_by("helpdesk").is_empty());
-        assert_eq!(consumers(), ["prospect", "reporting", "calling", "quality"]);
+        assert_eq!(
+            consumed_by("helpdesk"),
+            ["prospect.sale.won", "prospect.sale.reverted"]
+        );
+        assert_eq!(
+            consumers(),
+            ["prospect", "reporting", "calling", "helpdesk", "quality"]
+        );
         assert_eq!(produced_by("quality"), ["quality.call.validated"]);
     }
 

@@ -174,3 +174,90 @@ event! {
         pub reason: WithdrawalReason,
     }
 }
+
+event! {
+    /// A sale was won: quality's latest verdict on the AGREE call that made it is VALID
+    /// (published in the transaction that made the prospect won). It carries the
+    /// customer, so that HD Support can follow the AddOn's activation without reading
+    /// prospect. Published again only if a correction took the sale back
+    /// (`prospect.sale.reverted`) and a later one made it VALID again.
+    #[event(
+        type = "prospect.sale.won",
+        version = 1,
+        producer = "prospect",
+        consumers = ["helpdesk", "reporting"],
+    )]
+    pub struct SaleWon {
+        /// The prospect won.
+        pub prospect_id: Uuid,
+        /// Its work order.
+        pub work_order_id: Uuid,
+        /// The work order's code.
+        pub wo_code: String,
+        /// The AGREE call that made the sale.
+        pub call_id: Uuid,
+        /// The tapping task whose verdict won it.
+        pub task_id: Uuid,
+        /// The verdict's revision (1: the QCO's; higher: a correction).
+        pub revision: u32,
+        /// The agent who made the sale.
+        pub agent_id: Uuid,
+        /// The agent's team, if they have one.
+        pub team_id: Option<Uuid>,
+        /// The work order's site.
+        pub site: Site,
+        /// The work order's program.
+        pub program: Program,
+        /// The sales channel: always `obc` (the outbound calls of this suite).
+        pub channel: String,
+        /// The customer's IndiHome service number.
+        pub indihome_number: String,
+        /// The customer's name.
+        pub customer_name: String,
+        /// The number the customer was called on (E.164).
+        pub contact_number: String,
+        /// The product sold (a sales program's AGREE).
+        pub product_code: Option<String>,
+        /// The negotiation step agreed (a retention program's AGREE).
+        pub negotiation_step: Option<u32>,
+        /// When the verdict that won it was given.
+        pub won_at: DateTime<Utc>,
+    }
+}
+
+event! {
+    /// A won sale was taken back: a correction of its verdict (a higher revision,
+    /// RETURN) sent it back to its agent.
+    #[event(
+        type = "prospect.sale.reverted",
+        version = 1,
+        producer = "prospect",
+        consumers = ["helpdesk", "reporting"],
+    )]
+    pub struct SaleReverted {
+        /// The prospect.
+        pub prospect_id: Uuid,
+        /// Its work order.
+        pub work_order_id: Uuid,
+        /// The AGREE call whose sale is taken back.
+        pub call_id: Uuid,
+        /// The tapping task.
+        pub task_id: Uuid,
+        /// The correcting verdict's revision.
+        pub revision: u32,
+        /// The agent who made the sale.
+        pub agent_id: Uuid,
+        /// The agent's team, if they have one.
+        pub team_id: Option<Uuid>,
+        /// The work order's site.
+        pub site: Site,
+        /// The work order's program.
+        pub program: Program,
+        /// The customer's IndiHome service number.
+        pub indihome_number: String,
+        /// Why the sale was returned (the corrected verdict's reason).
+        pub reason: Option<String>,
+        /// When the correction was given.
+        pub reverted_at: DateTime<Utc>,
+    }
+}
