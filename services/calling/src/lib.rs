@@ -72,5 +72,6 @@ fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
         openapi: serde_json::to_value(api::ApiDoc::openapi())
             .context("serializing calling's OpenAPI document")?,
         handler: Some(Arc::new(consume::subscriptions())),
+        background: None,
     })
 }

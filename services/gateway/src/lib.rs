@@ -180,6 +180,7 @@ impl Gateway {
             routes: Arc::new(configure),
             openapi: openapi::own_document(),
             handler: None,
+            background: None,
         }
     }
 }

@@ -57,5 +57,6 @@ fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
         openapi: serde_json::to_value(api::ApiDoc::openapi())
             .context("serializing helpdesk's OpenAPI document")?,
         handler: None,
+        background: None,
     })
 }

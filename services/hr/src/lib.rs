@@ -87,5 +87,6 @@ fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
         openapi: serde_json::to_value(api::ApiDoc::openapi())
             .context("serializing hr's OpenAPI document")?,
         handler: None,
+        background: None,
     })
 }

@@ -70,5 +70,6 @@ fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
         openapi: serde_json::to_value(api::ApiDoc::openapi())
             .context("serializing prospect's OpenAPI document")?,
         handler: Some(Arc::new(consume::subscriptions())),
+        background: None,
     })
 }

@@ -67,5 +67,6 @@ fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
         openapi: serde_json::to_value(api::ApiDoc::openapi())
             .context("serializing quality's OpenAPI document")?,
         handler: Some(Arc::new(consume::subscriptions(ctx.config.clock.clone()))),
+        background: None,
     })
 }

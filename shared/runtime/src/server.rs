@@ -40,6 +40,7 @@ pub struct RunningService {
     admin: JoinHandle<std::io::Result<()>>,
     bus: Option<JoinHandle<()>>,
     revocations: JoinHandle<()>,
+    background: Option<JoinHandle<()>>,
 }
 
 impl RunningService {
@@ -61,6 +62,9 @@ impl RunningService {
             bus.await?;
         }
         self.revocations.await?;
+        if let Some(background) = self.background {
+            background.await?;
+        }
         tracing::info!(service = %self.name, "stopped");
         Ok(())
     }
@@ -112,7 +116,7 @@ pub async fn start(
         verifier: verifier.clone(),
         policy: Arc::clone(&policy),
     };
-    let parts = (def.build)(&ctx).with_context(|| format!("building {name}"))?;
+    let mut parts = (def.build)(&ctx).with_context(|| format!("building {name}"))?;
     let verifier = web::Data::new(verifier);
     let policy = web::Data::from(policy);
 
@@ -204,6 +208,11 @@ pub async fn start(
     // nothing listening.
     let (admin, admin_addr) = admin_server(name, &config, readiness, registry)?;
     let admin_handle = admin.handle();
+    // Started once everything else is bound, so that a failure leaves nothing running.
+    let background = parts
+        .background
+        .take()
+        .map(|work| tokio::spawn(work(shutdown.clone())));
     let server = server.run();
     let handle = server.handle();
     tokio::spawn(async move {
@@ -220,6 +229,7 @@ pub async fn start(
         admin: tokio::spawn(admin),
         bus,
         revocations,
+        background,
     })
 }
 

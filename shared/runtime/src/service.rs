@@ -1,4 +1,6 @@
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::str::FromStr;
 use std::sync::Arc;
 
@@ -6,6 +8,7 @@ use actix_web::web;
 use tam_auth::{Policy, PolicyError, Route};
 use tam_db::{DbPool, SchemaMigrations};
 use tam_events::{EventContext, EventHandler};
+use tokio_util::sync::CancellationToken;
 
 use crate::config::Config;
 
@@ -136,12 +139,20 @@ impl ServiceContext {
     }
 }
 
+/// Work a service runs beside its requests for as long as it runs (a poller, a reaper):
+/// started once the service is built, handed the shutdown token, and awaited when the
+/// service stops (it should return soon after the token is cancelled).
+pub type Background =
+    Box<dyn FnOnce(CancellationToken) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send>;
+
 /// The parts of a running service: its routes, their OpenAPI document (served at
-/// `/openapi.json`, merged by the gateway) and, if it consumes events, its handler.
+/// `/openapi.json`, merged by the gateway), if it consumes events its handler, and if it
+/// has one its background work.
 pub struct ServiceParts {
     pub routes: Arc<dyn Fn(&mut web::ServiceConfig) + Send + Sync>,
     pub openapi: serde_json::Value,
     pub handler: Option<Arc<dyn EventHandler>>,
+    pub background: Option<Background>,
 }
 
 impl ServiceParts {
@@ -155,6 +166,7 @@ impl ServiceParts {
                 "paths": {},
             }),
             handler: None,
+            background: None,
         }
     }
 }
