@@ -41,9 +41,10 @@ pub fn subscriptions() -> Subscriptions {
                     .map_err(failed)
             })
         })
-        .on::<CallValidated, _>(|conn, e, _| {
+        .on::<CallValidated, _>(|conn, e, envelope| {
+            let correlation_id = envelope.correlation_id.clone();
             Box::pin(async move {
-                results::call_validated(conn, &validation(e)?)
+                results::call_validated(conn, &validation(e)?, correlation_id.as_deref())
                     .await
                     .map_err(failed)
             })
@@ -119,6 +120,7 @@ pub fn validation(e: CallValidated) -> Result<Validation, HandlerError> {
         call_id: e.call_id,
         prospect_id: e.prospect_id,
         agent_id: e.agent_id,
+        team_id: e.team_id,
         verdict: match e.verdict {
             quality::Verdict::Valid => Verdict::Valid,
             quality::Verdict::Returned => Verdict::Returned,

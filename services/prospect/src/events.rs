@@ -7,8 +7,8 @@ use crate::domain::work_order::{WorkOrder, WorkOrderStatus};
 
 /// The payloads, typed once in the contracts.
 pub use tam_contracts::prospect::{
-    DaprosImported, ProspectClaimed, ProspectWithdrawn, WithdrawalReason, WorkOrderCreated,
-    WorkOrderStatusChanged,
+    DaprosImported, ProspectClaimed, ProspectWithdrawn, SaleReverted, SaleWon, WithdrawalReason,
+    WorkOrderCreated, WorkOrderStatusChanged,
 };
 
 /// The producer name on every prospect event.
@@ -59,6 +59,8 @@ mod tests {
                 DaprosImported::TYPE,
                 ProspectClaimed::TYPE,
                 ProspectWithdrawn::TYPE,
+                SaleWon::TYPE,
+                SaleReverted::TYPE,
             ]
         );
     }

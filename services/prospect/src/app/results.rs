@@ -9,8 +9,12 @@ use uuid::Uuid;
 use crate::domain::prospect::{after_call, ProspectStatus};
 use crate::domain::scope::Scope;
 use crate::error::Result;
-use crate::store::prospects::{self, AttemptRow, CallMove, VerdictMove};
+use crate::events::{self, SaleReverted, SaleWon};
+use crate::store::prospects::{self, AttemptRow, CallMove, ProspectRow, VerdictMove};
 use crate::store::work_orders;
+
+/// The sales channel of every sale made here: OBC, the outbound calls of this suite.
+pub const OBC: &str = "obc";
 
 /// What the attempt history says of a call closed without a result.
 pub const ABANDONED: &str = "abandoned";
@@ -65,6 +69,7 @@ pub struct Validation {
     pub call_id: Uuid,
     pub prospect_id: Uuid,
     pub agent_id: Uuid,
+    pub team_id: Option<Uuid>,
     pub verdict: Verdict,
     pub reason: Option<String>,
     pub recommendation: Option<String>,
@@ -184,7 +189,17 @@ pub async fn call_completed(conn: &mut AsyncPgConnection, e: &CallResult) -> Res
 /// agent who made the sale, first in their `next`, with the reason. Only verdicts on the
 /// prospect's latest call count (an older call's correction changes the score in quality,
 /// not a prospect that has moved on), and of those the highest revision wins.
-pub async fn call_validated(conn: &mut AsyncPgConnection, e: &Validation) -> Result<()> {
+///
+/// A prospect becoming won announces the sale with its customer (`prospect.sale.won`);
+/// a won prospect a correction returns announces that the sale was taken back
+/// (`prospect.sale.reverted`); both in this transaction. A verdict that leaves the
+/// prospect as it was (VALID on a won prospect, RETURN on a returned one) announces
+/// nothing.
+pub async fn call_validated(
+    conn: &mut AsyncPgConnection,
+    e: &Validation,
+    correlation_id: Option<&str>,
+) -> Result<()> {
     let Some(prospect) = prospects::lock(conn, e.prospect_id).await? else {
         tracing::warn!(prospect = %e.prospect_id, "verdict on an unknown prospect");
         return Ok(());
@@ -201,6 +216,7 @@ pub async fn call_validated(conn: &mut AsyncPgConnection, e: &Validation) -> Res
     if !(about_latest_call && judged && newer) {
         return Ok(());
     }
+    let was_won = status == ProspectStatus::Won;
     let (status, reason, recommendation) = match e.verdict {
         Verdict::Valid => (ProspectStatus::Won, None, None),
         Verdict::Returned => (
@@ -223,5 +239,92 @@ pub async fn call_validated(conn: &mut AsyncPgConnection, e: &Validation) -> Res
         },
     )
     .await?;
+    match (was_won, e.verdict) {
+        (false, Verdict::Valid) => announce_won(conn, &prospect, e, correlation_id).await,
+        (true, Verdict::Returned) => announce_reverted(conn, &prospect, e, correlation_id).await,
+        _ => Ok(()),
+    }
+}
+
+/// `prospect.sale.won`: the prospect's customer, its work order, and the product or
+/// step of the call's result.
+async fn announce_won(
+    conn: &mut AsyncPgConnection,
+    prospect: &ProspectRow,
+    e: &Validation,
+    correlation_id: Option<&str>,
+) -> Result<()> {
+    let site = prospect.site()?;
+    let work_order = work_orders::find(conn, Scope::All, prospect.work_order_id, false)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("prospect {} has no work order", prospect.id))?;
+    let attempt = prospects::attempt(conn, e.call_id).await?;
+    let (product_code, negotiation_step) = match attempt {
+        Some(a) => (
+            a.product_code,
+            a.negotiation_step
+                .map(|step| {
+                    u32::try_from(step)
+                        .map_err(|_| anyhow::anyhow!("prospect_attempts.negotiation_step {step}"))
+                })
+                .transpose()?,
+        ),
+        None => (None, None),
+    };
+    let event = SaleWon {
+        prospect_id: prospect.id,
+        work_order_id: prospect.work_order_id,
+        wo_code: work_order.terms.wo_code,
+        call_id: e.call_id,
+        task_id: e.task_id,
+        revision: revision(e.revision)?,
+        agent_id: e.agent_id,
+        team_id: e.team_id,
+        site,
+        program: prospect.program()?,
+        channel: OBC.to_owned(),
+        indihome_number: prospect.indihome_number.clone(),
+        customer_name: prospect.customer_name.clone(),
+        contact_number: prospect.contact_number.clone(),
+        product_code,
+        negotiation_step,
+        won_at: e.validated_at,
+    };
+    events::PRODUCER
+        .publish(conn, Some(site), correlation_id, &event)
+        .await?;
     Ok(())
+}
+
+/// `prospect.sale.reverted`: the won sale taken back, with the correction's reason.
+async fn announce_reverted(
+    conn: &mut AsyncPgConnection,
+    prospect: &ProspectRow,
+    e: &Validation,
+    correlation_id: Option<&str>,
+) -> Result<()> {
+    let site = prospect.site()?;
+    let event = SaleReverted {
+        prospect_id: prospect.id,
+        work_order_id: prospect.work_order_id,
+        call_id: e.call_id,
+        task_id: e.task_id,
+        revision: revision(e.revision)?,
+        agent_id: e.agent_id,
+        team_id: e.team_id,
+        site,
+        program: prospect.program()?,
+        indihome_number: prospect.indihome_number.clone(),
+        reason: e.reason.clone(),
+        reverted_at: e.validated_at,
+    };
+    events::PRODUCER
+        .publish(conn, Some(site), correlation_id, &event)
+        .await?;
+    Ok(())
+}
+
+/// A stored revision (always ≥ 1: it came from a u32) as the contracts carry it.
+fn revision(revision: i32) -> Result<u32> {
+    Ok(u32::try_from(revision).map_err(|_| anyhow::anyhow!("verdict revision {revision}"))?)
 }

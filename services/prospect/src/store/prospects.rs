@@ -377,6 +377,20 @@ pub async fn attempt_exists(conn: &mut AsyncPgConnection, call_id: Uuid) -> Quer
         .await
 }
 
+/// The call in the attempt history, if its result arrived (the product or step a won
+/// sale announces).
+pub async fn attempt(
+    conn: &mut AsyncPgConnection,
+    call_id: Uuid,
+) -> QueryResult<Option<AttemptRow>> {
+    prospect_attempts::table
+        .find(call_id)
+        .select(AttemptRow::as_select())
+        .first(conn)
+        .await
+        .optional()
+}
+
 /// A quality verdict on the prospect's last call.
 #[derive(Debug, Clone)]
 pub struct VerdictMove {
