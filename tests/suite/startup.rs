@@ -10,7 +10,8 @@ use diesel_async::scoped_futures::ScopedFutureExt;
 use diesel_async::{AsyncConnection, RunQueryDsl};
 use serde::{Deserialize, Serialize};
 use tam_db::testing::TestDatabase;
-use tam_events::{Event, EventContext};
+use tam_events::Event;
+use tam_kernel::Site;
 use tam_runtime::ServiceName;
 use tam_testkit::{remove_topology, test_config, wait_until, TestApp, WAIT};
 
@@ -126,15 +127,12 @@ async fn an_event_committed_by_one_service_reaches_reporting() {
         .unwrap();
     let hr = app.pool("hr").unwrap();
     let mut conn = hr.get().await.unwrap();
-    let ctx = EventContext {
-        producer: "hr".into(),
-        site: Some("bandung".into()),
-        correlation_id: None,
-    };
     conn.transaction::<_, diesel::result::Error, _>(|conn| {
         async move {
             for nik in ["1001", "1002"] {
-                tam_events::publish(conn, &ctx, &Hired { nik: nik.into() }).await?;
+                tam_events::Producer("hr")
+                    .publish(conn, Site::Bandung, None, &Hired { nik: nik.into() })
+                    .await?;
             }
             Ok(())
         }

@@ -35,9 +35,10 @@ use tam_db::testing::TestDatabase;
 use tam_db::{connect_pool, DbPool, PoolSettings, SchemaMigrations};
 use tam_events::topology::{self, Topology};
 use tam_events::{
-    publish, Bus, BusHealth, BusMetrics, BusSettings, ConsumerSettings, Envelope, Event,
-    EventContext, EventHandler, HandlerError, RelaySettings, SenderPolicy,
+    Bus, BusHealth, BusMetrics, BusSettings, ConsumerSettings, Envelope, Event, EventContext,
+    EventHandler, HandlerError, Producer, RelaySettings, SenderPolicy,
 };
+use tam_kernel::Site;
 use tokio::task::JoinHandle;
 use tokio::time::MissedTickBehavior;
 use tokio_util::sync::CancellationToken;
@@ -118,12 +119,13 @@ fn noted(n: i32, probe: bool) -> Noted {
     }
 }
 
+/// The producing service of the bench, and what its events say.
+const SERVICE: Producer = Producer("producer");
+const SITE: Site = Site::Medan;
+const REQUEST: &str = "bench-request";
+
 fn context() -> EventContext {
-    EventContext {
-        producer: "producer".into(),
-        site: Some("medan".into()),
-        correlation_id: Some("bench-request".into()),
-    }
+    SERVICE.context(SITE, Some(REQUEST))
 }
 
 /// The consumer's effect: one row in `applied` (as in the tests), and for a probe one row
@@ -342,7 +344,9 @@ async fn precommit(pool: &DbPool, events: usize) {
                 conn.transaction::<_, diesel::result::Error, _>(|conn| {
                     async move {
                         for n in first..last {
-                            publish(conn, &context(), &noted(n as i32, false)).await?;
+                            SERVICE
+                                .publish(conn, SITE, Some(REQUEST), &noted(n as i32, false))
+                                .await?;
                         }
                         Ok(())
                     }
@@ -367,7 +371,9 @@ async fn commit_one(pool: &DbPool, n: i32, probe: bool) -> Result<(), anyhow::Er
                 .bind::<SqlUuid, _>(Uuid::now_v7())
                 .execute(conn)
                 .await?;
-            publish(conn, &context(), &noted(n, probe)).await?;
+            SERVICE
+                .publish(conn, SITE, Some(REQUEST), &noted(n, probe))
+                .await?;
             Ok(())
         }
         .scope_boxed()

@@ -21,7 +21,7 @@ pub use consumer::ConsumerSettings;
 pub use envelope::{Envelope, Event, EventContext};
 pub use inbox::{apply, apply_all, Applied, EventHandler, HandlerError};
 pub use metrics::BusMetrics;
-pub use outbox::{enqueue, publish, Outbox, OutboxError, Producer};
+pub use outbox::{Outbox, OutboxError, Producer};
 pub use relay::RelaySettings;
 pub use sender::{owner, Forgery, SenderPolicy};
 pub use subscriptions::{decode, Delivery, Handled, Subscriptions};

@@ -101,27 +101,6 @@ impl Outbox for tokio_postgres::Transaction<'_> {
     }
 }
 
-/// Writes `envelope` to the outbox. Call it on the connection of the transaction that
-/// makes the state change the event describes: both commit, or neither does.
-pub async fn enqueue(
-    conn: &mut AsyncPgConnection,
-    envelope: &Envelope,
-) -> Result<(), diesel::result::Error> {
-    write(conn, envelope).await
-}
-
-/// Builds the envelope for `event` and writes it to the outbox (see [`enqueue`]).
-pub async fn publish<E: Event>(
-    conn: &mut AsyncPgConnection,
-    ctx: &EventContext,
-    event: &E,
-) -> Result<Envelope, diesel::result::Error> {
-    let envelope =
-        Envelope::new(ctx, event).map_err(<AsyncPgConnection as Outbox>::serialization_error)?;
-    write(conn, &envelope).await?;
-    Ok(envelope)
-}
-
 /// The one insert of an outbox row, on any [`Outbox`] connection.
 async fn write<C: Outbox + ?Sized>(conn: &mut C, envelope: &Envelope) -> Result<(), C::Error> {
     let body = serde_json::to_string(envelope).map_err(C::serialization_error)?;

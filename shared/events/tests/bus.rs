@@ -19,9 +19,10 @@ use tam_db::testing::{wait_until, TestDatabase};
 use tam_db::{connect_pool, DbPool, PoolSettings, SchemaMigrations};
 use tam_events::topology::{self, Topology};
 use tam_events::{
-    apply, publish, Applied, Bus, BusMetrics, BusSettings, ConsumerSettings, Envelope, Event,
-    EventContext, EventHandler, HandlerError, RelaySettings, SenderPolicy,
+    apply, Applied, Bus, BusMetrics, BusSettings, ConsumerSettings, Envelope, Event, EventHandler,
+    HandlerError, Producer, RelaySettings, SenderPolicy,
 };
+use tam_kernel::Site;
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
@@ -180,7 +181,9 @@ impl Harness {
                     .bind::<SqlUuid, _>(Uuid::now_v7())
                     .execute(conn)
                     .await?;
-                publish(conn, &context(), &Noted { n, poison }).await
+                SERVICE
+                    .publish(conn, SITE, Some(REQUEST), &Noted { n, poison })
+                    .await
             }
             .scope_boxed()
         })
@@ -248,13 +251,10 @@ impl Harness {
     }
 }
 
-fn context() -> EventContext {
-    EventContext {
-        producer: "producer".into(),
-        site: Some("medan".into()),
-        correlation_id: Some("test-request".into()),
-    }
-}
+/// The producing service of these tests, and what its events say.
+const SERVICE: Producer = Producer("producer");
+const SITE: Site = Site::Medan;
+const REQUEST: &str = "test-request";
 
 #[tokio::test]
 async fn committed_event_reaches_the_other_service_and_is_applied_once() {
@@ -369,23 +369,27 @@ async fn a_poison_event_ends_in_the_dlq_after_the_delivery_limit_and_the_queue_g
                     let mut sent = Vec::new();
                     for n in 0..25 {
                         sent.push(
-                            publish(conn, &context(), &Noted { n, poison: false })
+                            SERVICE
+                                .publish(conn, SITE, Some(REQUEST), &Noted { n, poison: false })
                                 .await?
                                 .id,
                         );
                     }
-                    let poison = publish(
-                        conn,
-                        &context(),
-                        &Noted {
-                            n: 99,
-                            poison: true,
-                        },
-                    )
-                    .await?;
+                    let poison = SERVICE
+                        .publish(
+                            conn,
+                            SITE,
+                            Some(REQUEST),
+                            &Noted {
+                                n: 99,
+                                poison: true,
+                            },
+                        )
+                        .await?;
                     for n in 25..50 {
                         sent.push(
-                            publish(conn, &context(), &Noted { n, poison: false })
+                            SERVICE
+                                .publish(conn, SITE, Some(REQUEST), &Noted { n, poison: false })
                                 .await?
                                 .id,
                         );
@@ -456,15 +460,17 @@ async fn cutting_the_relay_connection_mid_stream_loses_nothing() {
             conn.transaction::<_, diesel::result::Error, _>(|conn| {
                 async move {
                     for i in 0..100 {
-                        publish(
-                            conn,
-                            &context(),
-                            &Noted {
-                                n: chunk * 100 + i,
-                                poison: false,
-                            },
-                        )
-                        .await?;
+                        SERVICE
+                            .publish(
+                                conn,
+                                SITE,
+                                Some(REQUEST),
+                                &Noted {
+                                    n: chunk * 100 + i,
+                                    poison: false,
+                                },
+                            )
+                            .await?;
                     }
                     Ok(())
                 }
@@ -527,15 +533,17 @@ async fn a_rolled_back_transaction_publishes_nothing() {
     let rolled_back: Result<Envelope, diesel::result::Error> = conn
         .transaction(|conn| {
             async move {
-                let env = publish(
-                    conn,
-                    &context(),
-                    &Noted {
-                        n: 1,
-                        poison: false,
-                    },
-                )
-                .await?;
+                let env = SERVICE
+                    .publish(
+                        conn,
+                        SITE,
+                        Some(REQUEST),
+                        &Noted {
+                            n: 1,
+                            poison: false,
+                        },
+                    )
+                    .await?;
                 diesel::sql_query("INSERT INTO ledger (id, note) VALUES ($1, 'x')")
                     .bind::<SqlUuid, _>(env.id)
                     .execute(conn)
@@ -842,13 +850,13 @@ async fn an_event_is_accepted_only_from_its_producers_own_broker_user() {
     h.tasks.push(tokio::spawn(hr_bus.run(h.shutdown.clone())));
     let genuine = {
         let mut conn = h.producer.get().await.unwrap();
-        let ctx = EventContext {
-            producer: "hr".into(),
-            site: None,
-            correlation_id: None,
-        };
         conn.transaction::<_, diesel::result::Error, _>(|conn| {
-            async move { publish(conn, &ctx, &HrNoted { n: 1 }).await }.scope_boxed()
+            async move {
+                Producer("hr")
+                    .publish(conn, None, None, &HrNoted { n: 1 })
+                    .await
+            }
+            .scope_boxed()
         })
         .await
         .unwrap()
