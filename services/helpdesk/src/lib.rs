@@ -11,6 +11,7 @@ pub mod api;
 pub mod app;
 pub mod domain;
 pub mod error;
+pub mod events;
 pub mod policy;
 pub mod store;
 
@@ -48,7 +49,10 @@ fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
         .pool
         .clone()
         .context("helpdesk needs its database pool")?;
-    let helpdesk = web::Data::new(app::Helpdesk { pool });
+    let helpdesk = web::Data::new(app::Helpdesk {
+        pool,
+        config: Arc::clone(&ctx.config),
+    });
     Ok(ServiceParts {
         routes: Arc::new(move |cfg: &mut web::ServiceConfig| {
             cfg.app_data(helpdesk.clone());

@@ -2,7 +2,7 @@
 //! consumes and produces, and the history of changes to the contracts.
 
 use crate::describe::{self, Field};
-use crate::{calling, hr, prospect, quality, Contract};
+use crate::{calling, helpdesk, hr, prospect, quality, Contract};
 
 /// One entry of the catalog, taken from a [`Contract`] type.
 #[derive(Debug, Clone, Copy)]
@@ -77,6 +77,9 @@ catalog![
     calling::CallAbandoned,
     calling::RecordingAttached,
     quality::CallValidated,
+    helpdesk::TicketOpened,
+    helpdesk::TicketStatusChanged,
+    helpdesk::TicketResolved,
 ];
 
 /// Every contract, as [`CATALOG`] lists them.

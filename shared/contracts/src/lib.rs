@@ -14,6 +14,7 @@
 pub mod calling;
 pub mod catalog;
 mod describe;
+pub mod helpdesk;
 pub mod hr;
 mod macros;
 pub mod prospect;

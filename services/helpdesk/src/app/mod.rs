@@ -1,13 +1,32 @@
-//! helpdesk's use cases.
+//! helpdesk's use cases: each takes checked domain values, decides with the domain's
+//! rules and makes one store transaction (the change, its history and its outbox rows).
 
 pub mod channels;
+pub mod issues;
+pub mod sla;
+pub mod tickets;
 
+pub use tam_kernel::Request;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
 use tam_db::DbPool;
+use tam_runtime::Config;
 
 /// What helpdesk's use cases need.
 #[derive(Clone)]
 pub struct Helpdesk {
     pub pool: DbPool,
+    /// The process's settings: the clock.
+    pub config: Arc<Config>,
+}
+
+impl Helpdesk {
+    /// Business "now": the configured clock (a manual one in tests).
+    pub fn now(&self) -> DateTime<Utc> {
+        self.config.clock.now()
+    }
 }
 
 impl std::fmt::Debug for Helpdesk {

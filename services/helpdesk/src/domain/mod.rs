@@ -11,8 +11,11 @@ pub mod business_time;
 pub mod calendar;
 pub mod channels;
 pub mod escalation;
+pub mod issue;
 pub mod policy;
+pub mod scope;
 pub mod sla;
+pub mod ticket;
 #[cfg(test)]
 pub(crate) mod testing;
 
@@ -33,6 +36,13 @@ pub mod rules {
     pub const INVALID_SLA_POLICIES: &str = "invalid-sla-policies";
     /// An escalation ladder whose levels are not in increasing order or name nobody.
     pub const INVALID_ESCALATION_LADDER: &str = "invalid-escalation-ladder";
+    /// A channel, product or issue category the desk does not know (or no longer
+    /// uses); the detail names the field.
+    pub const UNKNOWN_REFERENCE: &str = "unknown-reference";
+    /// OBC tickets are opened from quality's VALID sales, never by hand.
+    pub const OBC_FROM_SALES: &str = "obc-tickets-from-sales";
+    /// An Idempotency-Key reused with another request.
+    pub const IDEMPOTENCY_KEY_REUSED: &str = "idempotency-key-reused";
 }
 
 /// A 422 for `rule` whose detail names every bad field (`field: reason; …`), so the

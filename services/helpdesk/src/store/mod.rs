@@ -2,4 +2,8 @@
 //! caller decides what one transaction holds.
 
 pub mod channels;
+pub mod issues;
+pub mod references;
 pub mod schema;
+pub mod sla;
+pub mod tickets;

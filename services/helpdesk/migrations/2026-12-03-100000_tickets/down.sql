@@ -1,0 +1,10 @@
+DROP TABLE issue_followups;
+DROP TABLE issues;
+DROP TABLE issue_categories;
+DROP TABLE escalation_levels;
+DROP TABLE sla_policies;
+DROP TABLE ticket_history;
+DROP FUNCTION ticket_history_append_only();
+DROP TABLE tickets;
+DROP TABLE calendars;
+DROP TABLE products;
