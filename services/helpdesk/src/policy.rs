@@ -3,15 +3,64 @@
 
 use tam_auth::{route, Access, Route};
 use tam_kernel::Role;
-use tam_kernel::Role::{Admin, HdSupport, Manager, QcTier2, SupervisorHd};
+use tam_kernel::Role::{
+    Admin, Agent, Coordinator, HdSupport, Manager, QcTier2, SupervisorHd, SupervisorOps,
+    SupervisorQuality, TeamLeader,
+};
 
 /// Who works the desk or reads it: HD Support and its supervisor, QC Tier 2 (who
 /// validates activations from every channel, DOMAIN.md), and the all-site managers.
 const DESK_READERS: &[Role] = &[HdSupport, SupervisorHd, QcTier2, Manager, Admin];
 
+/// Who reads activation tickets, each within their scope (`domain::scope`): the desk
+/// and the all-site roles every ticket; the sales side their own sales' activations (a
+/// site supervisor their site's, a team leader their team's, an agent their own).
+const TICKET_READERS: &[Role] = &[
+    HdSupport,
+    SupervisorHd,
+    QcTier2,
+    Manager,
+    Admin,
+    Coordinator,
+    SupervisorOps,
+    SupervisorQuality,
+    TeamLeader,
+    Agent,
+];
+
+/// Who opens tickets for the channels other than OBC.
+const TICKET_OPENERS: &[Role] = &[HdSupport, SupervisorHd];
+
+/// Who moves tickets (which change each may make: `domain::ticket::check_status_change`).
+const TICKET_WORKERS: &[Role] = &[HdSupport, SupervisorHd, QcTier2];
+
+/// Who claims a ticket.
+const CLAIMERS: &[Role] = &[HdSupport];
+
+/// Who assigns and reassigns tickets, and keeps the kendala categories.
+const DESK_SUPERVISORS: &[Role] = &[SupervisorHd];
+
+/// Who records kendala and their follow-ups.
+const ISSUE_WORKERS: &[Role] = &[HdSupport, SupervisorHd, QcTier2];
+
 /// Every route helpdesk serves and who may call it.
-pub const ROUTES: &[Route] = &[route(
-    "GET",
-    "/api/v1/helpdesk/channels",
-    Access::Roles(DESK_READERS),
-)];
+pub const ROUTES: &[Route] = &[
+    route(
+        "GET",
+        "/api/v1/helpdesk/channels",
+        Access::Roles(DESK_READERS),
+    ),
+    // Activation tickets.
+    route("GET", "/api/v1/helpdesk/tickets", Access::Roles(TICKET_READERS)),
+    route("POST", "/api/v1/helpdesk/tickets", Access::Roles(TICKET_OPENERS)),
+    route("GET", "/api/v1/helpdesk/tickets/{id}", Access::Roles(TICKET_READERS)),
+    route("POST", "/api/v1/helpdesk/tickets/{id}/status", Access::Roles(TICKET_WORKERS)),
+    route("POST", "/api/v1/helpdesk/tickets/{id}/claim", Access::Roles(CLAIMERS)),
+    route("POST", "/api/v1/helpdesk/tickets/{id}/assign", Access::Roles(DESK_SUPERVISORS)),
+    // Kendala.
+    route("GET", "/api/v1/helpdesk/issue-categories", Access::Roles(ISSUE_WORKERS)),
+    route("POST", "/api/v1/helpdesk/issue-categories", Access::Roles(DESK_SUPERVISORS)),
+    route("POST", "/api/v1/helpdesk/tickets/{id}/issues", Access::Roles(ISSUE_WORKERS)),
+    route("POST", "/api/v1/helpdesk/issues/{id}/followups", Access::Roles(ISSUE_WORKERS)),
+    route("POST", "/api/v1/helpdesk/issues/{id}/resolve", Access::Roles(ISSUE_WORKERS)),
+];

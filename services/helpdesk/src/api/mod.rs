@@ -2,14 +2,29 @@
 //! `policy::ROUTES`), request and response types, and the OpenAPI document.
 
 pub mod channels;
+pub mod issues;
+pub mod tickets;
 
 use actix_web::web;
 use tam_auth::openapi::BearerAuth;
 use utoipa::OpenApi;
 
+pub(crate) use tam_runtime::request;
+
 /// Registers every route of helpdesk.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/api/v1/helpdesk/channels", web::get().to(channels::list));
+    cfg.route("/api/v1/helpdesk/tickets", web::get().to(tickets::list))
+        .route("/api/v1/helpdesk/tickets", web::post().to(tickets::open))
+        .route("/api/v1/helpdesk/tickets/{id}", web::get().to(tickets::get))
+        .route("/api/v1/helpdesk/tickets/{id}/status", web::post().to(tickets::status))
+        .route("/api/v1/helpdesk/tickets/{id}/claim", web::post().to(tickets::claim))
+        .route("/api/v1/helpdesk/tickets/{id}/assign", web::post().to(tickets::assign))
+        .route("/api/v1/helpdesk/tickets/{id}/issues", web::post().to(issues::open))
+        .route("/api/v1/helpdesk/issue-categories", web::get().to(issues::categories))
+        .route("/api/v1/helpdesk/issue-categories", web::post().to(issues::put_category))
+        .route("/api/v1/helpdesk/issues/{id}/followups", web::post().to(issues::follow_up))
+        .route("/api/v1/helpdesk/issues/{id}/resolve", web::post().to(issues::resolve));
 }
 
 /// helpdesk's OpenAPI document (served at `/openapi.json`, merged by the gateway).
@@ -17,12 +32,52 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[openapi(
     info(
         title = "tam helpdesk",
-        description = "HD Support: the sales channels it follows; AddOn activation tickets, \
-                       their SLAs and escalation come next."
+        description = "HD Support: AddOn activation tickets from every sales channel, their \
+                       kendala, business-hours SLAs and escalation."
     ),
-    paths(channels::list),
-    components(schemas(channels::ChannelBody, channels::ChannelList)),
+    paths(
+        channels::list,
+        tickets::list,
+        tickets::open,
+        tickets::get,
+        tickets::status,
+        tickets::claim,
+        tickets::assign,
+        issues::categories,
+        issues::put_category,
+        issues::open,
+        issues::follow_up,
+        issues::resolve,
+    ),
+    components(schemas(
+        channels::ChannelBody,
+        channels::ChannelList,
+        tickets::TicketBody,
+        tickets::HistoryBody,
+        tickets::SpanBody,
+        tickets::ClockBody,
+        tickets::SlaBody,
+        tickets::TicketDetailBody,
+        tickets::TicketPage,
+        tickets::OpenTicketRequest,
+        tickets::StatusRequest,
+        tickets::AssignRequest,
+        issues::CategoryBody,
+        issues::CategoryList,
+        issues::FollowupBody,
+        issues::IssueBody,
+        issues::CategoryRequest,
+        issues::IssueRequest,
+        issues::FollowupRequest,
+        issues::ResolveRequest,
+    )),
     modifiers(&BearerAuth),
-    tags((name = "channels", description = "The sales channels of AddOns the desk follows"))
+    tags(
+        (name = "channels", description = "The sales channels of AddOns the desk follows"),
+        (name = "tickets", description = "AddOn activation tickets: opening, status, SLA, claim, \
+                                          assignment, queues"),
+        (name = "issues", description = "Kendala: activation problems, their categories and \
+                                         follow-ups"),
+    )
 )]
 pub struct ApiDoc;

@@ -254,4 +254,3 @@ async fn detail(conn: &mut AsyncPgConnection, ticket_id: Uuid, id: Uuid) -> Resu
         .find(|d| d.issue.id == id)
         .ok_or(Error::NotFound("issue"))
 }
-

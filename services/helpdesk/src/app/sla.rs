@@ -4,13 +4,14 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use diesel_async::AsyncPgConnection;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use uuid::Uuid;
 
 use crate::domain::calendar::Calendar;
 use crate::domain::escalation::{escalations, next_escalation_at, Ladder};
 use crate::domain::policy::{select_policy, SlaPolicy};
 use crate::domain::sla::{compute_clocks, Clock};
-use crate::domain::ticket::{calendar_for, HistoryEntry, HistoryKind, Ticket};
+use crate::domain::ticket::{calendar_for, HistoryEntry, Ticket};
 use crate::error::Result;
 use crate::store::{sla, tickets};
 
@@ -46,19 +47,36 @@ pub struct SlaState {
     pub next_escalation_at: Option<DateTime<Utc>>,
 }
 
-/// The (clock, level) codes already fired for a ticket, from its `escalated` entries.
-pub fn fired(history: &[HistoryEntry]) -> Vec<(String, String)> {
-    history
-        .iter()
-        .filter(|e| e.kind == HistoryKind::Escalated)
-        .filter_map(|e| {
-            let details = e.details.as_ref()?;
-            Some((
-                details.get("clock")?.as_str()?.to_owned(),
-                details.get("level")?.as_str()?.to_owned(),
-            ))
-        })
-        .collect()
+#[derive(diesel::QueryableByName)]
+struct FiredRow {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    clock: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    level: String,
+}
+
+/// The (clock, level) codes already fired for a ticket: the escalation poller's
+/// `escalations` rows (one per ticket, clock and level).
+pub async fn fired(conn: &mut AsyncPgConnection, ticket_id: Uuid) -> Result<Vec<(String, String)>> {
+    let rows: Vec<FiredRow> =
+        diesel::sql_query("SELECT clock, level FROM escalations WHERE ticket_id = $1")
+            .bind::<diesel::sql_types::Uuid, _>(ticket_id)
+            .load(conn)
+            .await?;
+    Ok(rows.into_iter().map(|r| (r.clock, r.level)).collect())
+}
+
+/// The SLA state of a stored ticket at `now`: its history, the configuration and the
+/// levels fired, read on `conn`.
+pub async fn state_of(
+    conn: &mut AsyncPgConnection,
+    ticket: &Ticket,
+    history: &[HistoryEntry],
+    now: DateTime<Utc>,
+) -> Result<SlaState> {
+    let config = SlaConfig::load(conn).await?;
+    let fired = fired(conn, ticket.id).await?;
+    state(&config, ticket, history, &fired, now)
 }
 
 /// The SLA state of `ticket` with `history` at `now`.
@@ -66,6 +84,7 @@ pub fn state(
     config: &SlaConfig,
     ticket: &Ticket,
     history: &[HistoryEntry],
+    fired: &[(String, String)],
     now: DateTime<Utc>,
 ) -> Result<SlaState> {
     let policy = select_policy(
@@ -92,7 +111,6 @@ pub fn state(
         now,
     )
     .map_err(|e| anyhow::anyhow!("history of ticket {}: {e}", ticket.id))?;
-    let fired = fired(history);
     let per_clock: Vec<_> = clocks
         .iter()
         .map(|clock| {

@@ -15,15 +15,15 @@ use crate::domain::policy::Channel;
 use crate::domain::scope::ticket_scope;
 use crate::domain::sla::{check_transition, TicketStatus};
 use crate::domain::ticket::{
-    check_new_ticket, check_status_change, is_response, position_after, HistoryEntry, HistoryKind, NewTicket,
-    Opener, Subject, Ticket,
+    check_new_ticket, check_status_change, is_response, position_after, HistoryEntry, HistoryKind,
+    NewTicket, Opener, Subject, Ticket,
 };
 use crate::domain::{rules, unprocessable, Rejection};
 use crate::error::{Error, Own, Result};
 use crate::events::{self, TicketOpened, TicketResolved, TicketStatusChanged};
+use crate::store::issues;
 use crate::store::references::{self, Known};
 use crate::store::tickets::{self, NewEntry, StatusUpdate, TicketFilter};
-use crate::store::issues;
 
 /// The outcome of [`open`].
 #[derive(Debug, Clone)]
@@ -130,8 +130,9 @@ pub async fn open(conn: &mut AsyncPgConnection, new: NewTicket, opener: Opener) 
     )
     .await?;
     let history = tickets::history(conn, id).await?;
+    // A new ticket has fired nothing.
     let config = SlaConfig::load(conn).await?;
-    let state = sla::state(&config, &ticket, &history, opened_at)?;
+    let state = sla::state(&config, &ticket, &history, &[], opened_at)?;
     tickets::set_next_escalation(conn, id, state.next_escalation_at).await?;
     events::PRODUCER
         .publish(
@@ -190,8 +191,7 @@ async fn detail_of(
     now: DateTime<Utc>,
 ) -> Result<TicketDetail> {
     let history = tickets::history(conn, ticket.id).await?;
-    let config = SlaConfig::load(conn).await?;
-    let sla = sla::state(&config, &ticket, &history, now)?;
+    let sla = sla::state_of(conn, &ticket, &history, now).await?;
     let issues = issues::of_ticket(conn, ticket.id).await?;
     Ok(TicketDetail {
         allowed_next: crate::domain::sla::allowed_next(ticket.position()),
@@ -283,8 +283,7 @@ pub async fn change_status(
         ..ticket.clone()
     };
     let history = tickets::history(conn, ticket.id).await?;
-    let config = SlaConfig::load(conn).await?;
-    let state = sla::state(&config, &provisional, &history, now)?;
+    let state = sla::state_of(conn, &provisional, &history, now).await?;
     let updated = tickets::set_status(
         conn,
         ticket.id,
@@ -390,8 +389,7 @@ pub async fn claim(h: &Helpdesk, request: &Request, id: Uuid) -> Result<TicketDe
                 Some(holder) if holder == actor.id => ticket,
                 Some(_) => {
                     return Err(Rejection::Conflict(
-                        "the ticket is assigned to someone else; supervisor_hd reassigns it"
-                            .into(),
+                        "the ticket is assigned to someone else; supervisor_hd reassigns it".into(),
                     )
                     .into())
                 }

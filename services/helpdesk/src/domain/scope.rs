@@ -54,7 +54,12 @@ mod tests {
 
     #[test]
     fn the_desk_sees_everything_the_sales_side_its_own() {
-        for role in [Role::HdSupport, Role::SupervisorHd, Role::QcTier2, Role::Manager] {
+        for role in [
+            Role::HdSupport,
+            Role::SupervisorHd,
+            Role::QcTier2,
+            Role::Manager,
+        ] {
             assert_eq!(ticket_scope(&actor(role, None, None)), TicketScope::All);
         }
         assert_eq!(

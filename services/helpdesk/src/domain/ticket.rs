@@ -362,8 +362,8 @@ pub fn check_status_change(
             _ => Ok(()),
         },
         Role::QcTier2 => {
-            let validating = position.stage == TicketStatus::Validation
-                && !position.status.is_resolved();
+            let validating =
+                position.stage == TicketStatus::Validation && !position.status.is_resolved();
             let allowed = matches!(
                 to,
                 TicketStatus::Validation
@@ -448,7 +448,11 @@ pub fn position_after(from: Position, to: TicketStatus) -> Position {
 /// zone. SLA calendars follow the site's own clock (DOMAIN.md): a policy naming a
 /// `…-wib` calendar runs a Makassar ticket on its `…-wita` twin when there is one, so
 /// one set of policies serves every site.
-pub fn calendar_for(policy_calendar: &str, site: Option<Site>, exists: impl Fn(&str) -> bool) -> String {
+pub fn calendar_for(
+    policy_calendar: &str,
+    site: Option<Site>,
+    exists: impl Fn(&str) -> bool,
+) -> String {
     if site.is_some_and(|s| super::site_time_zone(s) == chrono_tz::Asia::Makassar) {
         if let Some(stem) = policy_calendar.strip_suffix("-wib") {
             let twin = format!("{stem}-wita");
@@ -507,7 +511,10 @@ mod tests {
             Subject::Product("MINIPACK".into()).product_key(),
             "MINIPACK"
         );
-        assert_eq!(Subject::Step(1).product_key(), Subject::Step(3).product_key());
+        assert_eq!(
+            Subject::Step(1).product_key(),
+            Subject::Step(3).product_key()
+        );
         assert_ne!(Subject::Step(1).product_key(), "MINIPACK");
     }
 
@@ -547,7 +554,10 @@ mod tests {
         bad.contact_number = "abc".into();
         bad.subject = Subject::Step(0);
         bad.provisioning_order_number = Some(String::new());
-        let fields: Vec<String> = check_new_ticket(&bad).into_iter().map(|e| e.field).collect();
+        let fields: Vec<String> = check_new_ticket(&bad)
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
         assert_eq!(
             fields,
             [
@@ -623,11 +633,23 @@ mod tests {
     #[test]
     fn makassar_tickets_run_on_the_wita_twin() {
         let exists = |c: &str| ["office-wib", "office-wita", "always"].contains(&c);
-        assert_eq!(calendar_for("office-wib", Some(Site::Makassar), exists), "office-wita");
-        assert_eq!(calendar_for("office-wib", Some(Site::Medan), exists), "office-wib");
+        assert_eq!(
+            calendar_for("office-wib", Some(Site::Makassar), exists),
+            "office-wita"
+        );
+        assert_eq!(
+            calendar_for("office-wib", Some(Site::Medan), exists),
+            "office-wib"
+        );
         assert_eq!(calendar_for("office-wib", None, exists), "office-wib");
-        assert_eq!(calendar_for("always", Some(Site::Makassar), exists), "always");
-        assert_eq!(calendar_for("night-wib", Some(Site::Makassar), exists), "night-wib");
+        assert_eq!(
+            calendar_for("always", Some(Site::Makassar), exists),
+            "always"
+        );
+        assert_eq!(
+            calendar_for("night-wib", Some(Site::Makassar), exists),
+            "night-wib"
+        );
     }
 
     #[test]

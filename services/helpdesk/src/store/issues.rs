@@ -21,8 +21,17 @@ type IssueRow = (
 );
 
 fn issue(r: IssueRow) -> Issue {
-    let (id, ticket_id, category, description, opened_at, opened_by, resolved_at, resolved_by, resolution) =
-        r;
+    let (
+        id,
+        ticket_id,
+        category,
+        description,
+        opened_at,
+        opened_by,
+        resolved_at,
+        resolved_by,
+        resolution,
+    ) = r;
     Issue {
         id,
         ticket_id,
@@ -124,7 +133,10 @@ pub async fn insert(conn: &mut AsyncPgConnection, i: &Issue) -> crate::Result<()
 }
 
 /// The issue `id`, locked for the transaction.
-pub async fn find_for_update(conn: &mut AsyncPgConnection, id: Uuid) -> crate::Result<Option<Issue>> {
+pub async fn find_for_update(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+) -> crate::Result<Option<Issue>> {
     let row: Option<IssueRow> = issues::table
         .find(id)
         .select(ISSUE_COLUMNS)
@@ -173,7 +185,10 @@ pub async fn add_followup(
 }
 
 /// A ticket's issues with their follow-ups, oldest first.
-pub async fn of_ticket(conn: &mut AsyncPgConnection, ticket_id: Uuid) -> crate::Result<Vec<IssueDetail>> {
+pub async fn of_ticket(
+    conn: &mut AsyncPgConnection,
+    ticket_id: Uuid,
+) -> crate::Result<Vec<IssueDetail>> {
     let rows: Vec<IssueRow> = issues::table
         .filter(issues::ticket_id.eq(ticket_id))
         .order((issues::opened_at, issues::id))
@@ -203,14 +218,16 @@ pub async fn of_ticket(conn: &mut AsyncPgConnection, ticket_id: Uuid) -> crate::
             let followups = followups
                 .iter()
                 .filter(|f| f.0 == issue.id)
-                .map(|(_, id, at, author_id, action, contact_attempt, result)| Followup {
-                    id: *id,
-                    at: *at,
-                    author_id: *author_id,
-                    action: action.clone(),
-                    contact_attempt: *contact_attempt,
-                    result: result.clone(),
-                })
+                .map(
+                    |(_, id, at, author_id, action, contact_attempt, result)| Followup {
+                        id: *id,
+                        at: *at,
+                        author_id: *author_id,
+                        action: action.clone(),
+                        contact_attempt: *contact_attempt,
+                        result: result.clone(),
+                    },
+                )
                 .collect();
             IssueDetail { issue, followups }
         })

@@ -59,25 +59,27 @@ pub async fn policies(conn: &mut AsyncPgConnection) -> crate::Result<Vec<SlaPoli
         .load(conn)
         .await?;
     rows.into_iter()
-        .map(|(code, channel, product, priority, calendar, fr, v, p, r)| {
-            Ok(SlaPolicy {
-                channel: channel
-                    .map(|c| decode("sla_policies.channel", &c))
-                    .transpose()?,
-                product,
-                priority: priority
-                    .map(|p| decode("sla_policies.priority", &p))
-                    .transpose()?,
-                calendar,
-                targets: Targets {
-                    first_response_minutes: uint("sla_policies.first_response_minutes", fr)?,
-                    validation_minutes: uint("sla_policies.validation_minutes", v)?,
-                    provisioning_minutes: uint("sla_policies.provisioning_minutes", p)?,
-                    resolution_minutes: uint("sla_policies.resolution_minutes", r)?,
-                },
-                code,
-            })
-        })
+        .map(
+            |(code, channel, product, priority, calendar, fr, v, p, r)| {
+                Ok(SlaPolicy {
+                    channel: channel
+                        .map(|c| decode("sla_policies.channel", &c))
+                        .transpose()?,
+                    product,
+                    priority: priority
+                        .map(|p| decode("sla_policies.priority", &p))
+                        .transpose()?,
+                    calendar,
+                    targets: Targets {
+                        first_response_minutes: uint("sla_policies.first_response_minutes", fr)?,
+                        validation_minutes: uint("sla_policies.validation_minutes", v)?,
+                        provisioning_minutes: uint("sla_policies.provisioning_minutes", p)?,
+                        resolution_minutes: uint("sla_policies.resolution_minutes", r)?,
+                    },
+                    code,
+                })
+            },
+        )
         .collect()
 }
 
@@ -105,6 +107,5 @@ pub async fn ladder(conn: &mut AsyncPgConnection) -> crate::Result<Ladder> {
             })
         })
         .collect::<crate::Result<Vec<_>>>()?;
-    Ok(Ladder::new(levels)
-        .map_err(|e| anyhow::anyhow!("escalation_levels are invalid: {e:?}"))?)
+    Ok(Ladder::new(levels).map_err(|e| anyhow::anyhow!("escalation_levels are invalid: {e:?}"))?)
 }

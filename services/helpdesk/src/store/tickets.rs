@@ -298,7 +298,10 @@ pub async fn set_assignee(
     at: DateTime<Utc>,
 ) -> crate::Result<Ticket> {
     let row: TicketRow = diesel::update(tickets::table.find(id))
-        .set((tickets::assignee_id.eq(assignee), tickets::updated_at.eq(at)))
+        .set((
+            tickets::assignee_id.eq(assignee),
+            tickets::updated_at.eq(at),
+        ))
         .returning(TicketRow::as_returning())
         .get_result(conn)
         .await?;
@@ -408,7 +411,7 @@ pub struct TicketFilter {
     pub site: Option<tam_kernel::Site>,
     /// Only open tickets with a recorded breach.
     pub overdue: bool,
-    /// Only tickets with an escalation in their history.
+    /// Only tickets with an escalation recorded.
     pub escalated: bool,
     /// Only tickets assigned to this employee.
     pub assignee: Option<Uuid>,
@@ -439,24 +442,19 @@ pub async fn list(
     if let Some(assignee) = filter.assignee {
         query = query.filter(tickets::assignee_id.eq(assignee));
     }
+    // The escalation poller's `escalations` rows (one per ticket, clock and level).
     if filter.escalated {
-        let escalated = ticket_history::table
-            .filter(ticket_history::kind.eq(HistoryKind::Escalated.as_str()))
-            .select(ticket_history::ticket_id);
-        query = query.filter(tickets::id.eq_any(escalated));
+        query = query.filter(diesel::dsl::sql::<diesel::sql_types::Bool>(
+            "EXISTS (SELECT 1 FROM escalations e WHERE e.ticket_id = tickets.id)",
+        ));
     }
     if filter.overdue {
-        // Overdue: open, with a breach recorded in its history (the escalation poller
-        // records each breach once, with `"breach": true` in the entry's details).
-        let breached = ticket_history::table
-            .filter(ticket_history::kind.eq(HistoryKind::Escalated.as_str()))
-            .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(
-                "(details->>'breach')::boolean IS TRUE",
-            ))
-            .select(ticket_history::ticket_id);
+        // Overdue: open, with a breach recorded.
         query = query
             .filter(tickets::status.ne_all(RESOLVED))
-            .filter(tickets::id.eq_any(breached));
+            .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(
+                "EXISTS (SELECT 1 FROM escalations e WHERE e.ticket_id = tickets.id AND e.breach)",
+            ));
     }
     if let Some(c) = cursor {
         query = query.filter(
@@ -471,6 +469,11 @@ pub async fn list(
         .select(TicketRow::as_select())
         .load(conn)
         .await?;
-    let items = rows.into_iter().map(ticket).collect::<crate::Result<Vec<_>>>()?;
-    Ok(Page::from_fetched(items, limit, |t| Cursor::new(t.opened_at, t.id)))
+    let items = rows
+        .into_iter()
+        .map(ticket)
+        .collect::<crate::Result<Vec<_>>>()?;
+    Ok(Page::from_fetched(items, limit, |t| {
+        Cursor::new(t.opened_at, t.id)
+    }))
 }
