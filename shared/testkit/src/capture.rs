@@ -95,7 +95,7 @@ impl Capture {
             .collect())
     }
 
-    pub(crate) async fn close(self) {
+    pub(crate) async fn close(&self) {
         let _ = self.connection.close(200, "test done").await;
     }
 }

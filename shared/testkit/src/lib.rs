@@ -3,8 +3,8 @@
 //! parallel without seeing each other's rows or messages.
 
 mod answer;
-mod service;
 mod capture;
+mod service;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -43,6 +43,8 @@ pub struct TestApp {
     /// The schemas of the services under test (their outboxes).
     schemas: Vec<&'static str>,
     capture: capture::Capture,
+    /// Whether [`TestApp::stop`] removed the test's queues (else dropping it does).
+    cleaned: bool,
 }
 
 impl TestApp {
@@ -102,6 +104,7 @@ impl TestApp {
             db,
             schemas: schemas.iter().map(|m| m.schema).collect(),
             capture,
+            cleaned: false,
         };
         app.wait_ready().await?;
         Ok(app)
@@ -293,14 +296,40 @@ impl TestApp {
     }
 
     /// Stops every service gracefully and removes this test's queues and exchanges.
-    pub async fn stop(self) -> anyhow::Result<()> {
+    pub async fn stop(mut self) -> anyhow::Result<()> {
         self.shutdown.cancel();
-        for service in self.services {
+        for service in std::mem::take(&mut self.services) {
             service.stopped().await?;
         }
         self.capture.close().await;
         remove_topology(&self.config.amqp_url, &self.config.event_prefix).await;
+        self.cleaned = true;
         Ok(())
+    }
+}
+
+impl Drop for TestApp {
+    /// A test that failed before [`TestApp::stop`] still leaves no queues behind: every
+    /// process declares every consuming service's quorum queue and DLQ, and a broker
+    /// full of forgotten quorum queues slows every later test. Its services stop with
+    /// the test's runtime; the queues are removed here, on a runtime of their own (a
+    /// drop cannot wait on the test's).
+    fn drop(&mut self) {
+        if self.cleaned {
+            return;
+        }
+        self.shutdown.cancel();
+        let url = self.config.amqp_url.clone();
+        let prefix = self.config.event_prefix.clone();
+        let _ = std::thread::spawn(move || {
+            if let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
+                runtime.block_on(remove_topology(&url, &prefix));
+            }
+        })
+        .join();
     }
 }
 
