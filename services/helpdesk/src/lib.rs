@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod app;
+pub mod consume;
 pub mod domain;
 pub mod error;
 pub mod events;
@@ -60,7 +61,7 @@ fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
         }),
         openapi: serde_json::to_value(api::ApiDoc::openapi())
             .context("serializing helpdesk's OpenAPI document")?,
-        handler: None,
+        handler: Some(Arc::new(consume::subscriptions(ctx.config.clock.clone()))),
         background: None,
     })
 }

@@ -63,4 +63,7 @@ pub const ROUTES: &[Route] = &[
     route("POST", "/api/v1/helpdesk/tickets/{id}/issues", Access::Roles(ISSUE_WORKERS)),
     route("POST", "/api/v1/helpdesk/issues/{id}/followups", Access::Roles(ISSUE_WORKERS)),
     route("POST", "/api/v1/helpdesk/issues/{id}/resolve", Access::Roles(ISSUE_WORKERS)),
+    // The other channels' order lists: a file streamed through the gateway.
+    route("POST", "/api/v1/helpdesk/imports", Access::Roles(TICKET_OPENERS)).upload(),
+    route("GET", "/api/v1/helpdesk/imports/{id}", Access::Roles(TICKET_OPENERS)),
 ];

@@ -2,6 +2,7 @@
 //! `policy::ROUTES`), request and response types, and the OpenAPI document.
 
 pub mod channels;
+pub mod import;
 pub mod issues;
 pub mod tickets;
 
@@ -25,6 +26,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/api/v1/helpdesk/issue-categories", web::post().to(issues::put_category))
         .route("/api/v1/helpdesk/issues/{id}/followups", web::post().to(issues::follow_up))
         .route("/api/v1/helpdesk/issues/{id}/resolve", web::post().to(issues::resolve));
+    cfg.route("/api/v1/helpdesk/imports", web::post().to(import::import))
+        .route("/api/v1/helpdesk/imports/{id}", web::get().to(import::get));
 }
 
 /// helpdesk's OpenAPI document (served at `/openapi.json`, merged by the gateway).
@@ -48,6 +51,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         issues::open,
         issues::follow_up,
         issues::resolve,
+        import::import,
+        import::get,
     ),
     components(schemas(
         channels::ChannelBody,
@@ -70,6 +75,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         issues::IssueRequest,
         issues::FollowupRequest,
         issues::ResolveRequest,
+        import::ImportReportBody,
+        import::ImportErrorBody,
+        import::ImportDuplicateBody,
+        import::ImportOpenedBody,
     )),
     modifiers(&BearerAuth),
     tags(
@@ -78,6 +87,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                                           assignment, queues"),
         (name = "issues", description = "Kendala: activation problems, their categories and \
                                          follow-ups"),
+        (name = "imports", description = "The other channels' daily order lists (CSV), each \
+                                          new order a ticket, with a row-level report"),
     )
 )]
 pub struct ApiDoc;

@@ -2,6 +2,7 @@
 //! rules and makes one store transaction (the change, its history and its outbox rows).
 
 pub mod channels;
+pub mod import;
 pub mod issues;
 pub mod sla;
 pub mod tickets;

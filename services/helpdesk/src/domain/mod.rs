@@ -11,6 +11,7 @@ pub mod business_time;
 pub mod calendar;
 pub mod channels;
 pub mod escalation;
+pub mod orders_csv;
 pub mod issue;
 pub mod policy;
 pub mod scope;

@@ -2,6 +2,8 @@
 //! caller decides what one transaction holds.
 
 pub mod channels;
+pub mod flags;
+pub mod imports;
 pub mod issues;
 pub mod references;
 pub mod schema;

@@ -154,3 +154,19 @@ diesel::allow_tables_to_appear_in_same_query!(
     issues,
     issue_followups,
 );
+
+diesel::table! {
+    ticket_imports (id) {
+        id -> Uuid,
+        channel -> Text,
+        idempotency_key -> Nullable<Text>,
+        sha256 -> Text,
+        total -> Int4,
+        opened -> Int4,
+        rejected -> Int4,
+        duplicates -> Int4,
+        report -> Jsonb,
+        imported_by -> Uuid,
+        created_at -> Timestamptz,
+    }
+}
