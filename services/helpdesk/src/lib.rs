@@ -14,6 +14,7 @@ pub mod domain;
 pub mod error;
 pub mod events;
 pub mod policy;
+pub mod settings;
 pub mod store;
 
 use std::sync::Arc;
@@ -40,7 +41,7 @@ pub fn service() -> ServiceDef {
         name: ServiceName::Helpdesk,
         migrations: Some(MIGRATIONS),
         policy: policy::ROUTES,
-        variables: &[],
+        variables: settings::VARIABLES,
         build,
     }
 }
@@ -50,6 +51,13 @@ fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
         .pool
         .clone()
         .context("helpdesk needs its database pool")?;
+    let settings = settings::Settings::from_config(&ctx.config)?;
+    // Every replica sweeps the due escalation timers (FOR UPDATE SKIP LOCKED).
+    let poller = app::escalation::Poller {
+        pool: pool.clone(),
+        clock: ctx.config.clock.clone(),
+        settings,
+    };
     let helpdesk = web::Data::new(app::Helpdesk {
         pool,
         config: Arc::clone(&ctx.config),
@@ -62,6 +70,6 @@ fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
         openapi: serde_json::to_value(api::ApiDoc::openapi())
             .context("serializing helpdesk's OpenAPI document")?,
         handler: Some(Arc::new(consume::subscriptions(ctx.config.clock.clone()))),
-        background: None,
+        background: Some(poller.background()),
     })
 }

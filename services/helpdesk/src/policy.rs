@@ -4,13 +4,22 @@
 use tam_auth::{route, Access, Route};
 use tam_kernel::Role;
 use tam_kernel::Role::{
-    Admin, Agent, Coordinator, HdSupport, Manager, QcTier2, SupervisorHd, SupervisorOps,
+    Admin, Agent, Coordinator, HdSupport, Ioc, Manager, QcTier2, SupervisorHd, SupervisorOps,
     SupervisorQuality, TeamLeader,
 };
 
 /// Who works the desk or reads it: HD Support and its supervisor, QC Tier 2 (who
 /// validates activations from every channel, DOMAIN.md), and the all-site managers.
 const DESK_READERS: &[Role] = &[HdSupport, SupervisorHd, QcTier2, Manager, Admin];
+
+/// Who reads the SLA configuration (calendars, policies, the escalation ladder).
+const SLA_READERS: &[Role] = &[HdSupport, SupervisorHd, Manager, Admin];
+
+/// Who changes it: the HD Support supervisor.
+const SLA_ADMINS: &[Role] = &[SupervisorHd];
+
+/// Who reads the escalations fired (each can ask for those that reached them).
+const ESCALATION_READERS: &[Role] = &[HdSupport, SupervisorHd, Manager, Ioc, Admin];
 
 /// Who reads activation tickets, each within their scope (`domain::scope`): the desk
 /// and the all-site roles every ticket; the sales side their own sales' activations (a
@@ -63,6 +72,14 @@ pub const ROUTES: &[Route] = &[
     route("POST", "/api/v1/helpdesk/tickets/{id}/issues", Access::Roles(ISSUE_WORKERS)),
     route("POST", "/api/v1/helpdesk/issues/{id}/followups", Access::Roles(ISSUE_WORKERS)),
     route("POST", "/api/v1/helpdesk/issues/{id}/resolve", Access::Roles(ISSUE_WORKERS)),
+    // The SLA administration and the escalations.
+    route("GET", "/api/v1/helpdesk/calendars", Access::Roles(SLA_READERS)),
+    route("PUT", "/api/v1/helpdesk/calendars/{code}", Access::Roles(SLA_ADMINS)),
+    route("GET", "/api/v1/helpdesk/sla-policies", Access::Roles(SLA_READERS)),
+    route("PUT", "/api/v1/helpdesk/sla-policies", Access::Roles(SLA_ADMINS)),
+    route("GET", "/api/v1/helpdesk/escalation-ladder", Access::Roles(SLA_READERS)),
+    route("PUT", "/api/v1/helpdesk/escalation-ladder", Access::Roles(SLA_ADMINS)),
+    route("GET", "/api/v1/helpdesk/escalations", Access::Roles(ESCALATION_READERS)),
     // The other channels' order lists: a file streamed through the gateway.
     route("POST", "/api/v1/helpdesk/imports", Access::Roles(TICKET_OPENERS)).upload(),
     route("GET", "/api/v1/helpdesk/imports/{id}", Access::Roles(TICKET_OPENERS)),

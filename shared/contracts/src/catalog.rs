@@ -2,7 +2,7 @@
 //! consumes and produces, and the history of changes to the contracts.
 
 use crate::describe::{self, Field};
-use crate::{calling, helpdesk, hr, prospect, quality, Contract};
+use crate::{calling, helpdesk, helpdesk_sla, hr, prospect, quality, Contract};
 
 /// One entry of the catalog, taken from a [`Contract`] type.
 #[derive(Debug, Clone, Copy)]
@@ -80,6 +80,8 @@ catalog![
     helpdesk::TicketOpened,
     helpdesk::TicketStatusChanged,
     helpdesk::TicketResolved,
+    helpdesk_sla::TicketEscalated,
+    helpdesk_sla::TicketBreached,
 ];
 
 /// Every contract, as [`CATALOG`] lists them.

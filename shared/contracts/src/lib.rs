@@ -15,6 +15,7 @@ pub mod calling;
 pub mod catalog;
 mod describe;
 pub mod helpdesk;
+pub mod helpdesk_sla;
 pub mod hr;
 mod macros;
 pub mod prospect;

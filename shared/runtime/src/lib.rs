@@ -20,4 +20,6 @@ pub use config::{Config, ConfigError, Environment, LogFormat, VARIABLES};
 pub use event_topology::{declare_event_topology, event_topology};
 pub use request_span::RequestId;
 pub use server::{start, start_all, RunningService};
-pub use service::{policy_of, ServiceContext, ServiceDef, ServiceName, ServiceParts, Variable};
+pub use service::{
+    policy_of, Background, ServiceContext, ServiceDef, ServiceName, ServiceParts, Variable,
+};

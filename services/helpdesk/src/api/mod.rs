@@ -1,9 +1,12 @@
 //! helpdesk's HTTP API: routes (the pattern strings are exactly those of its
 //! `policy::ROUTES`), request and response types, and the OpenAPI document.
 
+pub mod calendars;
 pub mod channels;
+pub mod escalations;
 pub mod import;
 pub mod issues;
+pub mod sla_policies;
 pub mod tickets;
 
 use actix_web::web;
@@ -26,6 +29,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/api/v1/helpdesk/issue-categories", web::post().to(issues::put_category))
         .route("/api/v1/helpdesk/issues/{id}/followups", web::post().to(issues::follow_up))
         .route("/api/v1/helpdesk/issues/{id}/resolve", web::post().to(issues::resolve));
+    cfg.route("/api/v1/helpdesk/calendars", web::get().to(calendars::list));
+    cfg.route("/api/v1/helpdesk/calendars/{code}", web::put().to(calendars::put));
+    cfg.route("/api/v1/helpdesk/sla-policies", web::get().to(sla_policies::list))
+        .route("/api/v1/helpdesk/sla-policies", web::put().to(sla_policies::replace));
+    cfg.route("/api/v1/helpdesk/escalation-ladder", web::get().to(sla_policies::ladder))
+        .route(
+            "/api/v1/helpdesk/escalation-ladder",
+            web::put().to(sla_policies::replace_ladder),
+        );
+    cfg.route("/api/v1/helpdesk/escalations", web::get().to(escalations::list));
     cfg.route("/api/v1/helpdesk/imports", web::post().to(import::import))
         .route("/api/v1/helpdesk/imports/{id}", web::get().to(import::get));
 }
@@ -51,6 +64,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         issues::open,
         issues::follow_up,
         issues::resolve,
+        calendars::list,
+        calendars::put,
+        sla_policies::list,
+        sla_policies::replace,
+        sla_policies::ladder,
+        sla_policies::replace_ladder,
+        escalations::list,
         import::import,
         import::get,
     ),
@@ -75,6 +95,20 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         issues::IssueRequest,
         issues::FollowupRequest,
         issues::ResolveRequest,
+        calendars::IntervalDoc,
+        calendars::WeekDoc,
+        calendars::ExceptionDoc,
+        calendars::CalendarVersionDoc,
+        calendars::CalendarBody,
+        calendars::CalendarList,
+        calendars::CalendarPut,
+        sla_policies::TargetsDoc,
+        sla_policies::SlaPolicyDoc,
+        sla_policies::SlaPolicies,
+        sla_policies::LevelDoc,
+        sla_policies::EscalationLadder,
+        escalations::EscalationBody,
+        escalations::EscalationList,
         import::ImportReportBody,
         import::ImportErrorBody,
         import::ImportDuplicateBody,
@@ -87,8 +121,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                                           assignment, queues"),
         (name = "issues", description = "Kendala: activation problems, their categories and \
                                          follow-ups"),
+        (name = "sla", description = "Business-hours calendars, SLA policies, the escalation \
+                                      ladder and the escalations fired"),
         (name = "imports", description = "The other channels' daily order lists (CSV), each \
-                                          new order a ticket, with a row-level report"),
+                                          new order a ticket, with a row-level report")
     )
 )]
 pub struct ApiDoc;

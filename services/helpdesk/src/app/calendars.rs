@@ -111,11 +111,7 @@ fn changed(
         }
     }
     let today = calendar.local_date(now);
-    // A planned version with the same date is replaced (PUT is idempotent); one in
-    // force already is not: `with_version` refuses a date not after today.
-    let mut spec = calendar.spec();
-    spec.versions
-        .retain(|v| v.effective_from != version.effective_from || v.effective_from <= today);
+    let (spec, version) = carry_exceptions(calendar.spec(), version, today);
     let base =
         Calendar::new(spec).map_err(|errors| unprocessable(rules::INVALID_CALENDAR, &errors))?;
     let at = base
@@ -139,6 +135,45 @@ fn changed(
             unprocessable(rules::INVALID_CALENDAR, &errors)
         }
     })
+}
+
+/// The calendar without what `version` replaces, and `version` with the dated
+/// exceptions it inherits. A change of office hours from a date does not cancel the
+/// holidays already planned from that date on: the exceptions of the version in force
+/// before it (and of a planned version with the same date, which it replaces: PUT is
+/// idempotent) dated from its `effective_from` on move into it, unless it names the date
+/// itself. A version already in force is never replaced (`with_version` then refuses a
+/// date not after today).
+fn carry_exceptions(
+    mut spec: CalendarSpec,
+    mut version: CalendarVersion,
+    today: chrono::NaiveDate,
+) -> (CalendarSpec, CalendarVersion) {
+    let from = version.effective_from;
+    let mut carried = Vec::new();
+    if from > today {
+        if let Some(i) = spec.versions.iter().position(|v| v.effective_from == from) {
+            carried.extend(spec.versions.remove(i).exceptions);
+        }
+    }
+    if let Some(before) = spec
+        .versions
+        .iter_mut()
+        .rev()
+        .find(|v| v.effective_from < from)
+    {
+        let (later, kept): (Vec<_>, Vec<_>) =
+            before.exceptions.drain(..).partition(|e| e.date >= from);
+        before.exceptions = kept;
+        carried.extend(later);
+    }
+    for exception in carried {
+        if !version.exceptions.iter().any(|e| e.date == exception.date) {
+            version.exceptions.push(exception);
+        }
+    }
+    // The asked ones first, in their order, so that an error names them as asked.
+    (spec, version)
 }
 
 /// Creates calendar `code` or adds a version to it (`supervisor_hd`), and recomputes
@@ -178,4 +213,82 @@ pub async fn put(
         .scope_boxed()
     })
     .await
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::domain::calendar::{Exception, Interval, Week};
+
+    fn date(s: &str) -> chrono::NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn holiday(day: &str, name: &str) -> Exception {
+        Exception {
+            date: date(day),
+            name: name.into(),
+            intervals: vec![],
+        }
+    }
+
+    fn version(from: &str, exceptions: Vec<Exception>) -> CalendarVersion {
+        CalendarVersion {
+            effective_from: date(from),
+            week: Week::every_day(&[Interval::parse("08:00", "17:00").unwrap()]),
+            exceptions,
+        }
+    }
+
+    fn spec(versions: Vec<CalendarVersion>) -> CalendarSpec {
+        CalendarSpec {
+            time_zone: "Asia/Jakarta".into(),
+            versions,
+        }
+    }
+
+    fn dates(v: &CalendarVersion) -> Vec<String> {
+        v.exceptions.iter().map(|e| e.date.to_string()).collect()
+    }
+
+    #[test]
+    fn a_new_version_keeps_the_holidays_planned_from_its_date_on() {
+        let current = spec(vec![version(
+            "2026-01-01",
+            vec![
+                holiday("2026-08-17", "Kemerdekaan"),
+                holiday("2026-12-25", "Natal"),
+                holiday("2027-01-01", "Tahun Baru"),
+            ],
+        )]);
+        let new = version("2026-12-14", vec![holiday("2026-12-24", "Cuti bersama")]);
+        let (spec, new) = carry_exceptions(current, new, date("2026-12-07"));
+        assert_eq!(dates(&spec.versions[0]), ["2026-08-17"]);
+        assert_eq!(dates(&new), ["2026-12-24", "2026-12-25", "2027-01-01"]);
+        // And the result is a valid calendar.
+        let calendar = Calendar::new(spec).unwrap();
+        assert!(calendar.with_version(new, date("2026-12-07")).is_ok());
+    }
+
+    #[test]
+    fn a_date_the_version_names_wins_and_a_planned_version_is_replaced() {
+        let current = spec(vec![
+            version("2026-01-01", vec![holiday("2026-08-17", "Kemerdekaan")]),
+            version("2026-12-14", vec![holiday("2026-12-25", "Natal")]),
+        ]);
+        // The same date again: the planned version goes, its holidays stay unless named.
+        let open_on_christmas = Exception {
+            intervals: vec![Interval::parse("08:00", "12:00").unwrap()],
+            ..holiday("2026-12-25", "half day")
+        };
+        let new = version("2026-12-14", vec![open_on_christmas.clone()]);
+        let (spec, new) = carry_exceptions(current.clone(), new, date("2026-12-07"));
+        assert_eq!(spec.versions.len(), 1);
+        assert_eq!(new.exceptions, vec![open_on_christmas]);
+        // A version in force is never replaced here (with_version refuses its date).
+        let (spec, _) =
+            carry_exceptions(current, version("2026-01-01", vec![]), date("2026-12-20"));
+        assert_eq!(spec.versions.len(), 2);
+    }
 }

@@ -1,10 +1,13 @@
 //! helpdesk's use cases: each takes checked domain values, decides with the domain's
 //! rules and makes one store transaction (the change, its history and its outbox rows).
 
+pub mod calendars;
 pub mod channels;
+pub mod escalation;
 pub mod import;
 pub mod issues;
 pub mod sla;
+pub mod sla_policies;
 pub mod tickets;
 
 pub use tam_kernel::Request;

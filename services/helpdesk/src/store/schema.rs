@@ -156,6 +156,26 @@ diesel::allow_tables_to_appear_in_same_query!(
 );
 
 diesel::table! {
+    escalations (id) {
+        id -> Int8,
+        ticket_id -> Uuid,
+        clock -> Text,
+        level -> Text,
+        percent -> Int4,
+        breach -> Bool,
+        reached_at -> Timestamptz,
+        fired_at -> Timestamptz,
+        recipients -> Array<Text>,
+        assignee_id -> Nullable<Uuid>,
+        notify_at -> Timestamptz,
+        notified_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::joinable!(escalations -> tickets (ticket_id));
+diesel::allow_tables_to_appear_in_same_query!(escalations, tickets);
+
+diesel::table! {
     ticket_imports (id) {
         id -> Uuid,
         channel -> Text,

@@ -2,5 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod channels;
+mod escalation;
 mod import;
 mod obc;
+mod sla_admin;
