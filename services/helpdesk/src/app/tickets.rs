@@ -15,8 +15,8 @@ use crate::domain::policy::Channel;
 use crate::domain::scope::ticket_scope;
 use crate::domain::sla::{check_transition, TicketStatus};
 use crate::domain::ticket::{
-    check_new_ticket, check_status_change, is_response, position_after, HistoryEntry, HistoryKind,
-    NewTicket, Opener, Subject, Ticket,
+    check_new_ticket, check_status_change, is_response, normalized, position_after, HistoryEntry,
+    HistoryKind, NewTicket, Opener, Subject, Ticket,
 };
 use crate::domain::{rules, unprocessable, Rejection};
 use crate::error::{Error, Own, Result};
@@ -61,6 +61,7 @@ pub async fn open(conn: &mut AsyncPgConnection, new: NewTicket, opener: Opener) 
     if !errors.is_empty() {
         return Err(Rejection::Invalid(errors).into());
     }
+    let new = normalized(new);
     if let (Some(idem), Some(opener_id)) = (&new.idempotency, opener.actor_id()) {
         if let Some((ticket, hash)) =
             tickets::by_idempotency_key(conn, opener_id, &idem.key).await?

@@ -318,7 +318,7 @@ fn stretches(
     let mut out = Vec::with_capacity(history.len() + 1);
     let mut position = None;
     for (i, change) in history.iter().enumerate() {
-        if change.at >= now {
+        if change.at > now {
             break;
         }
         let here = Position::after(position, change.status);
@@ -865,5 +865,32 @@ mod tests {
             ])),
             Err(HistoryError::OutOfOrder { index: 2 })
         );
+    }
+
+    #[test]
+    fn a_clock_runs_from_the_opening_instant_and_a_change_at_now_is_current() {
+        // Read at the very instant of the opening: the resolution clock has started (the
+        // escalation timer of a new ticket is computed then).
+        let opened = clock(
+            ClockKind::Resolution,
+            &[("2026-03-02T08:00:00", Validation)],
+            10,
+            "2026-03-02T08:00:00",
+        );
+        assert_eq!(opened.phase, ClockPhase::Running);
+        assert_eq!(opened.elapsed, Duration::zero());
+        assert_eq!(opened.due_at, Some(at("2026-03-03T10:00:00")));
+        // A pause read at the instant it began is a pause.
+        let paused = clock(
+            ClockKind::Resolution,
+            &[
+                ("2026-03-02T08:00:00", Validation),
+                ("2026-03-02T10:00:00", WaitingCustomer),
+            ],
+            10,
+            "2026-03-02T10:00:00",
+        );
+        assert_eq!(paused.phase, ClockPhase::Paused);
+        assert_eq!(paused.elapsed, Duration::hours(2));
     }
 }

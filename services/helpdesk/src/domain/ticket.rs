@@ -332,6 +332,26 @@ pub fn check_new_ticket(ticket: &NewTicket) -> Vec<FieldError> {
     errors
 }
 
+/// A ticket that passed [`check_new_ticket`] in the one form the desk stores: numbers
+/// trimmed, the contact number in E.164, the product code upper case, texts trimmed (so
+/// that the one-open-ticket rule compares like with like).
+pub fn normalized(mut new: NewTicket) -> NewTicket {
+    if let Ok(number) = validate_indihome_number(&new.indihome_number) {
+        new.indihome_number = number;
+    }
+    if let Ok(contact) = validate_contact_number(&new.contact_number) {
+        new.contact_number = contact;
+    }
+    new.customer_name = new.customer_name.trim().to_owned();
+    if let Subject::Product(code) = &new.subject {
+        if let Ok(code) = product_code(code) {
+            new.subject = Subject::Product(code);
+        }
+    }
+    new.provisioning_order_number = new.provisioning_order_number.map(|n| n.trim().to_owned());
+    new
+}
+
 /// Whether `opener` may move a ticket held by `assignee` from `position` to `to` (the
 /// transition itself is checked by [`super::sla::check_transition`]):
 ///
@@ -568,6 +588,19 @@ mod tests {
                 "provisioning_order_number"
             ]
         );
+    }
+
+    #[test]
+    fn a_ticket_is_stored_in_one_form() {
+        let mut new = new_ticket();
+        new.indihome_number = " 122101234567 ".into();
+        new.customer_name = " Budi ".into();
+        new.subject = Subject::Product(" minipack".into());
+        let new = normalized(new);
+        assert_eq!(new.indihome_number, "122101234567");
+        assert_eq!(new.contact_number, "+6281234567890");
+        assert_eq!(new.customer_name, "Budi");
+        assert_eq!(new.subject, Subject::Product("MINIPACK".into()));
     }
 
     #[test]
