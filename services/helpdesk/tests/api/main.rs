@@ -6,3 +6,4 @@ mod escalation;
 mod import;
 mod obc;
 mod sla_admin;
+mod tickets;
