@@ -11,7 +11,7 @@ use tam_testkit::{wait_until, WAIT};
 use crate::outbound::{Person, Suite};
 
 /// Starts a call on `prospect`, attaches a recording and records AGREE; the call id.
-async fn sell(s: &Suite, agent: &Person, prospect: &str) -> String {
+pub(crate) async fn sell(s: &Suite, agent: &Person, prospect: &str) -> String {
     let started = s.start_call(agent, prospect).await;
     assert_eq!(started.status, 201, "{:?}", started.body);
     let call = started.body["id"].as_str().unwrap().to_owned();
@@ -41,7 +41,7 @@ async fn sell(s: &Suite, agent: &Person, prospect: &str) -> String {
 }
 
 /// The QC officer's next task, once quality has created it from calling's events.
-async fn claim(s: &Suite, qco: &str) -> Value {
+pub(crate) async fn claim(s: &Suite, qco: &str) -> Value {
     wait_until("a tapping task is waiting", WAIT, || async {
         let claimed = s
             .call(Method::POST, "/api/v1/quality/tasks/claim", qco, None)
@@ -53,7 +53,7 @@ async fn claim(s: &Suite, qco: &str) -> Value {
 }
 
 /// Every item of the task's parameter version, passed except `failed`.
-async fn scores(s: &Suite, qco: &str, task: &str, failed: &[&str]) -> Vec<Value> {
+pub(crate) async fn scores(s: &Suite, qco: &str, task: &str, failed: &[&str]) -> Vec<Value> {
     let detail = s.get(&format!("/api/v1/quality/tasks/{task}"), qco).await;
     assert_eq!(detail.status, 200, "{:?}", detail.body);
     detail.body["parameters"]["items"]
