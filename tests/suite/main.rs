@@ -4,7 +4,6 @@
 mod authz;
 mod deployment;
 mod helpdesk;
-mod helpdesk_desk;
 mod helpdesk_obc;
 mod lockout;
 mod outbound;
