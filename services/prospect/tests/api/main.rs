@@ -6,6 +6,7 @@ mod helpers;
 mod import;
 mod next;
 mod roster;
+mod sales;
 mod scope;
 mod team_scope;
 mod work_orders;
