@@ -67,7 +67,8 @@ async fn record(
         },
     )
     .await?;
-    tickets::set_first_response(conn, ticket_id, now).await
+    tickets::set_first_response(conn, ticket_id, now).await?;
+    super::tickets::refresh_timer(conn, ticket_id, now).await
 }
 
 /// Opens a kendala on a ticket in the caller's scope: an unknown or inactive category is

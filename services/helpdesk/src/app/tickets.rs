@@ -175,6 +175,30 @@ pub async fn open_by_api(h: &Helpdesk, request: &Request, mut new: NewTicket) ->
         .await
 }
 
+/// Recomputes a ticket's escalation timer from its history at `now`, after a change
+/// that is not a status change but moves a clock (the desk's first response given by
+/// an issue or a follow-up stops the first-response clock). The caller holds the lock.
+pub async fn refresh_timer(
+    conn: &mut AsyncPgConnection,
+    ticket_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let ticket = tickets::find(
+        conn,
+        crate::domain::scope::TicketScope::All,
+        ticket_id,
+        false,
+    )
+    .await?
+    .ok_or(Error::NotFound("ticket"))?;
+    let history = tickets::history(conn, ticket_id).await?;
+    let state = sla::state_of(conn, &ticket, &history, now).await?;
+    if state.next_escalation_at != ticket.next_escalation_at {
+        tickets::set_next_escalation(conn, ticket_id, state.next_escalation_at).await?;
+    }
+    Ok(())
+}
+
 /// A ticket with everything its page shows.
 #[derive(Debug, Clone)]
 pub struct TicketDetail {

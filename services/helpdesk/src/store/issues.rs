@@ -20,6 +20,9 @@ type IssueRow = (
     Option<String>,
 );
 
+/// issue id, id, at, author, action, contact attempt, result.
+type FollowupRow = (Uuid, i64, DateTime<Utc>, Uuid, String, bool, Option<String>);
+
 fn issue(r: IssueRow) -> Issue {
     let (
         id,
@@ -196,21 +199,20 @@ pub async fn of_ticket(
         .load(conn)
         .await?;
     let ids: Vec<Uuid> = rows.iter().map(|r| r.0).collect();
-    let followups: Vec<(Uuid, i64, DateTime<Utc>, Uuid, String, bool, Option<String>)> =
-        issue_followups::table
-            .filter(issue_followups::issue_id.eq_any(&ids))
-            .order(issue_followups::id)
-            .select((
-                issue_followups::issue_id,
-                issue_followups::id,
-                issue_followups::at,
-                issue_followups::author_id,
-                issue_followups::action,
-                issue_followups::contact_attempt,
-                issue_followups::result,
-            ))
-            .load(conn)
-            .await?;
+    let followups: Vec<FollowupRow> = issue_followups::table
+        .filter(issue_followups::issue_id.eq_any(&ids))
+        .order(issue_followups::id)
+        .select((
+            issue_followups::issue_id,
+            issue_followups::id,
+            issue_followups::at,
+            issue_followups::author_id,
+            issue_followups::action,
+            issue_followups::contact_attempt,
+            issue_followups::result,
+        ))
+        .load(conn)
+        .await?;
     Ok(rows
         .into_iter()
         .map(|row| {

@@ -421,7 +421,7 @@ async fn an_agent_sees_only_their_own_sales_and_a_medan_supervisor_not_a_bandung
     let found = h
         .get(&format!("{TICKETS}?indihome_number=122101234582"), &desk)
         .await;
-    assert_eq!(ids(&found.body), [plasa_id.clone()]);
+    assert_eq!(ids(&found.body), [plasa_id]);
     let page = h.get(&format!("{TICKETS}?limit=2"), &desk).await;
     assert_eq!(ids(&page.body).len(), 2);
     let cursor = page.body["next_cursor"].as_str().unwrap();
