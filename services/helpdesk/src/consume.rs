@@ -8,7 +8,8 @@
 //!   already follows the call). When another channel's open ticket already follows the
 //!   same (IndiHome number, product), the sale is recorded on that ticket's history
 //!   instead of opening a second one.
-//! - `prospect.sale.reverted` takes the sale back: its ticket is cancelled when nothing
+//! - `prospect.sale.reverted` takes the sale back (recorded by call, so a VALID of an
+//!   older revision read after it opens nothing): its ticket is cancelled when nothing
 //!   was done on it yet (still in `validation`, nobody acted on it, no kendala), and
 //!   otherwise flagged for HD Support with the reason (`flag_reason` and a `flagged`
 //!   history entry), because work already begun (a provisioning order, a customer
@@ -97,6 +98,12 @@ async fn sale_won(
     {
         return Ok(());
     }
+    // The correction of this VALID was read first (events of two types are not
+    // ordered): the sale is already taken back.
+    let taken_back = flags::reversal(conn, e.call_id).await.map_err(failed)?;
+    if taken_back.is_some_and(|revision| revision > e.revision) {
+        return Ok(());
+    }
     let new = new_ticket(&e, correlation_id)?;
     match tickets::open(conn, new, OBC).await {
         Ok(_) => Ok(()),
@@ -143,8 +150,17 @@ async fn sale_reverted(
     now: DateTime<Utc>,
     correlation_id: Option<String>,
 ) -> Result<(), HandlerError> {
+    flags::record_reversal(
+        conn,
+        e.call_id,
+        e.revision,
+        e.reason.as_deref(),
+        e.reverted_at,
+    )
+    .await
+    .map_err(failed)?;
     let Some(found) = store::by_call(conn, e.call_id).await.map_err(failed)? else {
-        tracing::info!(call = %e.call_id, "reverted sale without a ticket");
+        // Read before its VALID: the reversal recorded keeps that VALID from opening.
         return Ok(());
     };
     let ticket = store::find(conn, TicketScope::All, found.id, true)

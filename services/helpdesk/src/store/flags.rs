@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
-use super::schema::{issues, tickets};
+use super::schema::{issues, sale_reversals, tickets};
 
 /// How many kendala (open or resolved) the ticket has.
 pub async fn issue_count(conn: &mut AsyncPgConnection, ticket_id: Uuid) -> crate::Result<i64> {
@@ -30,4 +30,41 @@ pub async fn flag(
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// Records that prospect took back the sale of `call_id` at `revision` (the highest
+/// revision is kept).
+pub async fn record_reversal(
+    conn: &mut AsyncPgConnection,
+    call_id: Uuid,
+    revision: u32,
+    reason: Option<&str>,
+    at: DateTime<Utc>,
+) -> crate::Result<()> {
+    // The highest revision wins, whatever the order the corrections are read in.
+    diesel::sql_query(
+        "INSERT INTO sale_reversals (call_id, revision, reason, reverted_at) \
+         VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (call_id) DO UPDATE SET revision = EXCLUDED.revision, \
+         reason = EXCLUDED.reason, reverted_at = EXCLUDED.reverted_at \
+         WHERE sale_reversals.revision < EXCLUDED.revision",
+    )
+    .bind::<diesel::sql_types::Uuid, _>(call_id)
+    .bind::<diesel::sql_types::Integer, _>(tam_db::column::int(revision))
+    .bind::<diesel::sql_types::Nullable<diesel::sql_types::Text>, _>(reason)
+    .bind::<diesel::sql_types::Timestamptz, _>(at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The highest revision at which the sale of `call_id` was taken back, if it was.
+pub async fn reversal(conn: &mut AsyncPgConnection, call_id: Uuid) -> crate::Result<Option<u32>> {
+    let revision: Option<i32> = sale_reversals::table
+        .find(call_id)
+        .select(sale_reversals::revision)
+        .first(conn)
+        .await
+        .optional()?;
+    Ok(revision.and_then(|r| u32::try_from(r).ok()))
 }

@@ -190,3 +190,12 @@ diesel::table! {
         created_at -> Timestamptz,
     }
 }
+
+diesel::table! {
+    sale_reversals (call_id) {
+        call_id -> Uuid,
+        revision -> Int4,
+        reason -> Nullable<Text>,
+        reverted_at -> Timestamptz,
+    }
+}

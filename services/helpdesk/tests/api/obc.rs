@@ -349,3 +349,22 @@ async fn a_sale_of_an_order_another_channel_already_follows_is_noted_on_its_tick
     assert_eq!(note["details"]["call_id"], json!(sale.call_id));
     h.stop().await;
 }
+
+#[tokio::test]
+async fn a_correction_read_before_the_valid_it_corrects_keeps_it_from_opening_a_ticket() {
+    let h = start().await;
+    let sale = Sale::new("122101234571");
+    // Events of two types are not ordered: the RETURN of revision 2 arrives first.
+    deliver(
+        &h,
+        "prospect.sale.reverted",
+        sale.reverted(2, "tidak jelas"),
+    )
+    .await;
+    deliver(&h, "prospect.sale.won", sale.won(1)).await;
+    assert!(search(&h, "122101234571").await.is_empty());
+    // A later correction back to VALID (revision 3) is a sale again.
+    deliver(&h, "prospect.sale.won", sale.won(3)).await;
+    assert_eq!(search(&h, "122101234571").await.len(), 1);
+    h.stop().await;
+}
