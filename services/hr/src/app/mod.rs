@@ -9,6 +9,8 @@ pub mod employees;
 pub mod seed;
 pub mod teams;
 
+pub use tam_kernel::Request;
+
 use std::time::Duration;
 
 use diesel_async::AsyncPgConnection;
@@ -17,7 +19,6 @@ use tam_db::DbPool;
 use tam_kernel::{Clock, Role};
 
 use crate::domain::employee::Employee;
-use crate::domain::scope::Actor;
 use crate::store;
 
 /// What hr's use cases need: the pool and the means to issue tokens.
@@ -46,19 +47,6 @@ impl std::fmt::Debug for Hr {
         f.debug_struct("Hr")
             .field("kid", &self.tokens.key.kid())
             .finish_non_exhaustive()
-    }
-}
-
-/// Who a request comes from, and the request id its events carry.
-#[derive(Debug, Clone)]
-pub struct Request {
-    pub actor: Actor,
-    pub correlation_id: Option<String>,
-}
-
-impl Request {
-    pub fn correlation_id(&self) -> Option<&str> {
-        self.correlation_id.as_deref()
     }
 }
 
