@@ -614,3 +614,46 @@ async fn claim_assign_and_kendala_follow_ups() {
     );
     h.stop().await;
 }
+
+#[tokio::test]
+async fn a_pause_over_a_weekend_and_a_holiday_pushes_the_due_time_by_the_business_time_paused() {
+    let h = start().await;
+    let desk = h.token(Role::HdSupport, None);
+    // Friday 29 May 2026 10:00 WIB; Monday 1 June is Hari Lahir Pancasila (closed).
+    h.app.clock().set(wib("2026-05-29", 10, 0));
+    let opened = h.post(TICKETS, &desk, plasa("122101234572", "HBO")).await;
+    assert_eq!(opened.status, 201, "{:?}", opened.body);
+    let link = format!(
+        "{TICKETS}/{}",
+        opened.body["ticket"]["id"].as_str().unwrap()
+    );
+    // 45 h: Fri 7, Sat 4, (Mon closed), Tue/Wed/Thu 9 each, Fri 5 June 08–15.
+    assert_eq!(
+        at(&clock(&opened.body, "resolution")["due_at"]),
+        wib("2026-06-05", 15, 0)
+    );
+    h.app.clock().set(wib("2026-05-29", 15, 0));
+    let paused = h
+        .post(
+            &format!("{link}/status"),
+            &desk,
+            json!({"status": "waiting_provider", "note": "provider's system down"}),
+        )
+        .await;
+    assert_eq!(paused.status, 200, "{:?}", paused.body);
+    h.app.clock().set(wib("2026-06-02", 10, 0));
+    let resumed = h
+        .post(
+            &format!("{link}/status"),
+            &desk,
+            json!({"status": "validation"}),
+        )
+        .await;
+    assert_eq!(resumed.status, 200, "{:?}", resumed.body);
+    let resolution = clock(&resumed.body, "resolution");
+    // Fri 15–17 (2 h), Sat 08–12 (4 h), the holiday (0), Tue 08–10 (2 h).
+    assert_eq!(resolution["paused_seconds"], 8 * 3600);
+    // 8 business hours after Fri 5 June 15:00: Fri 15–17, Sat 08–12, Mon 8 June 08–10.
+    assert_eq!(at(&resolution["due_at"]), wib("2026-06-08", 10, 0));
+    h.stop().await;
+}
