@@ -274,6 +274,15 @@ pub async fn change_status(
         )
         .into());
     }
+    // Reopening a failed ticket makes it open again: one open ticket per (IndiHome
+    // number, product) still holds.
+    if from.status.is_resolved() && !input.status.is_resolved() {
+        if let Some(existing) =
+            tickets::open_for(conn, &ticket.indihome_number, &ticket.product_key).await?
+        {
+            return Err(Own::AlreadyOpen { existing }.into());
+        }
+    }
     let to = position_after(from, input.status);
     tickets::append(
         conn,

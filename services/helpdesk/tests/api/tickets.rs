@@ -109,6 +109,53 @@ async fn hd_support_opens_a_ticket_and_a_second_for_the_same_product_links_the_f
         .post(TICKETS, &desk, plasa("122101234567", "MINIPACK"))
         .await;
     assert_eq!(reopened.status, 201, "{:?}", reopened.body);
+    let new_link = format!(
+        "{TICKETS}/{}",
+        reopened.body["ticket"]["id"].as_str().unwrap()
+    );
+
+    // A failed ticket reopens to validation, unless another is open for the product.
+    let failed = h
+        .post(
+            &format!("{new_link}/status"),
+            &desk,
+            json!({"status": "failed", "note": "ODP full"}),
+        )
+        .await;
+    assert_eq!(failed.status, 200, "{:?}", failed.body);
+    assert_eq!(failed.body["allowed_next"], json!(["validation"]));
+    let third = h
+        .post(TICKETS, &desk, plasa("122101234567", "MINIPACK"))
+        .await;
+    assert_eq!(third.status, 201, "{:?}", third.body);
+    let third_link = format!("{TICKETS}/{}", third.body["ticket"]["id"].as_str().unwrap());
+    let reopen = h
+        .post(
+            &format!("{new_link}/status"),
+            &desk,
+            json!({"status": "validation"}),
+        )
+        .await;
+    assert_eq!(reopen.status, 409, "{:?}", reopen.body);
+    assert_eq!(reopen.body["instance"], third_link.as_str());
+    let cancel_third = h
+        .post(
+            &format!("{third_link}/status"),
+            &desk,
+            json!({"status": "cancelled"}),
+        )
+        .await;
+    assert_eq!(cancel_third.status, 200);
+    let reopen = h
+        .post(
+            &format!("{new_link}/status"),
+            &desk,
+            json!({"status": "validation"}),
+        )
+        .await;
+    assert_eq!(reopen.status, 200, "{:?}", reopen.body);
+    assert!(reopen.body["ticket"]["resolved_at"].is_null());
+    assert!(reopen.body["ticket"]["next_escalation_at"].is_string());
     h.stop().await;
 }
 
