@@ -60,27 +60,108 @@ pub const ROUTES: &[Route] = &[
         Access::Roles(DESK_READERS),
     ),
     // Activation tickets.
-    route("GET", "/api/v1/helpdesk/tickets", Access::Roles(TICKET_READERS)),
-    route("POST", "/api/v1/helpdesk/tickets", Access::Roles(TICKET_OPENERS)),
-    route("GET", "/api/v1/helpdesk/tickets/{id}", Access::Roles(TICKET_READERS)),
-    route("POST", "/api/v1/helpdesk/tickets/{id}/status", Access::Roles(TICKET_WORKERS)),
-    route("POST", "/api/v1/helpdesk/tickets/{id}/claim", Access::Roles(CLAIMERS)),
-    route("POST", "/api/v1/helpdesk/tickets/{id}/assign", Access::Roles(DESK_SUPERVISORS)),
+    route(
+        "GET",
+        "/api/v1/helpdesk/tickets",
+        Access::Roles(TICKET_READERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/helpdesk/tickets",
+        Access::Roles(TICKET_OPENERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/helpdesk/tickets/{id}",
+        Access::Roles(TICKET_READERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/helpdesk/tickets/{id}/status",
+        Access::Roles(TICKET_WORKERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/helpdesk/tickets/{id}/claim",
+        Access::Roles(CLAIMERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/helpdesk/tickets/{id}/assign",
+        Access::Roles(DESK_SUPERVISORS),
+    ),
     // Kendala.
-    route("GET", "/api/v1/helpdesk/issue-categories", Access::Roles(ISSUE_WORKERS)),
-    route("POST", "/api/v1/helpdesk/issue-categories", Access::Roles(DESK_SUPERVISORS)),
-    route("POST", "/api/v1/helpdesk/tickets/{id}/issues", Access::Roles(ISSUE_WORKERS)),
-    route("POST", "/api/v1/helpdesk/issues/{id}/followups", Access::Roles(ISSUE_WORKERS)),
-    route("POST", "/api/v1/helpdesk/issues/{id}/resolve", Access::Roles(ISSUE_WORKERS)),
+    route(
+        "GET",
+        "/api/v1/helpdesk/issue-categories",
+        Access::Roles(ISSUE_WORKERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/helpdesk/issue-categories",
+        Access::Roles(DESK_SUPERVISORS),
+    ),
+    route(
+        "POST",
+        "/api/v1/helpdesk/tickets/{id}/issues",
+        Access::Roles(ISSUE_WORKERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/helpdesk/issues/{id}/followups",
+        Access::Roles(ISSUE_WORKERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/helpdesk/issues/{id}/resolve",
+        Access::Roles(ISSUE_WORKERS),
+    ),
     // The SLA administration and the escalations.
-    route("GET", "/api/v1/helpdesk/calendars", Access::Roles(SLA_READERS)),
-    route("PUT", "/api/v1/helpdesk/calendars/{code}", Access::Roles(SLA_ADMINS)),
-    route("GET", "/api/v1/helpdesk/sla-policies", Access::Roles(SLA_READERS)),
-    route("PUT", "/api/v1/helpdesk/sla-policies", Access::Roles(SLA_ADMINS)),
-    route("GET", "/api/v1/helpdesk/escalation-ladder", Access::Roles(SLA_READERS)),
-    route("PUT", "/api/v1/helpdesk/escalation-ladder", Access::Roles(SLA_ADMINS)),
-    route("GET", "/api/v1/helpdesk/escalations", Access::Roles(ESCALATION_READERS)),
+    route(
+        "GET",
+        "/api/v1/helpdesk/calendars",
+        Access::Roles(SLA_READERS),
+    ),
+    route(
+        "PUT",
+        "/api/v1/helpdesk/calendars/{code}",
+        Access::Roles(SLA_ADMINS),
+    ),
+    route(
+        "GET",
+        "/api/v1/helpdesk/sla-policies",
+        Access::Roles(SLA_READERS),
+    ),
+    route(
+        "PUT",
+        "/api/v1/helpdesk/sla-policies",
+        Access::Roles(SLA_ADMINS),
+    ),
+    route(
+        "GET",
+        "/api/v1/helpdesk/escalation-ladder",
+        Access::Roles(SLA_READERS),
+    ),
+    route(
+        "PUT",
+        "/api/v1/helpdesk/escalation-ladder",
+        Access::Roles(SLA_ADMINS),
+    ),
+    route(
+        "GET",
+        "/api/v1/helpdesk/escalations",
+        Access::Roles(ESCALATION_READERS),
+    ),
     // The other channels' order lists: a file streamed through the gateway.
-    route("POST", "/api/v1/helpdesk/imports", Access::Roles(TICKET_OPENERS)).upload(),
-    route("GET", "/api/v1/helpdesk/imports/{id}", Access::Roles(TICKET_OPENERS)),
+    route(
+        "POST",
+        "/api/v1/helpdesk/imports",
+        Access::Roles(TICKET_OPENERS),
+    )
+    .upload(),
+    route(
+        "GET",
+        "/api/v1/helpdesk/imports/{id}",
+        Access::Roles(TICKET_OPENERS),
+    ),
 ];

@@ -21,24 +21,63 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/api/v1/helpdesk/tickets", web::get().to(tickets::list))
         .route("/api/v1/helpdesk/tickets", web::post().to(tickets::open))
         .route("/api/v1/helpdesk/tickets/{id}", web::get().to(tickets::get))
-        .route("/api/v1/helpdesk/tickets/{id}/status", web::post().to(tickets::status))
-        .route("/api/v1/helpdesk/tickets/{id}/claim", web::post().to(tickets::claim))
-        .route("/api/v1/helpdesk/tickets/{id}/assign", web::post().to(tickets::assign))
-        .route("/api/v1/helpdesk/tickets/{id}/issues", web::post().to(issues::open))
-        .route("/api/v1/helpdesk/issue-categories", web::get().to(issues::categories))
-        .route("/api/v1/helpdesk/issue-categories", web::post().to(issues::put_category))
-        .route("/api/v1/helpdesk/issues/{id}/followups", web::post().to(issues::follow_up))
-        .route("/api/v1/helpdesk/issues/{id}/resolve", web::post().to(issues::resolve));
-    cfg.route("/api/v1/helpdesk/calendars", web::get().to(calendars::list));
-    cfg.route("/api/v1/helpdesk/calendars/{code}", web::put().to(calendars::put));
-    cfg.route("/api/v1/helpdesk/sla-policies", web::get().to(sla_policies::list))
-        .route("/api/v1/helpdesk/sla-policies", web::put().to(sla_policies::replace));
-    cfg.route("/api/v1/helpdesk/escalation-ladder", web::get().to(sla_policies::ladder))
         .route(
-            "/api/v1/helpdesk/escalation-ladder",
-            web::put().to(sla_policies::replace_ladder),
+            "/api/v1/helpdesk/tickets/{id}/status",
+            web::post().to(tickets::status),
+        )
+        .route(
+            "/api/v1/helpdesk/tickets/{id}/claim",
+            web::post().to(tickets::claim),
+        )
+        .route(
+            "/api/v1/helpdesk/tickets/{id}/assign",
+            web::post().to(tickets::assign),
+        )
+        .route(
+            "/api/v1/helpdesk/tickets/{id}/issues",
+            web::post().to(issues::open),
+        )
+        .route(
+            "/api/v1/helpdesk/issue-categories",
+            web::get().to(issues::categories),
+        )
+        .route(
+            "/api/v1/helpdesk/issue-categories",
+            web::post().to(issues::put_category),
+        )
+        .route(
+            "/api/v1/helpdesk/issues/{id}/followups",
+            web::post().to(issues::follow_up),
+        )
+        .route(
+            "/api/v1/helpdesk/issues/{id}/resolve",
+            web::post().to(issues::resolve),
         );
-    cfg.route("/api/v1/helpdesk/escalations", web::get().to(escalations::list));
+    cfg.route("/api/v1/helpdesk/calendars", web::get().to(calendars::list));
+    cfg.route(
+        "/api/v1/helpdesk/calendars/{code}",
+        web::put().to(calendars::put),
+    );
+    cfg.route(
+        "/api/v1/helpdesk/sla-policies",
+        web::get().to(sla_policies::list),
+    )
+    .route(
+        "/api/v1/helpdesk/sla-policies",
+        web::put().to(sla_policies::replace),
+    );
+    cfg.route(
+        "/api/v1/helpdesk/escalation-ladder",
+        web::get().to(sla_policies::ladder),
+    )
+    .route(
+        "/api/v1/helpdesk/escalation-ladder",
+        web::put().to(sla_policies::replace_ladder),
+    );
+    cfg.route(
+        "/api/v1/helpdesk/escalations",
+        web::get().to(escalations::list),
+    );
     cfg.route("/api/v1/helpdesk/imports", web::post().to(import::import))
         .route("/api/v1/helpdesk/imports/{id}", web::get().to(import::get));
 }
