@@ -704,3 +704,75 @@ async fn a_pause_over_a_weekend_and_a_holiday_pushes_the_due_time_by_the_busines
     assert_eq!(at(&resolution["due_at"]), wib("2026-06-08", 10, 0));
     h.stop().await;
 }
+
+#[tokio::test]
+async fn the_queues_filter_by_status_escalation_and_breach() {
+    let h = start().await;
+    let desk = h.token(Role::HdSupport, None);
+    let mut ids_by_number = Vec::new();
+    for number in ["122101234600", "122101234601", "122101234602"] {
+        let opened = h.post(TICKETS, &desk, plasa(number, "VIDIO")).await;
+        assert_eq!(opened.status, 201, "{:?}", opened.body);
+        ids_by_number.push(opened.body["ticket"]["id"].as_str().unwrap().to_owned());
+    }
+    let (warned, breached, quiet) = (&ids_by_number[0], &ids_by_number[1], &ids_by_number[2]);
+    // What the escalation poller records: a warning on one, a breach on another.
+    let mut conn = h.pool.get().await.unwrap();
+    for (id, level, percent, breach) in [
+        (warned, "warning", 50, false),
+        (breached, "breach", 100, true),
+    ] {
+        diesel_async::RunQueryDsl::execute(
+            diesel::sql_query(format!(
+                "INSERT INTO escalations (ticket_id, clock, level, percent, breach, reached_at, \
+                 fired_at, recipients, notify_at) VALUES ('{id}', 'resolution', '{level}', \
+                 {percent}, {breach}, now(), now(), ARRAY['supervisor_hd'], now())"
+            )),
+            &mut conn,
+        )
+        .await
+        .unwrap();
+    }
+    let mut escalated = ids(&h
+        .get(&format!("{TICKETS}?escalated=true"), &desk)
+        .await
+        .body);
+    escalated.sort();
+    let mut expected = vec![warned.clone(), breached.clone()];
+    expected.sort();
+    assert_eq!(escalated, expected);
+    assert_eq!(
+        ids(&h.get(&format!("{TICKETS}?overdue=true"), &desk).await.body),
+        [breached.clone()]
+    );
+    // Resolved, a breached ticket is no longer overdue.
+    let done = h
+        .post(
+            &format!("{TICKETS}/{breached}/status"),
+            &desk,
+            json!({"status": "cancelled"}),
+        )
+        .await;
+    assert_eq!(done.status, 200);
+    assert!(ids(&h.get(&format!("{TICKETS}?overdue=true"), &desk).await.body).is_empty());
+    assert_eq!(
+        ids(&h
+            .get(&format!("{TICKETS}?status=validation"), &desk)
+            .await
+            .body)
+        .len(),
+        2
+    );
+    assert!(!ids(&h
+        .get(&format!("{TICKETS}?status=validation"), &desk)
+        .await
+        .body)
+    .contains(breached));
+    assert!(ids(&h.get(TICKETS, &desk).await.body).contains(quiet));
+    let bad = h
+        .get(&format!("{TICKETS}?overdue=maybe&status=done"), &desk)
+        .await;
+    assert_eq!(bad.status, 400);
+    assert_eq!(bad.fields(), ["status", "overdue"]);
+    h.stop().await;
+}
