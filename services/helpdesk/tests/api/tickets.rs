@@ -743,7 +743,7 @@ async fn the_queues_filter_by_status_escalation_and_breach() {
     assert_eq!(escalated, expected);
     assert_eq!(
         ids(&h.get(&format!("{TICKETS}?overdue=true"), &desk).await.body),
-        [breached.clone()]
+        std::slice::from_ref(breached)
     );
     // Resolved, a breached ticket is no longer overdue.
     let done = h
