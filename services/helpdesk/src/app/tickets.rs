@@ -50,6 +50,18 @@ pub struct Opened {
 /// after a refusal (an import's row report) check before, or use a savepoint
 /// (`conn.transaction` nested is one).
 pub async fn open(conn: &mut AsyncPgConnection, new: NewTicket, opener: Opener) -> Result<Opened> {
+    let config = SlaConfig::load(conn).await?;
+    open_with(conn, new, opener, &config).await
+}
+
+/// [`open`] with the SLA configuration read once by the caller: an import opening many
+/// tickets in one transaction reads the calendars and policies once, not per row.
+pub async fn open_with(
+    conn: &mut AsyncPgConnection,
+    new: NewTicket,
+    opener: Opener,
+    config: &SlaConfig,
+) -> Result<Opened> {
     if new.channel == Channel::Obc && new.sale.is_none() {
         return Err(Rejection::rule(
             rules::OBC_FROM_SALES,
@@ -132,8 +144,7 @@ pub async fn open(conn: &mut AsyncPgConnection, new: NewTicket, opener: Opener) 
     .await?;
     let history = tickets::history(conn, id).await?;
     // A new ticket has fired nothing.
-    let config = SlaConfig::load(conn).await?;
-    let state = sla::state(&config, &ticket, &history, &[], opened_at)?;
+    let state = sla::state(config, &ticket, &history, &[], opened_at)?;
     tickets::set_next_escalation(conn, id, state.next_escalation_at).await?;
     events::PRODUCER
         .publish(
