@@ -4,6 +4,7 @@
 
 mod client;
 mod config;
+pub mod csv_import;
 mod error;
 mod event_topology;
 mod health;
