@@ -14,7 +14,9 @@
 //! ```
 //!
 //! The CSV parsing runs on a blocking thread (`spawn_blocking`) because `DaprosReader`
-//! reads a `std::io::Read`; the async side only forwards bytes. Everything is written in
+//! reads a `std::io::Read`; the async side only forwards bytes (the pump and the
+//! hashing body reader are the runtime's [`tam_runtime::csv_import`], shared with the
+//! helpdesk's order-list import). Everything is written in
 //! one transaction on a connection of its own (see `store::imports`), committed only
 //! after the whole body was read: a dropped upload, a failed stream or a crash leaves no
 //! trace.
@@ -25,8 +27,9 @@ use std::pin::pin;
 
 use bytes::Bytes;
 use futures::future::{self, Either};
-use futures::{SinkExt, Stream, StreamExt};
+use futures::{SinkExt, Stream};
 use tam_kernel::{Cursor, Limit, Page};
+use tam_runtime::csv_import::{self, body_channel, body_sha256, pump, BodyReader};
 use tokio::sync::mpsc;
 use uuid::Uuid;
 
@@ -43,8 +46,6 @@ use crate::store::work_orders;
 /// The slug of the 422 for an Idempotency-Key reused with another body.
 pub const KEY_REUSED: &str = "idempotency-key-reused";
 
-/// How many body chunks wait between the HTTP side and the reader thread.
-const CHUNKS_IN_FLIGHT: usize = 8;
 /// How many COPY buffers wait between the reader thread and the database.
 const BUFFERS_IN_FLIGHT: usize = 4;
 /// The size at which a COPY buffer is sent.
@@ -95,10 +96,9 @@ where
         check_status(work_order.status)?;
     }
 
-    let (chunk_tx, chunk_rx) = mpsc::channel(CHUNKS_IN_FLIGHT);
+    let (chunk_tx, body_reader) = body_channel();
     let (buffer_tx, buffer_rx) = mpsc::channel(BUFFERS_IN_FLIGHT);
-    let reader =
-        tokio::task::spawn_blocking(move || read_file(ChannelReader::new(chunk_rx), buffer_tx));
+    let reader = tokio::task::spawn_blocking(move || read_file(body_reader, buffer_tx));
     let transaction = pin!(run_import(
         p,
         request,
@@ -130,17 +130,13 @@ fn check_status(status: WorkOrderStatus) -> Result<()> {
 }
 
 /// The stored report, if `body` is the same file (same SHA-256) as the one imported.
-async fn replay<S, E>(report: ImportReport, mut body: S) -> Result<Imported>
+async fn replay<S, E>(report: ImportReport, body: S) -> Result<Imported>
 where
     S: Stream<Item = std::result::Result<Bytes, E>> + Unpin,
     E: Display,
 {
-    let mut digest = ring::digest::Context::new(&ring::digest::SHA256);
-    while let Some(chunk) = body.next().await {
-        let chunk = chunk.map_err(|e| upload_failed(&e))?;
-        digest.update(&chunk);
-    }
-    if hex(digest.finish().as_ref()) != report.sha256 {
+    let sha256 = body_sha256(body).await.map_err(|e| upload_failed(&e))?;
+    if sha256 != report.sha256 {
         return Err(Rejection::rule(
             KEY_REUSED,
             "this Idempotency-Key was used for another file on this work order: send that file again to see its report, or use a new key",
@@ -151,11 +147,7 @@ where
 }
 
 fn upload_failed(reason: &dyn Display) -> Error {
-    Rejection::field(
-        "body",
-        format!("the upload failed before its end ({reason}); nothing was imported"),
-    )
-    .into()
+    Rejection::field("body", csv_import::upload_failed(reason)).into()
 }
 
 /// How many imports one process runs at once. Each holds a database connection of its
@@ -276,11 +268,7 @@ async fn run_import(
 }
 
 fn header_rejection(e: &HeaderError) -> Error {
-    let field = match e {
-        HeaderError::Io(_) => "body",
-        _ => "header",
-    };
-    Rejection::field(field, e.to_string()).into()
+    Rejection::field(e.field(), e.to_string()).into()
 }
 
 fn reader_lost(e: Option<tokio::task::JoinError>) -> Error {
@@ -288,99 +276,6 @@ fn reader_lost(e: Option<tokio::task::JoinError>) -> Error {
         "the DAPROS reader thread ended early: {}",
         e.map_or_else(|| "no reason".to_owned(), |e| e.to_string())
     ))
-}
-
-/// Forwards the request body to the reader thread, then says it ended (or failed). Stops
-/// quietly when the reader is gone (it failed or the import ended).
-async fn pump<S, E>(mut body: S, chunks: mpsc::Sender<Chunk>)
-where
-    S: Stream<Item = std::result::Result<Bytes, E>> + Unpin,
-    E: Display,
-{
-    while let Some(item) = body.next().await {
-        let chunk = match item {
-            Ok(bytes) if bytes.is_empty() => continue,
-            Ok(bytes) => Chunk::Data(bytes),
-            Err(e) => Chunk::Failed(e.to_string()),
-        };
-        let failed = matches!(chunk, Chunk::Failed(_));
-        if chunks.send(chunk).await.is_err() || failed {
-            return;
-        }
-    }
-    let _ = chunks.send(Chunk::End).await;
-}
-
-/// A piece of the request body on its way to the reader thread.
-#[derive(Debug)]
-enum Chunk {
-    Data(Bytes),
-    /// The body is complete.
-    End,
-    /// Reading the body failed (the client went away mid-upload).
-    Failed(String),
-}
-
-/// The request body as a `std::io::Read`, for the reader thread. A channel closed
-/// without [`Chunk::End`] is an error, never a short file: an import must not commit
-/// half a file.
-struct ChannelReader {
-    chunks: mpsc::Receiver<Chunk>,
-    current: Bytes,
-    ended: bool,
-}
-
-impl ChannelReader {
-    fn new(chunks: mpsc::Receiver<Chunk>) -> Self {
-        Self {
-            chunks,
-            current: Bytes::new(),
-            ended: false,
-        }
-    }
-}
-
-impl Read for ChannelReader {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        while self.current.is_empty() {
-            if self.ended {
-                return Ok(0);
-            }
-            match self.chunks.blocking_recv() {
-                Some(Chunk::Data(bytes)) => self.current = bytes,
-                Some(Chunk::End) => self.ended = true,
-                Some(Chunk::Failed(reason)) => {
-                    return Err(std::io::Error::new(
-                        std::io::ErrorKind::ConnectionAborted,
-                        reason,
-                    ))
-                }
-                None => {
-                    return Err(std::io::Error::new(
-                        std::io::ErrorKind::UnexpectedEof,
-                        "the upload stopped before its end",
-                    ))
-                }
-            }
-        }
-        let n = buf.len().min(self.current.len());
-        buf[..n].copy_from_slice(&self.current.split_to(n));
-        Ok(n)
-    }
-}
-
-/// Hashes what passes through it.
-struct Hashing<'a, R> {
-    inner: R,
-    digest: &'a mut ring::digest::Context,
-}
-
-impl<R: Read> Read for Hashing<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.digest.update(buf.get(..n).unwrap_or_default());
-        Ok(n)
-    }
 }
 
 /// What the reader thread sends to the import transaction.
@@ -403,20 +298,20 @@ struct ReadOutcome {
 
 /// The reader thread: reads and checks the file, sends COPY buffers of its rows (good
 /// rows with a new prospect id, bad rows as one staging row per error), counts.
-fn read_file(input: ChannelReader, out: mpsc::Sender<FromReader>) -> ReadOutcome {
-    let mut digest = ring::digest::Context::new(&ring::digest::SHA256);
+fn read_file(mut input: BodyReader, out: mpsc::Sender<FromReader>) -> ReadOutcome {
     let mut tally = Tally::default();
-    let failure = read_rows(
-        Hashing {
-            inner: input,
-            digest: &mut digest,
+    let failure = read_rows(&mut input, &out, &mut tally);
+    // After a failure the hash is not used: the import is abandoned.
+    let (sha256, failure) = match failure {
+        None => match input.finish() {
+            Ok(sha256) => (sha256, None),
+            Err(e) => (String::new(), Some(e.to_string())),
         },
-        &out,
-        &mut tally,
-    );
+        failure => (String::new(), failure),
+    };
     ReadOutcome {
         tally,
-        sha256: hex(digest.finish().as_ref()),
+        sha256,
         failure,
     }
 }
@@ -472,11 +367,6 @@ fn read_rows(
         return Some("the import ended".to_owned());
     }
     None
-}
-
-/// Lower-case hex.
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// One import, if the caller sees its work order.
@@ -557,45 +447,29 @@ pub async fn left_out(
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_channel_reader_ends_only_at_the_end_marker() {
-        let (tx, rx) = mpsc::channel(4);
-        tx.try_send(Chunk::Data(Bytes::from_static(b"ab"))).unwrap();
-        tx.try_send(Chunk::Data(Bytes::from_static(b"cde")))
-            .unwrap();
-        tx.try_send(Chunk::End).unwrap();
-        let mut text = String::new();
-        ChannelReader::new(rx).read_to_string(&mut text).unwrap();
-        assert_eq!(text, "abcde");
-
-        let (tx, rx) = mpsc::channel(4);
-        tx.try_send(Chunk::Data(Bytes::from_static(b"ab"))).unwrap();
-        drop(tx);
-        let mut text = String::new();
-        let err = ChannelReader::new(rx)
-            .read_to_string(&mut text)
-            .unwrap_err();
-        assert_eq!(err.kind(), std::io::ErrorKind::UnexpectedEof);
-    }
+    use tam_runtime::csv_import::Chunk;
 
     #[test]
     fn the_reader_thread_tallies_hashes_and_encodes() {
         let file = "indihome_number;customer_name;contact_number\n\
                     122101234567;Ani;081234567890\n\
                     122101234568;;081234567891\n";
-        let (chunk_tx, chunk_rx) = mpsc::channel(4);
+        let (chunk_tx, body_reader) = body_channel();
         chunk_tx
             .try_send(Chunk::Data(Bytes::from_static(file.as_bytes())))
             .unwrap();
         chunk_tx.try_send(Chunk::End).unwrap();
         let (out_tx, mut out_rx) = mpsc::channel(4);
-        let outcome = read_file(ChannelReader::new(chunk_rx), out_tx);
+        let outcome = read_file(body_reader, out_tx);
         assert_eq!(outcome.failure, None);
         assert_eq!((outcome.tally.total, outcome.tally.rejected), (2, 1));
         assert_eq!(
             outcome.sha256,
-            hex(ring::digest::digest(&ring::digest::SHA256, file.as_bytes()).as_ref())
+            ring::digest::digest(&ring::digest::SHA256, file.as_bytes())
+                .as_ref()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
         );
         assert!(matches!(
             out_rx.try_recv().unwrap(),
@@ -618,7 +492,7 @@ mod tests {
 
     #[test]
     fn a_failed_upload_is_a_failure_not_a_short_file() {
-        let (chunk_tx, chunk_rx) = mpsc::channel(4);
+        let (chunk_tx, body_reader) = body_channel();
         chunk_tx
             .try_send(Chunk::Data(Bytes::from_static(
                 b"indihome_number;customer_name;contact_number\n122101234567;Ani;0812",
@@ -628,7 +502,7 @@ mod tests {
             .try_send(Chunk::Failed("connection reset".into()))
             .unwrap();
         let (out_tx, _out_rx) = mpsc::channel(4);
-        let outcome = read_file(ChannelReader::new(chunk_rx), out_tx);
+        let outcome = read_file(body_reader, out_tx);
         assert!(
             outcome
                 .failure

@@ -9,10 +9,18 @@
 //! The file: a header row naming the columns `indihome_number`, `customer_name`,
 //! `contact_number` (required) and `alt_contact_number`, `region`, `notes` (optional), in
 //! any order, case-insensitive; `;` or `,` as separator (sniffed from the header line);
-//! UTF-8 with or without a BOM; LF or CRLF line endings; fields may be quoted.
+//! UTF-8 with or without a BOM; LF or CRLF line endings; fields may be quoted. The
+//! reading itself (line numbers, header checks, the record cap) is the runtime's
+//! [`tam_runtime::csv_import`], shared with the helpdesk's order lists; this module has
+//! the columns and the row checks.
 
-use std::collections::VecDeque;
-use std::io::{Chain, Cursor, Read};
+use std::io::Read;
+
+use tam_runtime::csv_import::{CsvLayout, CsvRecords, Record};
+
+pub use tam_runtime::csv_import::{
+    HeaderError, ReportedError, RowError, Tally, MAX_HEADER_BYTES, REPORTED_ERRORS,
+};
 
 use super::phone::normalize_phone;
 
@@ -36,82 +44,6 @@ pub struct DaprosRow {
     /// Free notes from the client for the agent, trimmed; `None` when absent or blank.
     pub notes: Option<String>,
 }
-
-/// Why one field of one line was refused: what the import report lists, so that a
-/// supervisor can find the line in the file and fix it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowError {
-    /// The 1-based line number in the file where the record starts (the header is
-    /// line 1), as a text editor or spreadsheet shows it.
-    pub line: u64,
-    /// The column name, or `"record"` when the line as a whole is broken (wrong number
-    /// of fields), or `"file"` when the stream itself failed.
-    pub field: &'static str,
-    /// What is wrong, in words a supervisor can act on.
-    pub reason: String,
-}
-
-impl RowError {
-    fn new(line: u64, field: &'static str, reason: impl Into<String>) -> Self {
-        Self {
-            line,
-            field,
-            reason: reason.into(),
-        }
-    }
-}
-
-/// Why the file cannot be read at all: nothing of it is imported.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum HeaderError {
-    /// The file has no header line (empty, or only whitespace / a BOM).
-    Empty,
-    /// The header line has neither `;` nor `,` between its names, or as many of each, so
-    /// the separator cannot be told.
-    UnrecognisedSeparator,
-    /// Required columns are absent from the header, by name.
-    MissingColumns(Vec<&'static str>),
-    /// A known column appears twice: which one to use would be a guess.
-    DuplicateColumn(String),
-    /// The header line is longer than [`MAX_HEADER_BYTES`] (not a DAPROS file).
-    HeaderTooLong,
-    /// The header line is not valid UTF-8.
-    InvalidUtf8,
-    /// Reading the stream failed before the header was complete.
-    Io(String),
-}
-
-impl std::fmt::Display for HeaderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            HeaderError::Empty => write!(f, "the file is empty: a header row is required"),
-            HeaderError::UnrecognisedSeparator => write!(
-                f,
-                "cannot tell the separator from the header row: use ';' or ',' between the column names"
-            ),
-            HeaderError::MissingColumns(columns) => write!(
-                f,
-                "the header row lacks the required column(s): {}",
-                columns.join(", ")
-            ),
-            HeaderError::DuplicateColumn(name) => {
-                write!(f, "the header row names the column {name} twice")
-            }
-            HeaderError::HeaderTooLong => write!(
-                f,
-                "the header row is longer than {MAX_HEADER_BYTES} bytes: this is not a DAPROS file"
-            ),
-            HeaderError::InvalidUtf8 => write!(f, "the header row is not valid UTF-8"),
-            HeaderError::Io(reason) => write!(f, "the file could not be read: {reason}"),
-        }
-    }
-}
-
-impl std::error::Error for HeaderError {}
-
-/// The longest header line accepted; bounds what is buffered before the separator is
-/// known.
-pub const MAX_HEADER_BYTES: usize = 64 * 1024;
 
 /// The longest record accepted (approximately: the CSV reader reads ahead by its 8 KiB
 /// buffer). A stray, unclosed quote would otherwise make the rest of the file a single
@@ -167,7 +99,6 @@ const COLUMNS: [&str; 6] = [
     "region",
     "notes",
 ];
-const REQUIRED: usize = 3;
 const IDX_INDIHOME: usize = 0;
 const IDX_NAME: usize = 1;
 const IDX_CONTACT: usize = 2;
@@ -175,370 +106,109 @@ const IDX_ALT: usize = 3;
 const IDX_REGION: usize = 4;
 const IDX_NOTES: usize = 5;
 
-/// The byte stream under the CSV reader: the already-read start of the file (header
-/// line, BOM removed), then the rest, with a guard on the bytes read per record.
-type Source<R> = Chain<Cursor<Vec<u8>>, R>;
-
-/// Counts bytes read since the last record, and fails the stream past
-/// [`MAX_RECORD_BYTES`], so that memory stays bounded even with an unclosed quote.
-///
-/// Also counts lines itself: the `csv` crate's line numbers are off after blank lines
-/// and with CRLF endings, and the report must name the line a supervisor sees. For each
-/// line that has content it keeps (byte offset of its first content byte, line number)
-/// for the bytes not yet consumed as records (the reader's buffer and one record).
-#[derive(Debug)]
-struct Guarded<R> {
-    inner: R,
-    since_record: u64,
-    offset: u64,
-    line: u64,
-    line_has_content: bool,
-    content_lines: VecDeque<(u64, u64)>,
-}
-
-impl<R> Guarded<R> {
-    fn new(inner: R) -> Self {
-        Self {
-            inner,
-            since_record: 0,
-            offset: 0,
-            line: 1,
-            line_has_content: false,
-            content_lines: VecDeque::new(),
-        }
-    }
-
-    /// The line of the first record starting at or after byte `from` (the end of the
-    /// previous record: the blank lines csv skipped lie between).
-    fn line_from(&mut self, from: u64) -> u64 {
-        while self
-            .content_lines
-            .front()
-            .is_some_and(|&(offset, _)| offset < from)
-        {
-            self.content_lines.pop_front();
-        }
-        self.content_lines
-            .front()
-            .map_or(self.line, |&(_, line)| line)
-    }
-}
-
-impl<R: Read> Read for Guarded<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self.since_record > MAX_RECORD_BYTES {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                format!("a record is longer than {MAX_RECORD_BYTES} bytes (an unclosed quote?)"),
-            ));
-        }
-        let n = self.inner.read(buf)?;
-        self.since_record += n as u64;
-        for &b in buf.get(..n).unwrap_or_default() {
-            match b {
-                b'\n' => {
-                    self.line += 1;
-                    self.line_has_content = false;
-                }
-                b'\r' => {}
-                _ if !self.line_has_content => {
-                    self.content_lines.push_back((self.offset, self.line));
-                    self.line_has_content = true;
-                }
-                _ => {}
-            }
-            self.offset += 1;
-        }
-        Ok(n)
-    }
-}
+/// A DAPROS file, for the shared reader: the first three columns are required.
+const LAYOUT: CsvLayout = CsvLayout {
+    columns: &COLUMNS,
+    required: 3,
+    max_record_bytes: MAX_RECORD_BYTES,
+    kind: "a DAPROS file",
+};
 
 /// A streaming DAPROS reader: one item per data line, a [`DaprosRow`] or every
-/// [`RowError`] of that line. It holds one record at a time (a reused byte record and
-/// the CSV reader's buffer), whatever the file's size, so the importer can stream a
-/// million-row upload. Blank lines, and lines whose fields are all blank (spreadsheets
-/// export trailing `;;;;` lines), are skipped.
+/// [`RowError`] of that line. It holds one record at a time, whatever the file's size,
+/// so the importer can stream a million-row upload. Blank lines, and lines whose fields
+/// are all blank (spreadsheets export trailing `;;;;` lines), are skipped.
 ///
 /// Unknown extra columns are ignored, not refused: clients' exports often carry extra
-/// columns (package, STO, …) and refusing the whole file for them would only make
-/// supervisors edit files by hand. [`DaprosReader::ignored_columns`] lists them so the
-/// import report can show them (a misspelt optional column shows up there).
+/// columns (package, STO, …). [`DaprosReader::ignored_columns`] lists them so the import
+/// report can show them (a misspelt optional column shows up there).
 ///
 /// If the stream itself fails (a dropped connection, an over-long record), the reader
 /// yields one error with field `"file"` and then ends; [`DaprosReader::failed`] tells
 /// the importer to abort the whole import.
+#[derive(Debug)]
 pub struct DaprosReader<R: Read> {
-    csv: csv::Reader<Guarded<Source<R>>>,
-    record: csv::ByteRecord,
-    /// Index in the record of each of [`COLUMNS`], when present.
-    positions: [Option<usize>; 6],
-    width: usize,
-    ignored: Vec<String>,
-    failed: bool,
-    /// The line of the record last returned.
-    line: u64,
-}
-
-impl<R: Read> std::fmt::Debug for DaprosReader<R> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DaprosReader")
-            .field("positions", &self.positions)
-            .field("width", &self.width)
-            .field("ignored", &self.ignored)
-            .field("failed", &self.failed)
-            .finish_non_exhaustive()
-    }
+    records: CsvRecords<R>,
 }
 
 impl<R: Read> DaprosReader<R> {
     /// Reads the header line (stripping a BOM), sniffs the separator and maps the
     /// columns; the data lines are read as the iterator is consumed.
-    pub fn new(mut reader: R) -> Result<Self, HeaderError> {
-        let mut start = Vec::with_capacity(8 * 1024);
-        let mut chunk = [0u8; 8 * 1024];
-        let header_end = loop {
-            if let Some(pos) = start.iter().position(|&b| b == b'\n') {
-                break pos;
-            }
-            if start.len() > MAX_HEADER_BYTES {
-                return Err(HeaderError::HeaderTooLong);
-            }
-            let n = match reader.read(&mut chunk) {
-                Ok(n) => n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(HeaderError::Io(e.to_string())),
-            };
-            if n == 0 {
-                break start.len();
-            }
-            start.extend_from_slice(&chunk[..n]);
-        };
-        let bom = if start.starts_with(b"\xEF\xBB\xBF") {
-            3
-        } else {
-            0
-        };
-        let header_line = start.get(bom..header_end).unwrap_or_default();
-        if header_line.iter().all(u8::is_ascii_whitespace) {
-            return Err(HeaderError::Empty);
-        }
-        let delimiter = sniff_separator(header_line)?;
-        start.drain(..bom);
-        let source = Guarded::new(Cursor::new(start).chain(reader));
-        let mut csv = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(source);
-        let mut header = csv::ByteRecord::new();
-        match csv.read_byte_record(&mut header) {
-            Ok(true) => {}
-            Ok(false) => return Err(HeaderError::Empty),
-            Err(e) => return Err(HeaderError::Io(e.to_string())),
-        }
-        let mut positions = [None; 6];
-        let mut ignored = Vec::new();
-        for (index, name) in header.iter().enumerate() {
-            let name = std::str::from_utf8(name).map_err(|_| HeaderError::InvalidUtf8)?;
-            let name = name.trim().to_ascii_lowercase();
-            match COLUMNS.iter().position(|c| *c == name) {
-                Some(column) => {
-                    if positions[column].is_some() {
-                        return Err(HeaderError::DuplicateColumn(name));
-                    }
-                    positions[column] = Some(index);
-                }
-                None if name.is_empty() => {}
-                None => ignored.push(name),
-            }
-        }
-        let missing: Vec<&'static str> = COLUMNS[..REQUIRED]
-            .iter()
-            .zip(positions)
-            .filter(|(_, position)| position.is_none())
-            .map(|(name, _)| *name)
-            .collect();
-        if !missing.is_empty() {
-            return Err(HeaderError::MissingColumns(missing));
-        }
-        csv.get_mut().since_record = 0;
+    pub fn new(reader: R) -> Result<Self, HeaderError> {
         Ok(Self {
-            csv,
-            record: csv::ByteRecord::new(),
-            positions,
-            width: header.len(),
-            ignored,
-            failed: false,
-            line: 1,
+            records: CsvRecords::new(reader, LAYOUT)?,
         })
     }
 
     /// Header columns the reader does not know and ignores (lower-cased, trimmed), for
     /// the import report.
     pub fn ignored_columns(&self) -> &[String] {
-        &self.ignored
+        self.records.ignored_columns()
     }
 
     /// Whether the stream itself failed: the file was not read to its end, and the
     /// import must be abandoned (all or nothing).
     pub fn failed(&self) -> bool {
-        self.failed
+        self.records.failed()
     }
 
     /// The line (1-based, the header is line 1) where the record last returned by the
     /// iterator starts: a good row's line, which the importer keeps with its prospect.
     pub fn line(&self) -> u64 {
-        self.line
+        self.records.line()
     }
+}
 
-    /// The checked row of the current record, or all its errors.
-    fn check_record(&self, line: u64) -> Result<DaprosRow, Vec<RowError>> {
-        if self.record.len() != self.width {
-            return Err(vec![RowError::new(
-                line,
-                "record",
-                format!(
-                    "has {} field(s) but the header has {}: a missing or extra separator, or an unclosed quote",
-                    self.record.len(),
-                    self.width
-                ),
-            )]);
+/// The checked row of a record, or all its errors.
+fn check_record(mut record: Record<'_>) -> Result<DaprosRow, Vec<RowError>> {
+    let indihome = record.text(IDX_INDIHOME);
+    let name = record.text(IDX_NAME);
+    let contact = record.text(IDX_CONTACT);
+    let alt = record.text(IDX_ALT).filter(|v| !v.is_empty());
+    let region = record.text(IDX_REGION).filter(|v| !v.is_empty());
+    let notes = record.text(IDX_NOTES).filter(|v| !v.is_empty());
+    let indihome = indihome.and_then(|v| record.check(IDX_INDIHOME, validate_indihome_number(&v)));
+    let name = name.and_then(|v| {
+        let result = if v.is_empty() {
+            Err("is required".to_owned())
+        } else {
+            Ok(v)
+        };
+        record.check(IDX_NAME, result)
+    });
+    let contact = contact.and_then(|v| {
+        let result = if v.is_empty() {
+            Err("is required".to_owned())
+        } else {
+            normalize_phone(&v)
+        };
+        record.check(IDX_CONTACT, result)
+    });
+    let alt = match alt {
+        Some(v) => record.check(IDX_ALT, normalize_phone(&v)).map(Some),
+        None => Some(None),
+    };
+    let row = match (indihome, name, contact, alt) {
+        (Some(indihome_number), Some(customer_name), Some(contact_number), Some(alt)) => {
+            Some(DaprosRow {
+                indihome_number,
+                customer_name,
+                contact_number,
+                alt_contact_number: alt,
+                region,
+                notes,
+            })
         }
-        let mut errors = Vec::new();
-        let mut text = |column: usize| -> Option<String> {
-            let index = self.positions[column]?;
-            let bytes = self.record.get(index)?;
-            match std::str::from_utf8(bytes) {
-                // Valid UTF-8, but PostgreSQL stores no U+0000 in text (the COPY of the
-                // whole file would fail): the row is refused like any bad field.
-                Ok(value) if tam_kernel::contains_nul(value) => {
-                    errors.push(RowError::new(line, COLUMNS[column], tam_kernel::NUL_REASON));
-                    None
-                }
-                Ok(value) => Some(value.trim().to_owned()),
-                Err(_) => {
-                    errors.push(RowError::new(
-                        line,
-                        COLUMNS[column],
-                        "is not valid UTF-8: save the file as UTF-8",
-                    ));
-                    None
-                }
-            }
-        };
-        let indihome = text(IDX_INDIHOME);
-        let name = text(IDX_NAME);
-        let contact = text(IDX_CONTACT);
-        let alt = text(IDX_ALT).filter(|v| !v.is_empty());
-        let region = text(IDX_REGION).filter(|v| !v.is_empty());
-        let notes = text(IDX_NOTES).filter(|v| !v.is_empty());
-        let mut check = |column: usize, result: Result<String, String>| match result {
-            Ok(value) => Some(value),
-            Err(reason) => {
-                errors.push(RowError::new(line, COLUMNS[column], reason));
-                None
-            }
-        };
-        let indihome = indihome.and_then(|v| check(IDX_INDIHOME, validate_indihome_number(&v)));
-        let name = name.and_then(|v| {
-            let result = if v.is_empty() {
-                Err("is required".to_owned())
-            } else {
-                Ok(v)
-            };
-            check(IDX_NAME, result)
-        });
-        let contact = contact.and_then(|v| {
-            let result = if v.is_empty() {
-                Err("is required".to_owned())
-            } else {
-                normalize_phone(&v)
-            };
-            check(IDX_CONTACT, result)
-        });
-        let alt = match alt {
-            Some(v) => check(IDX_ALT, normalize_phone(&v)).map(Some),
-            None => Some(None),
-        };
-        match (indihome, name, contact, alt) {
-            (Some(indihome_number), Some(customer_name), Some(contact_number), Some(alt))
-                if errors.is_empty() =>
-            {
-                Ok(DaprosRow {
-                    indihome_number,
-                    customer_name,
-                    contact_number,
-                    alt_contact_number: alt,
-                    region,
-                    notes,
-                })
-            }
-            _ => Err(errors),
-        }
-    }
+        _ => None,
+    };
+    record.finish(row)
 }
 
 impl<R: Read> Iterator for DaprosReader<R> {
     type Item = Result<DaprosRow, Vec<RowError>>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.failed {
-            return None;
-        }
-        loop {
-            let from = self.csv.position().byte();
-            let read = self.csv.read_byte_record(&mut self.record);
-            self.csv.get_mut().since_record = 0;
-            let line = self.csv.get_mut().line_from(from);
-            self.line = line;
-            match read {
-                Ok(false) => return None,
-                Ok(true) => {
-                    if self.record.iter().all(|f| f.trim_ascii().is_empty()) {
-                        continue;
-                    }
-                    return Some(self.check_record(line));
-                }
-                Err(e) => {
-                    self.failed = true;
-                    return Some(Err(vec![RowError::new(
-                        line,
-                        "file",
-                        format!("the file could not be read to its end: {e}"),
-                    )]));
-                }
-            }
-        }
-    }
-}
-
-/// How many errors an import report lists; every left-out line is in the
-/// rejected-lines download whatever their number.
-pub const REPORTED_ERRORS: usize = 1_000;
-
-/// What the reader side of an import counts while the file streams past: the rows
-/// read, the rows refused for a bad field, and the first [`REPORTED_ERRORS`] errors in
-/// file order. Duplicates and do-not-call numbers are counted later, in SQL.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Tally {
-    /// Data rows read (blank lines and all-blank lines are not rows).
-    pub total: u64,
-    /// Rows with at least one bad field (a row with three bad fields counts once).
-    pub rejected: u64,
-    /// The first [`REPORTED_ERRORS`] errors (a row may contribute several).
-    pub errors: Vec<RowError>,
-}
-
-impl Tally {
-    /// Counts one item of a [`DaprosReader`] that is a row of the file (not the stream
-    /// failure, which aborts the import and is not counted).
-    pub fn count(&mut self, item: &Result<DaprosRow, Vec<RowError>>) {
-        self.total += 1;
-        if let Err(errors) = item {
-            self.rejected += 1;
-            let room = REPORTED_ERRORS.saturating_sub(self.errors.len());
-            self.errors.extend(errors.iter().take(room).cloned());
-        }
+        self.records.next_row(check_record)
     }
 }
 
@@ -564,42 +234,6 @@ pub struct ImportReport {
     pub errors: Vec<ReportedError>,
     pub imported_by: uuid::Uuid,
     pub created_at: chrono::DateTime<chrono::Utc>,
-}
-
-/// One error of an import report (a [`RowError`] as stored).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct ReportedError {
-    pub line: u64,
-    pub field: String,
-    pub reason: String,
-}
-
-impl From<&RowError> for ReportedError {
-    fn from(e: &RowError) -> Self {
-        Self {
-            line: e.line,
-            field: e.field.to_owned(),
-            reason: e.reason.clone(),
-        }
-    }
-}
-
-/// `;` or `,`, whichever separates the header's names (counted outside quotes).
-fn sniff_separator(header: &[u8]) -> Result<u8, HeaderError> {
-    let (mut semicolons, mut commas, mut quoted) = (0usize, 0usize, false);
-    for &b in header {
-        match b {
-            b'"' => quoted = !quoted,
-            b';' if !quoted => semicolons += 1,
-            b',' if !quoted => commas += 1,
-            _ => {}
-        }
-    }
-    match semicolons.cmp(&commas) {
-        std::cmp::Ordering::Greater => Ok(b';'),
-        std::cmp::Ordering::Less => Ok(b','),
-        std::cmp::Ordering::Equal => Err(HeaderError::UnrecognisedSeparator),
-    }
 }
 
 #[cfg(test)]
@@ -826,7 +460,10 @@ mod tests {
             HeaderError::InvalidUtf8
         );
         let long = vec![b'a'; MAX_HEADER_BYTES + 10];
-        assert_eq!(new(&long), HeaderError::HeaderTooLong);
+        assert_eq!(new(&long), HeaderError::HeaderTooLong("a DAPROS file"));
+        assert!(new(&long)
+            .to_string()
+            .ends_with("bytes: this is not a DAPROS file"));
         assert_eq!(
             HeaderError::MissingColumns(vec!["customer_name", "contact_number"]).to_string(),
             "the header row lacks the required column(s): customer_name, contact_number"
@@ -837,34 +474,6 @@ mod tests {
     fn header_only_file_has_no_rows() {
         assert!(read(b"indihome_number;customer_name;contact_number").is_empty());
         assert!(read(b"indihome_number;customer_name;contact_number\r\n\r\n").is_empty());
-    }
-
-    /// A stream that fails after its data, like a dropped connection.
-    struct Dropped(Cursor<Vec<u8>>);
-
-    impl Read for Dropped {
-        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-            match self.0.read(buf)? {
-                0 => Err(std::io::Error::new(
-                    std::io::ErrorKind::ConnectionReset,
-                    "reset",
-                )),
-                n => Ok(n),
-            }
-        }
-    }
-
-    #[test]
-    fn a_dropped_stream_fails_the_reader() {
-        let data = b"indihome_number;customer_name;contact_number\n122101234567;Ani;081234567890\n122101234568;B".to_vec();
-        let mut reader = DaprosReader::new(Dropped(Cursor::new(data))).unwrap();
-        let first = reader.next().unwrap();
-        assert!(first.is_ok());
-        let second = reader.next().unwrap().unwrap_err();
-        assert_eq!(second.len(), 1);
-        assert_eq!(second[0].field, "file");
-        assert!(reader.failed());
-        assert!(reader.next().is_none());
     }
 
     #[test]
@@ -880,29 +489,6 @@ mod tests {
         assert_eq!(error[0].field, "file");
         assert!(error[0].reason.contains("unclosed quote"), "{error:?}");
         assert!(reader.failed());
-    }
-
-    #[test]
-    fn the_tally_counts_rows_and_keeps_the_first_errors() {
-        let mut tally = Tally::default();
-        tally.count(&Ok(row("122101234567", "Ani", "+6281234567890")));
-        let three = vec![
-            err(3, "indihome_number", "a"),
-            err(3, "contact_number", "b"),
-            err(3, "alt_contact_number", "c"),
-        ];
-        tally.count(&Err(three.clone()));
-        assert_eq!((tally.total, tally.rejected), (2, 1));
-        assert_eq!(tally.errors, three);
-        for line in 4..(4 + REPORTED_ERRORS as u64) {
-            tally.count(&Err(vec![err(line, "customer_name", "is required")]));
-        }
-        assert_eq!(tally.total, 2 + REPORTED_ERRORS as u64);
-        assert_eq!(tally.rejected, 1 + REPORTED_ERRORS as u64);
-        assert_eq!(tally.errors.len(), REPORTED_ERRORS);
-        assert_eq!(tally.errors[..3], three[..]);
-        // 3 errors of line 3, then one per line 4, 5, …: the last kept is line 1,000.
-        assert_eq!(tally.errors[REPORTED_ERRORS - 1].line, 1_000);
     }
 
     #[test]
