@@ -1,7 +1,8 @@
 //! Importing a channel's daily list of AddOn orders (CSV): one ticket per new order,
 //! with a row-level report; and reading past reports.
 //!
-//! Like prospect's DAPROS import: the body is streamed to a reader thread (the CSV
+//! Like prospect's DAPROS import, with the same machinery
+//! ([`tam_runtime::csv_import`]): the body is streamed to a reader thread (the CSV
 //! reader reads a `std::io::Read`) through a bounded channel, so the raw file never
 //! sits in memory whole; the good rows (at most [`MAX_ROWS`]) are then filed in one
 //! transaction, with the import's row and report: all or nothing. A broken upload, a
@@ -16,15 +17,13 @@
 
 use std::collections::HashMap;
 use std::fmt::Display;
-use std::io::Read;
 
 use bytes::Bytes;
 use diesel_async::scoped_futures::ScopedFutureExt;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
-use futures::{Stream, StreamExt};
-use sha2::{Digest, Sha256};
+use futures::Stream;
 use tam_kernel::FieldError;
-use tokio::sync::mpsc;
+use tam_runtime::csv_import::{self, body_channel, body_sha256, pump, BodyReader, Tally};
 use uuid::Uuid;
 
 use super::{tickets, Helpdesk, Request};
@@ -42,9 +41,7 @@ use crate::store::tickets as ticket_store;
 /// thousand; a bigger file is another kind of file, or several days in one (split it).
 pub const MAX_ROWS: usize = 20_000;
 /// How many errors a report lists (every rejected row is counted).
-pub const REPORTED_ERRORS: usize = 1_000;
-/// How many body chunks wait between the HTTP side and the reader thread.
-const CHUNKS_IN_FLIGHT: usize = 8;
+pub use tam_runtime::csv_import::REPORTED_ERRORS;
 
 /// What an import request came to.
 #[derive(Debug)]
@@ -93,9 +90,8 @@ where
     }
     let now = h.now();
     let today = now.with_timezone(&tam_kernel::WIB).date_naive();
-    let (chunk_tx, chunk_rx) = mpsc::channel(CHUNKS_IN_FLIGHT);
-    let reader =
-        tokio::task::spawn_blocking(move || read_file(ChannelReader::new(chunk_rx), today));
+    let (chunk_tx, body_reader) = body_channel();
+    let reader = tokio::task::spawn_blocking(move || read_file(body_reader, today));
     let ((), read) = futures::join!(pump(body, chunk_tx), reader);
     let file = read.map_err(|e| anyhow::anyhow!("the order-list reader thread failed: {e}"))??;
 
@@ -314,39 +310,29 @@ fn push_error(errors: &mut Vec<RowError>, error: RowError) {
 
 /// Reads the whole file on the reader thread: the good rows, the counts, the errors,
 /// the SHA-256 of the bytes.
-fn read_file(mut source: ChannelReader, today: chrono::NaiveDate) -> Result<ReadFile> {
+fn read_file(mut source: BodyReader, today: chrono::NaiveDate) -> Result<ReadFile> {
     let outcome = (|| {
         let mut reader = OrdersReader::new(&mut source, today).map_err(|e| header_rejection(&e))?;
-        let mut file = ReadFile {
-            rows: Vec::new(),
-            total: 0,
-            rejected: 0,
-            errors: Vec::new(),
-            ignored_columns: reader.ignored_columns().to_vec(),
-            sha256: String::new(),
-        };
+        let ignored_columns = reader.ignored_columns().to_vec();
+        let mut rows = Vec::new();
+        let mut tally = Tally::default();
         for item in reader.by_ref() {
             match item {
-                Ok(row) => {
-                    if file.rows.len() >= MAX_ROWS {
-                        return Err(Rejection::field(
-                            "body",
-                            format!("the file has more than {MAX_ROWS} rows: split it; nothing was imported"),
-                        )
-                        .into());
-                    }
-                    file.total += 1;
-                    file.rows.push(row);
+                Ok(_) if rows.len() >= MAX_ROWS => {
+                    return Err(Rejection::field(
+                        "body",
+                        format!("the file has more than {MAX_ROWS} rows: split it; nothing was imported"),
+                    )
+                    .into());
                 }
                 Err(errors) if errors.iter().any(|e| e.field == "file") => {
                     let reason = errors.first().map(|e| e.reason.clone()).unwrap_or_default();
                     return Err(upload_failed(&reason));
                 }
-                Err(errors) => {
-                    file.total += 1;
-                    file.rejected += 1;
-                    for e in errors {
-                        push_error(&mut file.errors, e);
+                item => {
+                    tally.count(&item);
+                    if let Ok(row) = item {
+                        rows.push(row);
                     }
                 }
             }
@@ -354,51 +340,38 @@ fn read_file(mut source: ChannelReader, today: chrono::NaiveDate) -> Result<Read
         if reader.failed() {
             return Err(upload_failed(&"the file could not be read to its end"));
         }
-        Ok(file)
+        Ok(ReadFile {
+            rows,
+            total: u32::try_from(tally.total).unwrap_or(u32::MAX),
+            rejected: u32::try_from(tally.rejected).unwrap_or(u32::MAX),
+            errors: tally.errors.iter().map(RowError::from).collect(),
+            ignored_columns,
+            sha256: String::new(),
+        })
     })();
     // On a refusal the source is dropped: the pump's next send fails and it stops.
     let mut file = outcome?;
     // The CSV reader read to the end; anything left would be past its end of file.
-    let mut rest = [0u8; 8 * 1024];
-    loop {
-        match source.read(&mut rest) {
-            Ok(0) => break,
-            Ok(_) => {}
-            Err(e) => return Err(upload_failed(&e)),
-        }
-    }
-    file.sha256 = source.hex_digest();
+    file.sha256 = source.finish().map_err(|e| upload_failed(&e))?;
     Ok(file)
 }
 
 fn header_rejection(e: &HeaderError) -> Error {
-    let field = match e {
-        HeaderError::Io(_) => "body",
-        _ => "header",
-    };
-    Rejection::field(field, e.to_string()).into()
+    Rejection::field(e.field(), e.to_string()).into()
 }
 
 fn upload_failed(reason: &dyn Display) -> Error {
-    Rejection::field(
-        "body",
-        format!("the upload failed before its end ({reason}); nothing was imported"),
-    )
-    .into()
+    Rejection::field("body", csv_import::upload_failed(reason)).into()
 }
 
 /// The stored report, if `body` is the same file (same SHA-256) as the one imported.
-async fn replay<S, E>(report: ImportReport, mut body: S) -> Result<Imported>
+async fn replay<S, E>(report: ImportReport, body: S) -> Result<Imported>
 where
     S: Stream<Item = std::result::Result<Bytes, E>> + Unpin,
     E: Display,
 {
-    let mut digest = Sha256::new();
-    while let Some(chunk) = body.next().await {
-        let chunk = chunk.map_err(|e| upload_failed(&e))?;
-        digest.update(&chunk);
-    }
-    if hex(&digest.finalize()) != report.sha256 {
+    let sha256 = body_sha256(body).await.map_err(|e| upload_failed(&e))?;
+    if sha256 != report.sha256 {
         return Err(Rejection::rule(
             rules::IDEMPOTENCY_KEY_REUSED,
             "this Idempotency-Key was used for another file on this channel: send that file again to see its report, or use a new key",
@@ -406,96 +379,4 @@ where
         .into());
     }
     Ok(Imported::Replayed(report))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Forwards the request body to the reader thread, then says it ended (or failed).
-/// Stops quietly when the reader is gone.
-async fn pump<S, E>(mut body: S, chunks: mpsc::Sender<Chunk>)
-where
-    S: Stream<Item = std::result::Result<Bytes, E>> + Unpin,
-    E: Display,
-{
-    while let Some(item) = body.next().await {
-        let chunk = match item {
-            Ok(bytes) if bytes.is_empty() => continue,
-            Ok(bytes) => Chunk::Data(bytes),
-            Err(e) => Chunk::Failed(e.to_string()),
-        };
-        let failed = matches!(chunk, Chunk::Failed(_));
-        if chunks.send(chunk).await.is_err() || failed {
-            return;
-        }
-    }
-    let _ = chunks.send(Chunk::End).await;
-}
-
-/// A piece of the request body on its way to the reader thread.
-#[derive(Debug)]
-enum Chunk {
-    Data(Bytes),
-    End,
-    Failed(String),
-}
-
-/// The request body as a `std::io::Read` for the reader thread, hashing what it reads.
-/// A channel closed without [`Chunk::End`] is an error, never a short file.
-struct ChannelReader {
-    chunks: mpsc::Receiver<Chunk>,
-    current: Bytes,
-    ended: bool,
-    digest: Sha256,
-}
-
-impl ChannelReader {
-    fn new(chunks: mpsc::Receiver<Chunk>) -> Self {
-        Self {
-            chunks,
-            current: Bytes::new(),
-            ended: false,
-            digest: Sha256::new(),
-        }
-    }
-
-    fn hex_digest(&self) -> String {
-        hex(&self.digest.clone().finalize())
-    }
-}
-
-impl Read for ChannelReader {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        while self.current.is_empty() {
-            if self.ended {
-                return Ok(0);
-            }
-            match self.chunks.blocking_recv() {
-                Some(Chunk::Data(bytes)) => {
-                    self.digest.update(&bytes);
-                    self.current = bytes;
-                }
-                Some(Chunk::End) => self.ended = true,
-                Some(Chunk::Failed(reason)) => {
-                    return Err(std::io::Error::new(
-                        std::io::ErrorKind::UnexpectedEof,
-                        reason,
-                    ))
-                }
-                None => {
-                    return Err(std::io::Error::new(
-                        std::io::ErrorKind::UnexpectedEof,
-                        "the upload ended early",
-                    ))
-                }
-            }
-        }
-        let n = buf.len().min(self.current.len());
-        let head = self.current.split_to(n);
-        if let Some(target) = buf.get_mut(..n) {
-            target.copy_from_slice(&head);
-        }
-        Ok(n)
-    }
 }

@@ -2,12 +2,13 @@
 //! center, Plasa Telkom shops, …): a CSV file read as a stream, one row at a time, each
 //! row checked and normalised into a ticket to open.
 //!
-//! The reader follows prospect's DAPROS reader (its own copy: a service does not depend
-//! on another's domain): a header row naming the columns in any order and case, `;` or
-//! `,` as separator (sniffed from the header line), UTF-8 with or without a BOM, LF or
-//! CRLF, quoted fields; errors name the line a spreadsheet shows (the header is line 1)
-//! and the column; blank lines are skipped; a record longer than [`MAX_RECORD_BYTES`]
-//! (an unclosed quote) fails the stream instead of filling memory.
+//! The reading is the runtime's [`tam_runtime::csv_import`], shared with prospect's
+//! DAPROS import: a header row naming the columns in any order and case, `;` or `,` as
+//! separator (sniffed from the header line), UTF-8 with or without a BOM, LF or CRLF,
+//! quoted fields; errors name the line a spreadsheet shows (the header is line 1) and
+//! the column; blank lines are skipped; a record longer than [`MAX_RECORD_BYTES`] (an
+//! unclosed quote) fails the stream instead of filling memory. This module has the
+//! desk's columns and row checks.
 //!
 //! Columns: `indihome_number`, `customer_name`, `contact_number`, `product_code`,
 //! `order_date` (required); `site`, `provisioning_order_number` (optional). Other
@@ -15,12 +16,16 @@
 //! catalogue and whether an open ticket already follows the order are the importer's
 //! checks (against the database).
 
-use std::collections::VecDeque;
-use std::io::{Chain, Cursor, Read};
+use std::io::Read;
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 use tam_kernel::Site;
+use tam_runtime::csv_import::{self, CsvLayout, CsvRecords, Record};
+
+/// One error of an import report as stored and answered: a reader's
+/// [`csv_import::RowError`] with its field owned.
+pub use tam_runtime::csv_import::ReportedError as RowError;
+pub use tam_runtime::csv_import::{HeaderError, MAX_HEADER_BYTES};
 
 use super::ticket::{
     optional_text, product_code, required_text, validate_contact_number, validate_indihome_number,
@@ -45,70 +50,6 @@ pub struct OrderRow {
     pub provisioning_order_number: Option<String>,
 }
 
-/// Why one field of one line was refused.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RowError {
-    /// The 1-based line where the record starts (the header is line 1).
-    pub line: u64,
-    /// The column, `record` for a line broken as a whole (wrong number of fields), or
-    /// `file` when the stream itself failed.
-    pub field: String,
-    /// What is wrong, in words HD Support can act on.
-    pub reason: String,
-}
-
-impl RowError {
-    pub fn new(line: u64, field: &str, reason: impl Into<String>) -> Self {
-        Self {
-            line,
-            field: field.to_owned(),
-            reason: reason.into(),
-        }
-    }
-}
-
-/// Why the file cannot be read at all: nothing of it is imported.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum HeaderError {
-    Empty,
-    UnrecognisedSeparator,
-    MissingColumns(Vec<&'static str>),
-    DuplicateColumn(String),
-    HeaderTooLong,
-    InvalidUtf8,
-    Io(String),
-}
-
-impl std::fmt::Display for HeaderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            HeaderError::Empty => write!(f, "the file is empty: a header row is required"),
-            HeaderError::UnrecognisedSeparator => write!(
-                f,
-                "cannot tell the separator from the header row: use ';' or ',' between the column names"
-            ),
-            HeaderError::MissingColumns(columns) => write!(
-                f,
-                "the header row lacks the required column(s): {}",
-                columns.join(", ")
-            ),
-            HeaderError::DuplicateColumn(name) => {
-                write!(f, "the header row names the column {name} twice")
-            }
-            HeaderError::HeaderTooLong => write!(
-                f,
-                "the header row is longer than {MAX_HEADER_BYTES} bytes: this is not an order list"
-            ),
-            HeaderError::InvalidUtf8 => write!(f, "the header row is not valid UTF-8"),
-            HeaderError::Io(reason) => write!(f, "the file could not be read: {reason}"),
-        }
-    }
-}
-
-impl std::error::Error for HeaderError {}
-
-/// The longest header line accepted.
-pub const MAX_HEADER_BYTES: usize = 64 * 1024;
 /// The longest record accepted (approximately: the CSV reader reads ahead by its
 /// buffer).
 pub const MAX_RECORD_BYTES: u64 = 64 * 1024;
@@ -122,7 +63,6 @@ const COLUMNS: [&str; 7] = [
     "site",
     "provisioning_order_number",
 ];
-const REQUIRED: usize = 5;
 const IDX_INDIHOME: usize = 0;
 const IDX_NAME: usize = 1;
 const IDX_CONTACT: usize = 2;
@@ -131,325 +71,101 @@ const IDX_DATE: usize = 4;
 const IDX_SITE: usize = 5;
 const IDX_ORDER_NUMBER: usize = 6;
 
-type Source<R> = Chain<Cursor<Vec<u8>>, R>;
-
-/// Counts the bytes read since the last record (failing the stream past
-/// [`MAX_RECORD_BYTES`]) and the lines: the `csv` crate's line numbers are off after
-/// blank lines and with CRLF, and the report must name the line HD Support sees. For
-/// each line with content not yet consumed it keeps (offset of its first byte, line).
-#[derive(Debug)]
-struct Guarded<R> {
-    inner: R,
-    since_record: u64,
-    offset: u64,
-    line: u64,
-    line_has_content: bool,
-    content_lines: VecDeque<(u64, u64)>,
-}
-
-impl<R> Guarded<R> {
-    fn new(inner: R) -> Self {
-        Self {
-            inner,
-            since_record: 0,
-            offset: 0,
-            line: 1,
-            line_has_content: false,
-            content_lines: VecDeque::new(),
-        }
-    }
-
-    /// The line of the first record starting at or after byte `from`.
-    fn line_from(&mut self, from: u64) -> u64 {
-        while self
-            .content_lines
-            .front()
-            .is_some_and(|&(offset, _)| offset < from)
-        {
-            self.content_lines.pop_front();
-        }
-        self.content_lines
-            .front()
-            .map_or(self.line, |&(_, line)| line)
-    }
-}
-
-impl<R: Read> Read for Guarded<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self.since_record > MAX_RECORD_BYTES {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                format!("a record is longer than {MAX_RECORD_BYTES} bytes (an unclosed quote?)"),
-            ));
-        }
-        let n = self.inner.read(buf)?;
-        self.since_record += n as u64;
-        for &b in buf.get(..n).unwrap_or_default() {
-            match b {
-                b'\n' => {
-                    self.line += 1;
-                    self.line_has_content = false;
-                }
-                b'\r' => {}
-                _ if !self.line_has_content => {
-                    self.content_lines.push_back((self.offset, self.line));
-                    self.line_has_content = true;
-                }
-                _ => {}
-            }
-            self.offset += 1;
-        }
-        Ok(n)
-    }
-}
+/// An order list, for the shared reader: the first five columns are required.
+const LAYOUT: CsvLayout = CsvLayout {
+    columns: &COLUMNS,
+    required: 5,
+    max_record_bytes: MAX_RECORD_BYTES,
+    kind: "an order list",
+};
 
 /// A streaming order-list reader: one item per data line, an [`OrderRow`] or every
-/// [`RowError`] of the line. It holds one record at a time.
+/// [`csv_import::RowError`] of the line. It holds one record at a time.
+#[derive(Debug)]
 pub struct OrdersReader<R: Read> {
-    csv: csv::Reader<Guarded<Source<R>>>,
-    record: csv::ByteRecord,
-    positions: [Option<usize>; 7],
-    width: usize,
-    ignored: Vec<String>,
-    failed: bool,
+    records: CsvRecords<R>,
     /// The day of the import: an order dated after it is a typo.
     today: NaiveDate,
-}
-
-impl<R: Read> std::fmt::Debug for OrdersReader<R> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OrdersReader")
-            .field("positions", &self.positions)
-            .field("ignored", &self.ignored)
-            .field("failed", &self.failed)
-            .finish_non_exhaustive()
-    }
 }
 
 impl<R: Read> OrdersReader<R> {
     /// Reads the header line (stripping a BOM), sniffs the separator and maps the
     /// columns. `today` is the import's day (in WIB).
-    pub fn new(mut reader: R, today: NaiveDate) -> Result<Self, HeaderError> {
-        let mut start = Vec::with_capacity(8 * 1024);
-        let mut chunk = [0u8; 8 * 1024];
-        let header_end = loop {
-            if let Some(pos) = start.iter().position(|&b| b == b'\n') {
-                break pos;
-            }
-            if start.len() > MAX_HEADER_BYTES {
-                return Err(HeaderError::HeaderTooLong);
-            }
-            let n = match reader.read(&mut chunk) {
-                Ok(n) => n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(HeaderError::Io(e.to_string())),
-            };
-            if n == 0 {
-                break start.len();
-            }
-            start.extend_from_slice(chunk.get(..n).unwrap_or_default());
-        };
-        let bom = if start.starts_with(b"\xEF\xBB\xBF") {
-            3
-        } else {
-            0
-        };
-        let header_line = start.get(bom..header_end).unwrap_or_default();
-        if header_line.iter().all(u8::is_ascii_whitespace) {
-            return Err(HeaderError::Empty);
-        }
-        let delimiter = sniff_separator(header_line)?;
-        start.drain(..bom);
-        let source = Guarded::new(Cursor::new(start).chain(reader));
-        let mut csv = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(source);
-        let mut header = csv::ByteRecord::new();
-        match csv.read_byte_record(&mut header) {
-            Ok(true) => {}
-            Ok(false) => return Err(HeaderError::Empty),
-            Err(e) => return Err(HeaderError::Io(e.to_string())),
-        }
-        let mut positions = [None; 7];
-        let mut ignored = Vec::new();
-        for (index, name) in header.iter().enumerate() {
-            let name = std::str::from_utf8(name).map_err(|_| HeaderError::InvalidUtf8)?;
-            let name = name.trim().to_ascii_lowercase();
-            match COLUMNS.iter().position(|c| *c == name) {
-                Some(column) => {
-                    if positions.get(column).copied().flatten().is_some() {
-                        return Err(HeaderError::DuplicateColumn(name));
-                    }
-                    if let Some(slot) = positions.get_mut(column) {
-                        *slot = Some(index);
-                    }
-                }
-                None if name.is_empty() => {}
-                None => ignored.push(name),
-            }
-        }
-        let missing: Vec<&'static str> = COLUMNS
-            .iter()
-            .zip(positions)
-            .take(REQUIRED)
-            .filter(|(_, position)| position.is_none())
-            .map(|(name, _)| *name)
-            .collect();
-        if !missing.is_empty() {
-            return Err(HeaderError::MissingColumns(missing));
-        }
-        csv.get_mut().since_record = 0;
+    pub fn new(reader: R, today: NaiveDate) -> Result<Self, HeaderError> {
         Ok(Self {
-            csv,
-            record: csv::ByteRecord::new(),
-            positions,
-            width: header.len(),
-            ignored,
-            failed: false,
+            records: CsvRecords::new(reader, LAYOUT)?,
             today,
         })
     }
 
     /// Header columns the reader does not know (lower-cased, trimmed).
     pub fn ignored_columns(&self) -> &[String] {
-        &self.ignored
+        self.records.ignored_columns()
     }
 
     /// Whether the stream itself failed: the import must be abandoned.
     pub fn failed(&self) -> bool {
-        self.failed
-    }
-
-    fn check_record(&self, line: u64) -> Result<OrderRow, Vec<RowError>> {
-        if self.record.len() != self.width {
-            return Err(vec![RowError::new(
-                line,
-                "record",
-                format!(
-                    "has {} field(s) but the header has {}: a missing or extra separator, or an unclosed quote",
-                    self.record.len(),
-                    self.width
-                ),
-            )]);
-        }
-        let mut errors = Vec::new();
-        let mut text = |column: usize| -> Option<String> {
-            let index = self.positions.get(column).copied().flatten()?;
-            let bytes = self.record.get(index)?;
-            match std::str::from_utf8(bytes) {
-                Ok(value) if tam_kernel::contains_nul(value) => {
-                    errors.push(RowError::new(line, COLUMNS[column], tam_kernel::NUL_REASON));
-                    None
-                }
-                Ok(value) => Some(value.trim().to_owned()),
-                Err(_) => {
-                    errors.push(RowError::new(
-                        line,
-                        COLUMNS[column],
-                        "is not valid UTF-8: save the file as UTF-8",
-                    ));
-                    None
-                }
-            }
-        };
-        let indihome = text(IDX_INDIHOME);
-        let name = text(IDX_NAME);
-        let contact = text(IDX_CONTACT);
-        let product = text(IDX_PRODUCT);
-        let date = text(IDX_DATE);
-        let site = text(IDX_SITE);
-        let order_number = text(IDX_ORDER_NUMBER);
-        fn check<T>(
-            errors: &mut Vec<RowError>,
-            line: u64,
-            column: usize,
-            result: Result<T, String>,
-        ) -> Option<T> {
-            match result {
-                Ok(value) => Some(value),
-                Err(reason) => {
-                    errors.push(RowError::new(line, COLUMNS[column], reason));
-                    None
-                }
-            }
-        }
-        let e = &mut errors;
-        let indihome =
-            indihome.and_then(|v| check(e, line, IDX_INDIHOME, validate_indihome_number(&v)));
-        let name = name.and_then(|v| check(e, line, IDX_NAME, required_text(&v, MAX_NAME)));
-        let contact =
-            contact.and_then(|v| check(e, line, IDX_CONTACT, validate_contact_number(&v)));
-        let product = product.and_then(|v| check(e, line, IDX_PRODUCT, product_code(&v)));
-        let date = date.and_then(|v| check(e, line, IDX_DATE, order_date(&v, self.today)));
-        let site = match site {
-            Some(v) if !v.is_empty() => check(e, line, IDX_SITE, site_of(&v)).map(Some),
-            _ => Some(None),
-        };
-        let order_number = match order_number {
-            Some(v) => check(
-                e,
-                line,
-                IDX_ORDER_NUMBER,
-                optional_text(Some(&v), MAX_ORDER_NUMBER),
-            ),
-            None => Some(None),
-        };
-        match (indihome, name, contact, product, date, site, order_number) {
-            (
-                Some(indihome_number),
-                Some(customer_name),
-                Some(contact_number),
-                Some(product_code),
-                Some(order_date),
-                Some(site),
-                Some(provisioning_order_number),
-            ) if errors.is_empty() => Ok(OrderRow {
-                line,
-                indihome_number,
-                customer_name,
-                contact_number,
-                product_code,
-                order_date,
-                site,
-                provisioning_order_number,
-            }),
-            _ => Err(errors),
-        }
+        self.records.failed()
     }
 }
 
+/// The checked row of a record, or all its errors.
+fn check_record(
+    mut record: Record<'_>,
+    today: NaiveDate,
+) -> Result<OrderRow, Vec<csv_import::RowError>> {
+    let indihome = record.text(IDX_INDIHOME);
+    let name = record.text(IDX_NAME);
+    let contact = record.text(IDX_CONTACT);
+    let product = record.text(IDX_PRODUCT);
+    let date = record.text(IDX_DATE);
+    let site = record.text(IDX_SITE);
+    let order_number = record.text(IDX_ORDER_NUMBER);
+    let r = &mut record;
+    let indihome = indihome.and_then(|v| r.check(IDX_INDIHOME, validate_indihome_number(&v)));
+    let name = name.and_then(|v| r.check(IDX_NAME, required_text(&v, MAX_NAME)));
+    let contact = contact.and_then(|v| r.check(IDX_CONTACT, validate_contact_number(&v)));
+    let product = product.and_then(|v| r.check(IDX_PRODUCT, product_code(&v)));
+    let date = date.and_then(|v| r.check(IDX_DATE, order_date(&v, today)));
+    let site = match site {
+        Some(v) if !v.is_empty() => r.check(IDX_SITE, site_of(&v)).map(Some),
+        _ => Some(None),
+    };
+    let order_number = match order_number {
+        Some(v) => r.check(IDX_ORDER_NUMBER, optional_text(Some(&v), MAX_ORDER_NUMBER)),
+        None => Some(None),
+    };
+    let line = record.line();
+    let row = match (indihome, name, contact, product, date, site, order_number) {
+        (
+            Some(indihome_number),
+            Some(customer_name),
+            Some(contact_number),
+            Some(product_code),
+            Some(order_date),
+            Some(site),
+            Some(provisioning_order_number),
+        ) => Some(OrderRow {
+            line,
+            indihome_number,
+            customer_name,
+            contact_number,
+            product_code,
+            order_date,
+            site,
+            provisioning_order_number,
+        }),
+        _ => None,
+    };
+    record.finish(row)
+}
+
 impl<R: Read> Iterator for OrdersReader<R> {
-    type Item = Result<OrderRow, Vec<RowError>>;
+    type Item = Result<OrderRow, Vec<csv_import::RowError>>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.failed {
-            return None;
-        }
-        loop {
-            let from = self.csv.position().byte();
-            let read = self.csv.read_byte_record(&mut self.record);
-            self.csv.get_mut().since_record = 0;
-            let line = self.csv.get_mut().line_from(from);
-            match read {
-                Ok(false) => return None,
-                Ok(true) => {
-                    if self.record.iter().all(|f| f.trim_ascii().is_empty()) {
-                        continue;
-                    }
-                    return Some(self.check_record(line));
-                }
-                Err(e) => {
-                    self.failed = true;
-                    return Some(Err(vec![RowError::new(
-                        line,
-                        "file",
-                        format!("the file could not be read to its end: {e}"),
-                    )]));
-                }
-            }
-        }
+        let today = self.today;
+        self.records.next_row(|record| check_record(record, today))
     }
 }
 
@@ -486,28 +202,12 @@ fn site_of(raw: &str) -> Result<Site, String> {
         })
 }
 
-/// `;` or `,`, whichever separates the header's names (counted outside quotes).
-fn sniff_separator(header: &[u8]) -> Result<u8, HeaderError> {
-    let (mut semicolons, mut commas, mut quoted) = (0usize, 0usize, false);
-    for &b in header {
-        match b {
-            b'"' => quoted = !quoted,
-            b';' if !quoted => semicolons += 1,
-            b',' if !quoted => commas += 1,
-            _ => {}
-        }
-    }
-    match semicolons.cmp(&commas) {
-        std::cmp::Ordering::Greater => Ok(b';'),
-        std::cmp::Ordering::Less => Ok(b','),
-        std::cmp::Ordering::Equal => Err(HeaderError::UnrecognisedSeparator),
-    }
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+    // The reader's errors (the glob brings the stored form under this name).
+    use tam_runtime::csv_import::RowError;
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 12, 3).unwrap()
