@@ -1,18 +1,17 @@
 //! Order-list imports: `POST /api/v1/helpdesk/imports?channel=…` (a streamed CSV body)
 //! and the reports of past imports.
 
-use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use tam_auth::openapi::ProblemBody;
 use tam_auth::Caller;
 use tam_kernel::{FieldError, Problem};
+use tam_runtime::csv_import::require_csv;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::tickets::IDEMPOTENT_REPLAYED;
-use crate::app::import::{self, Imported};
+use crate::app::import;
 use crate::app::Helpdesk;
 use crate::domain::policy::Channel;
 use crate::domain::{rules, unprocessable, Rejection};
@@ -138,15 +137,6 @@ pub struct ImportQuery {
     pub channel: Option<String>,
 }
 
-/// Whether a `Content-Type` is CSV (`text/csv`, any parameters).
-fn is_csv(req: &HttpRequest) -> bool {
-    req.headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("text/csv"))
-}
-
 /// The channel of the query: 400 when absent, 422 naming it when unknown.
 fn channel_of(query: &ImportQuery) -> Result<Channel, Rejection> {
     let Some(raw) = query
@@ -221,26 +211,14 @@ pub async fn import(
     body: web::Payload,
 ) -> Result<HttpResponse, Problem> {
     let channel = channel_of(&query)?;
-    if !is_csv(&req) {
-        return Err(Problem::unsupported_media_type(
-            "the body must be the order list as text/csv",
-        ));
-    }
+    require_csv(&req, "the body must be the order list as text/csv")?;
     let key = tam_kernel::idempotency_key_of(&req)?;
     let request = super::request(&caller, &req);
-    Ok(
-        match import::import(&h, &request, channel, key, body).await? {
-            Imported::Created(report) => HttpResponse::Created()
-                .insert_header((
-                    header::LOCATION,
-                    format!("/api/v1/helpdesk/imports/{}", report.id),
-                ))
-                .json(ImportReportBody::from(report)),
-            Imported::Replayed(report) => HttpResponse::Ok()
-                .insert_header((IDEMPOTENT_REPLAYED, "true"))
-                .json(ImportReportBody::from(report)),
-        },
-    )
+    let imported = import::import(&h, &request, channel, key, body).await?;
+    Ok(imported.respond(
+        |report| format!("/api/v1/helpdesk/imports/{}", report.id),
+        ImportReportBody::from,
+    ))
 }
 
 /// One import report.

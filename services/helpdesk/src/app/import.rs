@@ -43,14 +43,9 @@ pub const MAX_ROWS: usize = 20_000;
 /// How many errors a report lists (every rejected row is counted).
 pub use tam_runtime::csv_import::REPORTED_ERRORS;
 
-/// What an import request came to.
-#[derive(Debug)]
-pub enum Imported {
-    /// A new import (201).
-    Created(ImportReport),
-    /// The import made earlier with the same Idempotency-Key and the same file (200).
-    Replayed(ImportReport),
-}
+/// What an import request came to: a new import (201) or the one made earlier with the
+/// same Idempotency-Key and the same file (200).
+pub type Imported = csv_import::Imported<ImportReport>;
 
 /// Imports the order list streamed in `body` for `channel`.
 ///

@@ -8,11 +8,12 @@ use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 use tam_auth::Caller;
 use tam_kernel::Problem;
+use tam_runtime::csv_import::require_csv;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::schema::ProblemBody;
-use crate::app::import::{self, Imported};
+use crate::app::import;
 use crate::app::Prospect;
 use crate::domain::dapros::{ImportReport, ReportedError};
 use crate::domain::Fields;
@@ -20,7 +21,7 @@ use crate::store::imports::LeftOutLine;
 use tam_kernel::parse_page;
 
 /// The response header of a replayed import.
-pub const IDEMPOTENT_REPLAYED: &str = "idempotent-replayed";
+pub use tam_runtime::csv_import::IDEMPOTENT_REPLAYED;
 
 /// One error of a rejected row.
 #[derive(Debug, Serialize, ToSchema)]
@@ -150,15 +151,6 @@ pub struct ImportListQuery {
     pub cursor: Option<String>,
 }
 
-/// Whether a `Content-Type` is CSV (`text/csv`, any parameters).
-fn is_csv(req: &HttpRequest) -> bool {
-    req.headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("text/csv"))
-}
-
 /// Import a DAPROS file into a work order.
 ///
 /// The body is the CSV file itself (`text/csv`; else 415), streamed: a header row
@@ -204,26 +196,14 @@ pub async fn import(
     id: web::Path<Uuid>,
     body: web::Payload,
 ) -> Result<HttpResponse, Problem> {
-    if !is_csv(&req) {
-        return Err(Problem::unsupported_media_type(
-            "the body must be the DAPROS file as text/csv",
-        ));
-    }
+    require_csv(&req, "the body must be the DAPROS file as text/csv")?;
     let key = tam_kernel::idempotency_key_of(&req)?;
     let request = super::request(&caller, &req);
-    Ok(
-        match import::import(&p, &request, id.into_inner(), key, body).await? {
-            Imported::Created(report) => HttpResponse::Created()
-                .insert_header((
-                    header::LOCATION,
-                    format!("/api/v1/prospect/imports/{}", report.id),
-                ))
-                .json(ImportReportBody::from(report)),
-            Imported::Replayed(report) => HttpResponse::Ok()
-                .insert_header((IDEMPOTENT_REPLAYED, "true"))
-                .json(ImportReportBody::from(report)),
-        },
-    )
+    let imported = import::import(&p, &request, id.into_inner(), key, body).await?;
+    Ok(imported.respond(
+        |report| format!("/api/v1/prospect/imports/{}", report.id),
+        ImportReportBody::from,
+    ))
 }
 
 /// A work order's imports, newest first (404 outside the caller's site).
@@ -349,21 +329,6 @@ fn csv_rows(lines: &[LeftOutLine]) -> crate::Result<web::Bytes> {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use actix_web::test::TestRequest;
-
-    #[test]
-    fn csv_content_types() {
-        let with = |value: &str| {
-            TestRequest::default()
-                .insert_header((header::CONTENT_TYPE, value))
-                .to_http_request()
-        };
-        assert!(is_csv(&with("text/csv")));
-        assert!(is_csv(&with("Text/CSV; charset=utf-8")));
-        assert!(!is_csv(&with("application/json")));
-        assert!(!is_csv(&with("text/csvx")));
-        assert!(!is_csv(&TestRequest::default().to_http_request()));
-    }
 
     #[test]
     fn left_out_lines_are_quoted_csv() {

@@ -53,14 +53,9 @@ const COPY_BUFFER: usize = 64 * 1024;
 /// How many left-out lines the download reads per query.
 pub const LEFT_OUT_PAGE: i64 = 5_000;
 
-/// What an import request came to.
-#[derive(Debug)]
-pub enum Imported {
-    /// A new import (201).
-    Created(ImportReport),
-    /// The import made earlier with the same Idempotency-Key and the same body (200).
-    Replayed(ImportReport),
-}
+/// What an import request came to: a new import (201) or the one made earlier with the
+/// same Idempotency-Key and the same body (200).
+pub type Imported = csv_import::Imported<ImportReport>;
 
 /// Imports the DAPROS file streamed in `body` into work order `work_order_id`.
 ///
