@@ -4,6 +4,7 @@
 mod authz;
 mod deployment;
 mod helpdesk;
+mod helpdesk_desk;
 mod helpdesk_obc;
 mod lockout;
 mod outbound;
