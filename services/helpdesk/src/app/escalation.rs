@@ -26,7 +26,7 @@ use uuid::Uuid;
 use super::sla::SlaConfig;
 use super::Helpdesk;
 use crate::domain::calendar::Calendar;
-use crate::domain::escalation::{escalations, Escalations, Recipient};
+use crate::domain::escalation::{escalations, next_escalation_at, Escalations, Recipient};
 use crate::domain::notify::notify_at;
 use crate::domain::policy::select_policy;
 use crate::domain::sla::{compute_clocks, Clock, ClockKind, StatusChange};
@@ -67,10 +67,7 @@ impl Plan<'_> {
     /// (at or before now, so the next sweep takes it) and the next level. A level that
     /// became due just before a change (a pause, a resolution) still fires.
     fn timer(&self) -> Option<DateTime<Utc>> {
-        self.clocks
-            .iter()
-            .flat_map(|(_, e)| e.due.iter().map(|d| d.at).chain(e.next_at))
-            .min()
+        next_escalation_at(self.clocks.iter().map(|(_, e)| e))
     }
 }
 

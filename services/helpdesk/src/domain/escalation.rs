@@ -214,11 +214,15 @@ pub fn escalations<'a>(
     out
 }
 
-/// The earliest of several clocks' next times: the ticket's due-time column.
+/// The ticket's due-time column over several clocks: the earliest level that is due and
+/// not fired yet (at or before now, so the next sweep takes it: a level that became due
+/// just before a pause or a resolution still fires) or else the earliest next level.
 pub fn next_escalation_at<'a>(
     all: impl IntoIterator<Item = &'a Escalations<'a>>,
 ) -> Option<DateTime<Utc>> {
-    all.into_iter().filter_map(|e| e.next_at).min()
+    all.into_iter()
+        .flat_map(|e| e.due.iter().map(|d| d.at).chain(e.next_at))
+        .min()
 }
 
 #[cfg(test)]
@@ -322,6 +326,27 @@ mod tests {
         let e = escalations(&ladder, &paused, &cal, &[], at("2026-03-04T09:00:00"));
         assert_eq!(codes(&e), ["warning"]);
         assert_eq!(e.next_at, None);
+    }
+
+    #[test]
+    fn a_level_due_but_not_fired_before_a_pause_stays_the_timer() {
+        let ladder = Ladder::standard();
+        let cal = office();
+        // The 50% warning fell due Mon 14:00; the ticket paused at 15:00 before a sweep
+        // fired it: the timer is 14:00 (the next sweep takes it), not "none".
+        let entries = [OPEN, ("2026-03-02T15:00:00", WaitingCustomer)];
+        let paused = clock(&entries, "2026-03-02T15:00:00");
+        let e = escalations(&ladder, &paused, &cal, &[], at("2026-03-02T15:00:00"));
+        assert_eq!(next_escalation_at([&e]), Some(at("2026-03-02T14:00:00")));
+        // Once fired, a paused clock has no timer.
+        let e = escalations(
+            &ladder,
+            &paused,
+            &cal,
+            &["warning"],
+            at("2026-03-02T15:00:00"),
+        );
+        assert_eq!(next_escalation_at([&e]), None);
     }
 
     #[test]
