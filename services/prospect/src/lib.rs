@@ -15,8 +15,8 @@ pub mod consume;
 pub mod domain;
 pub mod error;
 pub mod events;
-pub mod roster;
 pub mod policy;
+pub mod roster;
 pub mod settings;
 pub mod store;
 

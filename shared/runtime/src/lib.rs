@@ -16,8 +16,8 @@ mod service;
 pub mod telemetry;
 
 pub use client::client_address;
-pub use error::{request, OwnError, ServiceError};
 pub use config::{Config, ConfigError, Environment, LogFormat, VARIABLES};
+pub use error::{request, OwnError, ServiceError};
 pub use event_topology::{declare_event_topology, event_topology};
 pub use request_span::RequestId;
 pub use server::{start, start_all, RunningService};

@@ -10,7 +10,6 @@ use actix_web::web;
 use tam_auth::openapi::BearerAuth;
 use utoipa::OpenApi;
 
-
 /// Registers every route of calling.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/api/v1/calling/calls", web::post().to(calls::start))

@@ -17,9 +17,9 @@ pub mod orders_csv;
 pub mod policy;
 pub mod scope;
 pub mod sla;
-pub mod ticket;
 #[cfg(test)]
 pub(crate) mod testing;
+pub mod ticket;
 
 use chrono_tz::Tz;
 use tam_kernel::{FieldError, Site};

@@ -12,7 +12,6 @@ use actix_web::web;
 use tam_auth::openapi::BearerAuth;
 use utoipa::OpenApi;
 
-
 /// The JWK set served at `/api/v1/auth/jwks`.
 #[derive(Debug, Clone)]
 pub struct Jwks(pub serde_json::Value);

@@ -7,4 +7,4 @@ pub mod employees;
 pub mod schema;
 pub mod teams;
 
-use tam_db::column::{decode};
+use tam_db::column::decode;

@@ -12,7 +12,6 @@ use actix_web::web;
 use tam_auth::openapi::BearerAuth;
 use utoipa::OpenApi;
 
-
 /// Registers every route of prospect.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route(
