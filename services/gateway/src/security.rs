@@ -123,8 +123,13 @@ pub struct Limiters {
     checks: AtomicU64,
 }
 
-/// The routes that check a password, limited together by the failed-login limit.
-const CREDENTIAL_CHECKS: &[&str] = &["/api/v1/auth/login", "/api/v1/auth/password"];
+/// The routes that check a secret (a password, or a new account's one-time activation
+/// code, which is as guessable), limited together by the failed-login limit.
+const CREDENTIAL_CHECKS: &[&str] = &[
+    "/api/v1/auth/login",
+    "/api/v1/auth/password",
+    "/api/v1/auth/activate",
+];
 
 /// How often (in checks) keys whose bucket is full again are forgotten.
 const RETAIN_EVERY: u64 = 4096;
@@ -302,6 +307,7 @@ mod tests {
     fn only_refused_password_checks_count() {
         assert!(is_credential_check(&Method::POST, "/api/v1/auth/login"));
         assert!(is_credential_check(&Method::POST, "/api/v1/auth/password"));
+        assert!(is_credential_check(&Method::POST, "/api/v1/auth/activate"));
         assert!(!is_credential_check(&Method::GET, "/api/v1/auth/login"));
         assert!(!is_credential_check(&Method::POST, "/api/v1/auth/refresh"));
         assert!(check_failed(StatusCode::UNAUTHORIZED));
