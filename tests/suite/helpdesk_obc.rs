@@ -14,7 +14,7 @@ use crate::outbound::Suite;
 use crate::quality::{claim, scores, sell};
 
 /// The tickets HD Support finds for an IndiHome number.
-async fn search(s: &Suite, indihome_number: &str) -> Vec<Value> {
+pub(crate) async fn search(s: &Suite, indihome_number: &str) -> Vec<Value> {
     let desk = s.token(Role::HdSupport, None);
     let found = s
         .get(

@@ -6,6 +6,7 @@ mod deployment;
 mod helpdesk;
 mod helpdesk_desk;
 mod helpdesk_obc;
+mod helpdesk_sla;
 mod lockout;
 mod outbound;
 mod quality;
