@@ -221,3 +221,150 @@ async fn an_agent_sees_only_their_own_sales_and_a_medan_supervisor_not_a_bandung
     assert_eq!(seen, both);
     s.stop().await;
 }
+
+const ESCALATIONS: &str = "/api/v1/helpdesk/escalations";
+
+/// supervisor_hd's escalations (`?mine=true` and `extra`) of `ticket`.
+async fn escalations_of(s: &Suite, ticket: &str, extra: &str) -> Vec<Value> {
+    let supervisor = s.token(Role::SupervisorHd, None);
+    let mine = s
+        .get(&format!("{ESCALATIONS}?mine=true{extra}"), &supervisor)
+        .await;
+    assert_eq!(mine.status, 200, "{:?}", mine.body);
+    mine.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["ticket_id"] == ticket)
+        .cloned()
+        .collect()
+}
+
+/// The suite with a fast escalation poller in its helpdesk and a second helpdesk replica
+/// on the same database, broker and clock: the plasa policy's first response (60
+/// business minutes, office-wib) escalates to supervisor_hd at 80% once, then breaches.
+#[tokio::test]
+async fn the_80_percent_escalation_reaches_supervisor_hd_once_with_two_helpdesks_and_a_breach_is_reported(
+) {
+    let overrides = [("TAM_ESCALATION_POLL_INTERVAL_MS", "100")]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+    let s = Suite::start_with(&overrides).await;
+    let policy = std::sync::Arc::new(tam_runtime::policy_of(&tam::services()).unwrap());
+    let replica_shutdown = tokio_util::sync::CancellationToken::new();
+    let replica = tam_runtime::start(
+        &tam_helpdesk::service(),
+        policy,
+        std::sync::Arc::clone(&s.app.config),
+        replica_shutdown.clone(),
+    )
+    .await
+    .unwrap();
+
+    // Monday 30 November 2026, 08:00 WIB, a working day without exception.
+    s.app.clock().set(wib("2026-11-30", 8, 0));
+    let desk = s.token(Role::HdSupport, None);
+    let opened = s
+        .post(
+            TICKETS,
+            &desk,
+            json!({
+                "channel": "plasa",
+                "indihome_number": "133201234567",
+                "customer_name": "Yohanes Siregar",
+                "contact_number": "0812-3456-7891",
+                "product_code": "MINIPACK",
+                "site": "medan",
+                "note": "walk-in at Plasa Medan",
+            }),
+        )
+        .await;
+    assert_eq!(opened.status, 201, "{:?}", opened.body);
+    let id = opened.body["ticket"]["id"].as_str().unwrap().to_owned();
+    assert_eq!(clock(&opened.body, "first_response")["target_minutes"], 60);
+
+    // 08:40: past 50% (08:30), not yet 80% (08:48): nothing for supervisor_hd.
+    s.app.clock().set(wib("2026-11-30", 8, 40));
+    // The poller has swept (the assignee's warning is out), and still nothing.
+    tam_testkit::wait_until("the 50% warning", tam_testkit::WAIT, || async {
+        let escalated = s.app.published("helpdesk.ticket.escalated").await;
+        escalated
+            .iter()
+            .any(|e| e["payload"]["ticket_id"] == id.as_str() && e["payload"]["level"] == "warning")
+            .then_some(())
+    })
+    .await
+    .unwrap();
+    assert_eq!(escalations_of(&s, &id, "").await, Vec::<Value>::new());
+
+    // 08:50: the 80% level reaches supervisor_hd.
+    s.app.clock().set(wib("2026-11-30", 8, 50));
+    let reached = tam_testkit::wait_until("the 80% escalation", tam_testkit::WAIT, || async {
+        let found = escalations_of(&s, &id, "").await;
+        (!found.is_empty()).then_some(found)
+    })
+    .await
+    .unwrap();
+    assert_eq!(reached.len(), 1, "{reached:?}");
+    let e = &reached[0];
+    assert_eq!(e["clock"], "first_response");
+    assert_eq!(e["level"], "supervisor");
+    assert_eq!(e["percent"], 80);
+    assert_eq!(e["breach"], false);
+    assert_eq!(e["recipients"], json!(["supervisor_hd"]));
+    assert_eq!(at(&e["reached_at"]), wib("2026-11-30", 8, 48));
+    // Many more sweeps of both helpdesks: still once, listed and published.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(escalations_of(&s, &id, "").await.len(), 1);
+    let escalated: Vec<Value> = s
+        .app
+        .published("helpdesk.ticket.escalated")
+        .await
+        .into_iter()
+        .filter(|e| e["payload"]["ticket_id"] == id.as_str())
+        .collect();
+    let levels: Vec<&str> = escalated
+        .iter()
+        .map(|e| e["payload"]["level"].as_str().unwrap())
+        .collect();
+    assert_eq!(levels, ["warning", "supervisor"], "{escalated:?}");
+
+    // 09:05: the whole hour is used up at 09:00: a breach, reported once.
+    s.app.clock().set(wib("2026-11-30", 9, 5));
+    let breaches = tam_testkit::wait_until("the breach", tam_testkit::WAIT, || async {
+        let found = escalations_of(&s, &id, "&breach=true").await;
+        (!found.is_empty()).then_some(found)
+    })
+    .await
+    .unwrap();
+    assert_eq!(breaches.len(), 1, "{breaches:?}");
+    assert_eq!(breaches[0]["level"], "breach");
+    assert_eq!(breaches[0]["percent"], 100);
+    assert_eq!(
+        breaches[0]["recipients"],
+        json!(["supervisor_hd", "manager"])
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let breached: Vec<Value> = s
+        .app
+        .published("helpdesk.ticket.breached")
+        .await
+        .into_iter()
+        .filter(|e| e["payload"]["ticket_id"] == id.as_str())
+        .collect();
+    assert_eq!(breached.len(), 1, "{breached:?}");
+    assert_eq!(breached[0]["payload"]["clock"], "first_response");
+    assert_eq!(
+        at(&breached[0]["payload"]["due_at"]),
+        wib("2026-11-30", 9, 0)
+    );
+    let detail = s.get(&format!("{TICKETS}/{id}"), &desk).await;
+    assert_eq!(clock(&detail.body, "first_response")["breached"], true);
+    // supervisor_hd's list now holds the 80% and the breach, each once.
+    assert_eq!(escalations_of(&s, &id, "").await.len(), 2);
+
+    replica_shutdown.cancel();
+    replica.stopped().await.unwrap();
+    s.stop().await;
+}

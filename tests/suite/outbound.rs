@@ -31,7 +31,15 @@ pub struct Person {
 
 impl Suite {
     pub async fn start() -> Self {
-        let app = TestApp::start(&tam::services()).await.unwrap();
+        Self::start_with(&std::collections::HashMap::new()).await
+    }
+
+    /// As [`Suite::start`], with `overrides` replacing configuration variables (e.g. a
+    /// fast escalation poller).
+    pub async fn start_with(overrides: &std::collections::HashMap<String, String>) -> Self {
+        let app = TestApp::start_with_overrides(&tam::services(), overrides)
+            .await
+            .unwrap();
         let gateway = app.url(ServiceName::Gateway).unwrap();
         Self {
             app,
