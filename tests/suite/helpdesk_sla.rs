@@ -187,7 +187,7 @@ async fn an_agent_sees_only_their_own_sales_and_a_medan_supervisor_not_a_bandung
     // from it and unknown (404) on its detail.
     let listed = s.get(TICKETS, &me.token).await;
     assert_eq!(listed.status, 200, "{:?}", listed.body);
-    assert_eq!(ids(&listed.body), [mine.clone()]);
+    assert_eq!(ids(&listed.body), [mine.as_str()]);
     let own = s.get(&format!("{TICKETS}/{mine}"), &me.token).await;
     assert_eq!(own.status, 200, "{:?}", own.body);
     assert_eq!(own.body["ticket"]["status"], "validation");
@@ -199,7 +199,7 @@ async fn an_agent_sees_only_their_own_sales_and_a_medan_supervisor_not_a_bandung
     );
     // And the other way round.
     let other = s.get(TICKETS, &agents[1].token).await;
-    assert_eq!(ids(&other.body), [theirs.clone()]);
+    assert_eq!(ids(&other.body), [theirs.as_str()]);
 
     // A Medan supervisor gets 404 on the Bandung sale's ticket and lists none of them;
     // a Bandung supervisor sees both.
