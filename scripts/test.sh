@@ -19,7 +19,13 @@ stale=$(psql "$TAM_TEST_DATABASE_URL" -Atqc \
   "SELECT datname FROM pg_database WHERE datname LIKE 'tam\_test\_%' OR datname LIKE 'tam\_tpl\_%'")
 if [ -n "$stale" ]; then
   say "dropping $(echo "$stale" | wc -l) test database(s) left by earlier runs"
-  for db in $stale; do psql "$TAM_TEST_DATABASE_URL" -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)"; done
+  for db in $stale; do
+    drop="DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)"
+    # One left by a run under another role (a superuser URL) is not ours to drop: the
+    # local superuser does it.
+    psql "$TAM_TEST_DATABASE_URL" -qc "$drop" 2>/dev/null ||
+      as_root runuser -u postgres -- psql -qc "$drop"
+  done
 fi
 rm -rf "${TMPDIR:-/tmp}"/tam-test-keys-*
 if command -v rabbitmqctl >/dev/null; then
