@@ -311,8 +311,10 @@ async fn a_pause_over_a_weekend_pushes_the_due_time_by_exactly_the_paused_busine
         at(&paused.body["ticket"]["first_responded_at"]),
         wib("2026-10-09", 15, 0)
     );
-    // A paused ticket has no escalation due: the resumption sets it again.
-    assert!(paused.body["ticket"]["next_escalation_at"].is_null());
+    // A paused ticket's clocks stop: its timer is only a level it crossed before the
+    // pause and no sweep fired yet (here the first response's), at or before the pause,
+    // so the next sweep still fires it; nothing later is due until it resumes.
+    assert!(at(&paused.body["ticket"]["next_escalation_at"]) <= wib("2026-10-09", 15, 0));
 
     h.app.clock().set(wib("2026-10-12", 10, 0));
     let resumed = h
