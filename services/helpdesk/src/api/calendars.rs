@@ -3,6 +3,7 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use tam_auth::openapi::ProblemBody;
 use tam_auth::Caller;
 use tam_kernel::Problem;
 use utoipa::ToSchema;
@@ -139,6 +140,7 @@ pub async fn list(
     responses(
         (status = 200, description = "version added", body = CalendarBody),
         (status = 201, description = "calendar created", body = CalendarBody),
+        (status = 422, body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
 pub async fn put(

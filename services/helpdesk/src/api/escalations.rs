@@ -91,6 +91,7 @@ pub struct EscalationQuery {
     /// The `next_before` of the previous page.
     pub before: Option<i64>,
     /// Items per page, 1–200 (default 50).
+    #[param(schema_with = tam_auth::openapi::limit)]
     pub limit: Option<u32>,
 }
 

@@ -134,7 +134,12 @@ impl From<ImportReport> for ImportReportBody {
 pub struct ImportQuery {
     /// `call_center_147`, `plasa`, `myindihome`, `web` or `sales_force` (not `obc`: its
     /// tickets come from quality's verdicts).
+    #[param(required = true, schema_with = channel_code)]
     pub channel: Option<String>,
+}
+
+fn channel_code() -> utoipa::openapi::Object {
+    tam_auth::openapi::codes(Channel::CODES, "sales channel code")
 }
 
 /// The channel of the query: 400 when absent, 422 naming it when unknown.

@@ -124,9 +124,20 @@ pub async fn categories(
 #[serde(deny_unknown_fields)]
 pub struct CategoryRequest {
     /// `a-z`, `0-9` and `_`, up to 50.
-    #[schema(required = true, nullable = false)]
+    #[schema(
+        required = true,
+        nullable = false,
+        example = "odp_full",
+        pattern = r"^[ \t\r\n]*[A-Za-z0-9_]{1,50}[ \t\r\n]*$"
+    )]
     pub code: Option<String>,
-    #[schema(required = true, nullable = false)]
+    #[schema(
+        required = true,
+        nullable = false,
+        min_length = 1,
+        max_length = 200,
+        pattern = r"[^ \t\r\n]"
+    )]
     pub name: Option<String>,
     /// Default false.
     pub it_cause: Option<bool>,
@@ -174,10 +185,21 @@ pub async fn put_category(
 #[serde(deny_unknown_fields)]
 pub struct IssueRequest {
     /// An active category code.
-    #[schema(required = true, nullable = false)]
+    #[schema(
+        required = true,
+        nullable = false,
+        example = "odp_full",
+        pattern = r"^[ \t\r\n]*[A-Za-z0-9_]{1,50}[ \t\r\n]*$"
+    )]
     pub category: Option<String>,
     /// What is wrong, up to 2000 characters.
-    #[schema(required = true, nullable = false)]
+    #[schema(
+        required = true,
+        nullable = false,
+        min_length = 1,
+        max_length = 2000,
+        pattern = r"[^ \t\r\n]"
+    )]
     pub description: Option<String>,
 }
 
@@ -227,11 +249,18 @@ pub async fn open(
 #[serde(deny_unknown_fields)]
 pub struct FollowupRequest {
     /// What was done, up to 2000 characters.
-    #[schema(required = true, nullable = false)]
+    #[schema(
+        required = true,
+        nullable = false,
+        min_length = 1,
+        max_length = 2000,
+        pattern = r"[^ \t\r\n]"
+    )]
     pub action: Option<String>,
     /// Whether the customer (or provider) was tried on the phone (default false).
     pub contact_attempt: Option<bool>,
-    /// What came of it.
+    /// What came of it, up to 2000 characters.
+    #[schema(max_length = 2000)]
     pub result: Option<String>,
 }
 
@@ -280,7 +309,13 @@ pub async fn follow_up(
 #[serde(deny_unknown_fields)]
 pub struct ResolveRequest {
     /// What fixed it, up to 2000 characters.
-    #[schema(required = true, nullable = false)]
+    #[schema(
+        required = true,
+        nullable = false,
+        min_length = 1,
+        max_length = 2000,
+        pattern = r"[^ \t\r\n]"
+    )]
     pub resolution: Option<String>,
 }
 

@@ -3,6 +3,7 @@
 
 use actix_web::{web, HttpRequest};
 use serde::{Deserialize, Serialize};
+use tam_auth::openapi::ProblemBody;
 use tam_auth::Caller;
 use tam_kernel::Problem;
 use utoipa::ToSchema;
@@ -51,8 +52,11 @@ fn priority_code() -> utoipa::openapi::Object {
     tam_auth::openapi::nullable_codes(Priority::CODES, "priority; null: any")
 }
 
-fn recipient_codes() -> utoipa::openapi::Object {
-    tam_auth::openapi::codes(Recipient::CODES, "recipient")
+fn recipient_codes() -> utoipa::openapi::schema::Array {
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .items(tam_auth::openapi::codes(Recipient::CODES, "recipient"))
+        .description(Some("recipients"))
+        .build()
 }
 
 /// Every SLA policy.
@@ -112,7 +116,10 @@ pub async fn list(
     tag = "sla",
     security(("bearer" = [])),
     request_body = SlaPolicies,
-    responses((status = 200, body = SlaPolicies))
+    responses(
+        (status = 200, body = SlaPolicies),
+        (status = 422, body = ProblemBody, content_type = "application/problem+json"),
+    )
 )]
 pub async fn replace(
     caller: Caller,
@@ -151,7 +158,10 @@ pub async fn ladder(
     tag = "sla",
     security(("bearer" = [])),
     request_body = EscalationLadder,
-    responses((status = 200, body = EscalationLadder))
+    responses(
+        (status = 200, body = EscalationLadder),
+        (status = 422, body = ProblemBody, content_type = "application/problem+json"),
+    )
 )]
 pub async fn replace_ladder(
     _caller: Caller,

@@ -253,28 +253,68 @@ pub struct TicketPage {
 pub struct OpenTicketRequest {
     /// `call_center_147`, `plasa`, `myindihome`, `web`, `sales_force` (`obc` is 422:
     /// OBC tickets come from quality's VALID sales).
-    #[schema(required = true, nullable = false)]
+    #[schema(required = true, nullable = false, schema_with = channel_code)]
     pub channel: Option<String>,
     /// The IndiHome service number: 10 to 13 digits.
-    #[schema(required = true, nullable = false)]
+    #[schema(
+        required = true,
+        nullable = false,
+        example = "122101234567",
+        pattern = r"^[ \t\r\n]*[0-9]{10,13}[ \t\r\n]*$"
+    )]
     pub indihome_number: Option<String>,
-    #[schema(required = true, nullable = false)]
+    #[schema(
+        required = true,
+        nullable = false,
+        min_length = 1,
+        max_length = 200,
+        pattern = r"[^ \t\r\n]"
+    )]
     pub customer_name: Option<String>,
     /// An Indonesian number the desk can call back.
-    #[schema(required = true, nullable = false)]
+    #[schema(
+        required = true,
+        nullable = false,
+        example = "081234567890",
+        min_length = 1,
+        pattern = r"[0-9]"
+    )]
     pub contact_number: Option<String>,
     /// A product of the catalogue (sales); exactly one of this and `negotiation_step`.
+    #[schema(
+        nullable = false,
+        example = "MINIPACK",
+        pattern = r"^[ \t\r\n]*[A-Za-z0-9_-]{1,50}[ \t\r\n]*$"
+    )]
     pub product_code: Option<String>,
-    /// The negotiation step accepted (retention).
+    /// The negotiation step accepted (retention), 1 or more.
+    #[schema(nullable = false, minimum = 1)]
     pub negotiation_step: Option<u32>,
     /// `low`, `normal` (default), `high`, `urgent`.
+    #[schema(schema_with = priority_code)]
     pub priority: Option<String>,
     /// The site, when the channel has one.
+    #[schema(schema_with = tam_auth::openapi::site)]
     pub site: Option<String>,
-    /// The client's provisioning order number, when already known.
+    /// The client's provisioning order number, when already known (up to 60
+    /// characters).
+    #[schema(max_length = 60)]
     pub provisioning_order_number: Option<String>,
     /// Up to 2000 characters, kept on the opening entry.
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
+}
+
+fn channel_code() -> utoipa::openapi::Object {
+    tam_auth::openapi::codes(Channel::CODES, "sales channel code")
+}
+
+fn priority_code() -> utoipa::openapi::Object {
+    tam_auth::openapi::codes(Priority::CODES, "priority")
+}
+
+fn status_code() -> utoipa::openapi::Object {
+    tam_auth::openapi::codes(TicketStatus::CODES, "ticket status")
 }
 
 /// Parses a request: 400 for missing or malformed fields, 422 for a channel the desk
@@ -494,12 +534,14 @@ pub async fn get(
 #[serde(deny_unknown_fields)]
 pub struct StatusRequest {
     /// The new status.
-    #[schema(required = true, nullable = false)]
+    #[schema(required = true, nullable = false, schema_with = status_code)]
     pub status: Option<String>,
     /// Why (up to 2000 characters).
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
     /// The client's provisioning order number (required for `provisioning_issued` if
-    /// not known yet).
+    /// not known yet), up to 60 characters.
+    #[schema(min_length = 1, max_length = 60, pattern = r"[^ \t\r\n]")]
     pub provisioning_order_number: Option<String>,
 }
 
@@ -596,6 +638,7 @@ pub struct AssignRequest {
     #[schema(required = true, nullable = false)]
     pub assignee_id: Option<Uuid>,
     /// Why (up to 2000 characters).
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
 }
 
@@ -639,18 +682,25 @@ pub async fn assign(
 #[into_params(parameter_in = Query)]
 pub struct TicketListQuery {
     /// Only this status.
+    #[param(schema_with = status_code)]
     pub status: Option<String>,
     /// Only this channel.
+    #[param(schema_with = channel_code)]
     pub channel: Option<String>,
     /// Only this site.
+    #[param(schema_with = tam_auth::openapi::site)]
     pub site: Option<String>,
     /// `true`: only open tickets with a breach recorded.
+    #[param(value_type = Option<bool>)]
     pub overdue: Option<String>,
     /// `true`: only tickets with an escalation recorded.
+    #[param(value_type = Option<bool>)]
     pub escalated: Option<String>,
     /// `true`: only tickets assigned to the caller.
+    #[param(value_type = Option<bool>)]
     pub mine: Option<String>,
-    /// Only this customer's tickets.
+    /// Only this customer's tickets (10 to 13 digits).
+    #[param(pattern = r"^[ \t\r\n]*[0-9]{10,13}[ \t\r\n]*$")]
     pub indihome_number: Option<String>,
     /// Items per page, 1 to 200 (default 50).
     #[param(schema_with = tam_auth::openapi::limit)]
