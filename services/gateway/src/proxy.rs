@@ -46,10 +46,14 @@ const X_FORWARDED_HOST: HeaderName = HeaderName::from_static("x-forwarded-host")
 /// The upstream client of one worker: no redirects followed, no headers of its own, no
 /// decompression (bodies pass through as they are), our own timeouts. Its pool has no
 /// limit of its own: awc would wait for a free connection for ever, so [`Connections`]
-/// bounds them, with a timeout.
+/// bounds them, with a timeout. An idle pooled connection is dropped after half the
+/// services' keep-alive: awc's default (15 s) outlives the services' 5 s, so the gateway
+/// would reuse a connection the service was closing that instant and answer 502
+/// ("connector has been disconnected"), seen once in the API fuzzing.
 pub fn client(settings: &Settings) -> awc::Client {
     let connector = awc::Connector::new()
         .timeout(settings.connect_timeout)
+        .conn_keep_alive(tam_runtime::KEEP_ALIVE / 2)
         .limit(0);
     awc::Client::builder()
         .connector(connector)

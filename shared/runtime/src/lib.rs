@@ -20,7 +20,7 @@ pub use config::{Config, ConfigError, Environment, LogFormat, VARIABLES};
 pub use error::{request, OwnError, ServiceError};
 pub use event_topology::{declare_event_topology, event_topology};
 pub use request_span::RequestId;
-pub use server::{start, start_all, RunningService};
+pub use server::{start, start_all, RunningService, KEEP_ALIVE};
 pub use service::{
     policy_of, Background, ServiceContext, ServiceDef, ServiceName, ServiceParts, Variable,
 };

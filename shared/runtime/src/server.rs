@@ -24,8 +24,10 @@ use crate::service::{ServiceContext, ServiceDef, ServiceName};
 
 /// How long a client has to send a request's head (line and headers).
 const CLIENT_REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
-/// How long an idle keep-alive connection stays open.
-const KEEP_ALIVE: Duration = Duration::from_secs(5);
+/// How long an idle keep-alive connection stays open (a client that pools connections
+/// to a service, the gateway, keeps its idle ones for less: see
+/// `tam_gateway::proxy::client`).
+pub const KEEP_ALIVE: Duration = Duration::from_secs(5);
 /// How long a connection being closed waits for the client to go.
 const CLIENT_DISCONNECT_TIMEOUT: Duration = Duration::from_secs(1);
 
