@@ -11,6 +11,7 @@ mod code;
 pub mod extract;
 pub mod idempotency;
 pub mod ids;
+pub mod indihome;
 pub mod nul;
 pub mod outcome;
 pub mod pagination;
@@ -31,6 +32,7 @@ pub use extract::{
 };
 pub use idempotency::{idempotency_key, idempotency_key_of, IDEMPOTENCY_KEY};
 pub use ids::{id_created_at, new_id};
+pub use indihome::validate_indihome_number;
 pub use nul::{contains_nul, refuse_nul, NUL_REASON};
 pub use outcome::Outcome;
 pub use pagination::{parse_page, Cursor, Limit, Page, PageRequest, DEFAULT_LIMIT, MAX_LIMIT};

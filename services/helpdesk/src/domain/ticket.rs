@@ -181,33 +181,8 @@ impl Ticket {
     }
 }
 
-/// Plausible IndiHome number lengths: typically 12 digits (`1221xxxxxxxx`), older and
-/// regional series a little shorter or longer (the same rule as prospect's DAPROS
-/// reader, which is prospect's own; the desk keeps its copy rather than a dependency on
-/// another service's domain).
-const INDIHOME_LEN: std::ops::RangeInclusive<usize> = 10..=13;
-
-/// The IndiHome service number, trimmed, or why it is not one. Digits only: the number
-/// is an identifier copied from the client's systems, so a space, dash or letter means
-/// a typo, not a format to normalise.
-pub fn validate_indihome_number(raw: &str) -> Result<String, String> {
-    let value = raw.trim();
-    if value.is_empty() {
-        return Err("is required".to_owned());
-    }
-    if !value.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!(
-            "{value:?} must be digits only (no spaces, dashes or letters)"
-        ));
-    }
-    if !INDIHOME_LEN.contains(&value.len()) {
-        return Err(format!(
-            "{value:?} has {} digits; an IndiHome number has 10 to 13 (usually 12, e.g. 122101234567)",
-            value.len()
-        ));
-    }
-    Ok(value.to_owned())
-}
+/// The IndiHome number rule is the suite's (prospect's DAPROS reader uses the same).
+pub use tam_kernel::validate_indihome_number;
 
 /// A contact number as the desk dials it: `+62`, `62` or `0` then 7 to 13 digits;
 /// spaces, dashes, dots and parentheses are dropped. The desk calls back customers of
@@ -536,18 +511,6 @@ mod tests {
             Subject::Step(3).product_key()
         );
         assert_ne!(Subject::Step(1).product_key(), "MINIPACK");
-    }
-
-    #[test]
-    fn indihome_numbers_are_10_to_13_digits() {
-        assert_eq!(
-            validate_indihome_number(" 122101234567 ").unwrap(),
-            "122101234567"
-        );
-        assert!(validate_indihome_number("1221-0123-4567").is_err());
-        assert!(validate_indihome_number("123456789").is_err());
-        assert!(validate_indihome_number("12345678901234").is_err());
-        assert!(validate_indihome_number("").is_err());
     }
 
     #[test]
