@@ -7,9 +7,11 @@
 
 pub mod employee;
 pub mod password;
+pub mod requisition;
 pub mod scope;
 pub mod team;
 pub mod throttle;
+pub mod training;
 
 pub use tam_kernel::{Fields, Rejection};
 
@@ -25,4 +27,15 @@ pub mod rules {
     pub const INVALID_TEAM_LEADER: &str = "invalid-team-leader";
     /// The employee leads a team, so their role, site, program or status cannot change.
     pub const LEADS_A_TEAM: &str = "leads-a-team";
+    /// A class session overlaps another session of the same trainer.
+    pub const TRAINER_SESSIONS_OVERLAP: &str = "trainer-sessions-overlap";
+    /// A score or pass mark outside 0–100.
+    pub const SCORE_OUT_OF_RANGE: &str = "score-out-of-range";
+    /// The trainer is not an active trainer of the class's site.
+    pub const INVALID_TRAINER: &str = "invalid-trainer";
+    /// The employee cannot join the class (not active, another site or program).
+    pub const NOT_ENROLLABLE: &str = "not-enrollable";
+    /// The class, session or employee is not what the request needs (not enrolled,
+    /// a briefing scored, a session of another class).
+    pub const TRAINING_MISMATCH: &str = "training-mismatch";
 }

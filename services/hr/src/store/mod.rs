@@ -4,7 +4,9 @@
 pub mod activations;
 pub mod credentials;
 pub mod employees;
+pub mod requisitions;
 pub mod schema;
 pub mod teams;
+pub mod training;
 
 use tam_db::column::decode;

@@ -91,8 +91,151 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    training_classes (id) {
+        id -> Uuid,
+        kind -> Text,
+        program -> Text,
+        site -> Text,
+        title -> Text,
+        trainer_id -> Uuid,
+        pass_mark -> Nullable<SmallInt>,
+        created_by -> Uuid,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    training_sessions (id) {
+        id -> Uuid,
+        class_id -> Uuid,
+        trainer_id -> Uuid,
+        position -> Integer,
+        session_date -> Date,
+        starts_at -> Time,
+        ends_at -> Time,
+    }
+}
+
+diesel::table! {
+    training_enrollments (class_id, employee_id) {
+        class_id -> Uuid,
+        employee_id -> Uuid,
+        enrolled_at -> Timestamptz,
+        enrolled_by -> Nullable<Uuid>,
+        score -> Nullable<SmallInt>,
+        passed -> Nullable<Bool>,
+        scored_at -> Nullable<Timestamptz>,
+        scored_by -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
+    training_attendance (session_id, employee_id) {
+        session_id -> Uuid,
+        employee_id -> Uuid,
+        class_id -> Uuid,
+        present -> Bool,
+        recorded_by -> Uuid,
+        recorded_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    certifications (id) {
+        id -> Uuid,
+        employee_id -> Uuid,
+        program -> Text,
+        valid_from -> Date,
+        valid_until -> Date,
+        source -> Text,
+        class_id -> Nullable<Uuid>,
+        reason -> Nullable<Text>,
+        recorded_by -> Uuid,
+        revoked_at -> Nullable<Timestamptz>,
+        expiry_handled_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    employee_status_history (employee_id, effective_on) {
+        employee_id -> Uuid,
+        effective_on -> Date,
+        status -> Text,
+        role -> Text,
+        site -> Nullable<Text>,
+        program -> Nullable<Text>,
+        changed_by -> Nullable<Uuid>,
+        changed_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    caplan_revisions (id) {
+        id -> Uuid,
+        site -> Text,
+        program -> Text,
+        role -> Text,
+        effective_from -> Date,
+        headcount -> Integer,
+        note -> Nullable<Text>,
+        set_by -> Uuid,
+        set_by_role -> Text,
+        set_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    sdm_days (site, program, role, day) {
+        site -> Text,
+        program -> Text,
+        role -> Text,
+        day -> Date,
+        available -> Integer,
+        target -> Integer,
+        closed_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    sdm_close (id) {
+        id -> Bool,
+        last_closed -> Date,
+    }
+}
+
+diesel::table! {
+    requisitions (id) {
+        id -> Uuid,
+        site -> Nullable<Text>,
+        program -> Nullable<Text>,
+        role -> Text,
+        headcount -> Integer,
+        needed_by -> Date,
+        reason -> Text,
+        origin -> Text,
+        status -> Text,
+        opened_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    requisition_hires (requisition_id, employee_id) {
+        requisition_id -> Uuid,
+        employee_id -> Uuid,
+        hired_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(credentials -> employees (employee_id));
 diesel::joinable!(activations -> employees (employee_id));
+diesel::joinable!(requisition_hires -> requisitions (requisition_id));
+diesel::joinable!(training_sessions -> training_classes (class_id));
+diesel::joinable!(training_enrollments -> training_classes (class_id));
+diesel::joinable!(certifications -> employees (employee_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     employees,
@@ -103,4 +246,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_failures,
     login_clients,
     access_revocations,
+    training_classes,
+    training_sessions,
+    training_enrollments,
+    training_attendance,
+    certifications,
 );
