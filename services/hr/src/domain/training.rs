@@ -1,0 +1,232 @@
+//! Training classes and certifications: what a valid class is (its sessions never
+//! overlap another class of the same trainer), who passes, and how long a certification
+//! lasts.
+//!
+//! The manual (§2.1, chapter IV) names initial training (before an agent goes live),
+//! refreshment training and new-product briefings, but no pass rule, attendance rule or
+//! validity: a class carries its own pass mark, an agent recorded absent from a session
+//! does not pass, and the validity is a setting (`TAM_CERTIFICATION_VALIDITY_DAYS`).
+
+use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
+use serde::Serialize;
+use tam_kernel::{Program, Site};
+use uuid::Uuid;
+
+use super::{rules, Rejection};
+
+tam_kernel::code_enum! {
+    /// What a class is for.
+    pub enum ClassKind as "class kind" {
+        /// Before an agent goes live: passing certifies them for the program.
+        Initial => "initial",
+        /// For staff already certified: passing renews the certification.
+        Refreshment => "refreshment",
+        /// A new product of the program: records who attended, no score.
+        ProductBriefing => "product_briefing",
+    }
+}
+
+impl ClassKind {
+    /// Whether a final score (and a pass mark) belongs to the class.
+    pub const fn is_scored(self) -> bool {
+        !matches!(self, ClassKind::ProductBriefing)
+    }
+
+    /// Whether passing it grants a certification.
+    pub const fn certifies(self) -> bool {
+        matches!(self, ClassKind::Initial | ClassKind::Refreshment)
+    }
+}
+
+tam_kernel::code_enum! {
+    /// Where a certification comes from.
+    pub enum CertificationSource as "certification source" {
+        /// Passing an initial or refreshment class of the suite.
+        Class => "class",
+        /// Training before the suite, recorded by a trainer or an admin with a reason.
+        Prior => "prior",
+    }
+}
+
+/// The highest score and pass mark.
+pub const MAX_SCORE: u8 = 100;
+
+/// The default validity of a certification, in days (the manual names none).
+pub const DEFAULT_VALIDITY_DAYS: u32 = 365;
+
+/// The days ahead in which an expiring certification is listed.
+pub const EXPIRING_WITHIN_DAYS: u32 = 30;
+
+/// Which training records a caller sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrainingScope {
+    /// Admins, managers, coordinators.
+    All,
+    /// Trainers and operations supervisors: their site's.
+    Site(Site),
+    /// Agents and team leaders: their own.
+    Own(Uuid),
+    Nothing,
+}
+
+impl TrainingScope {
+    /// The scope of `actor` (its role and site).
+    pub fn of(role: tam_kernel::Role, site: Option<Site>, id: Uuid) -> Self {
+        use tam_kernel::Role;
+        match (role, site) {
+            (Role::Admin | Role::Manager | Role::Coordinator, _) => TrainingScope::All,
+            (Role::Trainer | Role::SupervisorOps, Some(site)) => TrainingScope::Site(site),
+            (Role::Agent | Role::TeamLeader, _) => TrainingScope::Own(id),
+            _ => TrainingScope::Nothing,
+        }
+    }
+}
+
+/// One session of a class: a WIB date and times.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Session {
+    pub date: NaiveDate,
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+}
+
+impl Session {
+    /// Whether the two share any time (touching ends do not overlap).
+    pub fn overlaps(&self, other: &Session) -> bool {
+        self.date == other.date && self.start < other.end && other.start < self.end
+    }
+}
+
+/// A class to be made, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewClass {
+    pub kind: ClassKind,
+    pub program: Program,
+    pub site: Site,
+    pub title: String,
+    pub trainer_id: Uuid,
+    pub pass_mark: Option<u8>,
+    /// In date and start order.
+    pub sessions: Vec<Session>,
+}
+
+/// A stored session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredSession {
+    pub id: Uuid,
+    pub date: NaiveDate,
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+}
+
+impl StoredSession {
+    pub fn session(&self) -> Session {
+        Session {
+            date: self.date,
+            start: self.start,
+            end: self.end,
+        }
+    }
+}
+
+/// A class as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Class {
+    pub id: Uuid,
+    pub kind: ClassKind,
+    pub program: Program,
+    pub site: Site,
+    pub title: String,
+    pub trainer_id: Uuid,
+    pub pass_mark: Option<u8>,
+    pub sessions: Vec<StoredSession>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Class {
+    /// The date of its first session.
+    pub fn starts_on(&self) -> Option<NaiveDate> {
+        self.sessions.iter().map(|s| s.date).min()
+    }
+}
+
+/// An enrolled employee and their result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enrollment {
+    pub class_id: Uuid,
+    pub employee_id: Uuid,
+    pub enrolled_at: DateTime<Utc>,
+    pub score: Option<u8>,
+    pub passed: Option<bool>,
+    pub scored_at: Option<DateTime<Utc>>,
+}
+
+/// A certification as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Certification {
+    pub id: Uuid,
+    pub employee_id: Uuid,
+    pub program: Program,
+    pub valid_from: NaiveDate,
+    pub valid_until: NaiveDate,
+    pub source: CertificationSource,
+    pub class_id: Option<Uuid>,
+    pub reason: Option<String>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Certification {
+    /// Whether it lets its holder call on `day`.
+    pub fn valid_on(&self, day: NaiveDate) -> bool {
+        self.revoked_at.is_none() && self.valid_from <= day && day <= self.valid_until
+    }
+}
+
+/// The last day of a certification that starts on `from` and lasts `validity_days`
+/// days (both ends inclusive: 365 days from 1 Jan 2027 end on 31 Dec 2027).
+pub fn valid_until(from: NaiveDate, validity_days: u32) -> NaiveDate {
+    from.checked_add_days(Days::new(u64::from(validity_days.max(1)) - 1))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// Whether a final score passes: at or above the pass mark and not recorded absent
+/// from any session.
+pub fn passes(score: u8, pass_mark: u8, absences: usize) -> bool {
+    score >= pass_mark && absences == 0
+}
+
+/// Checks a score or pass mark (0–100) named `field`: outside the range is a 422
+/// naming the field.
+pub fn check_score(field: &str, value: i64) -> Result<u8, Rejection> {
+    u8::try_from(value)
+        .ok()
+        .filter(|v| *v <= MAX_SCORE)
+        .ok_or_else(|| {
+            Rejection::rule(
+                rules::SCORE_OUT_OF_RANGE,
+                format!("`{field}` is {value}: it must be between 0 and {MAX_SCORE}"),
+            )
+        })
+}
+
+/// The first pair of `sessions` (the class's own, in order) that overlap, as indexes.
+pub fn own_overlap(sessions: &[Session]) -> Option<(usize, usize)> {
+    for (i, a) in sessions.iter().enumerate() {
+        for (j, b) in sessions.iter().enumerate().skip(i + 1) {
+            if a.overlaps(b) {
+                return Some((i, j));
+            }
+        }
+    }
+    None
+}
+
+/// Refuses a class whose session `index` overlaps `other` (another session of the same
+/// trainer: of another class, or of this one).
+pub fn overlap_rejection(index: usize, other: &str) -> Rejection {
+    Rejection::rule(
+        rules::TRAINER_SESSIONS_OVERLAP,
+        format!("`sessions[{index}]` overlaps {other} of the same trainer"),
+    )
+}
