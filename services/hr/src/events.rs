@@ -14,6 +14,9 @@ pub use tam_contracts::hr::{
     GrantedBy, RevocationReason, RoleGranted, TeamChange, TeamChanged,
 };
 
+/// What hr's recruitment publishes.
+pub use tam_contracts::hr_recruitment::ApplicantHired;
+
 /// The producer name on every hr event.
 pub const PRODUCER: Producer = Producer("hr");
 
@@ -102,6 +105,9 @@ mod tests {
                 AccessRevoked::TYPE,
                 TeamChanged::TYPE,
                 RoleGranted::TYPE,
+                tam_contracts::hr_training::CertificationGranted::TYPE,
+                tam_contracts::hr_training::CertificationExpired::TYPE,
+                tam_contracts::hr_training::CertificationRevoked::TYPE,
             ]
         );
     }

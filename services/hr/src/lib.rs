@@ -78,7 +78,13 @@ fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
         },
         clock: config.clock.clone(),
         activation_ttl: settings.activation_ttl,
+        certification_validity_days: settings.certification_validity_days,
     });
+    let expiry_poller = app::certification::ExpiryPoller {
+        pool: hr.pool.clone(),
+        clock: config.clock.clone(),
+        interval: settings.certification_expiry_poll,
+    };
     Ok(ServiceParts {
         routes: Arc::new(move |cfg: &mut web::ServiceConfig| {
             cfg.app_data(hr.clone()).app_data(jwks.clone());
@@ -87,6 +93,6 @@ fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
         openapi: serde_json::to_value(api::ApiDoc::openapi())
             .context("serializing hr's OpenAPI document")?,
         handler: None,
-        background: None,
+        background: Some(expiry_poller.background()),
     })
 }

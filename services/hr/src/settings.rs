@@ -11,6 +11,8 @@ pub const VARIABLES: &[Variable] = &[
     ("TAM_REFRESH_TOKEN_TTL_SECS", "604800", "refresh token lifetime"),
     ("TAM_SESSION_MAX_HOURS", "12", "absolute lifetime of a session: a login's refresh tokens are not refreshed after it"),
     ("TAM_ACTIVATION_TTL_HOURS", "168", "how long a new account's one-time activation code (its owner sets the first password with it) stays valid"),
+    ("TAM_CERTIFICATION_VALIDITY_DAYS", "365", "how many days (the first included) a certification from passing an initial or refreshment class lets an agent call the program"),
+    ("TAM_CERTIFICATION_EXPIRY_POLL_SECS", "60", "how often hr looks for certifications past their last day to publish hr.certification.expired"),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +24,10 @@ pub struct Settings {
     /// How long the one-time activation code of a new account (with which its owner
     /// sets the first password) stays valid.
     pub activation_ttl: Duration,
+    /// How many days a certification from a class lasts (the manual names none).
+    pub certification_validity_days: u32,
+    /// How often the certification expiry poller sweeps.
+    pub certification_expiry_poll: Duration,
 }
 
 impl Default for Settings {
@@ -30,6 +36,8 @@ impl Default for Settings {
             refresh_token_ttl: Duration::from_secs(604_800),
             session_max: Duration::from_secs(12 * 3600),
             activation_ttl: Duration::from_secs(168 * 3600),
+            certification_validity_days: crate::domain::training::DEFAULT_VALIDITY_DAYS,
+            certification_expiry_poll: Duration::from_secs(60),
         }
     }
 }
@@ -47,6 +55,13 @@ impl Settings {
             ),
             session_max: hours("TAM_SESSION_MAX_HOURS", 12)?,
             activation_ttl: hours("TAM_ACTIVATION_TTL_HOURS", 168)?,
+            certification_validity_days: config.positive_setting(
+                "TAM_CERTIFICATION_VALIDITY_DAYS",
+                crate::domain::training::DEFAULT_VALIDITY_DAYS,
+            )?,
+            certification_expiry_poll: Duration::from_secs(
+                config.positive_setting("TAM_CERTIFICATION_EXPIRY_POLL_SECS", 60)?,
+            ),
         })
     }
 }

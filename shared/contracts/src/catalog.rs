@@ -2,7 +2,10 @@
 //! consumes and produces, and the history of changes to the contracts.
 
 use crate::describe::{self, Field};
-use crate::{calling, helpdesk, helpdesk_sla, hr, prospect, quality, Contract};
+use crate::{
+    calling, helpdesk, helpdesk_cabut, helpdesk_ioc, helpdesk_qc, helpdesk_sla, hr, hr_caplan, hr_recruitment, hr_training, prospect,
+    quality, Contract,
+};
 
 /// One entry of the catalog, taken from a [`Contract`] type.
 #[derive(Debug, Clone, Copy)]
@@ -65,6 +68,14 @@ catalog![
     hr::AccessRevoked,
     hr::TeamChanged,
     hr::RoleGranted,
+    hr_caplan::CaplanRevised,
+    hr_caplan::RequisitionOpened,
+    hr_caplan::RequisitionChanged,
+    hr_caplan::SdmDayClosed,
+    hr_recruitment::ApplicantHired,
+    hr_training::CertificationGranted,
+    hr_training::CertificationExpired,
+    hr_training::CertificationRevoked,
     prospect::WorkOrderCreated,
     prospect::WorkOrderStatusChanged,
     prospect::DaprosImported,
@@ -82,6 +93,17 @@ catalog![
     helpdesk::TicketResolved,
     helpdesk_sla::TicketEscalated,
     helpdesk_sla::TicketBreached,
+    helpdesk_cabut::MisSaleSuspected,
+    helpdesk_ioc::DisruptionReported,
+    helpdesk_ioc::DisruptionSeveritySet,
+    helpdesk_ioc::DisruptionAcknowledged,
+    helpdesk_ioc::DisruptionUpdated,
+    helpdesk_ioc::DisruptionResolved,
+    helpdesk_ioc::DisruptionConfirmed,
+    helpdesk_ioc::DisruptionReopened,
+    helpdesk_ioc::DisruptionBreached,
+    helpdesk_qc::ActivationInvalidated,
+    helpdesk_qc::ActivationValidated,
 ];
 
 /// Every contract, as [`CATALOG`] lists them.

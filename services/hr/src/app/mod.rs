@@ -4,10 +4,17 @@
 //! [`crate::seed_demo`], which use them too.
 
 pub mod activation;
+pub mod applicants;
 pub mod auth;
+pub mod caplan;
+pub mod certification;
 pub mod employees;
+pub mod hiring;
+pub mod requisitions;
+pub mod sdm;
 pub mod seed;
 pub mod teams;
+pub mod training;
 
 pub use tam_kernel::Request;
 
@@ -30,6 +37,8 @@ pub struct Hr {
     pub clock: Clock,
     /// How long a new account's one-time activation code stays valid.
     pub activation_ttl: Duration,
+    /// How many days a certification from a class lasts.
+    pub certification_validity_days: u32,
 }
 
 /// Signs access tokens and knows how long tokens live.

@@ -268,6 +268,18 @@ async fn demo_employee(
             },
         )
         .await?;
+    // The demo agents were trained before the suite: certified for their program from
+    // today (WIB), so that they may call it (issue 14's gate).
+    if let (Role::Agent, Some(program)) = (spec.role, spec.program) {
+        crate::app::certification::certify_demo_agent(
+            conn,
+            employee.id,
+            program,
+            tam_kernel::wib_date(chrono::Utc::now()),
+            crate::domain::training::DEFAULT_VALIDITY_DAYS,
+        )
+        .await?;
+    }
     Ok(())
 }
 

@@ -5,10 +5,16 @@
 //! never holds an unchecked value; the checks that need stored data (does the team fit,
 //! is the leader a team leader) take that data as arguments.
 
+pub mod applicant;
+pub mod applicant_stage;
+pub mod contracts;
+pub mod eligibility;
+pub mod caplan;
 pub mod employee;
 pub mod password;
 pub mod requisition;
 pub mod scope;
+pub mod sdm;
 pub mod team;
 pub mod throttle;
 pub mod training;
@@ -27,6 +33,10 @@ pub mod rules {
     pub const INVALID_TEAM_LEADER: &str = "invalid-team-leader";
     /// The employee leads a team, so their role, site, program or status cannot change.
     pub const LEADS_A_TEAM: &str = "leads-a-team";
+    /// A CAPLAN target below zero (names the field `headcount`).
+    pub const NEGATIVE_TARGET: &str = "negative-target";
+    /// A CAPLAN revision from a month already past: past months keep their plan.
+    pub const CAPLAN_MONTH_PAST: &str = "caplan-month-past";
     /// A class session overlaps another session of the same trainer.
     pub const TRAINER_SESSIONS_OVERLAP: &str = "trainer-sessions-overlap";
     /// A score or pass mark outside 0–100.
@@ -38,4 +48,21 @@ pub mod rules {
     /// The class, session or employee is not what the request needs (not enrolled,
     /// a briefing scored, a session of another class).
     pub const TRAINING_MISMATCH: &str = "training-mismatch";
+    /// A certification's last day is before its first.
+    pub const INVALID_VALIDITY: &str = "invalid-validity";
+    /// The applicant does not meet §2.1's requirements for the role at the hire date
+    /// (`errors` names every failing rule and the value that failed it).
+    pub const APPLICANT_INELIGIBLE: &str = "applicant-ineligible";
+    /// The applicant's pipeline does not allow this move (a skipped or backward stage,
+    /// a move out of a final stage, hiring before the offer).
+    pub const ILLEGAL_STAGE_MOVE: &str = "illegal-stage-move";
+    /// No edition of the hiring rules is in effect at the hire date, or the role is not
+    /// one hr recruits.
+    pub const NO_HIRING_RULES: &str = "no-hiring-rules";
+    /// The requisition is not open (filled or cancelled), or does not exist.
+    pub const REQUISITION_NOT_OPEN: &str = "requisition-not-open";
+    /// An internal candidate's employee record does not exist.
+    pub const EMPLOYEE_NOT_FOUND: &str = "employee-not-found";
+    /// An internal candidate is promoted by changing their employee record, not hired.
+    pub const INTERNAL_CANDIDATE: &str = "internal-candidate";
 }

@@ -2,10 +2,15 @@
 //! decides what one transaction holds (a state change and its outbox rows).
 
 pub mod activations;
+pub mod caplan;
+pub mod applicants;
+pub mod contracts;
+pub mod certification;
 pub mod credentials;
 pub mod employees;
 pub mod requisitions;
 pub mod schema;
+pub mod sdm;
 pub mod teams;
 pub mod training;
 
