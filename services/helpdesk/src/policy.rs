@@ -52,6 +52,62 @@ const DESK_SUPERVISORS: &[Role] = &[SupervisorHd];
 /// Who records kendala and their follow-ups.
 const ISSUE_WORKERS: &[Role] = &[HdSupport, SupervisorHd, QcTier2];
 
+/// Who works the CABUT survey (files, claims, calls, records reasons) and reads its
+/// cases: QC Tier 2 and their supervisor; the all-site managers read.
+const CABUT_WORKERS: &[Role] = &[QcTier2, SupervisorHd];
+const CABUT_READERS: &[Role] = &[QcTier2, SupervisorHd, Manager, Admin];
+/// Who keeps the CABUT reason taxonomy.
+const CABUT_OWNERS: &[Role] = &[SupervisorHd];
+/// Who claims and surveys cases.
+const CABUT_SURVEYORS: &[Role] = &[QcTier2];
+/// Who reads the CABUT stats, each within their scope (`app::cabut::stats`).
+const CABUT_STATS_READERS: &[Role] = &[
+    QcTier2,
+    SupervisorHd,
+    Manager,
+    Admin,
+    Coordinator,
+    SupervisorOps,
+    SupervisorQuality,
+    TeamLeader,
+];
+
+/// Who reads QC Tier 2's plans, checklists, validations and stats: the desk and the
+/// all-site managers.
+const QC_READERS: &[Role] = &[QcTier2, SupervisorHd, HdSupport, Manager, Admin];
+/// Who keeps the sampling plans and the checklists: the HD Support supervisor.
+const QC_PLANNERS: &[Role] = &[SupervisorHd];
+/// Who draws a period's sample (deterministic, so either may run it).
+const QC_DRAWERS: &[Role] = &[SupervisorHd, QcTier2];
+/// Who claims and validates sampled activations.
+const QC_VALIDATORS: &[Role] = &[QcTier2];
+
+/// Who reports IT disruptions to IOC: anyone at a site with operations duties
+/// (`domain::disruption::REPORTERS`).
+const DISRUPTION_REPORTERS: &[Role] = &[SupervisorOps, TeamLeader, Agent, Role::QcOfficer];
+
+/// Who reads disruptions, each within their scope (`domain::disruption::disruption_scope`):
+/// the reporting roles their own site's; IOC, its manager and the all-site managers all.
+const DISRUPTION_READERS: &[Role] = &[
+    SupervisorOps,
+    TeamLeader,
+    Agent,
+    Role::QcOfficer,
+    Ioc,
+    Role::IocManager,
+    Manager,
+    Coordinator,
+    Admin,
+];
+
+/// Who works disruptions: IOC and its manager.
+const IOC_WORKERS: &[Role] = &[Ioc, Role::IocManager];
+
+/// Who moves a disruption (which change each may make:
+/// `domain::disruption::check_status_change`): IOC, and the site's operations
+/// supervisor who confirms or reopens.
+const DISRUPTION_MOVERS: &[Role] = &[Ioc, Role::IocManager, SupervisorOps];
+
 /// Every route helpdesk serves and who may call it.
 pub const ROUTES: &[Route] = &[
     route(
@@ -163,5 +219,145 @@ pub const ROUTES: &[Route] = &[
         "GET",
         "/api/v1/helpdesk/imports/{id}",
         Access::Roles(TICKET_OPENERS),
+    ),
+    // QC Tier 2's validation of activations.
+    route(
+        "GET",
+        "/api/v1/helpdesk/validation-plans",
+        Access::Roles(QC_READERS),
+    ),
+    route(
+        "PUT",
+        "/api/v1/helpdesk/validation-plans/{channel}",
+        Access::Roles(QC_PLANNERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/helpdesk/validation-checklists",
+        Access::Roles(QC_READERS),
+    ),
+    route(
+        "PUT",
+        "/api/v1/helpdesk/validation-checklists/{channel}",
+        Access::Roles(QC_PLANNERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/helpdesk/validation-samples/draw",
+        Access::Roles(QC_DRAWERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/helpdesk/validations",
+        Access::Roles(QC_READERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/helpdesk/validations/claim",
+        Access::Roles(QC_VALIDATORS),
+    ),
+    route(
+        "GET",
+        "/api/v1/helpdesk/validations/{id}",
+        Access::Roles(QC_READERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/helpdesk/validations/{id}/result",
+        Access::Roles(QC_VALIDATORS),
+    ),
+    route(
+        "GET",
+        "/api/v1/helpdesk/validation-stats",
+        Access::Roles(QC_READERS),
+    ),
+    // QC Tier 2's CABUT survey.
+    route(
+        "GET",
+        "/api/v1/helpdesk/cabut/reasons",
+        Access::Roles(CABUT_READERS),
+    ),
+    route(
+        "PUT",
+        "/api/v1/helpdesk/cabut/reasons",
+        Access::Roles(CABUT_OWNERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/helpdesk/cabut/cases",
+        Access::Roles(CABUT_READERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/helpdesk/cabut/cases",
+        Access::Roles(CABUT_WORKERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/helpdesk/cabut/cases/claim",
+        Access::Roles(CABUT_SURVEYORS),
+    ),
+    route(
+        "GET",
+        "/api/v1/helpdesk/cabut/cases/{id}",
+        Access::Roles(CABUT_READERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/helpdesk/cabut/cases/{id}/attempts",
+        Access::Roles(CABUT_SURVEYORS),
+    ),
+    route(
+        "POST",
+        "/api/v1/helpdesk/cabut/cases/{id}/survey",
+        Access::Roles(CABUT_SURVEYORS),
+    ),
+    // The client's cancellation lists: a file streamed through the gateway.
+    route(
+        "POST",
+        "/api/v1/helpdesk/cabut/imports",
+        Access::Roles(CABUT_WORKERS),
+    )
+    .upload(),
+    route(
+        "GET",
+        "/api/v1/helpdesk/cabut/imports/{id}",
+        Access::Roles(CABUT_WORKERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/helpdesk/cabut/stats",
+        Access::Roles(CABUT_STATS_READERS),
+    ),
+    // IT disruptions to IOC (§4.2.1).
+    route(
+        "GET",
+        "/api/v1/helpdesk/disruptions",
+        Access::Roles(DISRUPTION_READERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/helpdesk/disruptions",
+        Access::Roles(DISRUPTION_REPORTERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/helpdesk/disruptions/{id}",
+        Access::Roles(DISRUPTION_READERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/helpdesk/disruptions/{id}/status",
+        Access::Roles(DISRUPTION_MOVERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/helpdesk/disruptions/{id}/severity",
+        Access::Roles(IOC_WORKERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/helpdesk/disruptions/{id}/updates",
+        Access::Roles(IOC_WORKERS),
     ),
 ];

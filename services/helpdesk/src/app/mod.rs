@@ -1,14 +1,17 @@
 //! helpdesk's use cases: each takes checked domain values, decides with the domain's
 //! rules and makes one store transaction (the change, its history and its outbox rows).
 
+pub mod cabut;
 pub mod calendars;
 pub mod channels;
+pub mod disruptions;
 pub mod escalation;
 pub mod import;
 pub mod issues;
 pub mod sla;
 pub mod sla_policies;
 pub mod tickets;
+pub mod validation;
 
 pub use tam_kernel::Request;
 

@@ -8,8 +8,11 @@
 //! counters.
 
 pub mod business_time;
+pub mod cabut;
+pub mod cabut_csv;
 pub mod calendar;
 pub mod channels;
+pub mod disruption;
 pub mod escalation;
 pub mod issue;
 pub mod notify;
@@ -20,6 +23,7 @@ pub mod sla;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod ticket;
+pub mod validation;
 
 use chrono_tz::Tz;
 use tam_kernel::{FieldError, Site};
@@ -45,6 +49,12 @@ pub mod rules {
     pub const OBC_FROM_SALES: &str = "obc-tickets-from-sales";
     /// An Idempotency-Key reused with another request.
     pub const IDEMPOTENCY_KEY_REUSED: &str = "idempotency-key-reused";
+    /// QC Tier 2: a validation checklist without items.
+    pub const INVALID_CHECKLIST: &str = "invalid-checklist";
+    /// QC Tier 2: a checklist version removing an item an open validation still uses.
+    pub const CHECKLIST_ITEM_IN_USE: &str = "checklist-item-in-use";
+    /// QC Tier 2: a draw for a channel without a checklist in force.
+    pub const NO_CHECKLIST: &str = "no-checklist-in-force";
 }
 
 /// A 422 for `rule` whose detail names every bad field (`field: reason; …`), so the

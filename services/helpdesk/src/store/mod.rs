@@ -1,8 +1,10 @@
 //! helpdesk's tables and queries. Every query takes `&mut AsyncPgConnection`, so the
 //! caller decides what one transaction holds.
 
+pub mod cabut;
 pub mod calendars;
 pub mod channels;
+pub mod disruptions;
 pub mod escalations;
 pub mod flags;
 pub mod imports;
@@ -12,3 +14,4 @@ pub mod schema;
 pub mod sla;
 pub mod sla_policies;
 pub mod tickets;
+pub mod validation;
