@@ -73,7 +73,8 @@ pub struct Grant {
 }
 
 /// The roles HR recruits (DOMAIN.md's hiring table): not admin, manager, coordinator,
-/// supervisor_hd, hr_recruiter or ioc, which are appointed by an administrator.
+/// supervisor_hd, hr_recruiter, ioc or ioc_manager, which are appointed by an
+/// administrator.
 pub const HR_HIRED_ROLES: &[Role] = &[
     Agent,
     TeamLeader,
@@ -187,7 +188,7 @@ pub const fn is_privileged(role: Role) -> bool {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use tam_kernel::Role::{Coordinator, Ioc, SupervisorHd};
+    use tam_kernel::Role::{Coordinator, Ioc, IocManager, SupervisorHd};
 
     fn all_site(role: Role) -> bool {
         !role.is_site_bound()
@@ -207,7 +208,7 @@ mod tests {
             (Admin, _) => true,
             (HrRecruiter, _) => !matches!(
                 role,
-                Admin | Manager | Coordinator | SupervisorHd | HrRecruiter | Ioc
+                Admin | Manager | Coordinator | SupervisorHd | HrRecruiter | Ioc | IocManager
             ),
             (Manager, GrantAction::Create) => role.is_site_bound(),
             (SupervisorOps, GrantAction::Edit) => matches!(role, Agent | TeamLeader) && own_site,
@@ -245,13 +246,21 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 50 * 2 * 50);
+        assert_eq!(checked, 51 * 2 * 51);
     }
 
     #[test]
     fn the_holes_of_issue_10_are_closed() {
         // An HR recruiter cannot make anyone (themself included) a manager or an admin.
-        for role in [Admin, Manager, Coordinator, HrRecruiter, SupervisorHd, Ioc] {
+        for role in [
+            Admin,
+            Manager,
+            Coordinator,
+            HrRecruiter,
+            SupervisorHd,
+            Ioc,
+            IocManager,
+        ] {
             for action in GrantAction::ALL {
                 assert!(!may_grant(HrRecruiter, None, action, role, None), "{role}");
             }
@@ -338,7 +347,8 @@ mod tests {
                 QcTier2,
                 SupervisorHd,
                 HrRecruiter,
-                Ioc
+                Ioc,
+                IocManager
             ]
         );
     }

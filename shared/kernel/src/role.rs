@@ -40,6 +40,8 @@ code_enum! {
         HrRecruiter => "hr_recruiter",
         /// Infomedia Operation Center: IT operations, where disruptions are escalated.
         Ioc => "ioc",
+        /// Manager of the Infomedia Operation Center: where IOC's SLA breaches escalate.
+        IocManager => "ioc_manager",
     }
 }
 
@@ -68,7 +70,8 @@ impl Role {
             | Role::QcTier2
             | Role::SupervisorHd
             | Role::HrRecruiter
-            | Role::Ioc => RoleScope::AllSites,
+            | Role::Ioc
+            | Role::IocManager => RoleScope::AllSites,
             Role::SupervisorOps
             | Role::SupervisorQuality
             | Role::QcOfficer
@@ -92,13 +95,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn there_are_fifteen_roles_with_distinct_codes() {
-        assert_eq!(Role::ALL.len(), 15);
-        assert_eq!(Role::CODES.len(), 15);
+    fn there_are_sixteen_roles_with_distinct_codes() {
+        assert_eq!(Role::ALL.len(), 16);
+        assert_eq!(Role::CODES.len(), 16);
         let mut codes = Role::CODES.to_vec();
         codes.sort_unstable();
         codes.dedup();
-        assert_eq!(codes.len(), 15);
+        assert_eq!(codes.len(), 16);
     }
 
     #[test]
@@ -121,6 +124,7 @@ mod tests {
                 "supervisor_hd",
                 "hr_recruiter",
                 "ioc",
+                "ioc_manager",
             ]
         );
     }
@@ -173,6 +177,7 @@ mod tests {
             (Role::SupervisorHd, AllSites),
             (Role::HrRecruiter, AllSites),
             (Role::Ioc, AllSites),
+            (Role::IocManager, AllSites),
         ];
         assert_eq!(expected.len(), Role::ALL.len());
         for (role, scope) in expected {

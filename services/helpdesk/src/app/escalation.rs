@@ -419,7 +419,18 @@ impl Poller {
 
     async fn sweep_once(&self) -> Result<SweepReport> {
         let mut conn = self.pool.get().await?;
-        let report = sweep(&mut conn, self.clock.now(), self.settings.escalation_batch).await?;
+        let mut report = sweep(&mut conn, self.clock.now(), self.settings.escalation_batch).await?;
+        // The IT disruptions' SLA breaches, on the same timer pattern (their own table).
+        let (disruptions, escalated) = super::disruptions::sweep_once(
+            &mut conn,
+            self.clock.now(),
+            self.settings.escalation_batch,
+        )
+        .await?;
+        report.full |= disruptions >= self.settings.escalation_batch as usize;
+        if escalated > 0 {
+            tracing::info!(disruptions, escalated, "disruption breaches escalated");
+        }
         if report.fired > 0 || report.notified > 0 {
             tracing::info!(
                 tickets = report.tickets,
