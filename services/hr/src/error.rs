@@ -30,4 +30,9 @@ pub enum Own {
     /// used or expired code, or an account no longer active (401, one answer for all).
     #[error("invalid activation code")]
     InvalidActivationCode,
+    /// The applicant does not meet the hiring rules for the role (422
+    /// `applicant-ineligible`): one entry per failing rule, under the applicant field it
+    /// read, naming the rule and the value that failed it.
+    #[error("applicant ineligible: {0:?}")]
+    Ineligible(Vec<tam_kernel::FieldError>),
 }

@@ -105,6 +105,7 @@ mod tests {
                 AccessRevoked::TYPE,
                 TeamChanged::TYPE,
                 RoleGranted::TYPE,
+                ApplicantHired::TYPE,
                 tam_contracts::hr_training::CertificationGranted::TYPE,
                 tam_contracts::hr_training::CertificationExpired::TYPE,
                 tam_contracts::hr_training::CertificationRevoked::TYPE,

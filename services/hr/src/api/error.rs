@@ -54,6 +54,21 @@ impl OwnError for Own {
                 "the username and activation code match no pending activation (the code \
                  is wrong, used or expired); ask HR for a new code",
             ),
+            Own::Ineligible(failures) => {
+                let list: Vec<String> = failures
+                    .iter()
+                    .map(|f| format!("{}: {}", f.field, f.reason))
+                    .collect();
+                let mut problem = Problem::unprocessable(
+                    crate::domain::rules::APPLICANT_INELIGIBLE,
+                    format!(
+                        "the applicant does not meet the hiring rules: {}",
+                        list.join("; ")
+                    ),
+                );
+                problem.errors = failures;
+                problem
+            }
             Own::SessionExpired => Problem::new(
                 StatusCode::UNAUTHORIZED,
                 slug::SESSION_EXPIRED,
@@ -71,6 +86,10 @@ impl OwnError for Own {
             "teams_site_name_key" => "a team with this name already exists at the site",
             "teams_team_leader_key" => "this team leader already leads a team",
             "activations_code_hash_key" => "an activation code clashed; try again",
+            "applicants_nik_requisition_key" => {
+                "an applicant with this nik already applied to this requisition"
+            }
+            "applicants_hired_employee_key" => "the applicant is already hired",
             _ => return None,
         })
     }

@@ -57,49 +57,57 @@ pub struct Hired {
 pub async fn create(hr: &Hr, request: &Request, new: NewEmployee) -> Result<Hired> {
     check_create(&request.actor, &new.assignment)?;
     new.assignment.validate()?;
-    let scope = scope_of(&request.actor);
     let mut conn = hr.pool.get().await?;
-    conn.transaction::<_, Error, _>(|conn| {
-        async move {
-            check_team(conn, scope, &new.assignment).await?;
-            let employee = employees::insert(
-                conn,
-                &NewEmployeeRow {
-                    id: tam_kernel::new_id(),
-                    nik: new.nik.as_str(),
-                    full_name: new.full_name.as_str(),
-                    username: new.username.as_str(),
-                    role: new.assignment.role,
-                    site: new.assignment.site,
-                    program: new.assignment.program,
-                    team_id: new.assignment.team_id,
-                    birth_date: Some(new.birth_date),
-                    education_level: Some(new.education_level),
-                    education_field: Some(&new.education_field),
-                    hire_date: new.hire_date,
-                },
-            )
-            .await?;
-            let activation = activation::issue(hr, conn, employee.id, request.actor.id).await?;
-            events::PRODUCER
-                .publish(
-                    conn,
-                    employee.site,
-                    request.correlation_id(),
-                    &EmployeeCreated {
-                        employee: EmployeeRoster::from(&employee),
-                    },
-                )
-                .await?;
-            audit_grant(conn, request, None, &employee).await?;
-            Ok(Hired {
-                employee,
-                activation,
-            })
-        }
-        .scope_boxed()
+    conn.transaction::<_, Error, _>(|conn| create_in(hr, conn, request, new).scope_boxed())
+        .await
+}
+
+/// [`create`] inside the caller's transaction (hiring an applicant makes the employee,
+/// their contract and their enrollment in one).
+pub async fn create_in(
+    hr: &Hr,
+    conn: &mut AsyncPgConnection,
+    request: &Request,
+    new: NewEmployee,
+) -> Result<Hired> {
+    check_create(&request.actor, &new.assignment)?;
+    new.assignment.validate()?;
+    let scope = scope_of(&request.actor);
+    check_team(conn, scope, &new.assignment).await?;
+    let employee = employees::insert(
+        conn,
+        &NewEmployeeRow {
+            id: tam_kernel::new_id(),
+            nik: new.nik.as_str(),
+            full_name: new.full_name.as_str(),
+            username: new.username.as_str(),
+            role: new.assignment.role,
+            site: new.assignment.site,
+            program: new.assignment.program,
+            team_id: new.assignment.team_id,
+            birth_date: Some(new.birth_date),
+            education_level: Some(new.education_level),
+            education_field: Some(&new.education_field),
+            hire_date: new.hire_date,
+        },
+    )
+    .await?;
+    let activation = activation::issue(hr, conn, employee.id, request.actor.id).await?;
+    events::PRODUCER
+        .publish(
+            conn,
+            employee.site,
+            request.correlation_id(),
+            &EmployeeCreated {
+                employee: EmployeeRoster::from(&employee),
+            },
+        )
+        .await?;
+    audit_grant(conn, request, None, &employee).await?;
+    Ok(Hired {
+        employee,
+        activation,
     })
-    .await
 }
 
 /// Publishes `hr.role.granted` when the change from `before` (`None`: a new employee)
@@ -143,6 +151,25 @@ async fn audit_grant(
         )
         .await?;
     Ok(())
+}
+
+/// Records the employee's new state in the effective-dated history (from today, WIB,
+/// by the configured clock) when their status, role, site or program changed, in the
+/// change's transaction: the SDM fulfilment counts from it.
+async fn record_state_change(
+    hr: &Hr,
+    conn: &mut AsyncPgConnection,
+    before: &Employee,
+    after: &Employee,
+    by: Uuid,
+) -> Result<()> {
+    if (before.status, before.role, before.site, before.program)
+        == (after.status, after.role, after.site, after.program)
+    {
+        return Ok(());
+    }
+    let today = tam_kernel::time::wib_date(hr.clock.now());
+    crate::store::sdm::record_state(conn, after, today, Some(by)).await
 }
 
 /// One employee in the caller's scope.
@@ -195,6 +222,7 @@ pub async fn update(
                 return Ok(before);
             }
             let stored = employees::update(conn, &after).await?;
+            record_state_change(hr, conn, &before, &stored, request.actor.id).await?;
             // Suspension ends every session and revokes the access tokens at once.
             if stored.status != EmployeeStatus::Active && stored.status != before.status {
                 auth::end_sessions(
@@ -245,6 +273,7 @@ pub async fn deactivate(hr: &Hr, request: &Request, id: Uuid) -> Result<Employee
             let leads_team = teams::led_by(conn, id).await?.is_some();
             check_leader_unchanged(&before, &after, leads_team)?;
             let stored = employees::update(conn, &after).await?;
+            record_state_change(hr, conn, &before, &stored, request.actor.id).await?;
             auth::end_sessions(
                 conn,
                 &stored,

@@ -7,9 +7,9 @@
 
 pub mod applicant;
 pub mod applicant_stage;
+pub mod caplan;
 pub mod contracts;
 pub mod eligibility;
-pub mod caplan;
 pub mod employee;
 pub mod password;
 pub mod requisition;

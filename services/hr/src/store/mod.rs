@@ -2,10 +2,10 @@
 //! decides what one transaction holds (a state change and its outbox rows).
 
 pub mod activations;
-pub mod caplan;
 pub mod applicants;
-pub mod contracts;
+pub mod caplan;
 pub mod certification;
+pub mod contracts;
 pub mod credentials;
 pub mod employees;
 pub mod requisitions;

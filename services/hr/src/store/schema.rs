@@ -230,6 +230,74 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    applicants (id) {
+        id -> Uuid,
+        nik -> Text,
+        full_name -> Text,
+        birth_date -> Date,
+        phone -> Text,
+        email -> Nullable<Text>,
+        education_level -> Text,
+        education_field -> Text,
+        employee_id -> Nullable<Uuid>,
+        requisition_id -> Uuid,
+        stage -> Text,
+        stage_since -> Timestamptz,
+        hired_employee_id -> Nullable<Uuid>,
+        created_by -> Uuid,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    applicant_experiences (applicant_id, position) {
+        applicant_id -> Uuid,
+        position -> Integer,
+        role -> Text,
+        employer -> Text,
+        months -> Integer,
+    }
+}
+
+diesel::table! {
+    applicant_tests (applicant_id, kind) {
+        applicant_id -> Uuid,
+        kind -> Text,
+        passed -> Bool,
+        score -> Nullable<Integer>,
+        taken_on -> Date,
+        recorded_by -> Uuid,
+        recorded_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    applicant_stage_history (id) {
+        id -> Uuid,
+        applicant_id -> Uuid,
+        stage -> Text,
+        entered_at -> Timestamptz,
+        left_at -> Nullable<Timestamptz>,
+        reason -> Nullable<Text>,
+        moved_by -> Uuid,
+    }
+}
+
+diesel::table! {
+    contracts (id) {
+        id -> Uuid,
+        employee_id -> Uuid,
+        applicant_id -> Nullable<Uuid>,
+        kind -> Text,
+        starts_on -> Date,
+        ends_on -> Nullable<Date>,
+        created_by -> Uuid,
+        created_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(credentials -> employees (employee_id));
 diesel::joinable!(activations -> employees (employee_id));
 diesel::joinable!(requisition_hires -> requisitions (requisition_id));
@@ -252,3 +320,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     training_attendance,
     certifications,
 );
+
+diesel::allow_tables_to_appear_in_same_query!(applicants, requisitions);
