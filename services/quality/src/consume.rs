@@ -9,18 +9,25 @@
 //! - `calling.recording.attached` is kept by call id, and a task awaiting it becomes
 //!   `waiting`. It may arrive before the call's `calling.call.completed` (events of
 //!   different types are not ordered): the task is then created `waiting` at once.
+//! - `helpdesk.cabut.mis_sale_suspected` (QC Tier 2's CABUT survey: a cancelled OBC
+//!   sale the customer never ordered or did not understand) opens one mis-sale review
+//!   of the call for the site's quality supervisor; once per CABUT case.
 
 use diesel_async::AsyncPgConnection;
 use tam_contracts::calling::{CallCompleted, RecordingAttached};
+use tam_contracts::helpdesk_cabut::MisSaleSuspected;
 use tam_events::{HandlerError, Subscriptions};
 use tam_kernel::Clock;
 
+use crate::domain::mis_sale::Suspicion;
+use crate::store::mis_sales;
 use crate::store::tasks::{self, CallToTap, RecordingNews};
 
 /// quality's subscriptions; task times (`created_at`, the coverage's ages) come from the
 /// service's clock.
 pub fn subscriptions(clock: Clock) -> Subscriptions {
     let recording_clock = clock.clone();
+    let mis_sale_clock = clock.clone();
     Subscriptions::new()
         .on::<CallCompleted, _>(move |conn, call, _| {
             let now = clock.now();
@@ -29,6 +36,10 @@ pub fn subscriptions(clock: Clock) -> Subscriptions {
         .on::<RecordingAttached, _>(move |conn, recording, _| {
             let now = recording_clock.now();
             Box::pin(async move { recording_attached(conn, recording, now).await })
+        })
+        .on::<MisSaleSuspected, _>(move |conn, suspected, _| {
+            let now = mis_sale_clock.now();
+            Box::pin(async move { mis_sale_suspected(conn, suspected, now).await })
         })
 }
 
@@ -53,6 +64,37 @@ async fn recording_attached(
     tasks::recording_attached(conn, &recording_news(recording)?, now)
         .await
         .map_err(failed)
+}
+
+/// `helpdesk.cabut.mis_sale_suspected` opens one mis-sale review of the call for the
+/// site's quality supervisor (once per CABUT case: a re-sent event opens nothing).
+async fn mis_sale_suspected(
+    conn: &mut AsyncPgConnection,
+    e: MisSaleSuspected,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), HandlerError> {
+    mis_sales::open(conn, &suspicion(e), now)
+        .await
+        .map_err(failed)
+}
+
+/// A suspicion as quality keeps it.
+pub fn suspicion(e: MisSaleSuspected) -> Suspicion {
+    Suspicion {
+        case_id: e.case_id,
+        call_id: e.call_id,
+        agent_id: e.agent_id,
+        team_id: e.team_id,
+        site: e.site,
+        program: e.program,
+        indihome_number: e.indihome_number,
+        product_code: e.product_code,
+        cancelled_on: e.cancelled_on,
+        main_reason: e.main_reason,
+        reasons: e.reasons,
+        note: e.note,
+        surveyed_at: e.surveyed_at,
+    }
 }
 
 /// The call to tap, if its outcome needs tapping (an AGREE).

@@ -40,6 +40,11 @@ const REVIEW_READERS: &[Role] = &[SupervisorQuality, QaOfficer];
 const VERIFIERS: &[Role] = &[QaOfficer];
 /// Who settles a QA disagreement (final).
 const ARBITERS: &[Role] = &[SupervisorQuality];
+/// Who may read the mis-sale reviews (each within their site): the quality supervisor
+/// who decides them, QA, and the all-site roles.
+const MIS_SALE_READERS: &[Role] = &[SupervisorQuality, QaOfficer, Manager, Coordinator, Admin];
+/// Who decides a mis-sale review: the site's quality supervisor.
+const MIS_SALE_DECIDERS: &[Role] = &[SupervisorQuality];
 /// Who may read the Quality Validation Score (each within their scope).
 const SCORE_READERS: &[Role] = &[
     Admin,
@@ -118,6 +123,17 @@ pub const ROUTES: &[Route] = &[
         "POST",
         "/api/v1/quality/reviews/{id}/decision",
         Access::Roles(ARBITERS),
+    ),
+    // Mis-sale reviews (from helpdesk's CABUT survey).
+    route(
+        "GET",
+        "/api/v1/quality/mis-sale-reviews",
+        Access::Roles(MIS_SALE_READERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/quality/mis-sale-reviews/{id}/decision",
+        Access::Roles(MIS_SALE_DECIDERS),
     ),
     // The Quality Validation Score and tapping coverage.
     route("GET", "/api/v1/quality/score", Access::Roles(SCORE_READERS)),

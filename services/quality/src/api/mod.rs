@@ -2,6 +2,7 @@
 //! its `policy::ROUTES`), request and response types, and the OpenAPI document.
 
 pub mod error;
+pub mod mis_sales;
 pub mod parameters;
 pub mod reviews;
 pub mod schema;
@@ -46,6 +47,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         "/api/v1/quality/reviews/{id}/decision",
         web::post().to(reviews::decision),
     )
+    .route(
+        "/api/v1/quality/mis-sale-reviews",
+        web::get().to(mis_sales::list),
+    )
+    .route(
+        "/api/v1/quality/mis-sale-reviews/{id}/decision",
+        web::post().to(mis_sales::decision),
+    )
     .route("/api/v1/quality/score", web::get().to(stats::score))
     .route("/api/v1/quality/coverage", web::get().to(stats::coverage));
 }
@@ -74,6 +83,8 @@ pub(crate) use tam_kernel::{parse_date as date, parse_uuid as id};
         reviews::list,
         reviews::opinion,
         reviews::decision,
+        mis_sales::list,
+        mis_sales::decision,
         stats::score,
         stats::coverage,
     ),
@@ -81,7 +92,8 @@ pub(crate) use tam_kernel::{parse_date as date, parse_uuid as id};
     tags(
         (name = "parameters", description = "assessment parameter sets per program, versioned"),
         (name = "tasks", description = "tapping tasks: one per AGREE call"),
-        (name = "reviews", description = "QA verification of QC verdicts"),
+        (name = "reviews", description = "QA verification of QC verdicts, and mis-sale reviews \
+                                          of calls from helpdesk's CABUT survey"),
         (name = "score", description = "the Quality Validation Score and tapping coverage"),
     )
 )]

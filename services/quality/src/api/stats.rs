@@ -11,6 +11,7 @@ use uuid::Uuid;
 use super::schema::{self, ProblemBody};
 use super::{date, id};
 use crate::app::{stats as app, Quality};
+use crate::domain::mis_sale::Finding;
 use crate::domain::score::{Month, ScoreFilters};
 use crate::domain::{parse_code, Fields, Rejection};
 
@@ -44,6 +45,24 @@ pub struct ScoreBody {
     pub target_pct: f64,
     /// score_pct ≥ target_pct; `null` without a score.
     pub met: Option<bool>,
+    /// The possible mis-sales on the record: mis-sale reviews opened from helpdesk's
+    /// CABUT survey in the month (by the WIB day of the survey), within the filters.
+    pub mis_sales: MisSalesBody,
+}
+
+/// The mis-sale reviews of a score's calls.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MisSalesBody {
+    /// Reviews opened (every suspicion, decided or not).
+    pub suspected: u64,
+    /// Decided `mis_sale`.
+    pub confirmed: u64,
+    /// Decided `not_mis_sale`.
+    pub cleared: u64,
+    /// Not decided yet.
+    pub pending: u64,
+    /// The reviews, oldest first (at most 500).
+    pub items: Vec<super::mis_sales::MisSaleReviewBody>,
 }
 
 /// The month and optional filters of a score.
@@ -121,6 +140,23 @@ pub async fn score(
     let request = super::request(&caller, &req);
     let (month, wanted) = query.into_inner().parse()?;
     let (filters, s) = app::score(&q, &request, month, wanted).await?;
+    let reviews = app::mis_sales(&q, month, filters).await?;
+    let finding = |f| {
+        reviews
+            .iter()
+            .filter(|r| r.finding == Some(f))
+            .count() as u64
+    };
+    let mis_sales = MisSalesBody {
+        suspected: reviews.len() as u64,
+        confirmed: finding(Finding::MisSale),
+        cleared: finding(Finding::NotMisSale),
+        pending: reviews.iter().filter(|r| r.finding.is_none()).count() as u64,
+        items: reviews
+            .into_iter()
+            .map(super::mis_sales::MisSaleReviewBody::from)
+            .collect(),
+    };
     Ok(web::Json(ScoreBody {
         month: month.label(),
         filters: ScoreFiltersBody {
@@ -136,6 +172,7 @@ pub async fn score(
         score_pct: s.score_pct,
         target_pct: s.target_pct,
         met: s.met,
+        mis_sales,
     }))
 }
 

@@ -1,6 +1,7 @@
 //! quality's use cases: each takes checked domain values, decides with the domain's
 //! rules and makes one store transaction (the state change and its outbox rows).
 
+pub mod mis_sales;
 pub mod parameters;
 pub mod reviews;
 pub mod stats;

@@ -23,6 +23,17 @@ pub async fn score(
     Ok((filters, score::score(counts)))
 }
 
+/// The mis-sale reviews of `month` within `filters` (already the caller's scope).
+pub async fn mis_sales(
+    q: &Quality,
+    month: Month,
+    filters: ScoreFilters,
+) -> Result<Vec<crate::domain::mis_sale::MisSaleReview>> {
+    let (from, to) = month.days();
+    let mut conn = q.pool.get().await?;
+    crate::store::mis_sales::of_month(&mut conn, from, to, filters).await
+}
+
 /// The tapping of `day` (today in WIB by default) at every site in the caller's scope.
 pub async fn coverage(
     q: &Quality,

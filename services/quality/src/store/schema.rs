@@ -132,3 +132,29 @@ diesel::allow_tables_to_appear_in_same_query!(
     reviews,
     qco_valid_counts,
 );
+
+diesel::table! {
+    mis_sale_reviews (id) {
+        id -> Uuid,
+        case_id -> Uuid,
+        call_id -> Uuid,
+        task_id -> Nullable<Uuid>,
+        agent_id -> Uuid,
+        team_id -> Nullable<Uuid>,
+        site -> Text,
+        program -> Text,
+        indihome_number -> Text,
+        product_code -> Text,
+        cancelled_on -> Date,
+        main_reason -> Text,
+        reasons -> Array<Text>,
+        survey_note -> Nullable<Text>,
+        surveyed_at -> Timestamptz,
+        status -> Text,
+        finding -> Nullable<Text>,
+        decision_note -> Nullable<Text>,
+        decided_by -> Nullable<Uuid>,
+        decided_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}

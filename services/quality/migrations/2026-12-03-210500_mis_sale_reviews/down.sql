@@ -1,0 +1,1 @@
+DROP TABLE mis_sale_reviews;
