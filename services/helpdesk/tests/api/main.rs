@@ -2,8 +2,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod channels;
+mod disruptions;
 mod escalation;
 mod import;
 mod obc;
 mod sla_admin;
 mod tickets;
+mod validation;
