@@ -40,6 +40,35 @@ const TEAM_READERS: &[Role] = &[
     TeamLeader,
 ];
 
+/// Who runs training classes (a trainer at their own site; the app checks the site).
+const CLASS_RUNNERS: &[Role] = &[Admin, Trainer];
+/// Who reads classes and certifications (each within their scope: a site's, all, or
+/// their own).
+const TRAINING_READERS: &[Role] = &[
+    Admin,
+    Manager,
+    Coordinator,
+    SupervisorOps,
+    Trainer,
+    TeamLeader,
+    Agent,
+];
+/// Who sees the certifications expiring soon (a site's or all).
+const EXPIRY_READERS: &[Role] = &[Admin, Manager, Coordinator, SupervisorOps, Trainer];
+
+/// Who may revise the CAPLAN (a supervisor_ops at their own site).
+/// Who runs recruitment: records applicants and their tests, moves them, hires them.
+const RECRUITERS: &[Role] = &[Admin, HrRecruiter];
+/// Who reads applicants and their eligibility (a site's supervisor: their site's).
+const APPLICANT_READERS: &[Role] = &[Admin, HrRecruiter, Manager, Coordinator, SupervisorOps];
+const CAPLAN_PLANNERS: &[Role] = &[Manager, Coordinator, SupervisorOps];
+/// Who may read the CAPLAN and the SDM fulfilment (a supervisor_ops their site's).
+const CAPLAN_READERS: &[Role] = &[Admin, Manager, Coordinator, SupervisorOps, HrRecruiter];
+/// Who may open and cancel requisitions (a supervisor_ops at their own site).
+const REQUISITION_OPENERS: &[Role] = &[HrRecruiter, SupervisorOps, Manager];
+/// Who may read requisitions (a supervisor_ops their site's).
+const REQUISITION_READERS: &[Role] = &[Admin, Manager, Coordinator, HrRecruiter, SupervisorOps];
+
 /// Every route hr serves and who may call it.
 pub const ROUTES: &[Route] = &[
     // Identity.
@@ -99,6 +128,110 @@ pub const ROUTES: &[Route] = &[
     route("POST", "/api/v1/hr/teams", Access::Roles(TEAM_CREATORS)),
     route("GET", "/api/v1/hr/teams", Access::Roles(TEAM_READERS)),
     route("GET", "/api/v1/hr/teams/{id}", Access::Roles(TEAM_READERS)),
+    // CAPLAN and SDM fulfilment (scope in the use case: a supervisor_ops's own site).
+    route("POST", "/api/v1/hr/caplan", Access::Roles(CAPLAN_PLANNERS)),
+    route("GET", "/api/v1/hr/caplan", Access::Roles(CAPLAN_READERS)),
+    route("GET", "/api/v1/hr/sdm", Access::Roles(CAPLAN_READERS)),
+    // Requisitions.
+    route(
+        "POST",
+        "/api/v1/hr/requisitions",
+        Access::Roles(REQUISITION_OPENERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/hr/requisitions",
+        Access::Roles(REQUISITION_READERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/hr/requisitions/{id}",
+        Access::Roles(REQUISITION_READERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/hr/requisitions/{id}/cancel",
+        Access::Roles(REQUISITION_OPENERS),
+    ),
+    // Recruitment (issue 14).
+    route("POST", "/api/v1/hr/applicants", Access::Roles(RECRUITERS)),
+    route(
+        "GET",
+        "/api/v1/hr/applicants/{id}",
+        Access::Roles(APPLICANT_READERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/hr/applicants/{id}/tests",
+        Access::Roles(RECRUITERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/hr/applicants/{id}/stage",
+        Access::Roles(RECRUITERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/hr/applicants/{id}/eligibility",
+        Access::Roles(APPLICANT_READERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/hr/applicants/{id}/hire",
+        Access::Roles(RECRUITERS),
+    ),
+    // Training and certification (issue 14).
+    route(
+        "POST",
+        "/api/v1/hr/training/classes",
+        Access::Roles(CLASS_RUNNERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/hr/training/classes",
+        Access::Roles(TRAINING_READERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/hr/training/classes/{id}",
+        Access::Roles(TRAINING_READERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/hr/training/classes/{id}/enrollments",
+        Access::Roles(CLASS_RUNNERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/hr/training/classes/{id}/attendance",
+        Access::Roles(CLASS_RUNNERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/hr/training/classes/{id}/scores",
+        Access::Roles(CLASS_RUNNERS),
+    ),
+    // A prior certification (training before the suite), with a reason.
+    route(
+        "POST",
+        "/api/v1/hr/certifications",
+        Access::Roles(CLASS_RUNNERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/hr/certifications",
+        Access::Roles(TRAINING_READERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/hr/certifications/expiring",
+        Access::Roles(EXPIRY_READERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/hr/certifications/{id}/revoke",
+        Access::Roles(CLASS_RUNNERS),
+    ),
 ];
 
 #[cfg(test)]

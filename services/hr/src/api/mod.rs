@@ -2,11 +2,17 @@
 //! request and response types, and the OpenAPI document.
 
 pub mod activation;
+pub mod applicants;
 pub mod auth;
+pub mod caplan;
+pub mod certification;
 pub mod employees;
 pub mod error;
+pub mod hiring;
+pub mod requisitions;
 pub mod schema;
 pub mod teams;
+pub mod training;
 
 use actix_web::web;
 use tam_auth::openapi::BearerAuth;
@@ -51,9 +57,77 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/api/v1/hr/employees/{id}/activation",
             web::post().to(employees::reissue_activation),
         )
+        .route("/api/v1/hr/caplan", web::post().to(caplan::revise))
+        .route("/api/v1/hr/caplan", web::get().to(caplan::list))
+        .route("/api/v1/hr/sdm", web::get().to(caplan::fulfilment))
+        .route("/api/v1/hr/requisitions", web::post().to(requisitions::open))
+        .route("/api/v1/hr/requisitions", web::get().to(requisitions::list))
+        .route(
+            "/api/v1/hr/requisitions/{id}",
+            web::get().to(requisitions::get),
+        )
+        .route(
+            "/api/v1/hr/requisitions/{id}/cancel",
+            web::post().to(requisitions::cancel),
+        )
         .route("/api/v1/hr/teams", web::post().to(teams::create))
         .route("/api/v1/hr/teams", web::get().to(teams::list))
-        .route("/api/v1/hr/teams/{id}", web::get().to(teams::get));
+        .route("/api/v1/hr/teams/{id}", web::get().to(teams::get))
+        .route("/api/v1/hr/applicants", web::post().to(applicants::create))
+        .route("/api/v1/hr/applicants/{id}", web::get().to(applicants::get))
+        .route(
+            "/api/v1/hr/applicants/{id}/tests",
+            web::post().to(applicants::record_test),
+        )
+        .route(
+            "/api/v1/hr/applicants/{id}/stage",
+            web::post().to(applicants::move_stage),
+        )
+        .route(
+            "/api/v1/hr/applicants/{id}/eligibility",
+            web::get().to(applicants::eligibility),
+        )
+        .route(
+            "/api/v1/hr/applicants/{id}/hire",
+            web::post().to(hiring::hire),
+        )
+        .route(
+            "/api/v1/hr/training/classes",
+            web::post().to(training::create),
+        )
+        .route("/api/v1/hr/training/classes", web::get().to(training::list))
+        .route(
+            "/api/v1/hr/training/classes/{id}",
+            web::get().to(training::get),
+        )
+        .route(
+            "/api/v1/hr/training/classes/{id}/enrollments",
+            web::post().to(training::enroll),
+        )
+        .route(
+            "/api/v1/hr/training/classes/{id}/attendance",
+            web::post().to(training::attendance),
+        )
+        .route(
+            "/api/v1/hr/training/classes/{id}/scores",
+            web::post().to(training::score),
+        )
+        .route(
+            "/api/v1/hr/certifications",
+            web::post().to(certification::record_prior),
+        )
+        .route(
+            "/api/v1/hr/certifications",
+            web::get().to(certification::list),
+        )
+        .route(
+            "/api/v1/hr/certifications/expiring",
+            web::get().to(certification::expiring),
+        )
+        .route(
+            "/api/v1/hr/certifications/{id}/revoke",
+            web::post().to(certification::revoke),
+        );
 }
 
 pub(crate) use tam_runtime::request;
@@ -84,12 +158,39 @@ pub(crate) use tam_runtime::request;
         teams::create,
         teams::list,
         teams::get,
+        applicants::create,
+        applicants::get,
+        applicants::record_test,
+        applicants::move_stage,
+        applicants::eligibility,
+        hiring::hire,
+        caplan::revise,
+        caplan::list,
+        caplan::fulfilment,
+        requisitions::open,
+        requisitions::list,
+        requisitions::get,
+        requisitions::cancel,
+        training::create,
+        training::list,
+        training::get,
+        training::enroll,
+        training::attendance,
+        training::score,
+        certification::record_prior,
+        certification::list,
+        certification::expiring,
+        certification::revoke,
     ),
     modifiers(&BearerAuth),
     tags(
         (name = "auth", description = "login, tokens and the caller's own record"),
         (name = "employees", description = "employees, who are the users"),
         (name = "teams", description = "teams of agents under a team leader"),
+        (name = "recruitment", description = "applicants, manual §2.1's hiring rules, the pipeline and hiring"),
+        (name = "caplan", description = "the capacity plan (CAPLAN) and SDM fulfilment"),
+        (name = "requisitions", description = "requisitions: the people recruitment must find"),
+        (name = "training", description = "training classes and the certifications that let agents call"),
     )
 )]
 pub struct ApiDoc;
