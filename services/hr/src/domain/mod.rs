@@ -65,4 +65,10 @@ pub mod rules {
     pub const EMPLOYEE_NOT_FOUND: &str = "employee-not-found";
     /// An internal candidate is promoted by changing their employee record, not hired.
     pub const INTERNAL_CANDIDATE: &str = "internal-candidate";
+    /// An applicant's birth date is after today (names `birth_date`).
+    pub const BIRTH_DATE_IN_FUTURE: &str = "birth-date-in-future";
+    /// An education level not in the list (names `education_level`).
+    pub const UNKNOWN_EDUCATION_LEVEL: &str = "unknown-education-level";
+    /// An experience record with a negative duration (names `experiences[i].months`).
+    pub const NEGATIVE_DURATION: &str = "negative-duration";
 }

@@ -164,7 +164,10 @@ pub async fn insert(
         .returning(EmployeeRow::as_returning())
         .get_result(conn)
         .await?;
-    Ok(row.try_into()?)
+    let employee: Employee = row.try_into()?;
+    // Available from the hire date on (the SDM fulfilment reads this history).
+    super::sdm::record_state(conn, &employee, new.hire_date, None).await?;
+    Ok(employee)
 }
 
 /// Inserts an active employee unless the nik or username is taken; `None` then.
@@ -179,7 +182,11 @@ pub async fn insert_if_absent(
         .get_result(conn)
         .await
         .optional()?;
-    Ok(row.map(Employee::try_from).transpose()?)
+    let employee = row.map(Employee::try_from).transpose()?;
+    if let Some(employee) = &employee {
+        super::sdm::record_state(conn, employee, new.hire_date, None).await?;
+    }
+    Ok(employee)
 }
 
 /// The employee `id` if `scope` sees it.
