@@ -1,6 +1,7 @@
 //! helpdesk's API tests: the service started in-process against a fresh database.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod cabut;
 mod channels;
 mod disruptions;
 mod escalation;
