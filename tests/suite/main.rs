@@ -4,8 +4,11 @@
 mod authz;
 mod deployment;
 mod helpdesk;
+mod helpdesk_cabut;
 mod helpdesk_desk;
+mod helpdesk_ioc;
 mod helpdesk_obc;
+mod helpdesk_qc;
 mod helpdesk_sla;
 mod lockout;
 mod outbound;
