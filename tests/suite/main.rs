@@ -10,6 +10,7 @@ mod helpdesk_ioc;
 mod helpdesk_obc;
 mod helpdesk_qc;
 mod helpdesk_sla;
+mod hr_caplan;
 mod lockout;
 mod outbound;
 mod quality;

@@ -281,7 +281,33 @@ mod tests {
                 "{role}"
             );
         }
-        assert_eq!(ROUTES.len(), 18);
+        assert_eq!(ROUTES.len(), 41);
+    }
+
+    #[test]
+    fn caplan_and_requisitions_are_for_the_planners_and_recruiters() {
+        let plan = access("POST", "/api/v1/hr/caplan");
+        for role in [Role::Manager, Role::Coordinator, Role::SupervisorOps] {
+            assert!(plan.allows(Some(role)), "{role}");
+        }
+        for role in [
+            Role::Admin,
+            Role::HrRecruiter,
+            Role::TeamLeader,
+            Role::Agent,
+        ] {
+            assert!(!plan.allows(Some(role)), "{role}");
+        }
+        assert!(access("GET", "/api/v1/hr/sdm").allows(Some(Role::SupervisorOps)));
+        assert!(access("GET", "/api/v1/hr/sdm").allows(Some(Role::Admin)));
+        assert!(!access("GET", "/api/v1/hr/sdm").allows(Some(Role::Agent)));
+        let open = access("POST", "/api/v1/hr/requisitions");
+        for role in [Role::HrRecruiter, Role::SupervisorOps, Role::Manager] {
+            assert!(open.allows(Some(role)), "{role}");
+        }
+        assert!(!open.allows(Some(Role::Trainer)));
+        assert!(access("GET", "/api/v1/hr/requisitions/x").allows(Some(Role::Coordinator)));
+        assert!(!access("POST", "/api/v1/hr/requisitions/x/cancel").allows(Some(Role::Coordinator)));
     }
 
     #[test]

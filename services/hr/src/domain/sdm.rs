@@ -85,6 +85,7 @@ mod tests {
         assert!(check_period(d(2, 1), d(2, 28)).is_ok());
         assert!(check_period(d(2, 1), d(2, 1)).is_ok());
         assert!(check_period(d(2, 2), d(2, 1)).is_err());
-        assert!(check_period(d(1, 1), NaiveDate::from_ymd_opt(2028, 1, 1).unwrap()).is_err());
+        assert!(check_period(d(1, 1), NaiveDate::from_ymd_opt(2028, 1, 1).unwrap()).is_ok());
+        assert!(check_period(d(1, 1), NaiveDate::from_ymd_opt(2028, 1, 2).unwrap()).is_err());
     }
 }
