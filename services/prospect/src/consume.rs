@@ -5,6 +5,9 @@
 use diesel_async::AsyncPgConnection;
 use tam_contracts::calling::{CallAbandoned, CallCompleted, CallStarted};
 use tam_contracts::hr::{EmployeeCreated, EmployeeDeactivated, EmployeeRoster, EmployeeUpdated};
+use tam_contracts::hr_training::{
+    CertificationExpired, CertificationGranted, CertificationRevoked,
+};
 use tam_contracts::quality::{self, CallValidated};
 use tam_events::{Envelope, HandlerError, Subscriptions};
 
@@ -19,6 +22,43 @@ pub fn subscriptions() -> Subscriptions {
         .on::<EmployeeUpdated, _>(|conn, e, envelope| Box::pin(roster(conn, e.employee, envelope)))
         .on::<EmployeeDeactivated, _>(|conn, e, envelope| {
             Box::pin(roster(conn, e.employee, envelope))
+        })
+        .on::<CertificationGranted, _>(|conn, e, envelope| {
+            let as_of = envelope.occurred_at;
+            Box::pin(async move {
+                store::certifications::granted(conn, &granted(&e), as_of).await?;
+                Ok(())
+            })
+        })
+        .on::<CertificationRevoked, _>(|conn, e, envelope| {
+            let as_of = envelope.occurred_at;
+            Box::pin(async move {
+                store::certifications::revoked(
+                    conn,
+                    e.certification_id,
+                    e.employee_id,
+                    e.program,
+                    e.revoked_at,
+                    as_of,
+                )
+                .await?;
+                Ok(())
+            })
+        })
+        .on::<CertificationExpired, _>(|conn, e, envelope| {
+            let as_of = envelope.occurred_at;
+            Box::pin(async move {
+                store::certifications::expired(
+                    conn,
+                    e.certification_id,
+                    e.employee_id,
+                    e.program,
+                    e.expired_on,
+                    as_of,
+                )
+                .await?;
+                Ok(())
+            })
         })
         .on::<CallStarted, _>(|conn, e, _| {
             Box::pin(async move {
@@ -70,6 +110,17 @@ pub fn roster_entry(e: &EmployeeRoster) -> RosterEntry {
         program: e.program,
         team_id: e.team_id,
         status: e.status.as_str().to_owned(),
+    }
+}
+
+/// What the gate keeps of a granted certification.
+pub fn granted(e: &CertificationGranted) -> store::certifications::Granted {
+    store::certifications::Granted {
+        certification_id: e.certification_id,
+        employee_id: e.employee_id,
+        program: e.program,
+        valid_from: e.valid_from,
+        valid_until: e.valid_until,
     }
 }
 

@@ -173,7 +173,9 @@ impl TryFrom<Claimed> for NextBody {
 
 /// Claim your next customer: your RETURNed sales first, then your due FOLLOW UPs (and
 /// your team's overdue ones), then prospects given to you, then the pool of your site
-/// and program. 204 when there is none; 422 outside the operating hours.
+/// and program. 204 when there is none; 422 outside the operating hours, `not-on-roster`,
+/// and `agent-not-certified` (naming the program) when you hold no certification for
+/// your program valid today (WIB).
 #[utoipa::path(
     post,
     path = "/api/v1/prospect/next",
@@ -226,7 +228,8 @@ pub struct DistributionBody {
 }
 
 /// Spread the work order's unassigned prospects evenly over agents, each within what is
-/// left of their daily quota today (WIB).
+/// left of their daily quota today (WIB). Agents not certified for the program today are
+/// skipped; naming one is 422 `agent-not-certified`.
 #[utoipa::path(
     post,
     path = "/api/v1/prospect/work-orders/{id}/distribute",

@@ -2,7 +2,7 @@
 
 use diesel_async::scoped_futures::ScopedFutureExt;
 use diesel_async::AsyncConnection;
-use tam_kernel::Role;
+use tam_kernel::{Program, Role};
 use uuid::Uuid;
 
 use super::{Prospect, Request};
@@ -12,7 +12,7 @@ use crate::domain::work_order::WorkOrderStatus;
 use crate::domain::{rules, Rejection};
 use crate::error::{Error, Result};
 use crate::store::agents::RosterRow;
-use crate::store::{agents, prospects, work_orders};
+use crate::store::{agents, certifications, prospects, work_orders};
 
 /// What to distribute: to these agents (all the eligible ones when empty), at most
 /// `count` prospects (all that fit the quotas when `None`).
@@ -68,7 +68,16 @@ pub async fn distribute(
             }
             let eligible =
                 agents::active_agents(conn, work_order.site, work_order.program, team).await?;
-            let chosen = choose(&eligible, &wanted.agents)?;
+            let ids: Vec<Uuid> = eligible.iter().map(|a| a.employee_id).collect();
+            let certified = certifications::certified_among(
+                conn,
+                &ids,
+                work_order.program,
+                tam_kernel::wib_date(now),
+                now,
+            )
+            .await?;
+            let chosen = choose(&eligible, &certified, &wanted.agents, work_order.program)?;
             let ids: Vec<Uuid> = chosen.iter().map(|a| a.employee_id).collect();
             let (day_start, _) = tam_kernel::wib_day_bounds(tam_kernel::wib_date(now));
             let given = prospects::assigned_since(conn, work_order_id, &ids, day_start).await?;
@@ -116,9 +125,15 @@ pub async fn distribute(
     .await
 }
 
-/// The named agents, each of whom must be eligible (422 naming those who are not), or
-/// every eligible agent when none is named.
-fn choose<'a>(eligible: &'a [RosterRow], named: &[Uuid]) -> Result<Vec<&'a RosterRow>> {
+/// The named agents, each of whom must be eligible (422 naming those who are not) and
+/// certified for the program today (422 `agent-not-certified` naming them), or every
+/// eligible and certified agent when none is named (the others are skipped).
+fn choose<'a>(
+    eligible: &'a [RosterRow],
+    certified: &[Uuid],
+    named: &[Uuid],
+    program: Program,
+) -> Result<Vec<&'a RosterRow>> {
     if named.is_empty() {
         if eligible.is_empty() {
             return Err(Rejection::rule(
@@ -128,7 +143,21 @@ fn choose<'a>(eligible: &'a [RosterRow], named: &[Uuid]) -> Result<Vec<&'a Roste
             )
             .into());
         }
-        return Ok(eligible.iter().collect());
+        let chosen: Vec<&RosterRow> = eligible
+            .iter()
+            .filter(|a| certified.contains(&a.employee_id))
+            .collect();
+        if chosen.is_empty() {
+            return Err(Rejection::rule(
+                rules::AGENT_NOT_CERTIFIED,
+                format!(
+                    "no agent of this work order's site (in your team) is certified for \
+                     program {program} today"
+                ),
+            )
+            .into());
+        }
+        return Ok(chosen);
     }
     let mut chosen = Vec::with_capacity(named.len());
     let mut refused = Vec::new();
@@ -147,6 +176,21 @@ fn choose<'a>(eligible: &'a [RosterRow], named: &[Uuid]) -> Result<Vec<&'a Roste
             format!(
                 "not active agents of this work order's site and program (in your team): {}",
                 refused.join(", ")
+            ),
+        )
+        .into());
+    }
+    let uncertified: Vec<String> = chosen
+        .iter()
+        .filter(|a| !certified.contains(&a.employee_id))
+        .map(|a| a.employee_id.to_string())
+        .collect();
+    if !uncertified.is_empty() {
+        return Err(Rejection::rule(
+            rules::AGENT_NOT_CERTIFIED,
+            format!(
+                "not certified for program {program} today: {}",
+                uncertified.join(", ")
             ),
         )
         .into());

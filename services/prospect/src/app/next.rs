@@ -14,7 +14,7 @@ use crate::domain::{rules, Rejection};
 use crate::error::{Error, Result};
 use crate::events::{self, ProspectClaimed};
 use crate::store::prospects::{self, Claimant, ProspectRow};
-use crate::store::{agents, work_orders};
+use crate::store::{agents, certifications, work_orders};
 
 /// A prospect handed to an agent, with its work order and the lease.
 #[derive(Debug, Clone)]
@@ -28,7 +28,9 @@ pub struct Claimed {
 
 /// Claims the caller's next customer (see [`Tier`] for the order), or `None` when there
 /// is none. Refused outside the operating hours and for an agent the roster does not
-/// know as active at a site and program.
+/// know as active at a site and program, or who holds no certification for their
+/// program valid on today's WIB date (422 `agent-not-certified`: checked at claim time,
+/// so an expiry needs no event to take effect).
 pub async fn next(p: &Prospect, request: &Request) -> Result<Option<Claimed>> {
     let now = p.config.clock.now();
     p.config.operating_hours.check_open(now)?;
@@ -38,6 +40,7 @@ pub async fn next(p: &Prospect, request: &Request) -> Result<Option<Claimed>> {
     conn.transaction::<_, Error, _>(|conn| {
         async move {
             let who = claimant(conn, request).await?;
+            check_certified(conn, who.agent_id, who.program, now).await?;
             if let Some(row) = prospects::held(conn, who.agent_id, now).await? {
                 return found(conn, Tier::Held, row).await.map(Some);
             }
@@ -107,6 +110,28 @@ async fn claimant(conn: &mut AsyncPgConnection, request: &Request) -> Result<Cla
         }
         _ => Err(unknown().into()),
     }
+}
+
+/// Refuses an agent without a certification for `program` valid at `now` (its WIB
+/// date): 422 `agent-not-certified` naming the program.
+pub async fn check_certified(
+    conn: &mut AsyncPgConnection,
+    agent_id: Uuid,
+    program: Program,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let today = tam_kernel::wib_date(now);
+    if certifications::is_certified(conn, agent_id, program, today, now).await? {
+        return Ok(());
+    }
+    Err(Rejection::rule(
+        rules::AGENT_NOT_CERTIFIED,
+        format!(
+            "you are not certified for program {program} on {today}: pass its initial \
+             training (or ask your trainer about a refreshment) before calling it"
+        ),
+    )
+    .into())
 }
 
 async fn found(conn: &mut AsyncPgConnection, tier: Tier, row: ProspectRow) -> Result<Claimed> {

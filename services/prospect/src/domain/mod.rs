@@ -22,4 +22,7 @@ pub mod rules {
     pub const NOT_ON_ROSTER: &str = "not-on-roster";
     /// An agent named for distribution cannot take the work order's prospects.
     pub const AGENT_NOT_ELIGIBLE: &str = "agent-not-eligible";
+    /// The agent holds no certification for the program valid today (WIB): hr's
+    /// training gate (issue 14).
+    pub const AGENT_NOT_CERTIFIED: &str = "agent-not-certified";
 }

@@ -2,6 +2,7 @@
 //! caller decides what one transaction holds (a state change and its outbox rows).
 
 pub mod agents;
+pub mod certifications;
 pub mod dnc;
 pub mod imports;
 pub mod prospects;

@@ -1,6 +1,20 @@
 // prospect's own tables (migrations/); the platform's outbox and inbox are in tam_events.
 
 diesel::table! {
+    certifications (certification_id) {
+        certification_id -> Uuid,
+        employee_id -> Uuid,
+        program -> Text,
+        valid_from -> Nullable<Date>,
+        valid_until -> Nullable<Date>,
+        revoked_at -> Nullable<Timestamptz>,
+        expired_on -> Nullable<Date>,
+        as_of -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     agents (employee_id) {
         employee_id -> Uuid,
         role -> Text,
@@ -141,6 +155,7 @@ diesel::joinable!(prospects -> work_orders (work_order_id));
 diesel::joinable!(prospect_attempts -> prospects (prospect_id));
 diesel::allow_tables_to_appear_in_same_query!(
     agents,
+    certifications,
     work_orders,
     dnc_numbers,
     dnc_history,

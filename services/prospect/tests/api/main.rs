@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod dnc;
+mod gate;
 mod helpers;
 mod import;
 mod next;

@@ -20,7 +20,62 @@ pub(crate) struct Agent {
     pub(crate) token: String,
 }
 
+/// An agent on prospect's roster, certified for `program` (hr's training gate) from a
+/// year before the test clock's day to ten years after it.
 pub(crate) async fn hire(p: &Prospect, site: Site, program: &str, team: Option<Uuid>) -> Agent {
+    let agent = hire_uncertified(p, site, program, team).await;
+    let today = tam_kernel::wib_date(p.app.clock().now());
+    certify(
+        p,
+        agent.id,
+        program,
+        today - Duration::days(365),
+        today + Duration::days(3650),
+    )
+    .await;
+    agent
+}
+
+/// hr's `hr.certification.granted` for `agent`, waited for until prospect keeps it;
+/// the certification's id.
+pub(crate) async fn certify(
+    p: &Prospect,
+    agent: Uuid,
+    program: &str,
+    valid_from: chrono::NaiveDate,
+    valid_until: chrono::NaiveDate,
+) -> Uuid {
+    let id = Uuid::now_v7();
+    p.app
+        .emit(
+            "hr.certification.granted",
+            "hr",
+            None,
+            json!({"certification_id": id, "employee_id": agent, "program": program,
+                   "valid_from": valid_from, "valid_until": valid_until,
+                   "source": "prior", "class_id": null}),
+        )
+        .await
+        .unwrap();
+    let known = format!(
+        "SELECT count(*) AS n FROM certifications WHERE certification_id = '{id}' \
+         AND valid_until IS NOT NULL"
+    );
+    wait_until("the certification reaches prospect", WAIT, || async {
+        (p.count(&known).await == 1).then_some(())
+    })
+    .await
+    .unwrap();
+    id
+}
+
+/// An agent on prospect's roster without any certification.
+pub(crate) async fn hire_uncertified(
+    p: &Prospect,
+    site: Site,
+    program: &str,
+    team: Option<Uuid>,
+) -> Agent {
     let id = Uuid::now_v7();
     p.app
         .emit(
