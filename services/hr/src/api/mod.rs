@@ -60,7 +60,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/api/v1/hr/caplan", web::post().to(caplan::revise))
         .route("/api/v1/hr/caplan", web::get().to(caplan::list))
         .route("/api/v1/hr/sdm", web::get().to(caplan::fulfilment))
-        .route("/api/v1/hr/requisitions", web::post().to(requisitions::open))
+        .route(
+            "/api/v1/hr/requisitions",
+            web::post().to(requisitions::open),
+        )
         .route("/api/v1/hr/requisitions", web::get().to(requisitions::list))
         .route(
             "/api/v1/hr/requisitions/{id}",

@@ -32,9 +32,7 @@ pub struct ApplicantRecord {
 /// Records an applicant to an open requisition, at `applied`.
 pub async fn create(hr: &Hr, request: &Request, new: NewApplicant) -> Result<ApplicantRecord> {
     let now = hr.clock.now();
-    if let Some(error) = check_birth_date(new.birth_date, wib_date(now)) {
-        return Err(Rejection::Invalid(vec![error]).into());
-    }
+    check_birth_date(new.birth_date, wib_date(now))?;
     let scope = scope_of(&request.actor);
     let by = request.actor.id;
     let mut conn = hr.pool.get().await?;

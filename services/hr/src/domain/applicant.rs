@@ -3,11 +3,12 @@
 //! [`super::eligibility`]'s; where they are in the pipeline is [`super::applicant_stage`]'s.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use tam_kernel::{code_enum, FieldError, Role};
+use tam_kernel::{code_enum, Role};
 use uuid::Uuid;
 
 use super::applicant_stage::Stage;
 use super::employee::EducationLevel;
+use super::{rules, Rejection};
 
 code_enum! {
     /// The kind of job an experience record is of (what §2.1's experience rules count).
@@ -163,9 +164,39 @@ pub struct NewApplicant {
     pub requisition_id: Uuid,
 }
 
-/// The checks of a new applicant that need today: a birth date not in the future.
-pub fn check_birth_date(birth_date: NaiveDate, today: NaiveDate) -> Option<FieldError> {
-    (birth_date > today).then(|| FieldError::new("birth_date", "must not be in the future"))
+/// The check of a new applicant that needs today: a birth date not in the future (422
+/// `birth-date-in-future`, naming `birth_date`).
+pub fn check_birth_date(birth_date: NaiveDate, today: NaiveDate) -> Result<(), Rejection> {
+    if birth_date > today {
+        return Err(Rejection::rule(
+            rules::BIRTH_DATE_IN_FUTURE,
+            format!("birth_date: {birth_date} is in the future (today is {today})"),
+        ));
+    }
+    Ok(())
+}
+
+/// An education level code; an unknown one is 422 `unknown-education-level` (naming
+/// `education_level`).
+pub fn parse_education_level(value: &str) -> Result<EducationLevel, Rejection> {
+    value.parse().map_err(|reason: String| {
+        Rejection::rule(
+            rules::UNKNOWN_EDUCATION_LEVEL,
+            format!("education_level: {value:?} is not a known level; {reason}"),
+        )
+    })
+}
+
+/// An experience record's months: below 0 is 422 `negative-duration` (naming the
+/// record's `months`), above 600 a malformed field.
+pub fn check_months(field: &str, value: i64) -> Result<u32, Rejection> {
+    if value < 0 {
+        return Err(Rejection::rule(
+            rules::NEGATIVE_DURATION,
+            format!("{field}: {value} months; a duration cannot be negative"),
+        ));
+    }
+    parse_months(value).map_err(|reason| Rejection::field(field, reason))
 }
 
 /// A stored applicant.
@@ -212,14 +243,26 @@ mod tests {
     }
 
     #[test]
-    fn a_birth_date_in_the_future_is_refused() {
+    fn a_birth_date_in_the_future_an_unknown_level_and_negative_months_are_422() {
         let today = NaiveDate::from_ymd_opt(2027, 1, 4).unwrap();
-        assert!(check_birth_date(today, today).is_none());
+        assert!(check_birth_date(today, today).is_ok());
         let tomorrow = today.succ_opt().unwrap();
-        assert_eq!(
-            check_birth_date(tomorrow, today).unwrap().field,
-            "birth_date"
-        );
+        let rule_of = |r: Rejection| match r {
+            Rejection::Rule { rule, detail } => (rule, detail),
+            other => panic!("{other:?}"),
+        };
+        let (rule, detail) = rule_of(check_birth_date(tomorrow, today).unwrap_err());
+        assert_eq!(rule, rules::BIRTH_DATE_IN_FUTURE);
+        assert!(detail.starts_with("birth_date"));
+        let (rule, detail) = rule_of(parse_education_level("S4").unwrap_err());
+        assert_eq!(rule, rules::UNKNOWN_EDUCATION_LEVEL);
+        assert!(detail.starts_with("education_level"));
+        assert_eq!(parse_education_level("D3").unwrap(), EducationLevel::D3);
+        let (rule, detail) = rule_of(check_months("experiences[1].months", -3).unwrap_err());
+        assert_eq!(rule, rules::NEGATIVE_DURATION);
+        assert!(detail.starts_with("experiences[1].months"));
+        assert_eq!(check_months("m", 0).unwrap(), 0);
+        assert!(matches!(check_months("m", 601), Err(Rejection::Invalid(_))));
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod employees;
 mod events;
 mod grants;
 mod helpers;
+mod recruitment;
 mod scope;
 mod seed;
 mod sessions;
