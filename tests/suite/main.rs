@@ -11,6 +11,8 @@ mod helpdesk_obc;
 mod helpdesk_qc;
 mod helpdesk_sla;
 mod hr_caplan;
+mod hr_recruitment;
+mod hr_training;
 mod lockout;
 mod outbound;
 mod quality;

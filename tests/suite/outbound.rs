@@ -94,8 +94,68 @@ impl Suite {
     }
 
     /// Hires an employee through hr and waits until prospect's roster has them (hr's
-    /// event reached it); a token for them.
+    /// event reached it); a token for them. An agent is also certified for the program
+    /// (hr's training gate of `next`) by a prior certification recorded through hr's
+    /// API, valid from 2000 to 2099, and waited for until prospect keeps it.
     pub async fn hire(&self, role: Role, site: Site, program: &str) -> Person {
+        let person = self.hire_uncertified(role, site, program).await;
+        if role == Role::Agent {
+            let admin = self.token(Role::Admin, None);
+            let certified = self
+                .post(
+                    "/api/v1/hr/certifications",
+                    &admin,
+                    json!({
+                        "employee_id": person.id,
+                        "program": program,
+                        "valid_from": "2000-01-01",
+                        "valid_until": "2099-12-31",
+                        "reason": "trained before the suite (test organisation)",
+                    }),
+                )
+                .await;
+            assert_eq!(certified.status, 201, "{:?}", certified.body);
+            self.wait_in_prospect(
+                "the certification reaches prospect",
+                &format!(
+                    "SELECT count(*) AS n FROM certifications WHERE employee_id = '{}' \
+                     AND valid_until IS NOT NULL",
+                    person.id
+                ),
+            )
+            .await;
+        }
+        person
+    }
+
+    /// Waits until `count_query` (a `SELECT count(*) AS n`) in prospect's database
+    /// counts at least one row.
+    pub async fn wait_in_prospect(&self, what: &str, count_query: &str) {
+        let prospect = self.app.pool("prospect").unwrap();
+        wait_until(what, WAIT, || {
+            let prospect = prospect.clone();
+            let query = count_query.to_owned();
+            async move {
+                use diesel_async::RunQueryDsl;
+                let mut conn = prospect.get().await.ok()?;
+                #[derive(diesel::QueryableByName)]
+                struct N {
+                    #[diesel(sql_type = diesel::sql_types::BigInt)]
+                    n: i64,
+                }
+                let row: N = diesel::sql_query(query)
+                    .get_result(&mut conn)
+                    .await
+                    .ok()?;
+                (row.n >= 1).then_some(())
+            }
+        })
+        .await
+        .unwrap();
+    }
+
+    /// As [`Suite::hire`], without any certification.
+    pub async fn hire_uncertified(&self, role: Role, site: Site, program: &str) -> Person {
         let n = self.hired.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let admin = self.token(Role::Admin, None);
         let created = self
