@@ -99,8 +99,9 @@ async fn create_follows_the_grant_table_for_every_granter_target_and_site() {
             }
         }
     }
-    // Admin 22 places, HR recruiter 9 roles (14 + 2 places), manager 7 site roles × 2.
-    assert_eq!(created, 22 + 16 + 14);
+    // Admin 23 places (9 all-site roles, 7 site roles at 2), HR recruiter 9 roles (14 + 2
+    // places), manager 7 site roles × 2.
+    assert_eq!(created, 23 + 16 + 14);
     assert_eq!(
         hr.count("SELECT count(*) AS n FROM employees").await,
         created
