@@ -3,6 +3,7 @@
 
 mod activation;
 mod auth;
+mod caplan;
 mod employees;
 mod events;
 mod grants;
