@@ -165,7 +165,10 @@ async fn a_never_ordered_obc_sale_opens_a_mis_sale_review_and_shows_on_the_agent
     // It shows on the agent's record, as the agent reads it.
     let month = &today[..7];
     let record = s
-        .get(&format!("/api/v1/quality/score?month={month}"), &agent.token)
+        .get(
+            &format!("/api/v1/quality/score?month={month}"),
+            &agent.token,
+        )
         .await;
     assert_eq!(record.status, 200, "{:?}", record.body);
     let m = &record.body["mis_sales"];
@@ -203,7 +206,10 @@ async fn a_never_ordered_obc_sale_opens_a_mis_sale_review_and_shows_on_the_agent
     // Another agent's record shows nothing.
     let other = s.hire(Role::Agent, Site::Medan, "add_on_consumer").await;
     let clean = s
-        .get(&format!("/api/v1/quality/score?month={month}"), &other.token)
+        .get(
+            &format!("/api/v1/quality/score?month={month}"),
+            &other.token,
+        )
         .await;
     assert_eq!(clean.body["mis_sales"]["suspected"], 0, "{:?}", clean.body);
 

@@ -16,7 +16,9 @@ use uuid::Uuid;
 use super::tickets::IDEMPOTENT_REPLAYED;
 use crate::app::cabut::{self as app, CaseDetail, CaseInput, SurveyInput};
 use crate::app::Helpdesk;
-use crate::domain::cabut::{AttemptOutcome, CaseFlag, CaseStatus, GivenReason, ReasonDef, Taxonomy, MAX_TEXT};
+use crate::domain::cabut::{
+    AttemptOutcome, CaseFlag, CaseStatus, GivenReason, ReasonDef, Taxonomy, MAX_TEXT,
+};
 use crate::domain::cabut_csv::channel_of;
 use crate::domain::policy::Channel;
 use crate::domain::ticket::{optional_text, product_code, validate_contact_number, MAX_NAME};
@@ -208,12 +210,20 @@ pub struct CasePage {
 #[serde(deny_unknown_fields)]
 pub struct CaseRequest {
     /// The customer's IndiHome number: 10 to 13 digits.
-    #[schema(required = true, nullable = false, example = "122101234567",
-        pattern = r"^[ \t\r\n]*[0-9]{10,13}[ \t\r\n]*$")]
+    #[schema(
+        required = true,
+        nullable = false,
+        example = "122101234567",
+        pattern = r"^[ \t\r\n]*[0-9]{10,13}[ \t\r\n]*$"
+    )]
     pub indihome_number: Option<String>,
     /// The AddOn cancelled: a product of the catalogue (422 naming it otherwise).
-    #[schema(required = true, nullable = false, example = "STB2",
-        pattern = r"^[ \t\r\n]*[A-Za-z0-9_-]{1,50}[ \t\r\n]*$")]
+    #[schema(
+        required = true,
+        nullable = false,
+        example = "STB2",
+        pattern = r"^[ \t\r\n]*[A-Za-z0-9_-]{1,50}[ \t\r\n]*$"
+    )]
     pub product_code: Option<String>,
     /// The day the customer cancelled, not after today.
     #[schema(required = true, nullable = false, value_type = String, format = Date)]
@@ -243,7 +253,9 @@ fn parse_case(body: &CaseRequest) -> Result<CaseInput, Rejection> {
         optional_text(body.customer_name.as_deref(), MAX_NAME),
     );
     let contact = match body.contact_number.as_deref() {
-        Some(v) => f.check("contact_number", validate_contact_number(v)).map(Some),
+        Some(v) => f
+            .check("contact_number", validate_contact_number(v))
+            .map(Some),
         None => Some(None),
     };
     let channel_raw = match body.channel.as_deref().map(str::trim) {
@@ -253,20 +265,14 @@ fn parse_case(body: &CaseRequest) -> Result<CaseInput, Rejection> {
             None
         }
     };
-    let parsed = (|| {
-        Some((
-            indihome?,
-            product?,
-            date?,
-            name?,
-            contact?,
-            channel_raw?,
-        ))
-    })();
+    let parsed = (|| Some((indihome?, product?, date?, name?, contact?, channel_raw?)))();
     let (indihome_number, product_code, cancelled_on, customer_name, contact_number, raw) =
         f.finish(parsed)?;
     let channel = channel_of(&raw).map_err(|reason| {
-        unprocessable(rules::UNKNOWN_REFERENCE, &[FieldError::new("channel", reason)])
+        unprocessable(
+            rules::UNKNOWN_REFERENCE,
+            &[FieldError::new("channel", reason)],
+        )
     })?;
     Ok(CaseInput {
         indihome_number,
@@ -330,7 +336,10 @@ pub async fn file(
             .json(body)
     } else {
         HttpResponse::Created()
-            .insert_header(("Location", format!("/api/v1/helpdesk/cabut/cases/{}", body.case.id)))
+            .insert_header((
+                "Location",
+                format!("/api/v1/helpdesk/cabut/cases/{}", body.case.id),
+            ))
             .json(body)
     })
 }
@@ -370,7 +379,10 @@ impl CaseListQuery {
         let status = match self.status.as_deref() {
             None => Some(None),
             Some(v) => f
-                .check("status", tam_kernel::parse_code(v.trim(), CaseStatus::CODES))
+                .check(
+                    "status",
+                    tam_kernel::parse_code(v.trim(), CaseStatus::CODES),
+                )
                 .map(Some),
         };
         let channel = match self.channel.as_deref() {
@@ -702,7 +714,9 @@ pub async fn put_reasons(
             requires_text: r.requires_text,
         })
         .collect();
-    Ok(web::Json(app::put_taxonomy(&h, &request, reasons).await?.into()))
+    Ok(web::Json(
+        app::put_taxonomy(&h, &request, reasons).await?.into(),
+    ))
 }
 
 /// An error of a rejected row.
@@ -866,7 +880,9 @@ pub async fn get_import(
     h: web::Data<Helpdesk>,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<CabutImportBody>, Problem> {
-    Ok(web::Json(app::get_import(&h, id.into_inner()).await?.into()))
+    Ok(web::Json(
+        app::get_import(&h, id.into_inner()).await?.into(),
+    ))
 }
 
 /// The month and grouping of the stats.
@@ -991,7 +1007,11 @@ pub async fn stats(
     let groups = app::stats(&h, &request, from, to, group).await?;
     Ok(web::Json(StatsBody {
         month: from.format("%Y-%m").to_string(),
-        group_by: q.group_by.unwrap_or_else(|| "channel".to_owned()).trim().to_owned(),
+        group_by: q
+            .group_by
+            .unwrap_or_else(|| "channel".to_owned())
+            .trim()
+            .to_owned(),
         groups: groups.into_iter().map(StatsGroupBody::from).collect(),
     }))
 }

@@ -229,7 +229,9 @@ pub async fn list(
 ) -> Result<Page<Case>> {
     let mut conn = h.pool.get().await?;
     let rows = store::list(&mut conn, filters, after, limit).await?;
-    Ok(Page::from_fetched(rows, limit, |c| Cursor::new(c.created_at, c.id)))
+    Ok(Page::from_fetched(rows, limit, |c| {
+        Cursor::new(c.created_at, c.id)
+    }))
 }
 
 /// QC Tier 2 claims the next case: the one they already hold, else the oldest open
@@ -337,12 +339,16 @@ pub async fn survey(
                     return Err(Rejection::Invalid(errors).into());
                 }
                 let attempts = store::attempts(conn, id).await?;
-                let reached = attempts.iter().any(|a| a.outcome == AttemptOutcome::Reached);
+                let reached = attempts
+                    .iter()
+                    .any(|a| a.outcome == AttemptOutcome::Reached);
                 cabut::check_survey(case.status, case.held_by(who, now), reached)
                     .map_err(Rejection::Conflict)?;
                 let main = main_reason(&input.reasons)
                     .map(|r| r.code.clone())
-                    .ok_or_else(|| Rejection::field("reasons", "exactly one reason must be the main one"))?;
+                    .ok_or_else(|| {
+                        Rejection::field("reasons", "exactly one reason must be the main one")
+                    })?;
                 let mis_sale = is_mis_sale(case.sale.is_some(), &input.reasons);
                 let surveyed = store::record_survey(
                     conn,

@@ -104,7 +104,10 @@ pub fn check_taxonomy(reasons: &[ReasonDef]) -> Vec<FieldError> {
         if !code_form(&r.code) {
             errors.push(FieldError::new(
                 format!("reasons[{i}].code"),
-                format!("{:?} must be 2 to 50 of a-z, 0-9, _ starting with a letter", r.code),
+                format!(
+                    "{:?} must be 2 to 50 of a-z, 0-9, _ starting with a letter",
+                    r.code
+                ),
             ));
         } else if !seen.insert(r.code.as_str()) {
             errors.push(FieldError::new(
@@ -212,16 +215,13 @@ pub fn main_reason(reasons: &[GivenReason]) -> Option<&GivenReason> {
 /// Whether a surveyed case is a possible mis-sale: linked to an OBC sale of this suite
 /// and its **main** reason is one of [`MIS_SALE_REASONS`].
 pub fn is_mis_sale(linked_to_sale: bool, reasons: &[GivenReason]) -> bool {
-    linked_to_sale && main_reason(reasons).is_some_and(|r| MIS_SALE_REASONS.contains(&r.code.as_str()))
+    linked_to_sale
+        && main_reason(reasons).is_some_and(|r| MIS_SALE_REASONS.contains(&r.code.as_str()))
 }
 
 /// Reasons are recorded once, on an open case, by the QC Tier 2 holding its lease,
 /// after the customer was reached. The reason it cannot, if any (409).
-pub fn check_survey(
-    status: CaseStatus,
-    held_by_caller: bool,
-    reached: bool,
-) -> Result<(), String> {
+pub fn check_survey(status: CaseStatus, held_by_caller: bool, reached: bool) -> Result<(), String> {
     if status == CaseStatus::Surveyed {
         return Err("the case is already surveyed".into());
     }
@@ -278,7 +278,9 @@ mod tests {
     #[test]
     fn exactly_one_main_reason() {
         let t = taxonomy();
-        assert!(check_reasons(&t, &[reason("price", true), reason("never_ordered", false)]).is_empty());
+        assert!(
+            check_reasons(&t, &[reason("price", true), reason("never_ordered", false)]).is_empty()
+        );
         let none = check_reasons(&t, &[reason("price", false)]);
         assert_eq!(none[0].field, "reasons");
         assert!(none[0].reason.contains("exactly one"), "{none:?}");
@@ -321,7 +323,10 @@ mod tests {
         assert!(is_mis_sale(true, &[reason("never_ordered", true)]));
         assert!(is_mis_sale(
             true,
-            &[reason("price", false), reason("did_not_understand_offer", true)]
+            &[
+                reason("price", false),
+                reason("did_not_understand_offer", true)
+            ]
         ));
         // Only the main reason counts.
         assert!(!is_mis_sale(
@@ -360,7 +365,10 @@ mod tests {
             ]
         );
         // Every attempt outcome but reached is one of calling's unreached results.
-        for o in AttemptOutcome::ALL.iter().filter(|o| **o != AttemptOutcome::Reached) {
+        for o in AttemptOutcome::ALL
+            .iter()
+            .filter(|o| **o != AttemptOutcome::Reached)
+        {
             let calling: Outcome = o.as_str().parse().unwrap();
             assert!(calling.is_unreached(), "{o}");
         }
@@ -372,7 +380,9 @@ mod tests {
         assert_eq!(check_taxonomy(&[])[0].field, "reasons");
         let mut t = taxonomy().reasons;
         t.retain(|r| r.code != "never_ordered");
-        assert!(check_taxonomy(&t).iter().any(|e| e.reason.contains("never_ordered")));
+        assert!(check_taxonomy(&t)
+            .iter()
+            .any(|e| e.reason.contains("never_ordered")));
         let mut t = taxonomy().reasons;
         t[3].requires_text = false;
         assert_eq!(check_taxonomy(&t)[0].field, "reasons[3].requires_text");

@@ -55,7 +55,12 @@ pub fn channel_of(raw: &str) -> Result<Channel, String> {
     raw.trim()
         .to_ascii_lowercase()
         .parse::<Channel>()
-        .map_err(|_| format!("{raw:?} is not a sales channel ({})", Channel::CODES.join(", ")))
+        .map_err(|_| {
+            format!(
+                "{raw:?} is not a sales channel ({})",
+                Channel::CODES.join(", ")
+            )
+        })
 }
 
 /// A streaming cancellation-list reader: one item per data line.
@@ -168,7 +173,12 @@ mod tests {
         let errors = items[1].as_ref().unwrap_err();
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].field, "channel");
-        let fields: Vec<_> = items[2].as_ref().unwrap_err().iter().map(|e: &RowError| e.field).collect();
+        let fields: Vec<_> = items[2]
+            .as_ref()
+            .unwrap_err()
+            .iter()
+            .map(|e: &RowError| e.field)
+            .collect();
         assert_eq!(fields, ["indihome_number", "cancelled_on"]);
     }
 }

@@ -386,7 +386,11 @@ pub async fn by_idempotency_key(
 }
 
 /// One case; `lock` takes it `FOR UPDATE`.
-pub async fn find(conn: &mut AsyncPgConnection, id: Uuid, lock: bool) -> crate::Result<Option<Case>> {
+pub async fn find(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    lock: bool,
+) -> crate::Result<Option<Case>> {
     let query = cabut_cases::table
         .filter(cabut_cases::id.eq(id))
         .select(CaseRow::as_select());
@@ -431,9 +435,11 @@ pub async fn list(
     }
     if let Some(cursor) = after {
         query = query.filter(
-            cabut_cases::created_at.gt(cursor.at).or(cabut_cases::created_at
-                .eq(cursor.at)
-                .and(cabut_cases::id.gt(cursor.id))),
+            cabut_cases::created_at
+                .gt(cursor.at)
+                .or(cabut_cases::created_at
+                    .eq(cursor.at)
+                    .and(cabut_cases::id.gt(cursor.id))),
         );
     }
     let rows: Vec<CaseRow> = query
@@ -572,7 +578,10 @@ pub async fn reasons(
 ) -> crate::Result<Vec<GivenReason>> {
     let rows: Vec<(String, bool, Option<String>)> = cabut_case_reasons::table
         .filter(cabut_case_reasons::case_id.eq(case_id))
-        .order((cabut_case_reasons::main.desc(), cabut_case_reasons::code.asc()))
+        .order((
+            cabut_case_reasons::main.desc(),
+            cabut_case_reasons::code.asc(),
+        ))
         .select((
             cabut_case_reasons::code,
             cabut_case_reasons::main,

@@ -115,7 +115,9 @@ async fn a_case_by_api_is_linked_to_its_obc_sale_or_flagged_and_bad_references_a
     let qc = h.token(Role::QcTier2, None);
 
     // An OBC cancellation of this suite's sale: linked to the call, agent, site, program.
-    let linked = h.post(CASES, &qc, case("122101234567", "minipack", "obc")).await;
+    let linked = h
+        .post(CASES, &qc, case("122101234567", "minipack", "obc"))
+        .await;
     assert_eq!(linked.status, 201, "{:?}", linked.body);
     let c = &linked.body["case"];
     assert_eq!(c["product_code"], "MINIPACK");
@@ -129,27 +131,49 @@ async fn a_case_by_api_is_linked_to_its_obc_sale_or_flagged_and_bad_references_a
     assert_eq!(c["sale"]["quality_verdict"], "valid");
 
     // An OBC cancellation no activation of this suite follows: accepted and flagged.
-    let unknown = h.post(CASES, &qc, case("122109999999", "MINIPACK", "obc")).await;
+    let unknown = h
+        .post(CASES, &qc, case("122109999999", "MINIPACK", "obc"))
+        .await;
     assert_eq!(unknown.status, 201, "{:?}", unknown.body);
     assert_eq!(unknown.body["case"]["flag"], "no_activation_known");
     assert_eq!(unknown.body["case"]["sale"], Value::Null);
 
     // Another channel's sale is not this suite's: neither linked nor flagged.
-    let plasa = h.post(CASES, &qc, case("122101234567", "HBO", "plasa")).await;
+    let plasa = h
+        .post(CASES, &qc, case("122101234567", "HBO", "plasa"))
+        .await;
     assert_eq!(plasa.status, 201, "{:?}", plasa.body);
     assert_eq!(plasa.body["case"]["flag"], Value::Null);
     assert_eq!(plasa.body["case"]["sale"], Value::Null);
     assert_eq!(all_cases(&h).await.len(), 3);
 
     // Unknown product or channel: 422 naming the field; nothing written.
-    let product = h.post(CASES, &qc, case("122101230001", "NOT_SOLD", "plasa")).await;
+    let product = h
+        .post(CASES, &qc, case("122101230001", "NOT_SOLD", "plasa"))
+        .await;
     assert_eq!(product.status, 422, "{:?}", product.body);
     assert_eq!(product.slug(), "unknown-reference");
-    assert!(product.body["detail"].as_str().unwrap().starts_with("product_code:"), "{:?}", product.body);
-    let channel = h.post(CASES, &qc, case("122101230001", "HBO", "pigeon")).await;
+    assert!(
+        product.body["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("product_code:"),
+        "{:?}",
+        product.body
+    );
+    let channel = h
+        .post(CASES, &qc, case("122101230001", "HBO", "pigeon"))
+        .await;
     assert_eq!(channel.status, 422, "{:?}", channel.body);
     assert_eq!(channel.slug(), "unknown-reference");
-    assert!(channel.body["detail"].as_str().unwrap().starts_with("channel:"), "{:?}", channel.body);
+    assert!(
+        channel.body["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("channel:"),
+        "{:?}",
+        channel.body
+    );
     // Malformed fields: 400 naming each.
     let bad = h
         .post(
@@ -166,7 +190,9 @@ async fn a_case_by_api_is_linked_to_its_obc_sale_or_flagged_and_bad_references_a
     assert_eq!(all_cases(&h).await.len(), 3, "nothing half-written");
 
     // The same cancellation again: 409.
-    let again = h.post(CASES, &qc, case("122101234567", "MINIPACK", "obc")).await;
+    let again = h
+        .post(CASES, &qc, case("122101234567", "MINIPACK", "obc"))
+        .await;
     assert_eq!(again.status, 409, "{:?}", again.body);
 
     // Idempotency-Key: the same key and body answer the same case; another body is 422.
@@ -226,9 +252,15 @@ async fn a_cancellation_list_files_its_good_rows_and_reports_each_other_line() {
             )
         })
         .collect();
-    assert_eq!(created, [(2, true, false), (3, false, true), (4, false, false)]);
+    assert_eq!(
+        created,
+        [(2, true, false), (3, false, true), (4, false, false)]
+    );
     assert_eq!(r["duplicate_rows"][0]["line"], 8);
-    assert_eq!(r["duplicate_rows"][0]["case_id"], r["created_cases"][0]["case_id"]);
+    assert_eq!(
+        r["duplicate_rows"][0]["case_id"],
+        r["created_cases"][0]["case_id"]
+    );
     let cases = all_cases(&h).await;
     assert_eq!(cases.len(), 3);
     assert_eq!(cases[0]["sale"]["call_id"], json!(call));
@@ -239,15 +271,29 @@ async fn a_cancellation_list_files_its_good_rows_and_reports_each_other_line() {
     assert_eq!(replay.status, 200, "{:?}", replay.body);
     assert_eq!(replay.headers["idempotent-replayed"], "true");
     assert_eq!(replay.body["id"], r["id"]);
-    let other = upload(&h, &desk, Some("list-2026-12-07"), "indihome_number;product_code;cancelled_on;channel\n").await;
+    let other = upload(
+        &h,
+        &desk,
+        Some("list-2026-12-07"),
+        "indihome_number;product_code;cancelled_on;channel\n",
+    )
+    .await;
     assert_eq!(other.status, 422, "{:?}", other.body);
     assert_eq!(other.slug(), "idempotency-key-reused");
-    let report = h.get(&format!("{IMPORTS}/{}", r["id"].as_str().unwrap()), &desk).await;
+    let report = h
+        .get(&format!("{IMPORTS}/{}", r["id"].as_str().unwrap()), &desk)
+        .await;
     assert_eq!(report.status, 200, "{:?}", report.body);
     assert_eq!(report.body["created"], 3);
 
     // A header without the required columns: 400 naming it, nothing written.
-    let header = upload(&h, &desk, None, "indihome_number;product_code\n122101230008;HBO\n").await;
+    let header = upload(
+        &h,
+        &desk,
+        None,
+        "indihome_number;product_code\n122101230008;HBO\n",
+    )
+    .await;
     assert_eq!(header.status, 400, "{:?}", header.body);
     assert_eq!(header.fields(), ["header"]);
     assert_eq!(all_cases(&h).await.len(), 3);
@@ -259,10 +305,14 @@ async fn qc_tier2_claims_calls_and_records_reasons_and_a_never_ordered_obc_sale_
     let h = start().await;
     let (call, agent, team) = sold(&h, "122101234567", "MINIPACK").await;
     let desk = h.token(Role::SupervisorHd, None);
-    let linked = h.post(CASES, &desk, case("122101234567", "MINIPACK", "obc")).await;
+    let linked = h
+        .post(CASES, &desk, case("122101234567", "MINIPACK", "obc"))
+        .await;
     assert_eq!(linked.status, 201, "{:?}", linked.body);
     let linked_id = linked.body["case"]["id"].as_str().unwrap().to_owned();
-    let plasa = h.post(CASES, &desk, case("122101230009", "HBO", "plasa")).await;
+    let plasa = h
+        .post(CASES, &desk, case("122101230009", "HBO", "plasa"))
+        .await;
     assert_eq!(plasa.status, 201, "{:?}", plasa.body);
     let plasa_id = plasa.body["case"]["id"].as_str().unwrap().to_owned();
 
@@ -287,7 +337,13 @@ async fn qc_tier2_claims_calls_and_records_reasons_and_a_never_ordered_obc_sale_
     let next = h.post(&format!("{CASES}/claim"), &budi, json!({})).await;
     assert_eq!(next.status, 200, "{:?}", next.body);
     assert_eq!(next.body["case"]["id"], plasa_id.as_str());
-    let third = h.post(&format!("{CASES}/claim"), &h.token(Role::QcTier2, None), json!({})).await;
+    let third = h
+        .post(
+            &format!("{CASES}/claim"),
+            &h.token(Role::QcTier2, None),
+            json!({}),
+        )
+        .await;
     assert_eq!(third.status, 204);
 
     // Attempts: only the holder; an unknown outcome is 422 naming it.
@@ -295,9 +351,14 @@ async fn qc_tier2_claims_calls_and_records_reasons_and_a_never_ordered_obc_sale_
     let survey = format!("{CASES}/{linked_id}/survey");
     let not_holder = h.post(&attempts, &budi, json!({"outcome": "busy"})).await;
     assert_eq!(not_holder.status, 409, "{:?}", not_holder.body);
-    let unknown = h.post(&attempts, &ani, json!({"outcome": "voicemail"})).await;
+    let unknown = h
+        .post(&attempts, &ani, json!({"outcome": "voicemail"}))
+        .await;
     assert_eq!(unknown.status, 422, "{:?}", unknown.body);
-    assert!(unknown.body["detail"].as_str().unwrap().starts_with("outcome:"));
+    assert!(unknown.body["detail"]
+        .as_str()
+        .unwrap()
+        .starts_with("outcome:"));
     let busy = h.post(&attempts, &ani, json!({"outcome": "busy"})).await;
     assert_eq!(busy.status, 200, "{:?}", busy.body);
 
@@ -308,7 +369,13 @@ async fn qc_tier2_claims_calls_and_records_reasons_and_a_never_ordered_obc_sale_
     ], "note": "pelanggan merasa tidak pernah memesan"});
     let early = h.post(&survey, &ani, never.clone()).await;
     assert_eq!(early.status, 409, "{:?}", early.body);
-    let reached = h.post(&attempts, &ani, json!({"outcome": "reached", "note": "bicara dengan pelanggan"})).await;
+    let reached = h
+        .post(
+            &attempts,
+            &ani,
+            json!({"outcome": "reached", "note": "bicara dengan pelanggan"}),
+        )
+        .await;
     assert_eq!(reached.status, 200, "{:?}", reached.body);
     let outcomes: Vec<&str> = reached.body["attempts"]
         .as_array()
@@ -321,25 +388,48 @@ async fn qc_tier2_claims_calls_and_records_reasons_and_a_never_ordered_obc_sale_
     // Bad reasons: an unknown one is 422 naming it; no main, two mains, other without
     // text are 400 naming the field; nothing is written.
     let unknown = h
-        .post(&survey, &ani, json!({"reasons": [{"code": "price", "main": true}, {"code": "too_slow"}]}))
+        .post(
+            &survey,
+            &ani,
+            json!({"reasons": [{"code": "price", "main": true}, {"code": "too_slow"}]}),
+        )
         .await;
     assert_eq!(unknown.status, 422, "{:?}", unknown.body);
     assert_eq!(unknown.slug(), "unknown-reference");
-    assert!(unknown.body["detail"].as_str().unwrap().starts_with("reasons[1].code:"), "{:?}", unknown.body);
-    let no_main = h.post(&survey, &ani, json!({"reasons": [{"code": "price"}]})).await;
+    assert!(
+        unknown.body["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("reasons[1].code:"),
+        "{:?}",
+        unknown.body
+    );
+    let no_main = h
+        .post(&survey, &ani, json!({"reasons": [{"code": "price"}]}))
+        .await;
     assert_eq!(no_main.status, 400, "{:?}", no_main.body);
     assert_eq!(no_main.fields(), ["reasons"]);
     let two = h
         .post(&survey, &ani, json!({"reasons": [{"code": "price", "main": true}, {"code": "not_used", "main": true}]}))
         .await;
     assert_eq!(two.status, 400, "{:?}", two.body);
-    let other = h.post(&survey, &ani, json!({"reasons": [{"code": "other", "main": true}]})).await;
+    let other = h
+        .post(
+            &survey,
+            &ani,
+            json!({"reasons": [{"code": "other", "main": true}]}),
+        )
+        .await;
     assert_eq!(other.status, 400, "{:?}", other.body);
     assert_eq!(other.fields(), ["reasons[0].text"]);
     let still = h.get(&format!("{CASES}/{linked_id}"), &desk).await;
     assert_eq!(still.body["case"]["status"], "open");
     assert_eq!(still.body["reasons"], json!([]));
-    assert!(h.app.published("helpdesk.cabut.mis_sale_suspected").await.is_empty());
+    assert!(h
+        .app
+        .published("helpdesk.cabut.mis_sale_suspected")
+        .await
+        .is_empty());
 
     // Never ordered, main, on this suite's sale: a possible mis-sale, published.
     let done = h.post(&survey, &ani, never.clone()).await;
@@ -368,15 +458,31 @@ async fn qc_tier2_claims_calls_and_records_reasons_and_a_never_ordered_obc_sale_
 
     // The same reason on another channel's sale is no mis-sale of this suite.
     let plasa_attempts = format!("{CASES}/{plasa_id}/attempts");
-    assert_eq!(h.post(&plasa_attempts, &budi, json!({"outcome": "reached"})).await.status, 200);
-    let plasa_done = h.post(&format!("{CASES}/{plasa_id}/survey"), &budi, never).await;
+    assert_eq!(
+        h.post(&plasa_attempts, &budi, json!({"outcome": "reached"}))
+            .await
+            .status,
+        200
+    );
+    let plasa_done = h
+        .post(&format!("{CASES}/{plasa_id}/survey"), &budi, never)
+        .await;
     assert_eq!(plasa_done.status, 200, "{:?}", plasa_done.body);
     assert_eq!(plasa_done.body["case"]["mis_sale"], false);
-    assert_eq!(h.app.published("helpdesk.cabut.mis_sale_suspected").await.len(), 1);
+    assert_eq!(
+        h.app
+            .published("helpdesk.cabut.mis_sale_suspected")
+            .await
+            .len(),
+        1
+    );
 
     // The month's stats per channel.
     let stats = h
-        .get("/api/v1/helpdesk/cabut/stats?month=2026-12&group_by=channel", &desk)
+        .get(
+            "/api/v1/helpdesk/cabut/stats?month=2026-12&group_by=channel",
+            &desk,
+        )
         .await;
     assert_eq!(stats.status, 200, "{:?}", stats.body);
     let obc = stats.body["groups"]
@@ -404,7 +510,10 @@ async fn qc_tier2_claims_calls_and_records_reasons_and_a_never_ordered_obc_sale_
     assert_eq!(bandung.status, 200, "{:?}", bandung.body);
     assert_eq!(bandung.body["groups"], json!([]));
     let bad = h
-        .get("/api/v1/helpdesk/cabut/stats?month=2026-13&group_by=weather", &desk)
+        .get(
+            "/api/v1/helpdesk/cabut/stats?month=2026-13&group_by=weather",
+            &desk,
+        )
         .await;
     assert_eq!(bad.status, 400, "{:?}", bad.body);
     assert_eq!(bad.fields(), ["month", "group_by"]);
@@ -421,7 +530,11 @@ async fn the_supervisor_keeps_the_taxonomy_in_versions() {
     let mut reasons = current.body["reasons"].as_array().unwrap().clone();
     reasons.push(json!({"code": "too_slow", "name": "Too slow"}));
     let saved = h
-        .put("/api/v1/helpdesk/cabut/reasons", &sup, json!({"reasons": reasons}))
+        .put(
+            "/api/v1/helpdesk/cabut/reasons",
+            &sup,
+            json!({"reasons": reasons}),
+        )
         .await;
     assert_eq!(saved.status, 200, "{:?}", saved.body);
     assert_eq!(saved.body["version"], 2);
@@ -432,7 +545,11 @@ async fn the_supervisor_keeps_the_taxonomy_in_versions() {
         .cloned()
         .collect();
     let refused = h
-        .put("/api/v1/helpdesk/cabut/reasons", &sup, json!({"reasons": without}))
+        .put(
+            "/api/v1/helpdesk/cabut/reasons",
+            &sup,
+            json!({"reasons": without}),
+        )
         .await;
     assert_eq!(refused.status, 400, "{:?}", refused.body);
     assert_eq!(

@@ -139,7 +139,13 @@ pub struct MisSaleDecisionRequest {
     #[schema(required = true, nullable = false, schema_with = finding_code)]
     pub finding: Option<String>,
     /// Why: what the recording shows; 1 to 2000 characters.
-    #[schema(required = true, nullable = false, min_length = 1, max_length = 2000, pattern = r"[^ \t\r\n]")]
+    #[schema(
+        required = true,
+        nullable = false,
+        min_length = 1,
+        max_length = 2000,
+        pattern = r"[^ \t\r\n]"
+    )]
     pub note: Option<String>,
 }
 
@@ -188,7 +194,11 @@ pub async fn list(
     let (status, limit, cursor) = query.into_inner().parse()?;
     let page = app::list(&q, &request, status, cursor, limit).await?;
     Ok(web::Json(MisSaleReviewPage {
-        items: page.items.into_iter().map(MisSaleReviewBody::from).collect(),
+        items: page
+            .items
+            .into_iter()
+            .map(MisSaleReviewBody::from)
+            .collect(),
         next_cursor: page.next_cursor,
     }))
 }

@@ -141,12 +141,7 @@ pub async fn score(
     let (month, wanted) = query.into_inner().parse()?;
     let (filters, s) = app::score(&q, &request, month, wanted).await?;
     let reviews = app::mis_sales(&q, month, filters).await?;
-    let finding = |f| {
-        reviews
-            .iter()
-            .filter(|r| r.finding == Some(f))
-            .count() as u64
-    };
+    let finding = |f| reviews.iter().filter(|r| r.finding == Some(f)).count() as u64;
     let mis_sales = MisSalesBody {
         suspected: reviews.len() as u64,
         confirmed: finding(Finding::MisSale),

@@ -171,7 +171,10 @@ pub async fn list(
         );
     }
     let rows: Vec<Row> = query
-        .order((mis_sale_reviews::created_at.asc(), mis_sale_reviews::id.asc()))
+        .order((
+            mis_sale_reviews::created_at.asc(),
+            mis_sale_reviews::id.asc(),
+        ))
         .limit(limit.fetch())
         .load(conn)
         .await?;
@@ -231,7 +234,10 @@ pub async fn of_month(
         query = query.filter(mis_sale_reviews::agent_id.eq(agent));
     }
     let rows: Vec<Row> = query
-        .order((mis_sale_reviews::surveyed_at.asc(), mis_sale_reviews::id.asc()))
+        .order((
+            mis_sale_reviews::surveyed_at.asc(),
+            mis_sale_reviews::id.asc(),
+        ))
         .limit(500)
         .load(conn)
         .await?;

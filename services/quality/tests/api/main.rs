@@ -6,6 +6,7 @@ mod coverage;
 mod gateway;
 mod helpers;
 mod intake;
+mod mis_sales;
 mod parameters;
 mod reviews;
 mod schema;
