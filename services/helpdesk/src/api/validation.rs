@@ -8,23 +8,23 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use tam_auth::openapi::ProblemBody;
 use tam_auth::Caller;
-use tam_kernel::{parse_code, parse_page, Cursor, Fields, Limit, Problem};
+use tam_kernel::{parse_code, parse_page, Cursor, FieldError, Fields, Limit, Problem};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::tickets::TicketBody;
 use crate::app::validation::{
-    self as app, channel as channel_of, wib_start, ChannelMonth, DrawReport, PlanView,
-    ResultInput, ValidationDetail,
+    self as app, channel as channel_of, wib_start, ChannelMonth, DrawReport, PlanView, ResultInput,
+    ValidationDetail,
 };
 use crate::app::Helpdesk;
 use crate::domain::policy::Channel;
 use crate::domain::ticket::optional_text;
 use crate::domain::validation::{
-    check_has_items, item_code, parse_items, share_percent, Answer, Checklist, ChecklistItem,
-    ItemInput, Validation, ValidationStatus, MAX_DRAW_DAYS, MAX_FINDINGS,
+    check_has_items, check_unique, item_code, parse_items, share_percent, Answer, Checklist,
+    ChecklistItem, ItemInput, Validation, ValidationStatus, MAX_DRAW_DAYS, MAX_FINDINGS,
 };
-use crate::domain::Rejection;
+use crate::domain::{rules, unprocessable, Rejection};
 use crate::store::validation::ValidationFilter;
 
 fn channel_code() -> utoipa::openapi::Object {
@@ -267,9 +267,9 @@ pub async fn checklists(
 /// A new version of a channel's validation checklist, in force from `effective_from`.
 /// Validations already sampled keep the version they were sampled with.
 ///
-/// 400 names every bad item field (codes unique, texts 1 to 500 characters); 422
-/// `invalid-checklist` for a checklist without items or a date in the past or before the
-/// latest version's; 422 `checklist-item-in-use` when it drops an item that open
+/// 400 names every bad item field (codes of 1 to 40 letters, digits, `_`, `-`; texts 1
+/// to 500 characters); 422 `invalid-checklist` for a checklist without items, a code
+/// given twice, or a date in the past or before the latest version's; 422 `checklist-item-in-use` when it drops an item that open
 /// validations of the channel still use; 422 `unknown-reference` for an unknown channel;
 /// 409 when another change won the race for the same version.
 #[utoipa::path(
@@ -320,6 +320,7 @@ pub async fn put_checklist(
         }
     };
     let (from, items) = f.finish((|| Some((from?, items?)))())?;
+    check_unique(&items)?;
     let version = app::put_checklist(&h, &request, channel, from, items).await?;
     Ok(web::Json(version.into()))
 }
@@ -376,9 +377,9 @@ impl From<DrawReport> for DrawBody {
 /// it when a stable hash of its id falls below the channel's share, so a re-run picks
 /// the same tickets and adds none (idempotent). New samples wait in QC Tier 2's queue.
 ///
-/// 400 for a missing or bad date, `to` before `from` or a period over 92 days; 422
-/// `unknown-reference` naming `channel`; 422 `no-checklist-in-force` when the channel
-/// has no checklist today.
+/// 400 for a missing or bad date; 422 `invalid-period` for `to` before `from` or a
+/// period over 92 days; 422 `unknown-reference` naming `channel`; 422
+/// `no-checklist-in-force` when the channel has no checklist today.
 #[utoipa::path(
     post,
     path = "/api/v1/helpdesk/validation-samples/draw",
@@ -404,18 +405,19 @@ pub async fn draw(
     });
     let from = f.required("from", body.from.as_deref(), date);
     let to = f.required("to", body.to.as_deref(), date);
-    if let (Some(from), Some(to)) = (from, to) {
-        if to < from {
-            f.error("to", "is before from");
-        } else if (to - from).num_days() >= MAX_DRAW_DAYS {
-            f.error(
-                "to",
-                format!("a draw covers at most {MAX_DRAW_DAYS} days"),
-            );
-        }
-    }
     let (raw_channel, from, to) = f.finish((|| Some((raw_channel?, from?, to?)))())?;
     let channel = channel_of(&raw_channel, "channel")?;
+    // Rules across the two dates: 422, as the document cannot state them.
+    let period = if to < from {
+        Some("is before from".to_owned())
+    } else if (to - from).num_days() >= MAX_DRAW_DAYS {
+        Some(format!("a draw covers at most {MAX_DRAW_DAYS} days"))
+    } else {
+        None
+    };
+    if let Some(reason) = period {
+        return Err(unprocessable(rules::INVALID_PERIOD, &[FieldError::new("to", reason)]).into());
+    }
     let report = app::draw(&h, &request, channel, from, to).await?;
     Ok(web::Json(report.into()))
 }
@@ -818,7 +820,10 @@ pub struct ValidationStats {
 #[into_params(parameter_in = Query)]
 pub struct StatsQuery {
     /// `YYYY-MM` (WIB); required.
-    #[param(required = true, pattern = r"^[ \t\r\n]*[0-9]{4}-[0-9]{2}[ \t\r\n]*$")]
+    #[param(
+        required = true,
+        pattern = r"^[ \t\r\n]*[0-9]{4}-(0[1-9]|1[0-2])[ \t\r\n]*$"
+    )]
     pub month: Option<String>,
     /// Only this channel.
     #[param(schema_with = channel_code)]

@@ -18,9 +18,8 @@ use crate::domain::scope::TicketScope;
 use crate::domain::sla::TicketStatus;
 use crate::domain::ticket::{HistoryKind, Opener, Ticket, MAX_TEXT};
 use crate::domain::validation::{
-    check_effective_from, check_result_by, in_force, is_sampled, judge, removed_in_use,
-    Answer, Checklist, ChecklistItem, SamplingPlan, Validation, ValidationStatus,
-    LEASE_MINUTES,
+    check_effective_from, check_result_by, in_force, is_sampled, judge, removed_in_use, Answer,
+    Checklist, ChecklistItem, SamplingPlan, Validation, ValidationStatus, LEASE_MINUTES,
 };
 use crate::domain::{rules, unprocessable, Rejection};
 use crate::error::{Error, Own, Result};
@@ -64,18 +63,15 @@ pub async fn plans(h: &Helpdesk) -> Result<Vec<PlanView>> {
     Ok(Channel::ALL
         .iter()
         .map(|channel| {
-            set.iter()
-                .find(|p| p.channel == *channel)
-                .cloned()
-                .map_or(
-                    PlanView {
-                        channel: *channel,
-                        share_percent: 0,
-                        updated_at: None,
-                        updated_by: None,
-                    },
-                    PlanView::from,
-                )
+            set.iter().find(|p| p.channel == *channel).cloned().map_or(
+                PlanView {
+                    channel: *channel,
+                    share_percent: 0,
+                    updated_at: None,
+                    updated_by: None,
+                },
+                PlanView::from,
+            )
         })
         .collect())
 }
@@ -116,9 +112,11 @@ pub async fn set_plan(
         )
         .into());
     }
-    Ok(store::upsert_plan(&mut conn, channel, share_percent, by, now)
-        .await?
-        .into())
+    Ok(
+        store::upsert_plan(&mut conn, channel, share_percent, by, now)
+            .await?
+            .into(),
+    )
 }
 
 /// Every checklist version (of `channel`, or of every channel), newest first.
@@ -147,8 +145,7 @@ pub async fn put_checklist(
         async move {
             let versions = store::checklists(conn, Some(channel)).await?;
             let latest = versions.first();
-            if let Err(reason) =
-                check_effective_from(from, today, latest.map(|v| v.effective_from))
+            if let Err(reason) = check_effective_from(from, today, latest.map(|v| v.effective_from))
             {
                 return Err(unprocessable(
                     rules::INVALID_CHECKLIST,
@@ -327,8 +324,14 @@ pub async fn claim(
             let held = match store::held_by(conn, qc, now).await? {
                 Some(held) => Some(held),
                 None => {
-                    store::claim_next(conn, channel, qc, now, now + Duration::minutes(LEASE_MINUTES))
-                        .await?
+                    store::claim_next(
+                        conn,
+                        channel,
+                        qc,
+                        now,
+                        now + Duration::minutes(LEASE_MINUTES),
+                    )
+                    .await?
                 }
             };
             match held {
@@ -658,8 +661,14 @@ mod tests {
     #[test]
     fn months_end_at_the_next_first() {
         let d = |s: &str| s.parse::<NaiveDate>().unwrap();
-        assert_eq!(month_bounds(d("2026-12-15")), (d("2026-12-01"), d("2027-01-01")));
-        assert_eq!(month_bounds(d("2026-02-01")), (d("2026-02-01"), d("2026-03-01")));
+        assert_eq!(
+            month_bounds(d("2026-12-15")),
+            (d("2026-12-01"), d("2027-01-01"))
+        );
+        assert_eq!(
+            month_bounds(d("2026-02-01")),
+            (d("2026-02-01"), d("2026-03-01"))
+        );
     }
 
     #[test]

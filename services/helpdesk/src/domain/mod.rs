@@ -55,6 +55,8 @@ pub mod rules {
     pub const CHECKLIST_ITEM_IN_USE: &str = "checklist-item-in-use";
     /// QC Tier 2: a draw for a channel without a checklist in force.
     pub const NO_CHECKLIST: &str = "no-checklist-in-force";
+    /// QC Tier 2: a draw's period ending before it starts, or longer than allowed.
+    pub const INVALID_PERIOD: &str = "invalid-period";
 }
 
 /// A 422 for `rule` whose detail names every bad field (`field: reason; …`), so the

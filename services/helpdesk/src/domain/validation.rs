@@ -121,13 +121,17 @@ pub fn check_has_items(items: Option<&[ItemInput]>) -> Result<(), Rejection> {
         Some(items) if !items.is_empty() => Ok(()),
         _ => Err(super::unprocessable(
             super::rules::INVALID_CHECKLIST,
-            &[FieldError::new("items", "a checklist needs at least one item")],
+            &[FieldError::new(
+                "items",
+                "a checklist needs at least one item",
+            )],
         )),
     }
 }
 
-/// The items of a new version: at most [`MAX_ITEMS`], codes unique, texts 1 to 500
-/// characters, `critical` given. Every bad field is named (`items[2].text`).
+/// The items of a new version: at most [`MAX_ITEMS`], codes of the item-code form, texts
+/// 1 to 500 characters, `critical` given. Every bad field is named (`items[2].text`);
+/// repeated codes are [`check_unique`]'s.
 pub fn parse_items(items: Vec<ItemInput>) -> Result<Vec<ChecklistItem>, Vec<FieldError>> {
     let mut errors = Vec::new();
     if items.len() > MAX_ITEMS {
@@ -137,7 +141,6 @@ pub fn parse_items(items: Vec<ItemInput>) -> Result<Vec<ChecklistItem>, Vec<Fiel
         ));
     }
     let mut parsed = Vec::with_capacity(items.len());
-    let mut seen = HashSet::new();
     for (i, item) in items.into_iter().enumerate() {
         let mut bad = |field: &str, reason: String| {
             errors.push(FieldError::new(format!("items[{i}].{field}"), reason));
@@ -151,14 +154,7 @@ pub fn parse_items(items: Vec<ItemInput>) -> Result<Vec<ChecklistItem>, Vec<Fiel
                 bad("code", reason);
                 None
             }
-            Some(Ok(code)) => {
-                if seen.insert(code.clone()) {
-                    Some(code)
-                } else {
-                    bad("code", format!("{code} appears more than once"));
-                    None
-                }
-            }
+            Some(Ok(code)) => Some(code),
         };
         let text = match item.text.as_deref().map(str::trim) {
             None | Some("") => {
@@ -192,6 +188,31 @@ pub fn parse_items(items: Vec<ItemInput>) -> Result<Vec<ChecklistItem>, Vec<Fiel
     }
 }
 
+/// Each code once in a version (`A` and `a` are one code): a 422 naming the repeated
+/// item, a rule across items the form of each cannot state.
+pub fn check_unique(items: &[ChecklistItem]) -> Result<(), Rejection> {
+    let mut seen = HashSet::new();
+    let repeated: Vec<FieldError> = items
+        .iter()
+        .enumerate()
+        .filter(|(_, item)| !seen.insert(item.code.as_str()))
+        .map(|(i, item)| {
+            FieldError::new(
+                format!("items[{i}].code"),
+                format!("{} appears more than once", item.code),
+            )
+        })
+        .collect();
+    if repeated.is_empty() {
+        Ok(())
+    } else {
+        Err(super::unprocessable(
+            super::rules::INVALID_CHECKLIST,
+            &repeated,
+        ))
+    }
+}
+
 /// When a new version may take effect: not before `today` (a checklist never rewrites
 /// the past) nor before the latest version's date (versions follow each other).
 pub fn check_effective_from(
@@ -200,7 +221,9 @@ pub fn check_effective_from(
     latest: Option<NaiveDate>,
 ) -> Result<(), String> {
     if from < today {
-        return Err(format!("{from} is in the past: a new version starts today or later"));
+        return Err(format!(
+            "{from} is in the past: a new version starts today or later"
+        ));
     }
     match latest {
         Some(latest) if from < latest => Err(format!(
@@ -440,9 +463,14 @@ mod tests {
         assert!(matches!(rejection, Rejection::Rule { .. }), "{rejection:?}");
         let items = parse_items(vec![input("consent", true), input("price", false)]).unwrap();
         assert_eq!(items[0].code, "CONSENT");
+        let twice = parse_items(vec![input("A", true), input("a", false)]).unwrap();
+        match check_unique(&twice) {
+            Err(Rejection::Rule { detail, .. }) => assert!(detail.starts_with("items[1].code")),
+            other => panic!("{other:?}"),
+        }
+        assert!(check_unique(&items).is_ok());
         let errors = parse_items(vec![
             input("A", true),
-            input("a", false),
             ItemInput {
                 code: Some("bad code".into()),
                 text: Some(" ".into()),
@@ -453,16 +481,20 @@ mod tests {
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(
             fields,
-            ["items[1].code", "items[2].code", "items[2].text", "items[2].critical"]
+            ["items[1].code", "items[1].text", "items[1].critical"]
         );
     }
 
     #[test]
     fn a_version_takes_effect_today_or_later_after_the_latest() {
         let d = |s: &str| s.parse::<NaiveDate>().unwrap();
-        assert!(check_effective_from(d("2026-12-03"), d("2026-12-03"), Some(d("2026-01-01"))).is_ok());
+        assert!(
+            check_effective_from(d("2026-12-03"), d("2026-12-03"), Some(d("2026-01-01"))).is_ok()
+        );
         assert!(check_effective_from(d("2026-12-02"), d("2026-12-03"), None).is_err());
-        assert!(check_effective_from(d("2026-12-04"), d("2026-12-03"), Some(d("2026-12-10"))).is_err());
+        assert!(
+            check_effective_from(d("2026-12-04"), d("2026-12-03"), Some(d("2026-12-10"))).is_err()
+        );
     }
 
     #[test]
@@ -520,7 +552,10 @@ mod tests {
             answer("PRICE", true),
             answer("ACTIVE", true),
         ];
-        assert_eq!(judge(&items(), &all_pass).unwrap().status, ValidationStatus::Valid);
+        assert_eq!(
+            judge(&items(), &all_pass).unwrap().status,
+            ValidationStatus::Valid
+        );
         let minor = [
             answer("ORDERED", true),
             answer("PRICE", false),

@@ -21,7 +21,10 @@ const VALIDATIONS: &str = "/api/v1/helpdesk/validations";
 
 /// The detail of a problem (a 422 names its fields there: `field: reason`).
 fn detail(answer: &tam_testkit::Answer) -> String {
-    answer.body["detail"].as_str().unwrap_or_default().to_owned()
+    answer.body["detail"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
 }
 
 async fn start() -> TestService {
@@ -50,7 +53,11 @@ async fn activated(h: &TestService, channel: &str, indihome: &str, product: &str
         )
         .await;
     assert_eq!(opened.status, 201, "{:?}", opened.body);
-    let id: Uuid = opened.body["ticket"]["id"].as_str().unwrap().parse().unwrap();
+    let id: Uuid = opened.body["ticket"]["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     let link = format!("{TICKETS}/{id}/status");
     let issued = h
         .post(
@@ -86,7 +93,10 @@ async fn draw(h: &TestService, token: &str, channel: &str) -> Value {
 async fn sampled(h: &TestService, channel: &str) -> HashSet<Uuid> {
     let reader = h.token(Role::Manager, None);
     let page = h
-        .get(&format!("{VALIDATIONS}?channel={channel}&limit=200"), &reader)
+        .get(
+            &format!("{VALIDATIONS}?channel={channel}&limit=200"),
+            &reader,
+        )
         .await;
     assert_eq!(page.status, 200, "{:?}", page.body);
     page.body["items"]
@@ -161,27 +171,52 @@ async fn the_draw_picks_the_planned_share_by_the_ticket_hash_and_a_rerun_adds_no
 
     // Bad input: an unknown channel is 422 naming it; a share over 100 is 400.
     let unknown = h
-        .put(&format!("{PLANS}/email"), &supervisor, json!({"share_percent": 10}))
+        .put(
+            &format!("{PLANS}/email"),
+            &supervisor,
+            json!({"share_percent": 10}),
+        )
         .await;
     assert_eq!(unknown.status, 422, "{:?}", unknown.body);
     assert_eq!(unknown.slug(), "unknown-reference");
     assert!(detail(&unknown).contains("channel"), "{:?}", unknown.body);
     let over = h
-        .put(&format!("{PLANS}/plasa"), &supervisor, json!({"share_percent": 101}))
+        .put(
+            &format!("{PLANS}/plasa"),
+            &supervisor,
+            json!({"share_percent": 101}),
+        )
         .await;
     assert_eq!(over.status, 400, "{:?}", over.body);
     assert_eq!(over.fields(), ["share_percent"]);
     let day = today(&h);
     let bad_draw = h
-        .post(DRAW, &supervisor, json!({"channel": "email", "from": day, "to": day}))
+        .post(
+            DRAW,
+            &supervisor,
+            json!({"channel": "email", "from": day, "to": day}),
+        )
         .await;
     assert_eq!(bad_draw.status, 422, "{:?}", bad_draw.body);
     assert!(detail(&bad_draw).contains("channel"), "{:?}", bad_draw.body);
+    let backwards = h
+        .post(
+            DRAW,
+            &supervisor,
+            json!({"channel": "plasa", "from": "2026-12-03", "to": "2026-12-01"}),
+        )
+        .await;
+    assert_eq!(backwards.status, 422, "{:?}", backwards.body);
+    assert_eq!(backwards.slug(), "invalid-period");
     // hd_support reads the plans but does not set them.
     let desk = h.token(Role::HdSupport, None);
     assert_eq!(h.get(PLANS, &desk).await.status, 200);
     let forbidden = h
-        .put(&format!("{PLANS}/plasa"), &desk, json!({"share_percent": 5}))
+        .put(
+            &format!("{PLANS}/plasa"),
+            &desk,
+            json!({"share_percent": 5}),
+        )
         .await;
     assert_eq!(forbidden.status, 403);
     h.stop().await;
@@ -207,6 +242,20 @@ async fn a_checklist_version_needs_items_and_keeps_the_items_open_validations_us
     let empty = h.put(&link, &supervisor, json!({"items": []})).await;
     assert_eq!(empty.status, 422, "{:?}", empty.body);
     assert_eq!(empty.slug(), "invalid-checklist");
+    let twice = h
+        .put(
+            &link,
+            &supervisor,
+            json!({"items": items(&[("A", true), ("a", false)])}),
+        )
+        .await;
+    assert_eq!(twice.status, 422, "{:?}", twice.body);
+    assert_eq!(twice.slug(), "invalid-checklist");
+    assert!(
+        detail(&twice).starts_with("items[1].code"),
+        "{:?}",
+        twice.body
+    );
     let past = h
         .put(
             &link,
@@ -217,7 +266,11 @@ async fn a_checklist_version_needs_items_and_keeps_the_items_open_validations_us
     assert_eq!(past.status, 422, "{:?}", past.body);
     assert!(detail(&past).contains("effective_from"), "{:?}", past.body);
     let unknown = h
-        .put(&format!("{CHECKLISTS}/email"), &supervisor, json!({"items": items(&[("A", true)])}))
+        .put(
+            &format!("{CHECKLISTS}/email"),
+            &supervisor,
+            json!({"items": items(&[("A", true)])}),
+        )
         .await;
     assert_eq!(unknown.status, 422, "{:?}", unknown.body);
     assert!(detail(&unknown).contains("channel"));
@@ -237,9 +290,16 @@ async fn a_checklist_version_needs_items_and_keeps_the_items_open_validations_us
         .await;
     assert_eq!(dropping.status, 422, "{:?}", dropping.body);
     assert_eq!(dropping.slug(), "checklist-item-in-use");
-    assert!(detail(&dropping).contains("PRICE_UNDERSTOOD"), "{:?}", dropping.body);
+    assert!(
+        detail(&dropping).contains("PRICE_UNDERSTOOD"),
+        "{:?}",
+        dropping.body
+    );
     let versions = h
-        .get(&format!("{CHECKLISTS}?channel=call_center_147"), &supervisor)
+        .get(
+            &format!("{CHECKLISTS}?channel=call_center_147"),
+            &supervisor,
+        )
         .await;
     assert_eq!(versions.body["items"].as_array().unwrap().len(), 1);
 
@@ -260,7 +320,10 @@ async fn a_checklist_version_needs_items_and_keeps_the_items_open_validations_us
     assert_eq!(kept.body["version"], 2);
     assert_eq!(kept.body["items"][3]["code"], "CONTRACT_SIGNED");
     let versions = h
-        .get(&format!("{CHECKLISTS}?channel=call_center_147"), &supervisor)
+        .get(
+            &format!("{CHECKLISTS}?channel=call_center_147"),
+            &supervisor,
+        )
         .await;
     assert_eq!(versions.body["items"][0]["version"], 2);
     assert_eq!(versions.body["items"][1]["version"], 1);
@@ -268,7 +331,12 @@ async fn a_checklist_version_needs_items_and_keeps_the_items_open_validations_us
     // The validation sampled before keeps version 1.
     let qc = h.token(Role::QcTier2, None);
     let claimed = h
-        .call(reqwest::Method::POST, &format!("{VALIDATIONS}/claim"), Some(&qc), None)
+        .call(
+            reqwest::Method::POST,
+            &format!("{VALIDATIONS}/claim"),
+            Some(&qc),
+            None,
+        )
         .await;
     assert_eq!(claimed.status, 200, "{:?}", claimed.body);
     assert_eq!(claimed.body["checklist"]["version"], 1);
@@ -289,10 +357,14 @@ async fn claim(h: &TestService, qc: &str, channel: &str) -> (reqwest::StatusCode
 
 fn answers(failed: &[&str]) -> Value {
     Value::Array(
-        ["CUSTOMER_CONFIRMS_ORDER", "PRODUCT_ACTIVE", "PRICE_UNDERSTOOD"]
-            .iter()
-            .map(|code| json!({"code": code, "passed": !failed.contains(code)}))
-            .collect(),
+        [
+            "CUSTOMER_CONFIRMS_ORDER",
+            "PRODUCT_ACTIVE",
+            "PRICE_UNDERSTOOD",
+        ]
+        .iter()
+        .map(|code| json!({"code": code, "passed": !failed.contains(code)}))
+        .collect(),
     )
 }
 
@@ -318,20 +390,34 @@ async fn qc_tier2_claims_each_activation_once_and_an_invalid_one_goes_back_to_hd
     let (none, _) = claim(&h, &h.token(Role::QcTier2, None), "myindihome").await;
     assert_eq!(none, 204);
 
-    let a_result = format!("{VALIDATIONS}/{}/result", a["validation"]["id"].as_str().unwrap());
-    let b_result = format!("{VALIDATIONS}/{}/result", b["validation"]["id"].as_str().unwrap());
+    let a_result = format!(
+        "{VALIDATIONS}/{}/result",
+        a["validation"]["id"].as_str().unwrap()
+    );
+    let b_result = format!(
+        "{VALIDATIONS}/{}/result",
+        b["validation"]["id"].as_str().unwrap()
+    );
     // Not the holder: 409; an item missing: 400; invalid without findings: 400.
     let theirs = h
         .post(&a_result, &qc_b, json!({"answers": answers(&[])}))
         .await;
     assert_eq!(theirs.status, 409, "{:?}", theirs.body);
     let missing = h
-        .post(&a_result, &qc_a, json!({"answers": [{"code": "PRODUCT_ACTIVE", "passed": true}]}))
+        .post(
+            &a_result,
+            &qc_a,
+            json!({"answers": [{"code": "PRODUCT_ACTIVE", "passed": true}]}),
+        )
         .await;
     assert_eq!(missing.status, 400, "{:?}", missing.body);
     assert_eq!(missing.fields(), ["answers"]);
     let silent = h
-        .post(&b_result, &qc_b, json!({"answers": answers(&["PRODUCT_ACTIVE"])}))
+        .post(
+            &b_result,
+            &qc_b,
+            json!({"answers": answers(&["PRODUCT_ACTIVE"])}),
+        )
         .await;
     assert_eq!(silent.status, 400, "{:?}", silent.body);
     assert_eq!(silent.fields(), ["findings"]);
@@ -370,11 +456,14 @@ async fn qc_tier2_claims_each_activation_once_and_an_invalid_one_goes_back_to_hd
     assert!(ticket.body["ticket"]["next_escalation_at"].is_string());
     let issue = &ticket.body["issues"][0];
     assert_eq!(issue["category"], "qc_invalid_activation");
-    assert!(issue["description"].as_str().unwrap().contains("Vidio is not active"));
+    assert!(issue["description"]
+        .as_str()
+        .unwrap()
+        .contains("Vidio is not active"));
     let history = ticket.body["history"].as_array().unwrap();
-    assert!(history
-        .iter()
-        .any(|e| e["kind"] == "status" && e["status"] == "validation" && e["actor_role"] == "qc_tier2"));
+    assert!(history.iter().any(|e| e["kind"] == "status"
+        && e["status"] == "validation"
+        && e["actor_role"] == "qc_tier2"));
     assert_eq!(
         ticket.body["sla"]["clocks"]
             .as_array()
@@ -385,9 +474,7 @@ async fn qc_tier2_claims_each_activation_once_and_an_invalid_one_goes_back_to_hd
         "running"
     );
     // In HD Support's queue of tickets to validate.
-    let queue = h
-        .get(&format!("{TICKETS}?status=validation"), &desk)
-        .await;
+    let queue = h.get(&format!("{TICKETS}?status=validation"), &desk).await;
     assert!(queue.body["items"]
         .as_array()
         .unwrap()
@@ -405,11 +492,14 @@ async fn qc_tier2_claims_each_activation_once_and_an_invalid_one_goes_back_to_hd
     assert_eq!(invalidated[0]["failed_items"], json!(["PRODUCT_ACTIVE"]));
     assert!(published
         .iter()
-        .any(|(t, e)| t == "helpdesk.activation.validated" && e["payload"]["ticket_id"] == first.to_string()));
-    assert!(published.iter().any(|(t, e)| t == "helpdesk.ticket.status_changed"
-        && e["payload"]["ticket_id"] == second.to_string()
-        && e["payload"]["from"] == "activated"
-        && e["payload"]["to"] == "validation"));
+        .any(|(t, e)| t == "helpdesk.activation.validated"
+            && e["payload"]["ticket_id"] == first.to_string()));
+    assert!(published
+        .iter()
+        .any(|(t, e)| t == "helpdesk.ticket.status_changed"
+            && e["payload"]["ticket_id"] == second.to_string()
+            && e["payload"]["from"] == "activated"
+            && e["payload"]["to"] == "validation"));
 
     // The month: 2 activations, 2 sampled and validated, 1 invalid.
     let month = &today(&h)[..7];
@@ -428,7 +518,10 @@ async fn qc_tier2_claims_each_activation_once_and_an_invalid_one_goes_back_to_hd
     assert_eq!(row["invalid"], 1);
     assert_eq!(row["validity_rate"], 0.5);
     let bad = h
-        .get("/api/v1/helpdesk/validation-stats?month=2026-13", &supervisor)
+        .get(
+            "/api/v1/helpdesk/validation-stats?month=2026-13",
+            &supervisor,
+        )
         .await;
     assert_eq!(bad.status, 400);
     h.stop().await;
