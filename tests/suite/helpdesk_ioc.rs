@@ -49,8 +49,7 @@ async fn breaches(s: &Suite, id: &str) -> Vec<Value> {
 }
 
 #[tokio::test]
-async fn a_p1_at_bandung_breaches_at_the_minute_on_the_24x7_calendar_at_night_and_escalates_once(
-) {
+async fn a_p1_at_bandung_breaches_at_the_minute_on_the_24x7_calendar_at_night_and_escalates_once() {
     let overrides = [("TAM_ESCALATION_POLL_INTERVAL_MS", "100")]
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
@@ -84,7 +83,10 @@ async fn a_p1_at_bandung_breaches_at_the_minute_on_the_24x7_calendar_at_night_an
         )
         .await;
     assert_eq!(reported.status, 201, "{:?}", reported.body);
-    let id = reported.body["disruption"]["id"].as_str().unwrap().to_owned();
+    let id = reported.body["disruption"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let link = format!("{DISRUPTIONS}/{id}");
     assert_eq!(reported.body["disruption"]["site"], "bandung");
     // As P2 on office hours nothing runs before Monday 08:00: due 08:30.
@@ -117,7 +119,7 @@ async fn a_p1_at_bandung_breaches_at_the_minute_on_the_24x7_calendar_at_night_an
     let supervisor = s.token(Role::SupervisorOps, Some(Site::Bandung));
     let theirs = s.get(DISRUPTIONS, &supervisor).await;
     assert_eq!(theirs.status, 200, "{:?}", theirs.body);
-    assert_eq!(ids(&theirs.body, "active_p1"), [id.clone()]);
+    assert_eq!(ids(&theirs.body, "active_p1"), [id.as_str()]);
     let medan_tl = s.token(Role::TeamLeader, Some(Site::Medan));
     assert_eq!(s.get(&link, &medan_tl).await.status, 404);
     let medan_list = s.get(DISRUPTIONS, &medan_tl).await;
@@ -169,20 +171,23 @@ async fn a_p1_at_bandung_breaches_at_the_minute_on_the_24x7_calendar_at_night_an
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     assert_eq!(breaches(&s, &id).await.len(), 1);
     let manager = s.token(Role::IocManager, None);
-    let breached = s.get(&format!("{DISRUPTIONS}?breached=true"), &manager).await;
-    assert_eq!(ids(&breached.body, "items"), [id.clone()]);
-    let events: Vec<Value> = tam_testkit::wait_until("the breach event", tam_testkit::WAIT, || async {
-        let events: Vec<Value> = s
-            .app
-            .published("helpdesk.disruption.breached")
-            .await
-            .into_iter()
-            .filter(|e| e["payload"]["disruption_id"] == id.as_str())
-            .collect();
-        (!events.is_empty()).then_some(events)
-    })
-    .await
-    .unwrap();
+    let breached = s
+        .get(&format!("{DISRUPTIONS}?breached=true"), &manager)
+        .await;
+    assert_eq!(ids(&breached.body, "items"), [id.as_str()]);
+    let events: Vec<Value> =
+        tam_testkit::wait_until("the breach event", tam_testkit::WAIT, || async {
+            let events: Vec<Value> = s
+                .app
+                .published("helpdesk.disruption.breached")
+                .await
+                .into_iter()
+                .filter(|e| e["payload"]["disruption_id"] == id.as_str())
+                .collect();
+            (!events.is_empty()).then_some(events)
+        })
+        .await
+        .unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert_eq!(events.len(), 1, "{events:?}");
     assert_eq!(events[0]["payload"]["escalated_to"], "ioc_manager");

@@ -13,8 +13,7 @@ use uuid::Uuid;
 use crate::app::disruptions::{self as app, DisruptionDetail};
 use crate::app::Helpdesk;
 use crate::domain::disruption::{
-    Breach, Category, Clock, Disruption, EntryKind, NewDisruption, Severity, Status,
-    TimelineEntry,
+    Breach, Category, Clock, Disruption, EntryKind, NewDisruption, Severity, Status, TimelineEntry,
 };
 use crate::domain::ticket::{optional_text, required_text, MAX_TEXT};
 use crate::domain::{rules, unprocessable, Rejection};
@@ -320,8 +319,9 @@ impl TryFrom<ReportRequest> for NewDisruption {
         let description = f.required("description", r.description.as_deref(), |d| {
             required_text(d, MAX_TEXT)
         });
-        let (category, severity, programs, agents, description) =
-            f.finish((|| Some((category?, severity?, programs?, agents?, description?)))())?;
+        let (category, severity, programs, agents, description) = f.finish((|| {
+            Some((category?, severity?, programs?, agents?, description?))
+        })())?;
         let category = category.parse::<Category>().map_err(|_| {
             unknowns.push(unknown("category", &category, Category::CODES));
         });

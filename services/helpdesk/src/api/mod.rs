@@ -163,7 +163,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         "/api/v1/helpdesk/cabut/cases/claim",
         web::post().to(cabut::claim),
     )
-    .route("/api/v1/helpdesk/cabut/cases/{id}", web::get().to(cabut::get))
+    .route(
+        "/api/v1/helpdesk/cabut/cases/{id}",
+        web::get().to(cabut::get),
+    )
     .route(
         "/api/v1/helpdesk/cabut/cases/{id}/attempts",
         web::post().to(cabut::attempt),

@@ -20,8 +20,8 @@ use crate::domain::calendar::Calendar;
 use crate::domain::disruption::{
     allowed_for, check_ioc_work, check_report, check_status_change, compute_clocks,
     disruption_scope, next_escalation_at, reporting_site, targets, Breach, Category, Clock,
-    ClockKind, Disruption, EntryKind, NewDisruption, Severity, Status, StatusChange,
-    TimelineEntry, ESCALATED_TO,
+    ClockKind, Disruption, EntryKind, NewDisruption, Severity, Status, StatusChange, TimelineEntry,
+    ESCALATED_TO,
 };
 use crate::domain::ticket::calendar_for;
 use crate::domain::{rules, unprocessable, Rejection};
@@ -319,9 +319,7 @@ pub async fn change_status(
                     return Err(Rejection::field("note", "is required: what fixed it").into())
                 }
                 (Status::Reopened, None) => {
-                    return Err(
-                        Rejection::field("note", "is required: why it is not fixed").into()
-                    )
+                    return Err(Rejection::field("note", "is required: why it is not fixed").into())
                 }
                 (_, text) => text.map(str::to_owned),
             };
@@ -656,6 +654,8 @@ pub async fn sweep_once(
     now: DateTime<Utc>,
     batch: u32,
 ) -> Result<(usize, usize)> {
-    conn.transaction::<_, Error, _>(|conn| async move { sweep(conn, now, batch).await }.scope_boxed())
-        .await
+    conn.transaction::<_, Error, _>(|conn| {
+        async move { sweep(conn, now, batch).await }.scope_boxed()
+    })
+    .await
 }

@@ -79,7 +79,10 @@ tam_kernel::code_enum! {
 impl Status {
     /// Whether IOC still has work to do (the resolve clock runs).
     pub fn is_open(self) -> bool {
-        matches!(self, Status::Reported | Status::Acknowledged | Status::Reopened)
+        matches!(
+            self,
+            Status::Reported | Status::Acknowledged | Status::Reopened
+        )
     }
 }
 
@@ -232,12 +235,12 @@ pub fn check_report(site: Site, new: &NewDisruption, now: DateTime<Utc>) -> Vec<
     for (i, program) in new.programs.iter().enumerate() {
         if !program.runs_at(site) {
             errors.push(FieldError::new(
-                &format!("programs[{i}]"),
+                format!("programs[{i}]"),
                 format!("{program} does not run at {site}"),
             ));
         } else if new.programs[..i].contains(program) {
             errors.push(FieldError::new(
-                &format!("programs[{i}]"),
+                format!("programs[{i}]"),
                 format!("{program} is listed twice"),
             ));
         }
@@ -474,7 +477,11 @@ pub fn compute_clock(
             if let Some(due) = add_business_time(calendar, start, left) {
                 // Stopped exactly at the due instant is in time; still running at
                 // it is not.
-                let ran_out = if end.is_some() { due < stop } else { due <= stop };
+                let ran_out = if end.is_some() {
+                    due < stop
+                } else {
+                    due <= stop
+                };
                 if ran_out {
                     breached_at = Some(due);
                 } else if end.is_none() {
@@ -727,10 +734,7 @@ mod tests {
             &always(),
             utc("2026-12-06T00:06:00+07:00"),
         );
-        assert_eq!(
-            after[0].breached_at,
-            Some(utc("2026-12-06T00:05:00+07:00"))
-        );
+        assert_eq!(after[0].breached_at, Some(utc("2026-12-06T00:05:00+07:00")));
         assert_eq!(after[0].due_at, None);
         assert_eq!(after[0].elapsed, Duration::minutes(16));
         // Once the acknowledge breach is recorded, the timer is the resolve clock's.
@@ -750,8 +754,7 @@ mod tests {
     }
 
     #[test]
-    fn an_acknowledgement_in_time_stops_its_clock_and_waiting_for_confirmation_does_not_count(
-    ) {
+    fn an_acknowledgement_in_time_stops_its_clock_and_waiting_for_confirmation_does_not_count() {
         let history = [
             change("2026-12-07T10:00:00+07:00", Status::Reported),
             change("2026-12-07T10:10:00+07:00", Status::Acknowledged),

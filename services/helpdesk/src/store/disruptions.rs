@@ -214,10 +214,7 @@ type EntryRow = (
 );
 
 /// A disruption's timeline, oldest first.
-pub async fn timeline(
-    conn: &mut AsyncPgConnection,
-    id: Uuid,
-) -> crate::Result<Vec<TimelineEntry>> {
+pub async fn timeline(conn: &mut AsyncPgConnection, id: Uuid) -> crate::Result<Vec<TimelineEntry>> {
     let rows: Vec<EntryRow> = disruption_timeline::table
         .filter(disruption_timeline::disruption_id.eq(id))
         .order(disruption_timeline::id)
@@ -417,7 +414,9 @@ pub async fn list(
         query = query.filter(
             disruptions::reported_at
                 .lt(c.at)
-                .or(disruptions::reported_at.eq(c.at).and(disruptions::id.lt(c.id))),
+                .or(disruptions::reported_at
+                    .eq(c.at)
+                    .and(disruptions::id.lt(c.id))),
         );
     }
     let rows: Vec<Row> = query

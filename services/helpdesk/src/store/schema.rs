@@ -409,4 +409,8 @@ diesel::table! {
 
 diesel::joinable!(disruption_timeline -> disruptions (disruption_id));
 diesel::joinable!(disruption_breaches -> disruptions (disruption_id));
-diesel::allow_tables_to_appear_in_same_query!(disruptions, disruption_timeline, disruption_breaches);
+diesel::allow_tables_to_appear_in_same_query!(
+    disruptions,
+    disruption_timeline,
+    disruption_breaches
+);

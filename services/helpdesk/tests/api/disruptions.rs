@@ -48,7 +48,10 @@ fn dialer_down(severity: &str) -> Value {
 async fn report(h: &TestService, token: &str, body: Value) -> String {
     let reported = h.post(DISRUPTIONS, token, body).await;
     assert_eq!(reported.status, 201, "{:?}", reported.body);
-    reported.body["disruption"]["id"].as_str().unwrap().to_owned()
+    reported.body["disruption"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 fn ids(list: &Value, key: &str) -> Vec<String> {
@@ -103,7 +106,11 @@ async fn a_site_reports_ioc_works_it_and_the_sites_supervisor_confirms_after_a_r
     // IOC acknowledges and posts an update the site sees on the timeline.
     h.app.clock().set(wib("2026-12-07T10:05:00"));
     let acked = h
-        .post(&format!("{link}/status"), &ioc, json!({"status": "acknowledged"}))
+        .post(
+            &format!("{link}/status"),
+            &ioc,
+            json!({"status": "acknowledged"}),
+        )
         .await;
     assert_eq!(acked.status, 200, "{:?}", acked.body);
     assert_eq!(clock(&acked.body, "acknowledge")["running"], false);
@@ -132,7 +139,11 @@ async fn a_site_reports_ioc_works_it_and_the_sites_supervisor_confirms_after_a_r
 
     // IOC may not confirm its own fix; a resolution names what fixed it.
     let no_note = h
-        .post(&format!("{link}/status"), &ioc, json!({"status": "resolved"}))
+        .post(
+            &format!("{link}/status"),
+            &ioc,
+            json!({"status": "resolved"}),
+        )
         .await;
     assert_eq!(no_note.status, 400, "{:?}", no_note.body);
     assert_eq!(no_note.fields(), ["note"]);
@@ -145,7 +156,10 @@ async fn a_site_reports_ioc_works_it_and_the_sites_supervisor_confirms_after_a_r
         )
         .await;
     assert_eq!(resolved.status, 200, "{:?}", resolved.body);
-    assert_eq!(resolved.body["disruption"]["ended_at"], "2026-12-07T04:00:00Z");
+    assert_eq!(
+        resolved.body["disruption"]["ended_at"],
+        "2026-12-07T04:00:00Z"
+    );
     assert_eq!(resolved.body["disruption"]["active_p1"], false);
     let closed_by_ioc = h
         .post(&format!("{link}/status"), &ioc, json!({"status": "closed"}))
@@ -155,11 +169,19 @@ async fn a_site_reports_ioc_works_it_and_the_sites_supervisor_confirms_after_a_r
     // Another site's supervisor does not see it; the site's team leader may not confirm.
     let medan = h.token(Role::SupervisorOps, Some(Site::Medan));
     let foreign = h
-        .post(&format!("{link}/status"), &medan, json!({"status": "closed"}))
+        .post(
+            &format!("{link}/status"),
+            &medan,
+            json!({"status": "closed"}),
+        )
         .await;
     assert_eq!(foreign.status, 404, "{:?}", foreign.body);
     let by_tl = h
-        .post(&format!("{link}/status"), &team_leader, json!({"status": "closed"}))
+        .post(
+            &format!("{link}/status"),
+            &team_leader,
+            json!({"status": "closed"}),
+        )
         .await;
     assert_eq!(by_tl.status, 403, "{:?}", by_tl.body);
 
@@ -192,7 +214,11 @@ async fn a_site_reports_ioc_works_it_and_the_sites_supervisor_confirms_after_a_r
         .await;
     assert_eq!(again.status, 200, "{:?}", again.body);
     let confirmed = h
-        .post(&format!("{link}/status"), &supervisor, json!({"status": "closed"}))
+        .post(
+            &format!("{link}/status"),
+            &supervisor,
+            json!({"status": "closed"}),
+        )
         .await;
     assert_eq!(confirmed.status, 200, "{:?}", confirmed.body);
     assert_eq!(confirmed.body["disruption"]["status"], "closed");
@@ -224,7 +250,10 @@ async fn a_site_reports_ioc_works_it_and_the_sites_supervisor_confirms_after_a_r
         ]
     );
     let confirmed = h.app.published("helpdesk.disruption.confirmed").await;
-    assert_eq!(confirmed[0]["payload"]["started_at"], "2026-12-07T03:00:00Z");
+    assert_eq!(
+        confirmed[0]["payload"]["started_at"],
+        "2026-12-07T03:00:00Z"
+    );
     assert_eq!(confirmed[0]["payload"]["ended_at"], "2026-12-07T05:00:00Z");
     assert_eq!(
         confirmed[0]["payload"]["programs"],
@@ -267,13 +296,13 @@ async fn another_sites_people_get_404_ioc_sees_all_and_open_p1s_come_first_for_t
     }
     let listed = h.get(DISRUPTIONS, &medan_tl).await;
     assert_eq!(listed.status, 200, "{:?}", listed.body);
-    assert_eq!(ids(&listed.body, "items"), [medan.clone()]);
+    assert_eq!(ids(&listed.body, "items"), [medan.as_str()]);
     assert!(ids(&listed.body, "active_p1").is_empty());
 
     // Bandung's supervisor: the open P1 on top, then everything newest first.
     let supervisor = h.token(Role::SupervisorOps, Some(Site::Bandung));
     let theirs = h.get(DISRUPTIONS, &supervisor).await;
-    assert_eq!(ids(&theirs.body, "active_p1"), [p1.clone()]);
+    assert_eq!(ids(&theirs.body, "active_p1"), [p1.as_str()]);
     assert_eq!(ids(&theirs.body, "items"), [p3.clone(), p1.clone()]);
 
     // IOC and its manager see all three.
@@ -285,7 +314,7 @@ async fn another_sites_people_get_404_ioc_sees_all_and_open_p1s_come_first_for_t
             [medan.clone(), p3.clone(), p1.clone()],
             "{role}"
         );
-        assert_eq!(ids(&all.body, "active_p1"), [p1.clone()], "{role}");
+        assert_eq!(ids(&all.body, "active_p1"), [p1.as_str()], "{role}");
     }
 
     // IOC lowers the P1 to P2: no longer first, its clocks on office hours now.
@@ -318,7 +347,11 @@ async fn another_sites_people_get_404_ioc_sees_all_and_open_p1s_come_first_for_t
         )
         .await;
     assert_eq!(unknown.status, 422, "{:?}", unknown.body);
-    assert!(detail(&unknown).starts_with("severity: p0"), "{:?}", unknown.body);
+    assert!(
+        detail(&unknown).starts_with("severity: p0"),
+        "{:?}",
+        unknown.body
+    );
     h.stop().await;
 }
 
@@ -331,7 +364,11 @@ async fn unknown_categories_and_programs_the_site_does_not_run_are_422_and_nothi
     let answer = h.post(DISRUPTIONS, &medan, body).await;
     assert_eq!(answer.status, 422, "{:?}", answer.body);
     assert_eq!(answer.slug(), "unknown-reference");
-    assert!(detail(&answer).starts_with("category: coffee_machine"), "{:?}", answer.body);
+    assert!(
+        detail(&answer).starts_with("category: coffee_machine"),
+        "{:?}",
+        answer.body
+    );
     // CT0 PraNPC is called in Bandung only.
     let answer = h.post(DISRUPTIONS, &medan, dialer_down("p2")).await;
     assert_eq!(answer.status, 422, "{:?}", answer.body);
@@ -348,7 +385,8 @@ async fn unknown_categories_and_programs_the_site_does_not_run_are_422_and_nothi
     assert_eq!(answer.status, 400, "{:?}", answer.body);
     assert_eq!(h.count("SELECT count(*) AS n FROM disruptions").await, 0);
     assert_eq!(
-        h.count("SELECT count(*) AS n FROM disruption_timeline").await,
+        h.count("SELECT count(*) AS n FROM disruption_timeline")
+            .await,
         0
     );
     h.stop().await;
@@ -378,19 +416,24 @@ async fn a_p1_at_night_breaches_on_the_24x7_calendar_and_escalates_once_with_two
     h.app.clock().set(wib("2026-12-06T00:04:00"));
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
     assert_eq!(
-        h.count("SELECT count(*) AS n FROM disruption_breaches").await,
+        h.count("SELECT count(*) AS n FROM disruption_breaches")
+            .await,
         0
     );
     // 00:06: the breach at 00:05, recorded once by whichever replica swept first.
     h.app.clock().set(wib("2026-12-06T00:06:00"));
     wait_until("the acknowledge breach", WAIT, || async {
-        (h.count("SELECT count(*) AS n FROM disruption_breaches").await == 1).then_some(())
+        (h.count("SELECT count(*) AS n FROM disruption_breaches")
+            .await
+            == 1)
+            .then_some(())
     })
     .await
     .unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(600)).await;
     assert_eq!(
-        h.count("SELECT count(*) AS n FROM disruption_breaches").await,
+        h.count("SELECT count(*) AS n FROM disruption_breaches")
+            .await,
         1
     );
     let ioc_manager = h.token(Role::IocManager, None);
@@ -405,7 +448,7 @@ async fn a_p1_at_night_breaches_on_the_24x7_calendar_and_escalates_once_with_two
     let breached = h
         .get(&format!("{DISRUPTIONS}?breached=true"), &ioc_manager)
         .await;
-    assert_eq!(ids(&breached.body, "items"), [id.clone()]);
+    assert_eq!(ids(&breached.body, "items"), [id.as_str()]);
     h.app.outboxes_drained().await.unwrap();
     let events = h.app.published("helpdesk.disruption.breached").await;
     assert_eq!(events.len(), 1, "{events:?}");
