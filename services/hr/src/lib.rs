@@ -85,6 +85,10 @@ fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
         clock: config.clock.clone(),
         interval: settings.certification_expiry_poll,
     };
+    let daily_close = app::sdm::DailyClose {
+        pool: hr.pool.clone(),
+        clock: config.clock.clone(),
+    };
     Ok(ServiceParts {
         routes: Arc::new(move |cfg: &mut web::ServiceConfig| {
             cfg.app_data(hr.clone()).app_data(jwks.clone());
@@ -93,6 +97,13 @@ fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
         openapi: serde_json::to_value(api::ApiDoc::openapi())
             .context("serializing hr's OpenAPI document")?,
         handler: None,
-        background: Some(expiry_poller.background()),
+        // The certification expiry poller and the SDM daily close, side by side.
+        background: Some(Box::new(move |shutdown| {
+            let close = daily_close.run(shutdown.clone());
+            let expiry = (expiry_poller.background())(shutdown);
+            Box::pin(async move {
+                tokio::join!(expiry, close);
+            })
+        })),
     })
 }

@@ -305,3 +305,43 @@ pub fn check_site(scope: Scope, key: PlanKey, what: &str) -> Result<()> {
     ))
     .into())
 }
+
+/// How often the daily close looks for days to close.
+pub const CLOSE_POLL: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// The daily close as background work: every [`CLOSE_POLL`] it closes the days before
+/// today (by the configured clock) not closed yet, and then runs the gap of every plan.
+/// Reads and revisions close too (the same bookmark, locked), so a figure never waits
+/// for the poller; the poller makes the close (and its events and requisitions) happen
+/// without anyone reading.
+#[derive(Clone)]
+pub struct DailyClose {
+    pub pool: tam_db::DbPool,
+    pub clock: tam_kernel::Clock,
+}
+
+impl DailyClose {
+    /// One close; how many days it closed.
+    pub async fn close_once(&self) -> Result<u32> {
+        let today = wib_date(self.clock.now());
+        let mut conn = self.pool.get().await?;
+        conn.transaction::<_, Error, _>(|conn| {
+            async move { close_until(conn, today, None).await }.scope_boxed()
+        })
+        .await
+    }
+
+    /// Closes, waits, again, until `shutdown` is cancelled; a failed close is logged and
+    /// retried at the next tick.
+    pub async fn run(self, shutdown: tokio_util::sync::CancellationToken) {
+        loop {
+            if let Err(e) = self.close_once().await {
+                tracing::warn!(error = %e, "the SDM daily close failed");
+            }
+            tokio::select! {
+                () = shutdown.cancelled() => return,
+                () = tokio::time::sleep(CLOSE_POLL) => {}
+            }
+        }
+    }
+}
