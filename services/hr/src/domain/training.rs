@@ -230,3 +230,172 @@ pub fn overlap_rejection(index: usize, other: &str) -> Rejection {
         format!("`sessions[{index}]` overlaps {other} of the same trainer"),
     )
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn at(date: &str, start: &str, end: &str) -> Session {
+        Session {
+            date: day(date),
+            start: start.parse().unwrap(),
+            end: end.parse().unwrap(),
+        }
+    }
+
+    fn cert(from: &str, until: &str) -> Certification {
+        Certification {
+            id: Uuid::nil(),
+            employee_id: Uuid::nil(),
+            program: Program::AddOnConsumer,
+            valid_from: day(from),
+            valid_until: day(until),
+            source: CertificationSource::Class,
+            class_id: Some(Uuid::nil()),
+            reason: None,
+            revoked_at: None,
+            created_at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn passing_is_the_pass_mark_or_above_and_never_absent() {
+        assert!(passes(70, 70, 0));
+        assert!(passes(100, 70, 0));
+        assert!(!passes(69, 70, 0));
+        assert!(!passes(95, 70, 1), "recorded absent from a session");
+        assert!(passes(0, 0, 0));
+    }
+
+    #[test]
+    fn a_validity_counts_its_first_day() {
+        assert_eq!(valid_until(day("2027-01-01"), 365), day("2027-12-31"));
+        assert_eq!(valid_until(day("2027-01-01"), 1), day("2027-01-01"));
+        assert_eq!(
+            valid_until(day("2028-02-01"), 30),
+            day("2028-03-01"),
+            "leap year"
+        );
+        assert_eq!(DEFAULT_VALIDITY_DAYS, 365);
+    }
+
+    #[test]
+    fn a_certification_is_valid_on_its_days_both_ends_included_until_revoked() {
+        let c = cert("2027-01-01", "2027-01-30");
+        assert!(!c.valid_on(day("2026-12-31")));
+        assert!(c.valid_on(day("2027-01-01")));
+        assert!(c.valid_on(day("2027-01-30")));
+        assert!(!c.valid_on(day("2027-01-31")));
+        let revoked = Certification {
+            revoked_at: Some(Utc::now()),
+            ..c
+        };
+        assert!(!revoked.valid_on(day("2027-01-15")));
+    }
+
+    #[test]
+    fn a_renewal_is_a_new_certification_from_the_day_it_is_passed() {
+        // Passed a refreshment class on 2027-12-20, before the first ends on 12-31: the
+        // renewal runs a full validity from its own day, and the two cover every day.
+        let first = cert(
+            "2027-01-01",
+            &valid_until(day("2027-01-01"), 365).to_string(),
+        );
+        let renewed_from = day("2027-12-20");
+        let renewal = cert(
+            &renewed_from.to_string(),
+            &valid_until(renewed_from, 365).to_string(),
+        );
+        assert_eq!(renewal.valid_until, day("2028-12-18"));
+        for d in ["2027-06-01", "2027-12-25", "2028-01-01", "2028-12-18"] {
+            assert!(first.valid_on(day(d)) || renewal.valid_on(day(d)), "{d}");
+        }
+        assert!(!renewal.valid_on(day("2028-12-19")));
+        assert!(ClassKind::Refreshment.certifies() && ClassKind::Initial.certifies());
+        assert!(!ClassKind::ProductBriefing.certifies());
+        assert!(!ClassKind::ProductBriefing.is_scored());
+    }
+
+    #[test]
+    fn sessions_overlap_when_they_share_time_on_one_day() {
+        let morning = at("2027-01-04", "08:00", "12:00");
+        assert!(morning.overlaps(&at("2027-01-04", "11:59", "13:00")));
+        assert!(
+            morning.overlaps(&at("2027-01-04", "09:00", "10:00")),
+            "inside"
+        );
+        assert!(
+            !morning.overlaps(&at("2027-01-04", "12:00", "13:00")),
+            "touching"
+        );
+        assert!(
+            !morning.overlaps(&at("2027-01-05", "08:00", "12:00")),
+            "another day"
+        );
+        let own = [
+            morning,
+            at("2027-01-04", "13:00", "16:00"),
+            at("2027-01-04", "15:00", "17:00"),
+        ];
+        assert_eq!(own_overlap(&own), Some((1, 2)));
+        assert_eq!(own_overlap(&own[..2]), None);
+        let rejection = overlap_rejection(2, "another session of this class");
+        assert!(matches!(
+            rejection,
+            Rejection::Rule { rule: rules::TRAINER_SESSIONS_OVERLAP, ref detail }
+                if detail.contains("sessions[2]")
+        ));
+    }
+
+    #[test]
+    fn scores_are_zero_to_a_hundred_and_others_name_the_field() {
+        assert_eq!(check_score("score", 0), Ok(0));
+        assert_eq!(check_score("score", 100), Ok(100));
+        for bad in [-1, 101, 256, i64::MAX] {
+            let Err(Rejection::Rule { rule, detail }) = check_score("pass_mark", bad) else {
+                panic!("{bad} accepted");
+            };
+            assert_eq!(rule, rules::SCORE_OUT_OF_RANGE);
+            assert!(detail.contains("`pass_mark`"), "{detail}");
+        }
+    }
+
+    #[test]
+    fn who_sees_which_training_records() {
+        use tam_kernel::Role;
+        let me = Uuid::now_v7();
+        assert_eq!(
+            TrainingScope::of(Role::Manager, None, me),
+            TrainingScope::All
+        );
+        assert_eq!(
+            TrainingScope::of(Role::Trainer, Some(Site::Medan), me),
+            TrainingScope::Site(Site::Medan)
+        );
+        assert_eq!(
+            TrainingScope::of(Role::SupervisorOps, Some(Site::Bandung), me),
+            TrainingScope::Site(Site::Bandung)
+        );
+        assert_eq!(
+            TrainingScope::of(Role::Agent, Some(Site::Medan), me),
+            TrainingScope::Own(me)
+        );
+        assert_eq!(
+            TrainingScope::of(Role::TeamLeader, Some(Site::Medan), me),
+            TrainingScope::Own(me)
+        );
+        assert_eq!(
+            TrainingScope::of(Role::Trainer, None, me),
+            TrainingScope::Nothing
+        );
+        assert_eq!(
+            TrainingScope::of(Role::QcOfficer, Some(Site::Medan), me),
+            TrainingScope::Nothing
+        );
+    }
+}

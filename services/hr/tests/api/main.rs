@@ -13,3 +13,4 @@ mod scope;
 mod seed;
 mod sessions;
 mod teams;
+mod training;
