@@ -246,3 +246,66 @@ async fn february_fulfilment_with_a_resignation_mid_month_is_exact_and_stays_as_
     assert_eq!(seen.status, 200, "{:?}", seen.body);
     s.stop().await;
 }
+
+/// A prior certification of `agent` for `program` through hr's route.
+async fn certify(s: &Suite, agent: &uuid::Uuid, program: &str, from: &str, until: &str) {
+    let admin = s.token(Role::Admin, None);
+    let certified = s
+        .post(
+            "/api/v1/hr/certifications",
+            &admin,
+            json!({"employee_id": agent, "program": program, "valid_from": from,
+                   "valid_until": until, "reason": "trained before the suite"}),
+        )
+        .await;
+    assert_eq!(certified.status, 201, "{:?}", certified.body);
+}
+
+#[tokio::test]
+async fn agents_are_available_only_while_certified_and_a_late_certification_changes_no_closed_day()
+{
+    let s = Suite::start().await;
+    let program = Site::Medan.programs()[0].as_str();
+    let coordinator = s.token(Role::Coordinator, None);
+    s.app.clock().set(wib("2027-03-01", 9));
+    let mut agents = Vec::new();
+    for _ in 0..3 {
+        agents.push(
+            s.hire_uncertified(Role::Agent, Site::Medan, program)
+                .await
+                .id,
+        );
+    }
+    certify(&s, &agents[0], program, "2027-03-01", "2027-03-31").await;
+    // The second agent's certification ends on 10 March; the third has none.
+    certify(&s, &agents[1], program, "2027-03-01", "2027-03-10").await;
+    let planned = s
+        .post(
+            "/api/v1/hr/caplan",
+            &coordinator,
+            json!({"site": "medan", "program": program, "role": "agent",
+                   "effective_from": "2027-03", "headcount": 2}),
+        )
+        .await;
+    assert_eq!(planned.status, 201, "{:?}", planned.body);
+
+    s.app.clock().set(wib("2027-03-16", 9));
+    let path = format!(
+        "/api/v1/hr/sdm?site=medan&program={program}&role=agent&from=2027-03-01&to=2027-03-31"
+    );
+    let read = s.get(&path, &coordinator).await;
+    assert_eq!(read.status, 200, "{:?}", read.body);
+    let mut expected: Vec<_> = (1..=10).map(|d| (d, 2, 2, false, false)).collect();
+    expected.extend((11..=15).map(|d| (d, 1, 2, true, false)));
+    expected.push((16, 1, 2, true, true));
+    assert_eq!(figures(&read.body), expected, "{}", read.body);
+
+    // A certification recorded today from 1 March on counts from today: the closed
+    // days stay as they closed.
+    certify(&s, &agents[2], program, "2027-03-01", "2027-03-31").await;
+    let again = s.get(&path, &coordinator).await;
+    expected.pop();
+    expected.push((16, 2, 2, false, true));
+    assert_eq!(figures(&again.body), expected, "{}", again.body);
+    s.stop().await;
+}
