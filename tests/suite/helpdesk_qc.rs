@@ -228,6 +228,13 @@ async fn the_plans_sample_each_channel_at_its_share_and_an_invalid_obc_activatio
         detail.body["issues"][0]["category"],
         "qc_invalid_activation"
     );
+    // The agent who sold it follows it too: their own sale, back in validation.
+    let own = s
+        .get(&format!("{TICKETS}/{obc_ticket}"), &agent.token)
+        .await;
+    assert_eq!(own.status, 200, "{:?}", own.body);
+    assert_eq!(own.body["ticket"]["status"], "validation");
+    assert_eq!(own.body["issues"][0]["category"], "qc_invalid_activation");
 
     // The event names the sale's agent and call.
     let events = tam_testkit::wait_until(
