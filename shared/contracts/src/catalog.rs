@@ -271,7 +271,11 @@ mod tests {
         );
         assert_eq!(
             consumed_by("quality"),
-            ["calling.call.completed", "calling.recording.attached"]
+            [
+                "calling.call.completed",
+                "calling.recording.attached",
+                "helpdesk.cabut.mis_sale_suspected"
+            ]
         );
         assert_eq!(consumed_by("reporting").len(), CATALOG.len());
         assert_eq!(

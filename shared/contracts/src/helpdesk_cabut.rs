@@ -13,12 +13,12 @@ event! {
     /// reason is `never_ordered` or `did_not_understand_offer`: the call may have been a
     /// mis-sale. Published once per case, when the survey's reasons are recorded (in
     /// the same transaction). quality opens a mis-sale review of the call for the
-    /// site's quality supervisor.
+    /// site's quality supervisor; reporting keeps it, as every event.
     #[event(
         type = "helpdesk.cabut.mis_sale_suspected",
         version = 1,
         producer = "helpdesk",
-        consumers = ["quality"],
+        consumers = ["quality", "reporting"],
     )]
     pub struct MisSaleSuspected {
         /// The cancellation case (helpdesk's CABUT case id).
