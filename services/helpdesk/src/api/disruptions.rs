@@ -351,7 +351,8 @@ impl TryFrom<ReportRequest> for NewDisruption {
 
 /// Report an IT disruption at the caller's own site (from the token): `supervisor_ops`,
 /// `team_leader`, `agent`, `qc_officer`. An unknown category or severity, or a program
-/// the site does not run, is 422 `unknown-reference` naming the field.
+/// the site does not run, is 422 `unknown-reference` naming the field; a program twice
+/// or a start ahead of now (or over 7 days ago) 422 `invalid-disruption`.
 #[utoipa::path(
     post,
     path = "/api/v1/helpdesk/disruptions",
@@ -521,7 +522,8 @@ pub struct DisruptionStatusRequest {
 /// Move a disruption: IOC acknowledges a reported one and resolves an acknowledged or
 /// reopened one; the site's `supervisor_ops` confirms a resolved one (`closed`) or
 /// reopens it. 403 for a change the caller's role may not make, 409 for a change its
-/// status does not allow, 404 outside the caller's scope.
+/// status does not allow, 404 outside the caller's scope, 422 `invalid-disruption` for a
+/// resolution or reopening without its note.
 #[utoipa::path(
     post,
     path = "/api/v1/helpdesk/disruptions/{id}/status",
@@ -535,6 +537,7 @@ pub struct DisruptionStatusRequest {
         (status = 403, body = ProblemBody, content_type = "application/problem+json"),
         (status = 404, body = ProblemBody, content_type = "application/problem+json"),
         (status = 409, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 422, body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
 pub async fn status(

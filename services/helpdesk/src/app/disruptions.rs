@@ -24,7 +24,7 @@ use crate::domain::disruption::{
     ESCALATED_TO,
 };
 use crate::domain::ticket::calendar_for;
-use crate::domain::{rules, unprocessable, Rejection};
+use crate::domain::{rules, unprocessable};
 use crate::error::{Error, Result};
 use crate::events::PRODUCER;
 use crate::store::disruptions::{self as store, Filter, NewEntry};
@@ -160,7 +160,8 @@ fn wire_clock(c: ClockKind) -> wire::DisruptionClock {
 }
 
 /// Reports a disruption at the reporter's own site: programs the site does not run
-/// are 422 naming `programs[i]`; a start ahead of now (or over a week ago) 400.
+/// are 422 `unknown-reference` naming `programs[i]`; a program twice, a start ahead of
+/// now (or over a week ago) 422 `invalid-disruption`.
 pub async fn report(
     h: &Helpdesk,
     request: &Request,
@@ -169,15 +170,12 @@ pub async fn report(
     let now = h.now();
     let actor = request.actor;
     let site = reporting_site(&actor)?;
-    let errors = check_report(site, &new, now);
-    let (rule_errors, field_errors): (Vec<_>, Vec<_>) = errors
-        .into_iter()
-        .partition(|e| e.field.starts_with("programs"));
-    if !field_errors.is_empty() {
-        return Err(Rejection::Invalid(field_errors).into());
+    let (unknown, invalid) = check_report(site, &new, now);
+    if !unknown.is_empty() {
+        return Err(unprocessable(rules::UNKNOWN_REFERENCE, &unknown).into());
     }
-    if !rule_errors.is_empty() {
-        return Err(unprocessable(rules::UNKNOWN_REFERENCE, &rule_errors).into());
+    if !invalid.is_empty() {
+        return Err(unprocessable(rules::INVALID_DISRUPTION, &invalid).into());
     }
     let mut d = Disruption {
         id: Uuid::now_v7(),
@@ -314,12 +312,17 @@ pub async fn change_status(
             let mut d = locked(conn, request, id).await?;
             let from = d.status;
             check_status_change(&actor, d.site, from, to)?;
+            let missing = |reason: &str| -> Error {
+                unprocessable(
+                    rules::INVALID_DISRUPTION,
+                    &[tam_kernel::FieldError::new("note", reason)],
+                )
+                .into()
+            };
             let text = match (to, note.as_deref()) {
-                (Status::Resolved, None) => {
-                    return Err(Rejection::field("note", "is required: what fixed it").into())
-                }
+                (Status::Resolved, None) => return Err(missing("is required: what fixed it")),
                 (Status::Reopened, None) => {
-                    return Err(Rejection::field("note", "is required: why it is not fixed").into())
+                    return Err(missing("is required: why it is not fixed"))
                 }
                 (_, text) => text.map(str::to_owned),
             };

@@ -227,19 +227,24 @@ pub fn reporting_site(actor: &Actor) -> Result<Site, Rejection> {
     })
 }
 
-/// What is wrong with a report at `site`, at `now`: each program must run at the site
-/// (`programs[i]`), each once; the start may not lie ahead of `now` nor more than
-/// [`MAX_STARTED_BEFORE`] before it.
-pub fn check_report(site: Site, new: &NewDisruption, now: DateTime<Utc>) -> Vec<FieldError> {
-    let mut errors = Vec::new();
+/// What is wrong with a report at `site`, at `now`: the programs the site does not run
+/// (`programs[i]`, unknown there), then the rules broken: a program listed twice, a
+/// start ahead of `now` or more than [`MAX_STARTED_BEFORE`] before it.
+pub fn check_report(
+    site: Site,
+    new: &NewDisruption,
+    now: DateTime<Utc>,
+) -> (Vec<FieldError>, Vec<FieldError>) {
+    let mut unknown = Vec::new();
+    let mut invalid = Vec::new();
     for (i, program) in new.programs.iter().enumerate() {
         if !program.runs_at(site) {
-            errors.push(FieldError::new(
+            unknown.push(FieldError::new(
                 format!("programs[{i}]"),
                 format!("{program} does not run at {site}"),
             ));
         } else if new.programs[..i].contains(program) {
-            errors.push(FieldError::new(
+            invalid.push(FieldError::new(
                 format!("programs[{i}]"),
                 format!("{program} is listed twice"),
             ));
@@ -247,15 +252,15 @@ pub fn check_report(site: Site, new: &NewDisruption, now: DateTime<Utc>) -> Vec<
     }
     if let Some(started) = new.started_at {
         if started > now {
-            errors.push(FieldError::new("started_at", "lies in the future"));
+            invalid.push(FieldError::new("started_at", "lies in the future"));
         } else if now - started > MAX_STARTED_BEFORE {
-            errors.push(FieldError::new(
+            invalid.push(FieldError::new(
                 "started_at",
                 "is more than 7 days ago: report a new disruption for what is broken now",
             ));
         }
     }
-    errors
+    (unknown, invalid)
 }
 
 /// Whether `actor` may move a disruption of `site` from `from` to `to`:
@@ -677,15 +682,20 @@ mod tests {
             proposed_severity: Severity::P1,
             started_at: Some(now - Duration::minutes(10)),
         };
-        assert!(check_report(Site::Bandung, &new, now).is_empty());
+        assert_eq!(check_report(Site::Bandung, &new, now), (vec![], vec![]));
         // CT0 PraNPC is not called in Medan; a program twice; a start ahead of now.
         new.programs.push(Program::AddOnConsumer);
         new.started_at = Some(now + Duration::minutes(1));
-        let fields: Vec<String> = check_report(Site::Medan, &new, now)
-            .into_iter()
-            .map(|e| e.field)
-            .collect();
-        assert_eq!(fields, ["programs[1]", "programs[2]", "started_at"]);
+        let (unknown, invalid) = check_report(Site::Medan, &new, now);
+        let fields = |errors: Vec<FieldError>| -> Vec<String> {
+            errors.into_iter().map(|e| e.field).collect()
+        };
+        assert_eq!(fields(unknown), ["programs[1]"]);
+        assert_eq!(fields(invalid), ["programs[2]", "started_at"]);
+        new.started_at = Some(now - Duration::days(8));
+        new.programs.pop();
+        let (_, invalid) = check_report(Site::Bandung, &new, now);
+        assert_eq!(fields(invalid), ["started_at"]);
     }
 
     #[test]

@@ -57,6 +57,10 @@ pub mod rules {
     pub const NO_CHECKLIST: &str = "no-checklist-in-force";
     /// QC Tier 2: a draw's period ending before it starts, or longer than allowed.
     pub const INVALID_PERIOD: &str = "invalid-period";
+    /// A disruption report or change that breaks a rule across its fields or with the
+    /// clock: a program listed twice, a start ahead of now or over a week ago, a
+    /// resolution or reopening without its note.
+    pub const INVALID_DISRUPTION: &str = "invalid-disruption";
 }
 
 /// A 422 for `rule` whose detail names every bad field (`field: reason; …`), so the

@@ -64,7 +64,7 @@ fn ids(list: &Value, key: &str) -> Vec<String> {
 }
 
 /// The `detail` of a problem (a 422 names its fields there).
-fn detail(answer: &tam_testkit::Answer) -> &str {
+fn problem_detail(answer: &tam_testkit::Answer) -> &str {
     answer.body["detail"].as_str().unwrap_or_default()
 }
 
@@ -145,8 +145,13 @@ async fn a_site_reports_ioc_works_it_and_the_sites_supervisor_confirms_after_a_r
             json!({"status": "resolved"}),
         )
         .await;
-    assert_eq!(no_note.status, 400, "{:?}", no_note.body);
-    assert_eq!(no_note.fields(), ["note"]);
+    assert_eq!(no_note.status, 422, "{:?}", no_note.body);
+    assert_eq!(no_note.slug(), "invalid-disruption");
+    assert!(
+        problem_detail(&no_note).starts_with("note: "),
+        "{:?}",
+        no_note.body
+    );
     h.app.clock().set(wib("2026-12-07T11:00:00"));
     let resolved = h
         .post(
@@ -348,7 +353,7 @@ async fn another_sites_people_get_404_ioc_sees_all_and_open_p1s_come_first_for_t
         .await;
     assert_eq!(unknown.status, 422, "{:?}", unknown.body);
     assert!(
-        detail(&unknown).starts_with("severity: p0"),
+        problem_detail(&unknown).starts_with("severity: p0"),
         "{:?}",
         unknown.body
     );
@@ -365,7 +370,7 @@ async fn unknown_categories_and_programs_the_site_does_not_run_are_422_and_nothi
     assert_eq!(answer.status, 422, "{:?}", answer.body);
     assert_eq!(answer.slug(), "unknown-reference");
     assert!(
-        detail(&answer).starts_with("category: coffee_machine"),
+        problem_detail(&answer).starts_with("category: coffee_machine"),
         "{:?}",
         answer.body
     );
@@ -374,8 +379,19 @@ async fn unknown_categories_and_programs_the_site_does_not_run_are_422_and_nothi
     assert_eq!(answer.status, 422, "{:?}", answer.body);
     assert_eq!(answer.slug(), "unknown-reference");
     assert_eq!(
-        detail(&answer),
+        problem_detail(&answer),
         "programs[1]: ct0_pranpc does not run at medan"
+    );
+    // A start ahead of now, or a program twice: 422 invalid-disruption naming each.
+    let mut body = dialer_down("p2");
+    body["programs"] = json!(["add_on_consumer", "add_on_consumer"]);
+    body["started_at"] = json!("2099-01-01T00:00:00Z");
+    let answer = h.post(DISRUPTIONS, &medan, body).await;
+    assert_eq!(answer.status, 422, "{:?}", answer.body);
+    assert_eq!(answer.slug(), "invalid-disruption");
+    assert_eq!(
+        problem_detail(&answer),
+        "programs[1]: add_on_consumer is listed twice; started_at: lies in the future"
     );
     // The reporter's site comes from the token: naming one is refused.
     let mut body = dialer_down("p2");
