@@ -526,3 +526,30 @@ async fn qc_tier2_claims_each_activation_once_and_an_invalid_one_goes_back_to_hd
     assert_eq!(bad.status, 400);
     h.stop().await;
 }
+
+#[tokio::test]
+async fn concurrent_claims_each_get_another_activation() {
+    let h = start().await;
+    let supervisor = h.token(Role::SupervisorHd, None);
+    for n in 0..4 {
+        activated(&h, "web", &format!("12210600000{n}"), "GAMER").await;
+    }
+    set_share(&h, "web", 100).await;
+    assert_eq!(draw(&h, &supervisor, "web").await["added"], 4);
+    let qcs: Vec<String> = (0..4).map(|_| h.token(Role::QcTier2, None)).collect();
+    let (a, b, c, d) = tokio::join!(
+        claim(&h, &qcs[0], "web"),
+        claim(&h, &qcs[1], "web"),
+        claim(&h, &qcs[2], "web"),
+        claim(&h, &qcs[3], "web"),
+    );
+    let mut ids = HashSet::new();
+    for (status, body) in [a, b, c, d] {
+        assert_eq!(status, 200, "{body:?}");
+        ids.insert(body["validation"]["id"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(ids.len(), 4, "{ids:?}");
+    let (none, _) = claim(&h, &h.token(Role::QcTier2, None), "web").await;
+    assert_eq!(none, 204);
+    h.stop().await;
+}
