@@ -89,3 +89,17 @@ pub async fn cancel(hr: &Hr, request: &Request, id: Uuid) -> Result<Requisition>
     })
     .await
 }
+
+/// Marks `employee_id` hired against `requisition` (locked and checked open by the
+/// caller, inside its transaction) and publishes `hr.requisition.changed` (`hired`;
+/// the status says whether it is now filled). For hiring.
+pub async fn record_hire(
+    conn: &mut diesel_async::AsyncPgConnection,
+    requisition: &Requisition,
+    employee_id: Uuid,
+    correlation: Option<&str>,
+) -> Result<Requisition> {
+    let after = requisitions::record_hire(conn, requisition, employee_id).await?;
+    publish_changed(conn, &after, RequisitionChange::Hired, correlation).await?;
+    Ok(after)
+}
