@@ -157,6 +157,11 @@ pub const ROUTES: &[Route] = &[
     route("POST", "/api/v1/hr/applicants", Access::Roles(RECRUITERS)),
     route(
         "GET",
+        "/api/v1/hr/applicants",
+        Access::Roles(APPLICANT_READERS),
+    ),
+    route(
+        "GET",
         "/api/v1/hr/applicants/{id}",
         Access::Roles(APPLICANT_READERS),
     ),

@@ -21,6 +21,7 @@ use crate::domain::applicant_stage::Stage;
 use crate::domain::eligibility::{Check, Verdict};
 use crate::domain::employee::{parse_education_field, FullName};
 use crate::domain::{Fields, Rejection};
+use crate::store::applicants::ApplicantFilter;
 
 /// One earlier job.
 #[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
@@ -386,6 +387,84 @@ pub async fn create(
             format!("/api/v1/hr/applicants/{}", record.applicant.id),
         ))
         .json(ApplicantBody::from(record)))
+}
+
+/// Filters and page of the applicant list.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ApplicantListQuery {
+    /// Only the applicants to this requisition.
+    #[param(value_type = Option<Uuid>)]
+    pub requisition: Option<String>,
+    /// Only those at this stage.
+    #[param(schema_with = stage_schema)]
+    pub stage: Option<String>,
+    /// Items per page, 1 to 200 (default 50).
+    #[param(schema_with = tam_auth::openapi::limit)]
+    pub limit: Option<String>,
+    /// The `next_cursor` of the previous page.
+    #[param(schema_with = tam_auth::openapi::cursor)]
+    pub cursor: Option<String>,
+}
+
+/// One page of applicants.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApplicantPage {
+    pub items: Vec<ApplicantBody>,
+    /// Pass as `cursor` for the next page; null on the last one.
+    pub next_cursor: Option<String>,
+}
+
+/// List the applicants the caller sees, oldest first (a site's supervisor: those to
+/// their site's requisitions).
+#[utoipa::path(
+    get,
+    path = "/api/v1/hr/applicants",
+    tag = "recruitment",
+    security(("bearer" = [])),
+    params(ApplicantListQuery),
+    responses(
+        (status = 200, body = ApplicantPage),
+        (status = 400, body = ProblemBody, content_type = "application/problem+json"),
+    )
+)]
+pub async fn list(
+    caller: Caller,
+    hr: web::Data<Hr>,
+    req: HttpRequest,
+    query: web::Query<ApplicantListQuery>,
+) -> Result<web::Json<ApplicantPage>, Problem> {
+    let request = super::request(&caller, &req);
+    let q = query.into_inner();
+    let mut f = Fields::new();
+    let requisition_id = match q.requisition.as_deref() {
+        None => Some(None),
+        Some(v) => f.check("requisition", parse_uuid(v)).map(Some),
+    };
+    let stage = match q.stage.as_deref() {
+        None => Some(None),
+        Some(v) => f
+            .check("stage", parse_code::<Stage>(v, Stage::CODES))
+            .map(Some),
+    };
+    let page = tam_kernel::parse_page(&mut f, q.limit.as_deref(), q.cursor);
+    let parsed = (|| {
+        let (limit, cursor) = page?;
+        Some((
+            ApplicantFilter {
+                requisition_id: requisition_id?,
+                stage: stage?,
+            },
+            limit,
+            cursor,
+        ))
+    })();
+    let (filter, limit, cursor) = f.finish(parsed)?;
+    let page = applicants::list(&hr, &request, filter, cursor, limit).await?;
+    Ok(web::Json(ApplicantPage {
+        items: page.items.into_iter().map(ApplicantBody::from).collect(),
+        next_cursor: page.next_cursor,
+    }))
 }
 
 /// One applicant, with their stage history and the time in each stage (404 outside

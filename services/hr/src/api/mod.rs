@@ -77,6 +77,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/api/v1/hr/teams", web::get().to(teams::list))
         .route("/api/v1/hr/teams/{id}", web::get().to(teams::get))
         .route("/api/v1/hr/applicants", web::post().to(applicants::create))
+        .route("/api/v1/hr/applicants", web::get().to(applicants::list))
         .route("/api/v1/hr/applicants/{id}", web::get().to(applicants::get))
         .route(
             "/api/v1/hr/applicants/{id}/tests",
@@ -162,6 +163,7 @@ pub(crate) use tam_runtime::request;
         teams::list,
         teams::get,
         applicants::create,
+        applicants::list,
         applicants::get,
         applicants::record_test,
         applicants::move_stage,

@@ -88,6 +88,31 @@ pub async fn get(hr: &Hr, request: &Request, id: Uuid) -> Result<ApplicantRecord
     })
 }
 
+/// A page of the applicants in the caller's scope, oldest first.
+pub async fn list(
+    hr: &Hr,
+    request: &Request,
+    filter: applicants::ApplicantFilter,
+    after: Option<tam_kernel::Cursor>,
+    limit: tam_kernel::Limit,
+) -> Result<tam_kernel::Page<ApplicantRecord>> {
+    let mut conn = hr.pool.get().await?;
+    let rows = applicants::list(&mut conn, scope_of(&request.actor), filter, after, limit).await?;
+    let now = hr.clock.now();
+    let mut records = Vec::with_capacity(rows.len());
+    for applicant in rows {
+        let history = applicants::history(&mut conn, applicant.id).await?;
+        records.push(ApplicantRecord {
+            applicant,
+            history,
+            now,
+        });
+    }
+    Ok(tam_kernel::Page::from_fetched(records, limit, |r| {
+        tam_kernel::Cursor::new(r.applicant.created_at, r.applicant.id)
+    }))
+}
+
 /// Records a test result (a retake replaces the earlier one).
 pub async fn record_test(
     hr: &Hr,

@@ -319,3 +319,49 @@ pub async fn history(conn: &mut AsyncPgConnection, id: Uuid) -> crate::Result<Ve
         .load(conn)
         .await?)
 }
+
+/// The filters of the applicant list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ApplicantFilter {
+    pub requisition_id: Option<Uuid>,
+    pub stage: Option<Stage>,
+}
+
+/// A page of the applicants `scope` sees, oldest first (keyset on created_at, id).
+pub async fn list(
+    conn: &mut AsyncPgConnection,
+    scope: Scope,
+    filter: ApplicantFilter,
+    after: Option<tam_kernel::Cursor>,
+    limit: tam_kernel::Limit,
+) -> crate::Result<Vec<Applicant>> {
+    let mut query = applicants::table
+        .filter(in_scope(scope))
+        .select(ApplicantRow::as_select())
+        .into_boxed();
+    if let Some(requisition_id) = filter.requisition_id {
+        query = query.filter(applicants::requisition_id.eq(requisition_id));
+    }
+    if let Some(stage) = filter.stage {
+        query = query.filter(applicants::stage.eq(stage.as_str()));
+    }
+    if let Some(cursor) = after {
+        query = query.filter(
+            applicants::created_at
+                .gt(cursor.at)
+                .or(applicants::created_at
+                    .eq(cursor.at)
+                    .and(applicants::id.gt(cursor.id))),
+        );
+    }
+    let rows: Vec<ApplicantRow> = query
+        .order((applicants::created_at.asc(), applicants::id.asc()))
+        .limit(limit.fetch())
+        .load(conn)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        out.push(complete(conn, row).await?);
+    }
+    Ok(out)
+}

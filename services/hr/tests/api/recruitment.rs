@@ -574,5 +574,30 @@ async fn only_recruiters_write_and_readers_are_scoped() {
         let answer = hr.get(&format!("/api/v1/hr/applicants/{id}"), &token).await;
         assert_eq!(answer.status, status, "{role} {site:?}");
     }
+    // The list: filtered by requisition and stage, scoped like the reads.
+    let listed = hr
+        .get(
+            &format!("/api/v1/hr/applicants?requisition={req}&stage=applied"),
+            &hr.token(Role::Manager, None),
+        )
+        .await;
+    assert_eq!(listed.status, 200, "{:?}", listed.body);
+    assert_eq!(listed.body["items"].as_array().unwrap().len(), 1);
+    assert_eq!(listed.body["items"][0]["id"], id.to_string());
+    let elsewhere = hr
+        .get(
+            "/api/v1/hr/applicants",
+            &hr.token(Role::SupervisorOps, Some(Site::Makassar)),
+        )
+        .await;
+    assert_eq!(elsewhere.status, 200);
+    assert_eq!(elsewhere.body["items"], json!([]));
+    let hired_stage = hr
+        .get(
+            "/api/v1/hr/applicants?stage=hired",
+            &hr.token(Role::Manager, None),
+        )
+        .await;
+    assert_eq!(hired_stage.body["items"], json!([]));
     hr.stop().await;
 }
