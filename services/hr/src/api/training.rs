@@ -16,7 +16,7 @@ use crate::app::training::{self, ClassDetail};
 use crate::app::Hr;
 use crate::domain::employee::parse_code;
 use crate::domain::training::{check_score, Class, ClassKind, Enrollment, NewClass, Session};
-use crate::domain::{Fields, Rejection};
+use crate::domain::{rules, Fields, Rejection};
 use crate::store::training::ClassFilter;
 
 fn kind_schema() -> utoipa::openapi::Object {
@@ -41,7 +41,7 @@ pub struct SessionBody {
         example = "08:00"
     )]
     pub start: Option<String>,
-    /// `HH:MM`, WIB, after `start`.
+    /// `HH:MM`, WIB, after `start` (422 `training-mismatch` otherwise).
     #[schema(
         required = true,
         nullable = false,
@@ -177,11 +177,12 @@ pub struct CreateClassRequest {
         pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\x00-\x20\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
     )]
     pub title: Option<String>,
-    /// An active trainer of the site; the caller when absent (a trainer).
+    /// An active trainer of the site; the caller when absent (a trainer; 422
+    /// `invalid-trainer` when an admin leaves it out).
     #[schema(nullable = false, value_type = Uuid)]
     pub trainer_id: Option<String>,
     /// 0 to 100 (422 `score-out-of-range` outside): required for initial and
-    /// refreshment classes, absent for briefings.
+    /// refreshment classes, absent for briefings (422 `training-mismatch` otherwise).
     #[schema(nullable = false, minimum = 0, maximum = 100)]
     pub pass_mark: Option<i64>,
     /// 1 to 60 sessions; none may overlap another session of the same trainer (422
@@ -221,12 +222,8 @@ impl CreateClassRequest {
         let site = f.required("site", self.site.as_deref(), |v| parse_code(v, Site::CODES));
         let title = f.required("title", self.title.as_deref(), parse_title);
         let trainer_id = match self.trainer_id.as_deref() {
-            Some(v) => f.check("trainer_id", tam_kernel::parse_uuid(v)),
-            None if caller_role == Role::Trainer => Some(caller),
-            None => {
-                f.error("trainer_id", "is required");
-                None
-            }
+            Some(v) => f.check("trainer_id", tam_kernel::parse_uuid(v)).map(Some),
+            None => Some(None),
         };
         let sessions = match self.sessions {
             None => {
@@ -256,35 +253,46 @@ impl CreateClassRequest {
                     let end =
                         f.required(&format!("sessions[{i}].end"), s.end.as_deref(), parse_time);
                     if let (Some(date), Some(start), Some(end)) = (date, start, end) {
-                        if end <= start {
-                            f.error(&format!("sessions[{i}].end"), "must be after start");
-                        } else {
-                            out.push(Session { date, start, end });
-                        }
+                        out.push(Session { date, start, end });
                     }
                 }
                 Some(out)
             }
         };
-        let pass_mark_missing = match kind {
-            Some(k) if k.is_scored() && self.pass_mark.is_none() => {
-                f.error(
-                    "pass_mark",
-                    "is required for initial and refreshment classes",
-                );
-                true
-            }
-            Some(k) if !k.is_scored() && self.pass_mark.is_some() => {
-                f.error("pass_mark", "a briefing has no pass mark");
-                true
-            }
-            _ => false,
-        };
         let parsed = (|| Some((kind?, program?, site?, title?, trainer_id?, sessions?)))();
         let (kind, program, site, title, trainer_id, sessions) = f.finish(parsed)?;
-        let pass_mark = match self.pass_mark {
-            Some(v) if !pass_mark_missing => Some(check_score("pass_mark", v)?),
-            _ => None,
+        // The rules between fields (422, naming the field).
+        let trainer_id = match trainer_id {
+            Some(id) => id,
+            None if caller_role == Role::Trainer => caller,
+            None => {
+                return Err(Rejection::rule(
+                    rules::INVALID_TRAINER,
+                    "`trainer_id` is required unless a trainer makes the class",
+                ))
+            }
+        };
+        if let Some(i) = sessions.iter().position(|s| s.end <= s.start) {
+            return Err(Rejection::rule(
+                rules::TRAINING_MISMATCH,
+                format!("`sessions[{i}].end` must be after its start"),
+            ));
+        }
+        let pass_mark = match (kind.is_scored(), self.pass_mark) {
+            (true, Some(v)) => Some(check_score("pass_mark", v)?),
+            (false, None) => None,
+            (true, None) => {
+                return Err(Rejection::rule(
+                    rules::TRAINING_MISMATCH,
+                    format!("`pass_mark` is required for a class of kind {kind}"),
+                ))
+            }
+            (false, Some(_)) => {
+                return Err(Rejection::rule(
+                    rules::TRAINING_MISMATCH,
+                    "`pass_mark` must be absent for a product briefing, which has no score",
+                ))
+            }
         };
         Ok(NewClass {
             kind,
