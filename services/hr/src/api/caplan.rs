@@ -118,11 +118,7 @@ impl TryFrom<ReviseRequest> for NewRevision {
             parse_code(v, Program::CODES)
         });
         let role = f.required("role", r.role.as_deref(), parse_planned_role);
-        let effective_from = f.required(
-            "effective_from",
-            r.effective_from.as_deref(),
-            parse_month,
-        );
+        let effective_from = f.required("effective_from", r.effective_from.as_deref(), parse_month);
         let headcount = f.required("headcount", r.headcount.as_ref(), |v| Ok(*v));
         let note = match r.note {
             None => Some(None),
@@ -296,7 +292,8 @@ pub struct SdmBody {
 ///
 /// Closed days are read as they were written when they closed (they do not change when
 /// someone leaves later); today is computed live and marked provisional. Days under
-/// 95% are marked. A supervisor_ops reads their own site only (403).
+/// 95% are marked. A supervisor_ops reads their own site only (403). 422
+/// `invalid-period` when `to` is before `from` or the period is longer than 366 days.
 #[utoipa::path(
     get,
     path = "/api/v1/hr/sdm",
@@ -307,6 +304,7 @@ pub struct SdmBody {
         (status = 200, body = SdmBody),
         (status = 400, body = ProblemBody, content_type = "application/problem+json"),
         (status = 403, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 422, body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
 pub async fn fulfilment(
@@ -325,11 +323,6 @@ pub async fn fulfilment(
     let role = f.required("role", q.role.as_deref(), parse_planned_role);
     let from = f.required("from", q.from.as_deref(), parse_date);
     let to = f.required("to", q.to.as_deref(), parse_date);
-    if let (Some(from), Some(to)) = (from, to) {
-        if let Err(reason) = check_period(from, to) {
-            f.error("to", reason);
-        }
-    }
     let parsed = (|| {
         Some((
             PlanKey {
@@ -342,6 +335,12 @@ pub async fn fulfilment(
         ))
     })();
     let (key, from, to) = f.finish(parsed)?;
+    check_period(from, to).map_err(|reason| {
+        Rejection::rule(
+            crate::domain::rules::INVALID_PERIOD,
+            format!("to: {reason}"),
+        )
+    })?;
     let days = sdm::read(&hr, &request, key, from, to).await?;
     Ok(web::Json(SdmBody {
         site: key.site,

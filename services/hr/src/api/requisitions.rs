@@ -25,7 +25,10 @@ fn status() -> Object {
 }
 
 fn origin() -> Object {
-    tam_auth::openapi::codes(RequisitionOrigin::CODES, "who opened it: by hand or the CAPLAN gap")
+    tam_auth::openapi::codes(
+        RequisitionOrigin::CODES,
+        "who opened it: by hand or the CAPLAN gap",
+    )
 }
 
 /// A requisition.
@@ -197,8 +200,9 @@ impl RequisitionListQuery {
 
 /// Open a requisition by hand.
 ///
-/// A supervisor_ops opens them for their own site only (403). 400 for a site or
-/// program that does not fit the role; 422 `program-not-at-site`. Publishes
+/// A supervisor_ops opens them for their own site only (403). 422
+/// `requisition-assignment` for a site or program that does not fit the role (each
+/// field named), `program-not-at-site`, `needed-by-past`. Publishes
 /// `hr.requisition.opened`.
 #[utoipa::path(
     post,

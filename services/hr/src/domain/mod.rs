@@ -37,6 +37,13 @@ pub mod rules {
     pub const NEGATIVE_TARGET: &str = "negative-target";
     /// A CAPLAN revision from a month already past: past months keep their plan.
     pub const CAPLAN_MONTH_PAST: &str = "caplan-month-past";
+    /// A requisition's site or program does not fit its role (the detail names each
+    /// field, as for an employee).
+    pub const REQUISITION_ASSIGNMENT: &str = "requisition-assignment";
+    /// A requisition needed by a date already past.
+    pub const NEEDED_BY_PAST: &str = "needed-by-past";
+    /// An SDM period that ends before it starts or is longer than 366 days.
+    pub const INVALID_PERIOD: &str = "invalid-period";
     /// A class session overlaps another session of the same trainer.
     pub const TRAINER_SESSIONS_OVERLAP: &str = "trainer-sessions-overlap";
     /// A score or pass mark outside 0–100.

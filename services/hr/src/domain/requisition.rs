@@ -5,11 +5,11 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use tam_kernel::{FieldError, Program, Role, Site};
+use tam_kernel::{Program, Role, Site};
 use uuid::Uuid;
 
 use super::employee::Assignment;
-use super::Rejection;
+use super::{rules, Rejection};
 
 /// Where a requisition is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -66,7 +66,8 @@ pub enum RequisitionOrigin {
 }
 
 impl RequisitionOrigin {
-    pub const ALL: [RequisitionOrigin; 2] = [RequisitionOrigin::Manual, RequisitionOrigin::CaplanGap];
+    pub const ALL: [RequisitionOrigin; 2] =
+        [RequisitionOrigin::Manual, RequisitionOrigin::CaplanGap];
     pub const CODES: &'static [&'static str] = &["manual", "caplan_gap"];
 
     pub const fn as_str(self) -> &'static str {
@@ -166,8 +167,9 @@ pub struct NewRequisition {
 }
 
 impl NewRequisition {
-    /// The site and program fit the role like an employee's do (400 per field, then
-    /// 422 `program-not-at-site`), and the needed-by date is not in the past (422 field).
+    /// The site and program fit the role like an employee's do (422
+    /// `requisition-assignment` naming each field, then `program-not-at-site`), and the
+    /// needed-by date is not in the past (422 `needed-by-past`).
     pub fn validate(&self, today: NaiveDate) -> Result<(), Rejection> {
         let assignment = Assignment {
             role: self.role,
@@ -175,12 +177,23 @@ impl NewRequisition {
             program: self.program,
             team_id: None,
         };
-        assignment.validate()?;
+        let errors = assignment.field_errors();
+        if !errors.is_empty() {
+            return Err(Rejection::rule(
+                rules::REQUISITION_ASSIGNMENT,
+                errors
+                    .iter()
+                    .map(|e| format!("{}: {}", e.field, e.reason))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ));
+        }
+        assignment.check_rules()?;
         if self.needed_by < today {
-            return Err(Rejection::Invalid(vec![FieldError::new(
-                "needed_by",
-                format!("must be today ({today}) or later"),
-            )]));
+            return Err(Rejection::rule(
+                rules::NEEDED_BY_PAST,
+                format!("needed_by: must be today ({today}) or later"),
+            ));
         }
         Ok(())
     }
@@ -223,13 +236,18 @@ mod tests {
             needed_by: day,
             reason: "growth".into(),
         };
-        assert!(matches!(new.validate(day), Err(Rejection::Invalid(_))));
+        let Err(Rejection::Rule { rule, detail }) = new.validate(day) else {
+            panic!("an agent requisition without a program is refused");
+        };
+        assert_eq!(rule, rules::REQUISITION_ASSIGNMENT);
+        assert!(detail.starts_with("program"), "{detail}");
         new.program = Some(Site::Medan.programs()[0]);
         new.validate(day).unwrap();
         new.needed_by = day.pred_opt().unwrap();
-        let Err(Rejection::Invalid(errors)) = new.validate(day) else {
+        let Err(Rejection::Rule { rule, detail }) = new.validate(day) else {
             panic!("a past needed-by date is refused");
         };
-        assert_eq!(errors[0].field, "needed_by");
+        assert_eq!(rule, rules::NEEDED_BY_PAST);
+        assert!(detail.starts_with("needed_by"), "{detail}");
     }
 }

@@ -81,7 +81,9 @@ async fn agents_count_only_while_certified_and_closed_days_are_published() {
     set_wib(&hr, "2027-04-05", 9);
     let read = hr
         .get(
-            &format!("/api/v1/hr/sdm?site=medan&program={code}&role=agent&from=2027-04-01&to=2027-04-30"),
+            &format!(
+                "/api/v1/hr/sdm?site=medan&program={code}&role=agent&from=2027-04-01&to=2027-04-30"
+            ),
             &manager,
         )
         .await;
@@ -147,8 +149,14 @@ async fn a_negative_target_names_the_field_and_a_supervisor_plans_only_their_sit
         )
         .await;
     assert_eq!(negative.status, 422, "{:?}", negative.body);
-    assert!(negative.body["type"].as_str().unwrap().ends_with("negative-target"));
-    assert!(negative.body["detail"].as_str().unwrap().starts_with("headcount"));
+    assert!(negative.body["type"]
+        .as_str()
+        .unwrap()
+        .ends_with("negative-target"));
+    assert!(negative.body["detail"]
+        .as_str()
+        .unwrap()
+        .starts_with("headcount"));
     let manager_role = hr
         .post(
             "/api/v1/hr/caplan",
@@ -211,7 +219,11 @@ async fn requisitions_by_hand_keep_to_the_callers_site_and_cancel_once() {
                    "needed_by": "2027-05-01", "reason": "attrition"}),
         )
         .await;
-    assert_eq!(no_program.status, 400, "{:?}", no_program.body);
+    assert_eq!(no_program.status, 422, "{:?}", no_program.body);
+    assert!(no_program.body["detail"]
+        .as_str()
+        .unwrap()
+        .starts_with("program"));
     let elsewhere = hr
         .post(
             "/api/v1/hr/requisitions",
