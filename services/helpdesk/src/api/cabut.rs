@@ -17,7 +17,7 @@ use super::tickets::IDEMPOTENT_REPLAYED;
 use crate::app::cabut::{self as app, CaseDetail, CaseInput, SurveyInput};
 use crate::app::Helpdesk;
 use crate::domain::cabut::{
-    AttemptOutcome, CaseFlag, CaseStatus, GivenReason, ReasonDef, Taxonomy, MAX_TEXT,
+    self, AttemptOutcome, CaseFlag, CaseStatus, GivenReason, ReasonDef, Taxonomy, MAX_TEXT,
 };
 use crate::domain::cabut_csv::channel_of;
 use crate::domain::policy::Channel;
@@ -252,12 +252,6 @@ fn parse_case(body: &CaseRequest) -> Result<CaseInput, Rejection> {
         "customer_name",
         optional_text(body.customer_name.as_deref(), MAX_NAME),
     );
-    let contact = match body.contact_number.as_deref() {
-        Some(v) => f
-            .check("contact_number", validate_contact_number(v))
-            .map(Some),
-        None => Some(None),
-    };
     let channel_raw = match body.channel.as_deref().map(str::trim) {
         Some(v) if !v.is_empty() => Some(v.to_owned()),
         _ => {
@@ -265,15 +259,25 @@ fn parse_case(body: &CaseRequest) -> Result<CaseInput, Rejection> {
             None
         }
     };
-    let parsed = (|| Some((indihome?, product?, date?, name?, contact?, channel_raw?)))();
-    let (indihome_number, product_code, cancelled_on, customer_name, contact_number, raw) =
-        f.finish(parsed)?;
+    let parsed = (|| Some((indihome?, product?, date?, name?, channel_raw?)))();
+    let (indihome_number, product_code, cancelled_on, customer_name, raw) = f.finish(parsed)?;
     let channel = channel_of(&raw).map_err(|reason| {
         unprocessable(
             rules::UNKNOWN_REFERENCE,
             &[FieldError::new("channel", reason)],
         )
     })?;
+    // An Indonesian number's rules (prefixes, lengths) are code, not the pattern: a
+    // number the schema lets through but the rules refuse is 422 naming it.
+    let contact_number = match body.contact_number.as_deref() {
+        Some(v) if !v.trim().is_empty() => Some(validate_contact_number(v).map_err(|reason| {
+            unprocessable(
+                cabut::rules::INVALID_CONTACT_NUMBER,
+                &[FieldError::new("contact_number", reason)],
+            )
+        })?),
+        _ => None,
+    };
     Ok(CaseInput {
         indihome_number,
         product_code,
@@ -291,7 +295,9 @@ fn parse_case(body: &CaseRequest) -> Result<CaseInput, Rejection> {
 /// product: call, agent, site, program, quality's verdict); without one it is accepted
 /// and flagged `no_activation_known`. 400 names each missing or malformed field; 422
 /// `unknown-reference` names an unknown `channel` or `product_code`; 409 when a case
-/// already follows the same cancellation (IndiHome number, product, day).
+/// already follows the same cancellation (IndiHome number, product, day); 422
+/// `cancelled-in-future` for a day after today, `invalid-contact-number` for a number
+/// that is not Indonesian.
 /// `Idempotency-Key`: the same key and body answer the case filed (200,
 /// `Idempotent-Replayed: true`); another body is 422 `idempotency-key-reused`.
 #[utoipa::path(
@@ -563,7 +569,8 @@ pub struct SurveyRequest {
 
 /// Record the reasons of a case the caller holds, after a reached attempt (409
 /// otherwise). An unknown reason is 422 `unknown-reference` naming `reasons[i].code`;
-/// no main reason or several, a reason twice, `other` without text are 400. A main
+/// no main reason or several, a reason twice, `other` without text are 422
+/// `invalid-cabut-reasons` naming the field. A main
 /// reason `never_ordered` or `did_not_understand_offer` on a case linked to an OBC sale
 /// is a possible mis-sale: `helpdesk.cabut.mis_sale_suspected` is published and quality
 /// opens a review of the call.
@@ -683,7 +690,7 @@ pub async fn reasons(
 }
 
 /// Save a new version of the taxonomy (in force at once; surveyed cases keep theirs).
-/// 400 names each bad reason (`reasons[i].code`…); `never_ordered` and
+/// 422 `invalid-cabut-taxonomy` names each bad reason (`reasons[i].code`…); `never_ordered` and
 /// `did_not_understand_offer` must stay (the mis-sale rule reads them), `other` must
 /// require text.
 #[utoipa::path(
@@ -695,6 +702,7 @@ pub async fn reasons(
     responses(
         (status = 200, body = TaxonomyBody),
         (status = 400, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 422, body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
 pub async fn put_reasons(

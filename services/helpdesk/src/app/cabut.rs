@@ -129,13 +129,20 @@ async fn new_case(
 }
 
 /// Files a case by API. 422 `unknown-reference` naming `product_code` or `channel`;
-/// 409 when a case already follows the same cancellation; a date after today is 400
-/// naming `cancelled_on`. The same Idempotency-Key and body answer the case filed
+/// 409 when a case already follows the same cancellation; a date after today is 422
+/// `cancelled-in-future` naming `cancelled_on`. The same Idempotency-Key and body answer the case filed
 /// (replayed); another body is 422 `idempotency-key-reused`.
 pub async fn file(h: &Helpdesk, request: &Request, input: CaseInput) -> Result<Filed> {
     let now = h.now();
     if input.cancelled_on > tam_kernel::wib_date(now) {
-        return Err(Rejection::field("cancelled_on", "is after today").into());
+        return Err(unprocessable(
+            cabut::rules::CANCELLED_IN_FUTURE,
+            &[FieldError::new(
+                "cancelled_on",
+                format!("{} is after today", input.cancelled_on),
+            )],
+        )
+        .into());
     }
     let by = request.actor.id;
     let mut conn = h.pool.get().await?;
@@ -311,7 +318,7 @@ pub struct SurveyInput {
 /// Records the reasons of a case the caller holds, after a reached attempt (409
 /// otherwise), against the taxonomy in force: an unknown reason is 422
 /// `unknown-reference` naming `reasons[i].code`; no main or several, a reason twice, a
-/// missing text are 400. A possible mis-sale ([`is_mis_sale`]) publishes
+/// missing text are 422 `invalid-cabut-reasons` naming the field. A possible mis-sale ([`is_mis_sale`]) publishes
 /// `helpdesk.cabut.mis_sale_suspected` in the same transaction.
 pub async fn survey(
     h: &Helpdesk,
@@ -336,7 +343,7 @@ pub async fn survey(
                 }
                 let errors = check_reasons(&taxonomy, &input.reasons);
                 if !errors.is_empty() {
-                    return Err(Rejection::Invalid(errors).into());
+                    return Err(unprocessable(cabut::rules::INVALID_REASONS, &errors).into());
                 }
                 let attempts = store::attempts(conn, id).await?;
                 let reached = attempts
@@ -411,7 +418,8 @@ pub async fn taxonomy(h: &Helpdesk) -> Result<Taxonomy> {
 }
 
 /// The supervisor saves a new version of the taxonomy (in force at once; cases already
-/// surveyed keep the version they were surveyed with). 400 naming the bad reasons.
+/// surveyed keep the version they were surveyed with). 422 `invalid-cabut-taxonomy`
+/// naming the bad reasons.
 pub async fn put_taxonomy(
     h: &Helpdesk,
     request: &Request,
@@ -419,7 +427,7 @@ pub async fn put_taxonomy(
 ) -> Result<Taxonomy> {
     let errors = check_taxonomy(&reasons);
     if !errors.is_empty() {
-        return Err(Rejection::Invalid(errors).into());
+        return Err(unprocessable(cabut::rules::INVALID_TAXONOMY, &errors).into());
     }
     let by = request.actor.id;
     let now = h.now();

@@ -68,6 +68,21 @@ pub const OTHER: &str = "other";
 /// Longest reason text and survey note.
 pub const MAX_TEXT: usize = 2000;
 
+/// The slugs of the survey's business rules (the `type` of their 422 problems; an
+/// unknown channel, product, outcome or reason is `unknown-reference`).
+pub mod rules {
+    /// A survey's reasons without exactly one main one, a reason twice, or `other`
+    /// without the customer's words.
+    pub const INVALID_REASONS: &str = "invalid-cabut-reasons";
+    /// A taxonomy without reasons, with a code twice, dropping a mis-sale reason, or
+    /// with `other` not requiring text.
+    pub const INVALID_TAXONOMY: &str = "invalid-cabut-taxonomy";
+    /// A cancellation dated after today.
+    pub const CANCELLED_IN_FUTURE: &str = "cancelled-in-future";
+    /// A contact number that is not an Indonesian number.
+    pub const INVALID_CONTACT_NUMBER: &str = "invalid-contact-number";
+}
+
 /// One reason of the taxonomy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReasonDef {

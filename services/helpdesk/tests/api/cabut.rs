@@ -185,8 +185,25 @@ async fn a_case_by_api_is_linked_to_its_obc_sale_or_flagged_and_bad_references_a
     assert_eq!(bad.status, 400, "{:?}", bad.body);
     assert_eq!(bad.fields(), ["indihome_number"]);
     let future = h.post(CASES, &qc, json!({"indihome_number": "122101230001", "product_code": "HBO", "cancelled_on": "2026-12-31", "channel": "web"})).await;
-    assert_eq!(future.status, 400, "{:?}", future.body);
-    assert_eq!(future.fields(), ["cancelled_on"]);
+    assert_eq!(future.status, 422, "{:?}", future.body);
+    assert_eq!(future.slug(), "cancelled-in-future");
+    assert!(future.body["detail"]
+        .as_str()
+        .unwrap()
+        .starts_with("cancelled_on:"));
+    let phone = h
+        .post(
+            CASES,
+            &qc,
+            json!({"indihome_number": "122101230001", "product_code": "HBO",
+                   "cancelled_on": "2026-12-05", "channel": "web", "contact_number": "12345"}),
+        )
+        .await;
+    assert_eq!(phone.status, 422, "{:?}", phone.body);
+    assert!(phone.body["detail"]
+        .as_str()
+        .unwrap()
+        .starts_with("contact_number:"));
     assert_eq!(all_cases(&h).await.len(), 3, "nothing half-written");
 
     // The same cancellation again: 409.
@@ -385,8 +402,8 @@ async fn qc_tier2_claims_calls_and_records_reasons_and_a_never_ordered_obc_sale_
         .collect();
     assert_eq!(outcomes, ["busy", "reached"]);
 
-    // Bad reasons: an unknown one is 422 naming it; no main, two mains, other without
-    // text are 400 naming the field; nothing is written.
+    // Bad reasons: an unknown one is 422 unknown-reference naming it; no main, two mains, other without
+    // text are 422 naming the field; nothing is written.
     let unknown = h
         .post(
             &survey,
@@ -407,12 +424,17 @@ async fn qc_tier2_claims_calls_and_records_reasons_and_a_never_ordered_obc_sale_
     let no_main = h
         .post(&survey, &ani, json!({"reasons": [{"code": "price"}]}))
         .await;
-    assert_eq!(no_main.status, 400, "{:?}", no_main.body);
-    assert_eq!(no_main.fields(), ["reasons"]);
+    assert_eq!(no_main.status, 422, "{:?}", no_main.body);
+    assert_eq!(no_main.slug(), "invalid-cabut-reasons");
+    assert!(no_main.body["detail"]
+        .as_str()
+        .unwrap()
+        .starts_with("reasons: exactly one"));
     let two = h
         .post(&survey, &ani, json!({"reasons": [{"code": "price", "main": true}, {"code": "not_used", "main": true}]}))
         .await;
-    assert_eq!(two.status, 400, "{:?}", two.body);
+    assert_eq!(two.status, 422, "{:?}", two.body);
+    assert_eq!(two.slug(), "invalid-cabut-reasons");
     let other = h
         .post(
             &survey,
@@ -420,8 +442,11 @@ async fn qc_tier2_claims_calls_and_records_reasons_and_a_never_ordered_obc_sale_
             json!({"reasons": [{"code": "other", "main": true}]}),
         )
         .await;
-    assert_eq!(other.status, 400, "{:?}", other.body);
-    assert_eq!(other.fields(), ["reasons[0].text"]);
+    assert_eq!(other.status, 422, "{:?}", other.body);
+    assert!(other.body["detail"]
+        .as_str()
+        .unwrap()
+        .starts_with("reasons[0].text:"));
     let still = h.get(&format!("{CASES}/{linked_id}"), &desk).await;
     assert_eq!(still.body["case"]["status"], "open");
     assert_eq!(still.body["reasons"], json!([]));
@@ -551,7 +576,8 @@ async fn the_supervisor_keeps_the_taxonomy_in_versions() {
             json!({"reasons": without}),
         )
         .await;
-    assert_eq!(refused.status, 400, "{:?}", refused.body);
+    assert_eq!(refused.status, 422, "{:?}", refused.body);
+    assert_eq!(refused.slug(), "invalid-cabut-taxonomy");
     assert_eq!(
         h.get("/api/v1/helpdesk/cabut/reasons", &sup).await.body["version"],
         2

@@ -144,7 +144,7 @@ pub struct MisSaleDecisionRequest {
         nullable = false,
         min_length = 1,
         max_length = 2000,
-        pattern = r"[^ \t\r\n]"
+        pattern = r"\S"
     )]
     pub note: Option<String>,
 }

@@ -9,12 +9,12 @@ use uuid::Uuid;
 
 use crate::helpers::Quality;
 
-fn suspected(case_id: Uuid, call_id: Uuid, agent_id: Uuid) -> Value {
+fn suspected(case_id: Uuid, call_id: Uuid, agent_id: Uuid, team_id: Uuid) -> Value {
     json!({
         "case_id": case_id,
         "call_id": call_id,
         "agent_id": agent_id,
-        "team_id": null,
+        "team_id": team_id,
         "site": "medan",
         "program": "add_on_consumer",
         "indihome_number": "122101234567",
@@ -31,6 +31,7 @@ fn suspected(case_id: Uuid, call_id: Uuid, agent_id: Uuid) -> Value {
 async fn a_suspected_mis_sale_opens_one_review_for_its_site_decided_once() {
     let q = Quality::start().await;
     let (case_id, call_id, agent_id) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let team_id = Uuid::now_v7();
     // The same case twice (a re-sent event: another envelope id).
     let mut ids = Vec::new();
     for _ in 0..2 {
@@ -40,7 +41,7 @@ async fn a_suspected_mis_sale_opens_one_review_for_its_site_decided_once() {
                 "helpdesk.cabut.mis_sale_suspected",
                 "helpdesk",
                 Some(Site::Medan),
-                suspected(case_id, call_id, agent_id),
+                suspected(case_id, call_id, agent_id, team_id),
             )
             .await
             .unwrap();
@@ -83,5 +84,35 @@ async fn a_suspected_mis_sale_opens_one_review_for_its_site_decided_once() {
     assert_eq!(record.status, 200, "{:?}", record.body);
     assert_eq!(record.body["mis_sales"]["suspected"], 1);
     assert_eq!(record.body["mis_sales"]["cleared"], 1);
+    // And as their team leader reads it; another team's leader sees none of it.
+    let leader = q.token_as(
+        Uuid::now_v7(),
+        Role::TeamLeader,
+        Some(Site::Medan),
+        Some(team_id),
+    );
+    let team = q
+        .get(&format!("/api/v1/quality/score?month={month}"), &leader)
+        .await;
+    assert_eq!(team.status, 200, "{:?}", team.body);
+    assert_eq!(team.body["mis_sales"]["suspected"], 1);
+    assert_eq!(
+        team.body["mis_sales"]["items"][0]["agent_id"],
+        json!(agent_id)
+    );
+    let other = q.token_as(
+        Uuid::now_v7(),
+        Role::TeamLeader,
+        Some(Site::Medan),
+        Some(Uuid::now_v7()),
+    );
+    let theirs = q
+        .get(&format!("/api/v1/quality/score?month={month}"), &other)
+        .await;
+    assert_eq!(
+        theirs.body["mis_sales"]["suspected"], 0,
+        "{:?}",
+        theirs.body
+    );
     q.stop().await;
 }
