@@ -286,7 +286,36 @@ mod tests {
                 "{role}"
             );
         }
-        assert_eq!(ROUTES.len(), 41);
+        assert_eq!(ROUTES.len(), 42);
+    }
+
+    #[test]
+    fn recruitment_is_run_by_recruiters_and_read_by_planners() {
+        for (method, path) in [
+            ("POST", "/api/v1/hr/applicants"),
+            ("POST", "/api/v1/hr/applicants/x/tests"),
+            ("POST", "/api/v1/hr/applicants/x/stage"),
+            ("POST", "/api/v1/hr/applicants/x/hire"),
+        ] {
+            assert_eq!(
+                access(method, path),
+                Access::Roles(RECRUITERS),
+                "{method} {path}"
+            );
+        }
+        for path in [
+            "/api/v1/hr/applicants",
+            "/api/v1/hr/applicants/x",
+            "/api/v1/hr/applicants/x/eligibility",
+        ] {
+            assert_eq!(
+                access("GET", path),
+                Access::Roles(APPLICANT_READERS),
+                "{path}"
+            );
+        }
+        assert!(!access("POST", "/api/v1/hr/applicants/x/hire").allows(Some(Role::Manager)));
+        assert!(!access("GET", "/api/v1/hr/applicants/x").allows(Some(Role::Trainer)));
     }
 
     #[test]
@@ -313,6 +342,51 @@ mod tests {
         assert!(!open.allows(Some(Role::Trainer)));
         assert!(access("GET", "/api/v1/hr/requisitions/x").allows(Some(Role::Coordinator)));
         assert!(!access("POST", "/api/v1/hr/requisitions/x/cancel").allows(Some(Role::Coordinator)));
+    }
+
+    #[test]
+    fn trainers_run_classes_and_each_role_reads_its_training() {
+        for (method, path) in [
+            ("POST", "/api/v1/hr/training/classes"),
+            ("POST", "/api/v1/hr/training/classes/x/enrollments"),
+            ("POST", "/api/v1/hr/training/classes/x/attendance"),
+            ("POST", "/api/v1/hr/training/classes/x/scores"),
+            ("POST", "/api/v1/hr/certifications"),
+            ("POST", "/api/v1/hr/certifications/x/revoke"),
+        ] {
+            let a = access(method, path);
+            for role in Role::ALL {
+                assert_eq!(
+                    a.allows(Some(*role)),
+                    matches!(role, Role::Admin | Role::Trainer),
+                    "{role} {method} {path}"
+                );
+            }
+        }
+        for path in [
+            "/api/v1/hr/training/classes",
+            "/api/v1/hr/training/classes/x",
+            "/api/v1/hr/certifications",
+        ] {
+            let a = access("GET", path);
+            for role in [
+                Role::Manager,
+                Role::Coordinator,
+                Role::SupervisorOps,
+                Role::Trainer,
+                Role::TeamLeader,
+                Role::Agent,
+            ] {
+                assert!(a.allows(Some(role)), "{role} GET {path}");
+            }
+            for role in [Role::HrRecruiter, Role::QcOfficer, Role::HdSupport] {
+                assert!(!a.allows(Some(role)), "{role} GET {path}");
+            }
+        }
+        let expiring = access("GET", "/api/v1/hr/certifications/expiring");
+        assert!(expiring.allows(Some(Role::Trainer)));
+        assert!(expiring.allows(Some(Role::SupervisorOps)));
+        assert!(!expiring.allows(Some(Role::Agent)));
     }
 
     #[test]
