@@ -707,3 +707,28 @@ async fn hiring_enrolls_in_the_next_initial_class_of_the_program_at_the_site() {
     );
     hr.stop().await;
 }
+
+#[tokio::test]
+async fn the_demo_agents_are_certified_for_their_program_once() {
+    let hr = Hr::start().await;
+    let users = tam_hr::seed_demo(&hr.pool, crate::helpers::PASSWORD)
+        .await
+        .unwrap();
+    tam_hr::seed_demo(&hr.pool, crate::helpers::PASSWORD)
+        .await
+        .unwrap();
+    let agents = users.iter().filter(|u| u.role == Role::Agent).count();
+    assert!(agents > 0);
+    let today = tam_kernel::wib_date(chrono::Utc::now());
+    assert_eq!(
+        hr.count(&format!(
+            "SELECT count(*) AS n FROM certifications c JOIN employees e ON e.id = c.employee_id \
+             WHERE e.role = 'agent' AND c.program = e.program AND c.source = 'prior' \
+             AND c.valid_from <= '{today}' AND c.valid_until >= '{today}'"
+        ))
+        .await,
+        i64::try_from(agents).unwrap(),
+        "one each, not again on the second seed"
+    );
+    hr.stop().await;
+}
