@@ -89,6 +89,31 @@ async fn a_never_ordered_obc_sale_opens_a_mis_sale_review_and_shows_on_the_agent
     assert_eq!(unknown.status, 201, "{:?}", unknown.body);
     assert_eq!(unknown.body["case"]["flag"], "no_activation_known");
     assert_eq!(unknown.body["case"]["sale"], Value::Null);
+    // The same through the client's list, streamed through the gateway.
+    let list = format!(
+        "indihome_number;product_code;cancelled_on;channel\n\
+         177000000098;STB2;{today};obc\n\
+         188000000077;HBO;{today};plasa\n\
+         188000000078;HBO;{today};pigeon\n"
+    );
+    let imported = s
+        .app
+        .client
+        .post(format!("{}/api/v1/helpdesk/cabut/imports", s.gateway))
+        .bearer_auth(&qc)
+        .header("content-type", "text/csv")
+        .header("idempotency-key", "cabut-list-1")
+        .body(list)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(imported.status(), 201);
+    let report: Value = imported.json().await.unwrap();
+    assert_eq!(report["created"], 2, "{report}");
+    assert_eq!(report["rejected"], 1, "{report}");
+    assert_eq!(report["errors"][0]["field"], "channel");
+    assert_eq!(report["created_cases"][0]["flagged"], true);
+    assert_eq!(report["created_cases"][1]["flagged"], false);
 
     // QC Tier 2 claims the oldest case, reaches the customer: never ordered, main.
     let held = s.post(&format!("{CASES}/claim"), &qc, json!({})).await;
