@@ -90,7 +90,11 @@ pub struct CreateApplicantRequest {
         pattern = r"^\s*\+?[0-9]{8,15}\s*$"
     )]
     pub phone: Option<String>,
-    #[schema(example = "dewi@example.co.id", max_length = 200)]
+    #[schema(
+        example = "dewi@example.co.id",
+        max_length = 200,
+        pattern = r"^[^@\s\x00-\x1f\x7f]+@[^\s\x00-\x1f\x7f]*\.[^\s\x00-\x1f\x7f]*$"
+    )]
     pub email: Option<String>,
     /// SMA, D1, D2, D3, D4, S1, S2 or S3; another is 422 `unknown-education-level`.
     #[schema(required = true, nullable = false, schema_with = schema::education_level)]

@@ -42,9 +42,15 @@ pub struct ContractRequest {
 #[serde(deny_unknown_fields)]
 pub struct HireRequest {
     /// Login name: 3 to 32 of `a-z 0-9 . _ -`, unique.
-    #[schema(required = true, nullable = false, example = "dewi.l")]
+    #[schema(
+        required = true,
+        nullable = false,
+        example = "dewi.l",
+        pattern = r"^[a-z0-9._-]{3,32}$"
+    )]
     pub username: Option<String>,
     /// Employee number (1 to 20 digits); the applicant's NIK when absent.
+    #[schema(nullable = false, pattern = r"^\s*[0-9]{1,20}\s*$")]
     pub nik: Option<String>,
     /// The first working day: the contract's start; the rules are judged on it.
     #[schema(required = true, nullable = false, value_type = NaiveDate)]
