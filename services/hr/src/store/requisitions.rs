@@ -313,9 +313,11 @@ pub async fn list(
     }
     if let Some(cursor) = after {
         query = query.filter(
-            requisitions::created_at.gt(cursor.at).or(requisitions::created_at
-                .eq(cursor.at)
-                .and(requisitions::id.gt(cursor.id))),
+            requisitions::created_at
+                .gt(cursor.at)
+                .or(requisitions::created_at
+                    .eq(cursor.at)
+                    .and(requisitions::id.gt(cursor.id))),
         );
     }
     let rows: Vec<RequisitionRow> = query
