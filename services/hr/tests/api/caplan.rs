@@ -272,3 +272,60 @@ async fn requisitions_by_hand_keep_to_the_callers_site_and_cancel_once() {
     assert_eq!(again.status, 409, "{:?}", again.body);
     hr.stop().await;
 }
+
+#[tokio::test]
+async fn a_suspension_counts_from_its_day_and_a_reactivation_does_not_reopen_closed_days() {
+    let hr = Hr::start().await;
+    let site = Site::Bandung;
+    let program = site.programs()[0];
+    let code = program.as_str();
+    set_wib(&hr, "2027-06-01", 9);
+    let leaders = [
+        hr.insert_employee(Role::TeamLeader, Some(site), Some(program), None)
+            .await,
+        hr.insert_employee(Role::TeamLeader, Some(site), Some(program), None)
+            .await,
+    ];
+    let manager = hr.token(Role::Manager, None);
+    let recruiter = hr.token(Role::HrRecruiter, None);
+    let planned = hr
+        .post(
+            "/api/v1/hr/caplan",
+            Some(&manager),
+            json!({"site": "bandung", "program": code, "role": "team_leader",
+                   "effective_from": "2027-06", "headcount": 2}),
+        )
+        .await;
+    assert_eq!(planned.status, 201, "{:?}", planned.body);
+    set_wib(&hr, "2027-06-02", 9);
+    let path = format!("/api/v1/hr/employees/{}", leaders[0].id);
+    let suspended = hr
+        .patch(&path, &recruiter, json!({"status": "suspended"}))
+        .await;
+    assert_eq!(suspended.status, 200, "{:?}", suspended.body);
+    set_wib(&hr, "2027-06-03", 9);
+    let reactivated = hr
+        .patch(&path, &recruiter, json!({"status": "active"}))
+        .await;
+    assert_eq!(reactivated.status, 200, "{:?}", reactivated.body);
+    let read = hr
+        .get(
+            &format!("/api/v1/hr/sdm?site=bandung&program={code}&role=team_leader&from=2027-06-01&to=2027-06-30"),
+            &manager,
+        )
+        .await;
+    assert_eq!(read.status, 200, "{:?}", read.body);
+    let days: Vec<(u64, bool)> = read.body["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["available"].as_u64().unwrap(),
+                d["provisional"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(days, [(2, false), (1, false), (2, true)]);
+    hr.stop().await;
+}
