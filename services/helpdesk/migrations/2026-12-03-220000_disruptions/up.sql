@@ -29,6 +29,9 @@ CREATE TABLE disruptions (
     -- The escalation poller's timer: when the next SLA clock runs out.
     next_escalation_at timestamptz,
     updated_at         timestamptz NOT NULL,
+    -- The Idempotency-Key of the report and what that request asked (its hash).
+    idempotency_key    text,
+    request_hash       text,
     CONSTRAINT disruptions_site_known CHECK (
         site IN ('medan', 'tangerang', 'bandung', 'semarang', 'malang', 'makassar')),
     CONSTRAINT disruptions_category_known CHECK (category IN ('telephony_dialer', 'network',
@@ -49,6 +52,9 @@ CREATE TABLE disruptions (
     CONSTRAINT disruptions_closed_when CHECK ((status = 'closed') = (closed_at IS NOT NULL))
 );
 
+-- One disruption per Idempotency-Key of a reporter.
+CREATE UNIQUE INDEX disruptions_idempotency_key ON disruptions (reported_by, idempotency_key)
+    WHERE idempotency_key IS NOT NULL;
 -- The queues: newest first per site, keyset on (reported_at, id).
 CREATE INDEX disruptions_queue ON disruptions (reported_at DESC, id DESC);
 CREATE INDEX disruptions_site_queue ON disruptions (site, reported_at DESC, id DESC);

@@ -4,6 +4,7 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use tam_auth::openapi::ProblemBody;
 use tam_auth::Caller;
 use tam_kernel::{parse_code, parse_page, FieldError, Fields, Problem, Program, Role, Site};
@@ -15,7 +16,7 @@ use crate::app::Helpdesk;
 use crate::domain::disruption::{
     Breach, Category, Clock, Disruption, EntryKind, NewDisruption, Severity, Status, TimelineEntry,
 };
-use crate::domain::ticket::{optional_text, required_text, MAX_TEXT};
+use crate::domain::ticket::{optional_text, required_text, Idempotency, MAX_TEXT};
 use crate::domain::{rules, unprocessable, Rejection};
 use crate::store::disruptions::Filter;
 
@@ -239,7 +240,7 @@ fn status_code() -> utoipa::openapi::Object {
 }
 
 /// A disruption to report.
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportRequest {
     /// What broke.
@@ -353,14 +354,24 @@ impl TryFrom<ReportRequest> for NewDisruption {
 /// `team_leader`, `agent`, `qc_officer`. An unknown category or severity, or a program
 /// the site does not run, is 422 `unknown-reference` naming the field; a program twice
 /// or a start ahead of now (or over 7 days ago) 422 `invalid-disruption`.
+///
+/// `Idempotency-Key`: the same key and body answer the disruption reported first (200,
+/// `Idempotent-Replayed: true`); another body with the key is 422
+/// `idempotency-key-reused`.
 #[utoipa::path(
     post,
     path = "/api/v1/helpdesk/disruptions",
     tag = "disruptions",
     security(("bearer" = [])),
+    params(
+        ("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,200}$",
+            description = "the client's name for this request: a retry with the same key and body reports nothing new"),
+    ),
     request_body = ReportRequest,
     responses(
         (status = 201, body = DisruptionDetailBody),
+        (status = 200, body = DisruptionDetailBody, description = "the disruption reported earlier with this Idempotency-Key",
+            headers(("Idempotent-Replayed" = String, description = "`true`"))),
         (status = 400, body = ProblemBody, content_type = "application/problem+json"),
         (status = 403, body = ProblemBody, content_type = "application/problem+json"),
         (status = 422, body = ProblemBody, content_type = "application/problem+json"),
@@ -373,14 +384,34 @@ pub async fn report(
     body: web::Json<ReportRequest>,
 ) -> Result<HttpResponse, Problem> {
     let request = super::request(&caller, &req);
-    let new = NewDisruption::try_from(body.into_inner())?;
-    let detail = app::report(&h, &request, new).await?;
-    Ok(HttpResponse::Created()
-        .insert_header((
-            "Location",
-            format!("/api/v1/helpdesk/disruptions/{}", detail.disruption.id),
-        ))
-        .json(DisruptionDetailBody::from(detail)))
+    let body = body.into_inner();
+    let idempotency = match tam_kernel::idempotency_key_of(&req)? {
+        None => None,
+        Some(key) => {
+            // The body as parsed: whitespace and member order do not make two differ.
+            let canonical = serde_json::to_string(&body).unwrap_or_default();
+            Some(Idempotency {
+                key,
+                request_hash: format!("{:x}", Sha256::digest(canonical.as_bytes())),
+            })
+        }
+    };
+    let new = NewDisruption::try_from(body)?;
+    let reported = app::report(&h, &request, new, idempotency).await?;
+    let link = format!(
+        "/api/v1/helpdesk/disruptions/{}",
+        reported.detail.disruption.id
+    );
+    let body = DisruptionDetailBody::from(reported.detail);
+    Ok(if reported.replayed {
+        HttpResponse::Ok()
+            .insert_header((super::tickets::IDEMPOTENT_REPLAYED, "true"))
+            .json(body)
+    } else {
+        HttpResponse::Created()
+            .insert_header(("Location", link))
+            .json(body)
+    })
 }
 
 /// One disruption with its timeline and SLA clocks (computed now), and the statuses

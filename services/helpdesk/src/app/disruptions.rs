@@ -23,8 +23,8 @@ use crate::domain::disruption::{
     ClockKind, Disruption, EntryKind, NewDisruption, Severity, Status, StatusChange, TimelineEntry,
     ESCALATED_TO,
 };
-use crate::domain::ticket::calendar_for;
-use crate::domain::{rules, unprocessable};
+use crate::domain::ticket::{calendar_for, Idempotency};
+use crate::domain::{rules, unprocessable, Rejection};
 use crate::error::{Error, Result};
 use crate::events::PRODUCER;
 use crate::store::disruptions::{self as store, Filter, NewEntry};
@@ -40,6 +40,14 @@ pub struct DisruptionDetail {
     pub breaches: Vec<Breach>,
     /// The statuses the caller may move it to.
     pub allowed: Vec<Status>,
+}
+
+/// What a report answers: the disruption, and whether an earlier request with the same
+/// Idempotency-Key reported it.
+#[derive(Debug, Clone)]
+pub struct Reported {
+    pub detail: DisruptionDetail,
+    pub replayed: bool,
 }
 
 /// The calendar code and calendar of a disruption of `severity` at its site.
@@ -162,11 +170,16 @@ fn wire_clock(c: ClockKind) -> wire::DisruptionClock {
 /// Reports a disruption at the reporter's own site: programs the site does not run
 /// are 422 `unknown-reference` naming `programs[i]`; a program twice, a start ahead of
 /// now (or over a week ago) 422 `invalid-disruption`.
+///
+/// With an Idempotency-Key: the same key and request answer the disruption the first
+/// one reported (`replayed`); another request with the key is 422
+/// `idempotency-key-reused`.
 pub async fn report(
     h: &Helpdesk,
     request: &Request,
     new: NewDisruption,
-) -> Result<DisruptionDetail> {
+    idempotency: Option<Idempotency>,
+) -> Result<Reported> {
     let now = h.now();
     let actor = request.actor;
     let site = reporting_site(&actor)?;
@@ -200,7 +213,27 @@ pub async fn report(
     let mut conn = h.pool.get().await?;
     conn.transaction::<_, Error, _>(|conn| {
         async move {
-            d.number = store::insert(conn, &d).await?;
+            if let Some(idem) = &idempotency {
+                if let Some((id, hash)) =
+                    store::by_idempotency_key(conn, actor.id, &idem.key).await?
+                {
+                    if hash.as_deref() != Some(idem.request_hash.as_str()) {
+                        return Err(Rejection::rule(
+                            rules::IDEMPOTENCY_KEY_REUSED,
+                            "this Idempotency-Key reported another disruption: send that request again to see it, or use a new key",
+                        )
+                        .into());
+                    }
+                    let first = store::find(conn, disruption_scope(&actor), id, false)
+                        .await?
+                        .ok_or(Error::NotFound("disruption"))?;
+                    return Ok(Reported {
+                        detail: detail(conn, request, first, now).await?,
+                        replayed: true,
+                    });
+                }
+            }
+            d.number = store::insert(conn, &d, idempotency.as_ref()).await?;
             store::append(
                 conn,
                 &NewEntry {
@@ -240,7 +273,10 @@ pub async fn report(
                     },
                 )
                 .await?;
-            detail(conn, request, d, now).await
+            Ok(Reported {
+                detail: detail(conn, request, d, now).await?,
+                replayed: false,
+            })
         }
         .scope_boxed()
     })

@@ -17,6 +17,7 @@ use crate::domain::disruption::{
     Breach, ClockKind, Disruption, DisruptionScope, EntryKind, Severity, Status, StatusChange,
     TimelineEntry,
 };
+use crate::domain::ticket::Idempotency;
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = disruptions)]
@@ -72,8 +73,29 @@ fn disruption(r: Row) -> crate::Result<Disruption> {
 /// The statuses in which IOC still works a disruption.
 const OPEN: [&str; 3] = ["reported", "acknowledged", "reopened"];
 
-/// Inserts a new disruption; answers its number.
-pub async fn insert(conn: &mut AsyncPgConnection, d: &Disruption) -> crate::Result<i64> {
+/// The disruption `reporter` reported with Idempotency-Key `key`, and the hash of that
+/// request.
+pub async fn by_idempotency_key(
+    conn: &mut AsyncPgConnection,
+    reporter: Uuid,
+    key: &str,
+) -> crate::Result<Option<(Uuid, Option<String>)>> {
+    Ok(disruptions::table
+        .filter(disruptions::reported_by.eq(reporter))
+        .filter(disruptions::idempotency_key.eq(key))
+        .select((disruptions::id, disruptions::request_hash))
+        .first(conn)
+        .await
+        .optional()?)
+}
+
+/// Inserts a new disruption (with the Idempotency-Key and request hash of its report,
+/// if any); answers its number.
+pub async fn insert(
+    conn: &mut AsyncPgConnection,
+    d: &Disruption,
+    idempotency: Option<&Idempotency>,
+) -> crate::Result<i64> {
     let programs: Vec<&str> = d.programs.iter().map(|p| p.as_str()).collect();
     let number = diesel::insert_into(disruptions::table)
         .values((
@@ -94,6 +116,8 @@ pub async fn insert(conn: &mut AsyncPgConnection, d: &Disruption) -> crate::Resu
             disruptions::acknowledged_at.eq(d.acknowledged_at),
             disruptions::closed_at.eq(d.closed_at),
             disruptions::updated_at.eq(d.updated_at),
+            disruptions::idempotency_key.eq(idempotency.map(|i| i.key.as_str())),
+            disruptions::request_hash.eq(idempotency.map(|i| i.request_hash.as_str())),
         ))
         .returning(disruptions::number)
         .get_result(conn)

@@ -376,6 +376,8 @@ diesel::table! {
         closed_at -> Nullable<Timestamptz>,
         next_escalation_at -> Nullable<Timestamptz>,
         updated_at -> Timestamptz,
+        idempotency_key -> Nullable<Text>,
+        request_hash -> Nullable<Text>,
     }
 }
 

@@ -475,3 +475,48 @@ async fn a_p1_at_night_breaches_on_the_24x7_calendar_and_escalates_once_with_two
     replica.stopped().await.unwrap();
     h.stop().await;
 }
+
+/// A site on a flaky link sends its report twice with one Idempotency-Key: one
+/// disruption, the retry answered with it (200, `Idempotent-Replayed`); the key with
+/// another report is 422.
+#[tokio::test]
+async fn a_retried_report_with_its_idempotency_key_reports_one_disruption() {
+    let h = start().await;
+    let supervisor = h.token(Role::SupervisorOps, Some(Site::Medan));
+    let mut body = dialer_down("p1");
+    body["programs"] = json!(["add_on_consumer"]);
+    let send = |body: Value| {
+        let h = &h;
+        let supervisor = &supervisor;
+        async move {
+            h.request(
+                reqwest::Method::POST,
+                DISRUPTIONS,
+                Some(supervisor),
+                &[("Idempotency-Key", "medan-dialer-1")],
+                Some(body),
+            )
+            .await
+        }
+    };
+    let first = send(body.clone()).await;
+    assert_eq!(first.status, 201, "{:?}", first.body);
+    let again = send(body.clone()).await;
+    assert_eq!(again.status, 200, "{:?}", again.body);
+    assert_eq!(again.headers["idempotent-replayed"], "true");
+    assert_eq!(
+        again.body["disruption"]["id"],
+        first.body["disruption"]["id"]
+    );
+    body["agents_affected"] = json!(61);
+    let other = send(body).await;
+    assert_eq!(other.status, 422, "{:?}", other.body);
+    assert_eq!(other.slug(), "idempotency-key-reused");
+    assert_eq!(h.count("SELECT count(*) AS n FROM disruptions").await, 1);
+    h.app.outboxes_drained().await.unwrap();
+    assert_eq!(
+        h.app.published("helpdesk.disruption.reported").await.len(),
+        1
+    );
+    h.stop().await;
+}
