@@ -601,3 +601,58 @@ async fn only_recruiters_write_and_readers_are_scoped() {
     assert_eq!(hired_stage.body["items"], json!([]));
     hr.stop().await;
 }
+
+#[tokio::test]
+async fn an_internal_candidate_counts_their_time_in_the_suite_and_is_promoted_not_hired() {
+    let hr = Hr::start().await;
+    let site = Site::Medan;
+    let program = Program::AddOnConsumer;
+    let req = requisition(&hr, Role::TeamLeader, site, Some(program), 1).await;
+    let hire_date = today(&hr) + Duration::days(7);
+    // An agent of the suite since 2025-01-06: more than the year as agent a team leader needs.
+    let agent = hr
+        .insert_employee(Role::Agent, Some(site), Some(program), None)
+        .await;
+    let mut body = applicant(req, years_before(hire_date, 28));
+    body["experiences"] = json!([]);
+    let external = create(&hr, body.clone()).await.id();
+    body["nik"] = json!(nik16());
+    body["employee_id"] = json!(agent.id);
+    let internal = create(&hr, body).await.id();
+    to_offer(&hr, external).await;
+    to_offer(&hr, internal).await;
+    let recruiter = hr.token(Role::HrRecruiter, None);
+    let failing = |answer: &Answer| -> Vec<String> {
+        answer.body["failures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let path = |id: Uuid| format!("/api/v1/hr/applicants/{id}/eligibility?hire_date={hire_date}");
+    let outside = hr.get(&path(external), &recruiter).await;
+    assert_eq!(failing(&outside), ["team_leader.experience_agent"]);
+    assert_eq!(outside.body["failures"][0]["value"], "0 months as agent");
+    let inside = hr.get(&path(internal), &recruiter).await;
+    assert_eq!(inside.body["eligible"], true, "{:?}", inside.body);
+    let pembinaan = inside.body["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["rule"] == "team_leader.not_in_pembinaan")
+        .unwrap()
+        .clone();
+    assert_eq!(pembinaan["passed"], true);
+    // An internal candidate is promoted by changing their record, not hired again.
+    let hired = hr
+        .post(
+            &format!("/api/v1/hr/applicants/{internal}/hire"),
+            Some(&recruiter),
+            hire_body(&hr, hire_date),
+        )
+        .await;
+    assert_eq!(hired.status, 422, "{:?}", hired.body);
+    assert_eq!(problem_type(&hired), "internal-candidate");
+    hr.stop().await;
+}
