@@ -80,7 +80,7 @@ pub struct ExpiringList {
 }
 
 fn parse_reason(value: &str) -> Result<String, String> {
-    let reason = value.trim();
+    let reason = value.trim_matches(' '); // the pattern allows other whitespace
     if reason.is_empty() || reason.chars().count() > 500 {
         return Err("must be 1 to 500 characters".to_owned());
     }

@@ -198,7 +198,7 @@ fn parse_time(value: &str) -> Result<NaiveTime, String> {
 }
 
 fn parse_title(value: &str) -> Result<String, String> {
-    let title = value.trim();
+    let title = value.trim_matches(' '); // the pattern allows other whitespace
     if title.is_empty() || title.chars().count() > 200 {
         return Err("must be 1 to 200 characters".to_owned());
     }
