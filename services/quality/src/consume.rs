@@ -12,22 +12,28 @@
 //! - `helpdesk.cabut.mis_sale_suspected` (QC Tier 2's CABUT survey: a cancelled OBC
 //!   sale the customer never ordered or did not understand) opens one mis-sale review
 //!   of the call for the site's quality supervisor; once per CABUT case.
+//! - `helpdesk.activation.invalidated` (QC Tier 2 found a sampled activation invalid)
+//!   is kept on the agent's record when it names an agent and a call (an OBC sale);
+//!   once per validation. Other channels' activations name no agent: nothing is kept.
 
 use diesel_async::AsyncPgConnection;
 use tam_contracts::calling::{CallCompleted, RecordingAttached};
 use tam_contracts::helpdesk_cabut::MisSaleSuspected;
+use tam_contracts::helpdesk_qc::ActivationInvalidated;
 use tam_events::{HandlerError, Subscriptions};
 use tam_kernel::Clock;
 
+use crate::domain::invalid_activation::Invalidation;
 use crate::domain::mis_sale::Suspicion;
-use crate::store::mis_sales;
 use crate::store::tasks::{self, CallToTap, RecordingNews};
+use crate::store::{invalid_activations, mis_sales};
 
 /// quality's subscriptions; task times (`created_at`, the coverage's ages) come from the
 /// service's clock.
 pub fn subscriptions(clock: Clock) -> Subscriptions {
     let recording_clock = clock.clone();
     let mis_sale_clock = clock.clone();
+    let invalidated_clock = clock.clone();
     Subscriptions::new()
         .on::<CallCompleted, _>(move |conn, call, _| {
             let now = clock.now();
@@ -40,6 +46,10 @@ pub fn subscriptions(clock: Clock) -> Subscriptions {
         .on::<MisSaleSuspected, _>(move |conn, suspected, _| {
             let now = mis_sale_clock.now();
             Box::pin(async move { mis_sale_suspected(conn, suspected, now).await })
+        })
+        .on::<ActivationInvalidated, _>(move |conn, invalidated, _| {
+            let now = invalidated_clock.now();
+            Box::pin(async move { activation_invalidated(conn, invalidated, now).await })
         })
 }
 
@@ -76,6 +86,45 @@ async fn mis_sale_suspected(
     mis_sales::open(conn, &suspicion(e), now)
         .await
         .map_err(failed)
+}
+
+/// `helpdesk.activation.invalidated` of an OBC sale is kept on the agent's record (once
+/// per validation); one naming no agent or call is acknowledged and kept nowhere.
+async fn activation_invalidated(
+    conn: &mut AsyncPgConnection,
+    e: ActivationInvalidated,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), HandlerError> {
+    let Some(invalidation) = invalidation(e)? else {
+        return Ok(());
+    };
+    invalid_activations::record(conn, &invalidation, now)
+        .await
+        .map_err(failed)
+}
+
+/// An invalid activation as quality keeps it, if it names an agent and a call.
+pub fn invalidation(e: ActivationInvalidated) -> Result<Option<Invalidation>, HandlerError> {
+    let (Some(call_id), Some(agent_id)) = (e.call_id, e.agent_id) else {
+        return Ok(None);
+    };
+    let ticket_number = i64::try_from(e.ticket_number)
+        .map_err(|_| HandlerError::Rejected("ticket_number is out of range".into()))?;
+    Ok(Some(Invalidation {
+        validation_id: e.validation_id,
+        ticket_id: e.ticket_id,
+        ticket_number,
+        channel: e.channel,
+        call_id,
+        agent_id,
+        team_id: e.team_id,
+        site: e.site,
+        product_code: e.product_code,
+        failed_items: e.failed_items,
+        findings: e.findings,
+        validated_by: e.validated_by,
+        validated_at: e.validated_at,
+    }))
 }
 
 /// A suspicion as quality keeps it.

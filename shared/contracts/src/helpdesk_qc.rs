@@ -1,5 +1,6 @@
 //! What helpdesk's QC Tier 2 publishes: the result of validating a sampled AddOn
-//! activation, for the reports (and, for an OBC sale, the agent and the call it names).
+//! activation, for the reports (and, for an OBC sale, the agent and the call it names,
+//! which quality keeps on the agent's record).
 
 use chrono::{DateTime, Utc};
 use tam_kernel::Site;
@@ -15,7 +16,7 @@ event! {
         type = "helpdesk.activation.invalidated",
         version = 1,
         producer = "helpdesk",
-        consumers = ["reporting"],
+        consumers = ["quality", "reporting"],
     )]
     pub struct ActivationInvalidated {
         /// The validation.

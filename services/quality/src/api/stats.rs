@@ -11,6 +11,7 @@ use uuid::Uuid;
 use super::schema::{self, ProblemBody};
 use super::{date, id};
 use crate::app::{stats as app, Quality};
+use crate::domain::invalid_activation::InvalidActivation;
 use crate::domain::mis_sale::Finding;
 use crate::domain::score::{Month, ScoreFilters};
 use crate::domain::{parse_code, Fields, Rejection};
@@ -48,6 +49,73 @@ pub struct ScoreBody {
     /// The possible mis-sales on the record: mis-sale reviews opened from helpdesk's
     /// CABUT survey in the month (by the WIB day of the survey), within the filters.
     pub mis_sales: MisSalesBody,
+    /// The invalid activations on the record: OBC sales of the filters' calls that QC
+    /// Tier 2 (helpdesk) found invalid in the month (by the WIB day of the validation).
+    pub invalid_activations: InvalidActivationsBody,
+}
+
+/// The invalid activations of a score's calls.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InvalidActivationsBody {
+    /// How many.
+    pub total: u64,
+    /// The activations, oldest first (at most 500).
+    pub items: Vec<InvalidActivationBody>,
+}
+
+/// One activation QC Tier 2 found invalid (its ticket went back to HD Support).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InvalidActivationBody {
+    pub id: Uuid,
+    /// helpdesk's validation.
+    pub validation_id: Uuid,
+    /// The activation ticket, reopened at the desk.
+    pub ticket_id: Uuid,
+    /// Its number.
+    pub ticket_number: i64,
+    /// The sales channel (`obc`).
+    pub channel: String,
+    pub call_id: Uuid,
+    /// The call's tapping task, when quality has it.
+    pub task_id: Option<Uuid>,
+    pub agent_id: Uuid,
+    pub team_id: Option<Uuid>,
+    #[schema(schema_with = schema::nullable_site)]
+    pub site: Option<Site>,
+    /// The call's program, when quality tapped the call.
+    #[schema(schema_with = schema::nullable_program)]
+    pub program: Option<Program>,
+    pub product_code: Option<String>,
+    /// The checklist items that failed (critical first).
+    pub failed_items: Vec<String>,
+    /// What QC Tier 2 found.
+    pub findings: String,
+    /// The QC Tier 2 employee.
+    pub validated_by: Uuid,
+    pub validated_at: DateTime<Utc>,
+}
+
+impl From<InvalidActivation> for InvalidActivationBody {
+    fn from(a: InvalidActivation) -> Self {
+        Self {
+            id: a.id,
+            validation_id: a.validation_id,
+            ticket_id: a.ticket_id,
+            ticket_number: a.ticket_number,
+            channel: a.channel,
+            call_id: a.call_id,
+            task_id: a.task_id,
+            agent_id: a.agent_id,
+            team_id: a.team_id,
+            site: a.site,
+            program: a.program,
+            product_code: a.product_code,
+            failed_items: a.failed_items,
+            findings: a.findings,
+            validated_by: a.validated_by,
+            validated_at: a.validated_at,
+        }
+    }
 }
 
 /// The mis-sale reviews of a score's calls.
@@ -152,6 +220,14 @@ pub async fn score(
             .map(super::mis_sales::MisSaleReviewBody::from)
             .collect(),
     };
+    let invalid = app::invalid_activations(&q, month, filters).await?;
+    let invalid_activations = InvalidActivationsBody {
+        total: invalid.len() as u64,
+        items: invalid
+            .into_iter()
+            .map(InvalidActivationBody::from)
+            .collect(),
+    };
     Ok(web::Json(ScoreBody {
         month: month.label(),
         filters: ScoreFiltersBody {
@@ -168,6 +244,7 @@ pub async fn score(
         target_pct: s.target_pct,
         met: s.met,
         mis_sales,
+        invalid_activations,
     }))
 }
 

@@ -34,6 +34,18 @@ pub async fn mis_sales(
     crate::store::mis_sales::of_month(&mut conn, from, to, filters).await
 }
 
+/// The invalid activations (QC Tier 2) of `month` within `filters` (already the
+/// caller's scope).
+pub async fn invalid_activations(
+    q: &Quality,
+    month: Month,
+    filters: ScoreFilters,
+) -> Result<Vec<crate::domain::invalid_activation::InvalidActivation>> {
+    let (from, to) = month.days();
+    let mut conn = q.pool.get().await?;
+    crate::store::invalid_activations::of_month(&mut conn, from, to, filters).await
+}
+
 /// The tapping of `day` (today in WIB by default) at every site in the caller's scope.
 pub async fn coverage(
     q: &Quality,

@@ -5,6 +5,7 @@
 //! Request bodies become these types at the edge (`TryFrom` in `api`), so a handler
 //! never holds an unchecked value.
 
+pub mod invalid_activation;
 pub mod mis_sale;
 pub mod parameters;
 pub mod review;

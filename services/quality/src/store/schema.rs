@@ -158,3 +158,25 @@ diesel::table! {
         created_at -> Timestamptz,
     }
 }
+
+diesel::table! {
+    invalid_activations (id) {
+        id -> Uuid,
+        validation_id -> Uuid,
+        ticket_id -> Uuid,
+        ticket_number -> Int8,
+        channel -> Text,
+        call_id -> Uuid,
+        task_id -> Nullable<Uuid>,
+        agent_id -> Uuid,
+        team_id -> Nullable<Uuid>,
+        site -> Nullable<Text>,
+        program -> Nullable<Text>,
+        product_code -> Nullable<Text>,
+        failed_items -> Array<Text>,
+        findings -> Text,
+        validated_by -> Uuid,
+        validated_at -> Timestamptz,
+        created_at -> Timestamptz,
+    }
+}

@@ -6,6 +6,7 @@ mod coverage;
 mod gateway;
 mod helpers;
 mod intake;
+mod invalid_activations;
 mod mis_sales;
 mod parameters;
 mod reviews;
