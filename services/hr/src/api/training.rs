@@ -600,7 +600,7 @@ pub struct ScoreRequest {
 
 /// The answer to a final score.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ScoreBody {
+pub struct TrainingScoreBody {
     pub enrollment: EnrollmentBody,
     /// The certification passing granted (initial and refreshment classes).
     pub certification: Option<CertificationBody>,
@@ -621,7 +621,7 @@ pub struct ScoreBody {
     params(("id" = Uuid, Path, description = "class id")),
     request_body = ScoreRequest,
     responses(
-        (status = 200, body = ScoreBody),
+        (status = 200, body = TrainingScoreBody),
         (status = 400, body = ProblemBody, content_type = "application/problem+json"),
         (status = 403, body = ProblemBody, content_type = "application/problem+json"),
         (status = 404, body = ProblemBody, content_type = "application/problem+json"),
@@ -635,7 +635,7 @@ pub async fn score(
     req: HttpRequest,
     id: web::Path<Uuid>,
     body: web::Json<ScoreRequest>,
-) -> Result<web::Json<ScoreBody>, Problem> {
+) -> Result<web::Json<TrainingScoreBody>, Problem> {
     let request = super::request(&caller, &req);
     let body = body.into_inner();
     let mut f = Fields::new();
@@ -648,7 +648,7 @@ pub async fn score(
     let (employee_id, score) = f.finish((|| Some((employee_id?, score?)))())?;
     let score = check_score("score", score)?;
     let scored = training::record_score(&hr, &request, id.into_inner(), employee_id, score).await?;
-    Ok(web::Json(ScoreBody {
+    Ok(web::Json(TrainingScoreBody {
         enrollment: EnrollmentBody::new(scored.enrollment, &[]),
         certification: scored.certification.map(CertificationBody::from),
     }))
