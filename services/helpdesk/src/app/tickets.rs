@@ -378,6 +378,10 @@ pub async fn change_status(
             )
             .await?;
     }
+    // QC Tier 2's sample is taken as the ticket is activated, in this transaction.
+    if updated.status == TicketStatus::Activated {
+        super::validation::sample_at_activation(conn, &updated, now).await?;
+    }
     Ok(updated)
 }
 

@@ -241,7 +241,7 @@ pub async fn draw(
                 })
                 .collect();
             let added =
-                store::insert_samples(conn, channel, &samples, checklist.id, share, by, now)
+                store::insert_samples(conn, channel, &samples, checklist.id, share, Some(by), now)
                     .await?;
             Ok(DrawReport {
                 channel,
@@ -257,6 +257,45 @@ pub async fn draw(
         .scope_boxed()
     })
     .await
+}
+
+/// Samples `ticket` when it has just become `activated` (called by the status change,
+/// in its transaction): the same pure rule and plan as a draw ([`is_sampled`] at the
+/// channel's share), the same row (the checklist in force today, the share, the
+/// activation time), so a later draw over the period finds it and adds nothing. Sampled
+/// by nobody (`sampled_by` null: the suite sampled it at activation). A channel without
+/// a checklist in force is not sampled now (a status change is never refused for QC's
+/// sake); a draw after the supervisor keeps one picks it up. One validation per ticket,
+/// ever: a ticket activated again adds nothing. Whether a validation was added.
+pub async fn sample_at_activation(
+    conn: &mut AsyncPgConnection,
+    ticket: &Ticket,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let Some(activated_at) = ticket.resolved_at else {
+        return Ok(false);
+    };
+    if ticket.status != TicketStatus::Activated {
+        return Ok(false);
+    }
+    let channel = ticket.channel;
+    let share = store::plan_of(conn, channel)
+        .await?
+        .map_or(0, |p| p.share_percent);
+    if !is_sampled(ticket.id, share) {
+        return Ok(false);
+    }
+    let versions = store::checklists(conn, Some(channel)).await?;
+    let Some(checklist) = in_force(&versions, tam_kernel::wib_date(now)) else {
+        return Ok(false);
+    };
+    let sample = Sample {
+        ticket_id: ticket.id,
+        activated_at,
+    };
+    let added =
+        store::insert_samples(conn, channel, &[sample], checklist.id, share, None, now).await?;
+    Ok(added > 0)
 }
 
 /// A validation with what its page shows.

@@ -290,14 +290,14 @@ pub struct Sample {
 }
 
 /// Records the samples not recorded yet (one validation per ticket: a re-run adds
-/// nothing); how many were new.
+/// nothing); how many were new. `by` is the drawer, none when sampled at activation.
 pub async fn insert_samples(
     conn: &mut AsyncPgConnection,
     channel: Channel,
     samples: &[Sample],
     checklist_id: Uuid,
     share_percent: u8,
-    by: Uuid,
+    by: Option<Uuid>,
     at: DateTime<Utc>,
 ) -> crate::Result<usize> {
     if samples.is_empty() {
@@ -314,7 +314,7 @@ pub async fn insert_samples(
                 validations::checklist_id.eq(checklist_id),
                 validations::share_percent.eq(i32::from(share_percent)),
                 validations::sampled_at.eq(at),
-                validations::sampled_by.eq(Some(by)),
+                validations::sampled_by.eq(by),
                 validations::status.eq(ValidationStatus::Waiting.as_str()),
                 validations::updated_at.eq(at),
             )

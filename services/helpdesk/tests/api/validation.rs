@@ -553,3 +553,58 @@ async fn concurrent_claims_each_get_another_activation() {
     assert_eq!(none, 204);
     h.stop().await;
 }
+
+#[tokio::test]
+async fn an_activation_is_sampled_as_it_happens_and_a_later_draw_adds_nothing() {
+    let h = start().await;
+    let supervisor = h.token(Role::SupervisorHd, None);
+    // 100%: the activation is in QC Tier 2's queue at once, without a draw.
+    set_share(&h, "web", 100).await;
+    let web = activated(&h, "web", "122107000001", "HBO").await;
+    assert_eq!(sampled(&h, "web").await, HashSet::from([web]));
+    let qc = h.token(Role::QcTier2, None);
+    let (status, claimed) = claim(&h, &qc, "web").await;
+    assert_eq!(status, 200, "{claimed:?}");
+    assert_eq!(claimed["ticket"]["id"], web.to_string());
+    assert_eq!(claimed["validation"]["share_percent"], 100);
+    assert_eq!(claimed["validation"]["sampled_by"], Value::Null);
+    // A draw of the day finds it sampled and adds nothing.
+    let after = draw(&h, &supervisor, "web").await;
+    assert_eq!(after["activated"], 1);
+    assert_eq!(after["sampled"], 1);
+    assert_eq!(after["added"], 0);
+
+    // 0%: not sampled; the draw at 0% adds nothing either.
+    set_share(&h, "plasa", 0).await;
+    activated(&h, "plasa", "122107000002", "MINIPACK").await;
+    assert!(sampled(&h, "plasa").await.is_empty());
+    assert_eq!(draw(&h, &supervisor, "plasa").await["added"], 0);
+
+    // 40%: exactly the tickets the draw's rule picks, and a draw after picks the same
+    // tickets and adds nothing.
+    set_share(&h, "call_center_147", 40).await;
+    let mut tickets = Vec::new();
+    for n in 0..12 {
+        tickets.push(
+            activated(
+                &h,
+                "call_center_147",
+                &format!("12210710{n:04}"),
+                "MINIPACK",
+            )
+            .await,
+        );
+    }
+    let expected: HashSet<Uuid> = tickets
+        .iter()
+        .copied()
+        .filter(|id| is_sampled(*id, 40))
+        .collect();
+    assert_eq!(sampled(&h, "call_center_147").await, expected);
+    let drawn = draw(&h, &supervisor, "call_center_147").await;
+    assert_eq!(drawn["activated"], 12);
+    assert_eq!(drawn["sampled"], expected.len());
+    assert_eq!(drawn["added"], 0);
+    assert_eq!(sampled(&h, "call_center_147").await, expected);
+    h.stop().await;
+}
