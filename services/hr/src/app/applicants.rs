@@ -18,7 +18,7 @@ use crate::domain::scope::{scope_of, Scope};
 use crate::domain::{rules, Rejection};
 use crate::error::{Error, Result};
 use crate::store::applicants::{self, StageEntry};
-use crate::store::{employees, requisitions};
+use crate::store::{employees, pembinaan, requisitions};
 
 /// An applicant and the stages they went through.
 #[derive(Debug, Clone)]
@@ -248,7 +248,7 @@ pub async fn verdict(
                 ExperienceRole::of_role(employee.role),
                 months_between(employee.hire_date, hire_date),
             ));
-            in_pembinaan = eligibility::in_pembinaan(employee.id, hire_date);
+            in_pembinaan = pembinaan::in_pembinaan(conn, employee.id, hire_date).await?;
         }
     }
     let candidate = Candidate {

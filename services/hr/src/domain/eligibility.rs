@@ -349,7 +349,8 @@ pub struct Candidate<'a> {
     /// The latest result of each test taken.
     pub tests: &'a [TestResult],
     /// Whether the internal candidate is in pembinaan on the hire date (false for an
-    /// external one).
+    /// external one): the app reads it with `store::pembinaan::in_pembinaan`, the one
+    /// function that decides it.
     pub in_pembinaan: bool,
 }
 
@@ -531,13 +532,6 @@ pub fn evaluate_with(
 /// [`evaluate_with`] the manual's table, [`RULES`].
 pub fn evaluate(candidate: &Candidate<'_>, role: Role, hire_date: NaiveDate) -> Option<Verdict> {
     evaluate_with(RULES, candidate, role, hire_date)
-}
-
-/// Whether the employee is in pembinaan (coaching and disciplinary track) on `date`.
-/// The pembinaan records are the next HR issue's; until they exist nobody is, and this
-/// one function is where they will be read.
-pub fn in_pembinaan(_employee: uuid::Uuid, _date: NaiveDate) -> bool {
-    false
 }
 
 #[cfg(test)]
@@ -975,6 +969,5 @@ mod tests {
         assert_eq!(months_between(d(2025, 1, 6), d(2026, 1, 6)), 12);
         assert_eq!(months_between(d(2025, 1, 6), d(2026, 1, 5)), 11);
         assert_eq!(months_between(d(2026, 1, 6), d(2025, 1, 6)), 0);
-        assert!(!in_pembinaan(uuid::Uuid::nil(), d(2027, 1, 4)));
     }
 }

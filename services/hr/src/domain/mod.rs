@@ -7,11 +7,15 @@
 
 pub mod applicant;
 pub mod applicant_stage;
+pub mod attendance;
 pub mod caplan;
 pub mod contracts;
 pub mod eligibility;
 pub mod employee;
+pub mod evaluation;
+pub mod incentive;
 pub mod password;
+pub mod pembinaan;
 pub mod requisition;
 pub mod scope;
 pub mod sdm;
@@ -78,4 +82,13 @@ pub mod rules {
     pub const UNKNOWN_EDUCATION_LEVEL: &str = "unknown-education-level";
     /// An experience record with a negative duration (names `experiences[i].months`).
     pub const NEGATIVE_DURATION: &str = "negative-duration";
+    /// An incentive table that cannot be read (the detail names the field and why).
+    pub const INVALID_INCENTIVE_TABLE: &str = "invalid-incentive-table";
+    /// A locked evaluation does not change (a correction lands on the next month).
+    pub const EVALUATION_LOCKED: &str = "evaluation-locked";
+    /// The evaluation is not at the status the step needs (review after computed,
+    /// approve after reviewed, lock after approved).
+    pub const EVALUATION_NOT_READY: &str = "evaluation-not-ready";
+    /// An export of a month of a site that is not fully approved.
+    pub const MONTH_NOT_APPROVED: &str = "month-not-approved";
 }

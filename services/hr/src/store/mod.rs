@@ -3,11 +3,13 @@
 
 pub mod activations;
 pub mod applicants;
+pub mod attendance;
 pub mod caplan;
 pub mod certification;
 pub mod contracts;
 pub mod credentials;
 pub mod employees;
+pub mod pembinaan;
 pub mod requisitions;
 pub mod schema;
 pub mod sdm;

@@ -295,6 +295,32 @@ diesel::table! {
         ends_on -> Nullable<Date>,
         created_by -> Uuid,
         created_at -> Timestamptz,
+        previous_id -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
+    contract_decisions (contract_id) {
+        contract_id -> Uuid,
+        outcome -> Text,
+        new_ends_on -> Nullable<Date>,
+        note -> Nullable<Text>,
+        proposed_by -> Uuid,
+        proposed_at -> Timestamptz,
+        confirmed_by -> Nullable<Uuid>,
+        confirmed_at -> Nullable<Timestamptz>,
+        successor_id -> Nullable<Uuid>,
+        deactivated_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    contract_notices (contract_id, threshold_days) {
+        contract_id -> Uuid,
+        threshold_days -> Integer,
+        ends_on -> Date,
+        noticed_on -> Date,
+        created_at -> Timestamptz,
     }
 }
 
@@ -322,3 +348,151 @@ diesel::allow_tables_to_appear_in_same_query!(
 );
 
 diesel::allow_tables_to_appear_in_same_query!(applicants, requisitions);
+diesel::allow_tables_to_appear_in_same_query!(
+    contracts,
+    contract_decisions,
+    contract_notices,
+    employees
+);
+
+diesel::table! {
+    coaching_records (id) {
+        id -> Uuid,
+        employee_id -> Uuid,
+        site -> Nullable<Text>,
+        team_id -> Nullable<Uuid>,
+        kind -> Text,
+        held_on -> Date,
+        topic -> Text,
+        agreed -> Text,
+        follow_up_on -> Nullable<Date>,
+        plan_open -> Bool,
+        plan_closed_on -> Nullable<Date>,
+        evidence -> Jsonb,
+        recorded_by -> Uuid,
+        recorded_by_role -> Text,
+        recorded_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    warning_letters (id) {
+        id -> Uuid,
+        employee_id -> Uuid,
+        site -> Text,
+        level -> Text,
+        issued_on -> Date,
+        valid_until -> Date,
+        reason -> Text,
+        direct_reason -> Nullable<Text>,
+        status -> Text,
+        issued_by -> Uuid,
+        issued_by_role -> Text,
+        issued_at -> Timestamptz,
+        acknowledged_by -> Nullable<Uuid>,
+        acknowledged_at -> Nullable<Timestamptz>,
+        decided_by -> Nullable<Uuid>,
+        decided_at -> Nullable<Timestamptz>,
+        decision_note -> Nullable<Text>,
+        revoked_by -> Nullable<Uuid>,
+        revoked_at -> Nullable<Timestamptz>,
+        revocation_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    termination_reviews (id) {
+        id -> Uuid,
+        employee_id -> Uuid,
+        letter_id -> Uuid,
+        site -> Text,
+        status -> Text,
+        opened_at -> Timestamptz,
+        decision -> Nullable<Text>,
+        note -> Nullable<Text>,
+        decided_by -> Nullable<Uuid>,
+        decided_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    evaluation_verdicts (call_id) {
+        call_id -> Uuid,
+        task_id -> Uuid,
+        agent_id -> Uuid,
+        team_id -> Nullable<Uuid>,
+        site -> Text,
+        program -> Text,
+        verdict -> Text,
+        score -> Float8,
+        revision -> Int4,
+        validated_at -> Timestamptz,
+        month -> Date,
+    }
+}
+
+diesel::table! {
+    incentive_tables (program, version) {
+        program -> Text,
+        version -> Int4,
+        tiers -> Jsonb,
+        pembinaan_rule -> Text,
+        pembinaan_cap -> Nullable<Text>,
+        set_by -> Uuid,
+        set_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    evaluations (id) {
+        id -> Uuid,
+        employee_id -> Uuid,
+        month -> Date,
+        site -> Text,
+        program -> Text,
+        team_id -> Nullable<Uuid>,
+        validated_sales -> Int4,
+        adjustment -> Int4,
+        agree_total -> Int4,
+        quality_score -> Nullable<Float8>,
+        rostered_days -> Int4,
+        present_days -> Int4,
+        late_days -> Int4,
+        letters_in_force -> Int4,
+        in_pembinaan -> Bool,
+        table_version -> Nullable<Int4>,
+        tier -> Nullable<Text>,
+        tier_reason -> Text,
+        status -> Text,
+        computed_at -> Timestamptz,
+        reviewed_by -> Nullable<Uuid>,
+        reviewed_at -> Nullable<Timestamptz>,
+        approved_by -> Nullable<Uuid>,
+        approved_at -> Nullable<Timestamptz>,
+        locked_by -> Nullable<Uuid>,
+        locked_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    evaluation_months (month) {
+        month -> Date,
+        computed_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    evaluation_adjustments (id) {
+        id -> Uuid,
+        call_id -> Uuid,
+        employee_id -> Uuid,
+        from_month -> Date,
+        to_month -> Date,
+        delta -> Int4,
+        revision -> Int4,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(evaluations, teams);
+diesel::allow_tables_to_appear_in_same_query!(evaluation_verdicts, employees);
