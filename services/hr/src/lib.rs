@@ -8,11 +8,13 @@
 //! - [`app`]: the use cases, each one store transaction with its outbox rows;
 //! - [`domain`]: the rules as plain types and functions;
 //! - [`store`]: diesel schema and queries;
+//! - [`consume`]: what hr consumes (quality's verdicts, for the monthly evaluation);
 //! - [`events`]: what hr publishes;
 //! - [`policy`]: its rows of the one policy table; [`settings`]: its own variables.
 
 pub mod api;
 pub mod app;
+pub mod consume;
 pub mod crypto;
 pub mod domain;
 pub mod error;
@@ -79,11 +81,22 @@ fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
         clock: config.clock.clone(),
         activation_ttl: settings.activation_ttl,
         certification_validity_days: settings.certification_validity_days,
+        max_fixed_term_months: settings.max_fixed_term_months,
+        attendance: settings.attendance,
     });
     let expiry_poller = app::certification::ExpiryPoller {
         pool: hr.pool.clone(),
         clock: config.clock.clone(),
         interval: settings.certification_expiry_poll,
+    };
+    let contract_sweep = app::contracts::ContractSweep {
+        pool: hr.pool.clone(),
+        clock: config.clock.clone(),
+        interval: settings.contract_sweep,
+    };
+    let evaluation_sweep = app::evaluation::Sweep {
+        pool: hr.pool.clone(),
+        clock: config.clock.clone(),
     };
     let daily_close = app::sdm::DailyClose {
         pool: hr.pool.clone(),
@@ -96,13 +109,16 @@ fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
         }),
         openapi: serde_json::to_value(api::ApiDoc::openapi())
             .context("serializing hr's OpenAPI document")?,
-        handler: None,
-        // The certification expiry poller and the SDM daily close, side by side.
+        handler: Some(Arc::new(consume::subscriptions(config.clock.clone()))),
+        // The certification expiry poller, the SDM daily close and the contract sweep,
+        // side by side.
         background: Some(Box::new(move |shutdown| {
             let close = daily_close.run(shutdown.clone());
+            let contracts = contract_sweep.run(shutdown.clone());
+            let evaluations = evaluation_sweep.run(shutdown.clone());
             let expiry = (expiry_poller.background())(shutdown);
             Box::pin(async move {
-                tokio::join!(expiry, close);
+                tokio::join!(expiry, close, contracts, evaluations);
             })
         })),
     })

@@ -13,6 +13,10 @@ pub const VARIABLES: &[Variable] = &[
     ("TAM_ACTIVATION_TTL_HOURS", "168", "how long a new account's one-time activation code (its owner sets the first password with it) stays valid"),
     ("TAM_CERTIFICATION_VALIDITY_DAYS", "365", "how many days (the first included) a certification from passing an initial or refreshment class lets an agent call the program"),
     ("TAM_CERTIFICATION_EXPIRY_POLL_SECS", "60", "how often hr looks for certifications past their last day to publish hr.certification.expired"),
+    ("TAM_MAX_FIXED_TERM_MONTHS", "60", "the most months of fixed-term (pkwt) contracts one employee may have in total, extensions included (PP 35/2021: five years); beyond it 422 fixed-term-limit"),
+    ("TAM_CONTRACT_SWEEP_SECS", "60", "how often hr announces contracts reaching 60/30/15/7 days before their end (hr.contract.ending) and deactivates employees whose contract was ended"),
+    ("TAM_LATE_AFTER_MINUTES", "5", "a check-in more than this many minutes after the rostered shift's start (WIB) is late"),
+    ("TAM_EARLY_LEAVE_MINUTES", "0", "a check-out more than this many minutes before the rostered shift's end (WIB) is an early leave"),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +32,12 @@ pub struct Settings {
     pub certification_validity_days: u32,
     /// How often the certification expiry poller sweeps.
     pub certification_expiry_poll: Duration,
+    /// The most months of fixed-term contracts one employee may have in total.
+    pub max_fixed_term_months: u32,
+    /// How often the contract sweep runs (ending notices, ended contracts).
+    pub contract_sweep: Duration,
+    /// The late and early-leave thresholds of attendance.
+    pub attendance: crate::domain::attendance::Thresholds,
 }
 
 impl Default for Settings {
@@ -38,6 +48,9 @@ impl Default for Settings {
             activation_ttl: Duration::from_secs(168 * 3600),
             certification_validity_days: crate::domain::training::DEFAULT_VALIDITY_DAYS,
             certification_expiry_poll: Duration::from_secs(60),
+            max_fixed_term_months: crate::domain::contracts::DEFAULT_MAX_FIXED_TERM_MONTHS,
+            contract_sweep: Duration::from_secs(60),
+            attendance: crate::domain::attendance::Thresholds::default(),
         }
     }
 }
@@ -62,6 +75,17 @@ impl Settings {
             certification_expiry_poll: Duration::from_secs(
                 config.positive_setting("TAM_CERTIFICATION_EXPIRY_POLL_SECS", 60)?,
             ),
+            max_fixed_term_months: config.positive_setting(
+                "TAM_MAX_FIXED_TERM_MONTHS",
+                crate::domain::contracts::DEFAULT_MAX_FIXED_TERM_MONTHS,
+            )?,
+            contract_sweep: Duration::from_secs(
+                config.positive_setting("TAM_CONTRACT_SWEEP_SECS", 60)?,
+            ),
+            attendance: crate::domain::attendance::Thresholds {
+                late_after_minutes: config.setting("TAM_LATE_AFTER_MINUTES", 5)?,
+                early_leave_minutes: config.setting("TAM_EARLY_LEAVE_MINUTES", 0)?,
+            },
         })
     }
 }

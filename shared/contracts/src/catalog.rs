@@ -3,8 +3,9 @@
 
 use crate::describe::{self, Field};
 use crate::{
-    calling, helpdesk, helpdesk_cabut, helpdesk_ioc, helpdesk_qc, helpdesk_sla, hr, hr_caplan,
-    hr_recruitment, hr_training, prospect, quality, Contract,
+    calling, helpdesk, helpdesk_cabut, helpdesk_ioc, helpdesk_qc, helpdesk_sla, hr, hr_attendance,
+    hr_caplan, hr_contracts, hr_evaluation, hr_pembinaan, hr_recruitment, hr_training, prospect, quality,
+    Contract,
 };
 
 /// One entry of the catalog, taken from a [`Contract`] type.
@@ -76,6 +77,26 @@ catalog![
     hr_training::CertificationGranted,
     hr_training::CertificationExpired,
     hr_training::CertificationRevoked,
+    hr_pembinaan::WarningLetterIssued,
+    hr_pembinaan::WarningLetterAcknowledged,
+    hr_pembinaan::WarningLetterDecided,
+    hr_pembinaan::WarningLetterRevoked,
+    hr_pembinaan::TerminationReviewOpened,
+    hr_pembinaan::TerminationReviewDecided,
+    hr_pembinaan::CoachingRecorded,
+    hr_attendance::AttendanceCheckedIn,
+    hr_attendance::AttendanceCheckedOut,
+    hr_attendance::AttendanceCorrected,
+    hr_attendance::AttendancePolicyChanged,
+    hr_contracts::ContractCreated,
+    hr_contracts::ContractEnding,
+    hr_contracts::ContractExtended,
+    hr_contracts::ContractConverted,
+    hr_contracts::ContractEnded,
+    hr_evaluation::EvaluationComputed,
+    hr_evaluation::EvaluationApproved,
+    hr_evaluation::EvaluationLocked,
+    hr_evaluation::EvaluationAdjusted,
     prospect::WorkOrderCreated,
     prospect::WorkOrderStatusChanged,
     prospect::DaprosImported,

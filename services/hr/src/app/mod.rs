@@ -5,10 +5,13 @@
 
 pub mod activation;
 pub mod applicants;
+pub mod attendance;
 pub mod auth;
 pub mod caplan;
 pub mod certification;
+pub mod contracts;
 pub mod employees;
+pub mod evaluation;
 pub mod hiring;
 pub mod requisitions;
 pub mod sdm;
@@ -39,6 +42,10 @@ pub struct Hr {
     pub activation_ttl: Duration,
     /// How many days a certification from a class lasts.
     pub certification_validity_days: u32,
+    /// The most months of fixed-term contracts one employee may have in total.
+    pub max_fixed_term_months: u32,
+    /// The late and early-leave thresholds of attendance.
+    pub attendance: crate::domain::attendance::Thresholds,
 }
 
 /// Signs access tokens and knows how long tokens live.
