@@ -2,7 +2,7 @@
 //! clock: the supervisor's sampling plans pick the configured share of each channel's
 //! activations (OBC and the others alike) and the same tickets on a re-run; an OBC
 //! sale's activation found invalid goes back to HD Support's queue with a kendala, and
-//! its event names the agent and the call.
+//! its event names the agent and the call, which quality shows on the agent's record.
 
 use std::collections::HashSet;
 
@@ -254,6 +254,45 @@ async fn the_plans_sample_each_channel_at_its_share_and_an_invalid_obc_activatio
     assert_eq!(payload["agent_id"], agent.id.to_string());
     assert_eq!(payload["call_id"], call.as_str());
     assert_eq!(payload["failed_items"], json!(["CUSTOMER_CONFIRMS_ORDER"]));
+
+    // Quality keeps it on the agent's record: the agent reads it in their score, and so
+    // does Bandung's quality supervisor; Medan's does not.
+    let month = tam_kernel::wib_date(s.now()).format("%Y-%m").to_string();
+    let score = format!("/api/v1/quality/score?month={month}");
+    let record = tam_testkit::wait_until(
+        "the invalid activation is on the agent's record",
+        tam_testkit::WAIT,
+        || async {
+            let record = s.get(&score, &agent.token).await;
+            (record.status == 200 && record.body["invalid_activations"]["total"] == 1)
+                .then_some(record)
+        },
+    )
+    .await
+    .unwrap();
+    let invalid = &record.body["invalid_activations"]["items"][0];
+    assert_eq!(invalid["ticket_id"], obc_ticket.as_str());
+    assert_eq!(invalid["call_id"], call.as_str());
+    assert_eq!(invalid["agent_id"], agent.id.to_string());
+    assert_eq!(invalid["program"], "add_on_consumer");
+    assert_eq!(invalid["failed_items"], json!(["CUSTOMER_CONFIRMS_ORDER"]));
+    assert_eq!(
+        invalid["findings"],
+        "the customer says they never agreed to STB2"
+    );
+    let site_quality = s
+        .get(
+            &format!("{score}&agent={}", agent.id),
+            &s.token(Role::SupervisorQuality, Some(Site::Bandung)),
+        )
+        .await;
+    assert_eq!(site_quality.status, 200, "{:?}", site_quality.body);
+    assert_eq!(site_quality.body["invalid_activations"]["total"], 1);
+    let medan = s
+        .get(&score, &s.token(Role::SupervisorQuality, Some(Site::Medan)))
+        .await;
+    assert_eq!(medan.status, 200, "{:?}", medan.body);
+    assert_eq!(medan.body["invalid_activations"]["total"], 0);
 
     // The month's stats per channel.
     let month = tam_kernel::wib_date(s.now()).format("%Y-%m").to_string();
