@@ -4,8 +4,8 @@
 use crate::describe::{self, Field};
 use crate::{
     calling, helpdesk, helpdesk_cabut, helpdesk_ioc, helpdesk_qc, helpdesk_sla, hr, hr_attendance,
-    hr_caplan, hr_contracts, hr_evaluation, hr_pembinaan, hr_recruitment, hr_training, prospect, quality,
-    Contract,
+    hr_caplan, hr_contracts, hr_evaluation, hr_pembinaan, hr_recruitment, hr_training, prospect,
+    quality, Contract,
 };
 
 /// One entry of the catalog, taken from a [`Contract`] type.

@@ -16,7 +16,8 @@
 //!   counseling record whose plan is open then (from its day until the day it is
 //!   closed, not included). A coaching record (skills) never puts anyone in pembinaan.
 
-use chrono::{Months, NaiveDate};
+use chrono::{DateTime, Months, NaiveDate, Utc};
+use tam_kernel::{Role, Site};
 use uuid::Uuid;
 
 /// The default validity of a letter, in months.
@@ -259,6 +260,79 @@ pub fn plan_open_on(
 /// "In pembinaan" on a day: a letter in force, or an open counseling plan.
 pub fn in_pembinaan(letters_in_force: &[LetterInForce], open_plans: usize) -> bool {
     !letters_in_force.is_empty() || open_plans > 0
+}
+
+/// A warning letter as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WarningLetter {
+    pub id: Uuid,
+    pub employee_id: Uuid,
+    pub site: Site,
+    pub level: Level,
+    pub issued_on: NaiveDate,
+    pub valid_until: NaiveDate,
+    pub reason: String,
+    pub direct_reason: Option<String>,
+    pub status: LetterStatus,
+    pub issued_by: Uuid,
+    pub issued_by_role: Role,
+    pub issued_at: DateTime<Utc>,
+    pub acknowledged_by: Option<Uuid>,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    pub decided_by: Option<Uuid>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub decision_note: Option<String>,
+    pub revoked_by: Option<Uuid>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub revocation_reason: Option<String>,
+}
+
+/// A termination review as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TerminationReview {
+    pub id: Uuid,
+    pub employee_id: Uuid,
+    pub letter_id: Uuid,
+    pub site: Site,
+    /// open or decided.
+    pub status: String,
+    pub opened_at: DateTime<Utc>,
+    /// terminate or retain, once decided.
+    pub decision: Option<String>,
+    pub note: Option<String>,
+    pub decided_by: Option<Uuid>,
+    pub decided_at: Option<DateTime<Utc>>,
+}
+
+/// What a coaching record links to as evidence.
+pub const EVIDENCE_KIND_CODES: &[&str] =
+    &["call", "quality_return", "cabut_mis_sale", "attendance_day"];
+
+/// One piece of evidence: a kind and the id of the record in its service.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Evidence {
+    pub kind: String,
+    pub id: String,
+}
+
+/// A coaching or counseling record as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoachingRecord {
+    pub id: Uuid,
+    pub employee_id: Uuid,
+    pub site: Option<Site>,
+    pub team_id: Option<Uuid>,
+    pub kind: CoachingKind,
+    pub held_on: NaiveDate,
+    pub topic: String,
+    pub agreed: String,
+    pub follow_up_on: Option<NaiveDate>,
+    pub plan_open: bool,
+    pub plan_closed_on: Option<NaiveDate>,
+    pub evidence: Vec<Evidence>,
+    pub recorded_by: Uuid,
+    pub recorded_by_role: Role,
+    pub recorded_at: DateTime<Utc>,
 }
 
 #[cfg(test)]

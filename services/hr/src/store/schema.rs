@@ -496,3 +496,8 @@ diesel::table! {
 
 diesel::allow_tables_to_appear_in_same_query!(evaluations, teams);
 diesel::allow_tables_to_appear_in_same_query!(evaluation_verdicts, employees);
+
+diesel::allow_tables_to_appear_in_same_query!(warning_letters, employees);
+diesel::allow_tables_to_appear_in_same_query!(warning_letters, teams);
+diesel::allow_tables_to_appear_in_same_query!(coaching_records, employees);
+diesel::allow_tables_to_appear_in_same_query!(coaching_records, teams);
