@@ -56,6 +56,14 @@ const TRAINING_READERS: &[Role] = &[
 /// Who sees the certifications expiring soon (a site's or all).
 const EXPIRY_READERS: &[Role] = &[Admin, Manager, Coordinator, SupervisorOps, Trainer];
 
+/// Who reads contracts and the queue of those ending (supervisor_ops their site's).
+const CONTRACT_READERS: &[Role] = &[Admin, Manager, Coordinator, HrRecruiter, SupervisorOps];
+/// Who adds contracts and confirms a decision on one: HR.
+const CONTRACT_KEEPERS: &[Role] = &[Admin, HrRecruiter];
+/// Who proposes the decision on a contract (supervisor_ops: their site's; the app
+/// checks the site).
+const CONTRACT_DECIDERS: &[Role] = &[Admin, SupervisorOps];
+
 /// Who may revise the CAPLAN (a supervisor_ops at their own site).
 /// Who runs recruitment: records applicants and their tests, moves them, hires them.
 const RECRUITERS: &[Role] = &[Admin, HrRecruiter];
@@ -69,10 +77,102 @@ const REQUISITION_OPENERS: &[Role] = &[HrRecruiter, SupervisorOps, Manager];
 /// Who may read requisitions (a supervisor_ops their site's).
 const REQUISITION_READERS: &[Role] = &[Admin, Manager, Coordinator, HrRecruiter, SupervisorOps];
 
+/// Who reads evaluations (each within their scope: own, team, site or all) and the
+/// incentive tables.
+const EVALUATION_READERS: &[Role] = &[
+    Agent,
+    TeamLeader,
+    SupervisorOps,
+    Manager,
+    Coordinator,
+    HrRecruiter,
+];
+/// Who reviews evaluations (the agent's team leader, or a supervisor_ops of the site).
+const EVALUATION_REVIEWERS: &[Role] = &[TeamLeader, SupervisorOps];
+/// Who approves evaluations (a supervisor_ops of the site).
+const EVALUATION_APPROVERS: &[Role] = &[SupervisorOps];
+/// Who locks approved evaluations for payroll.
+const EVALUATION_LOCKERS: &[Role] = &[HrRecruiter, Manager];
+/// Who exports a month for payroll (a supervisor_ops their site's).
+const EVALUATION_EXPORTERS: &[Role] = &[SupervisorOps, Manager, Coordinator, HrRecruiter];
+/// Who sets the incentive tables.
+const INCENTIVE_TABLE_SETTERS: &[Role] = &[Manager];
+
+/// Who keeps a site's shifts (its supervisor_ops; the app checks the site).
+const SHIFT_KEEPERS: &[Role] = &[Admin, SupervisorOps];
+/// Who rosters employees (a supervisor_ops their site's, a team leader their team's).
+const ROSTER_KEEPERS: &[Role] = &[Admin, SupervisorOps, TeamLeader];
+/// Who checks in and out themself: a site's staff.
+const ATTENDEES: &[Role] = &[
+    Agent,
+    TeamLeader,
+    SupervisorOps,
+    SupervisorQuality,
+    Trainer,
+    Role::QcOfficer,
+    Role::QaOfficer,
+];
+/// Who corrects a day (a team leader their team's, a supervisor_ops their site's).
+const ATTENDANCE_CORRECTORS: &[Role] = &[Admin, SupervisorOps, TeamLeader];
+/// Who reads attendance days, each within their scope (own, team, site, all).
+const ATTENDANCE_READERS: &[Role] = &[
+    Admin,
+    Manager,
+    Coordinator,
+    HrRecruiter,
+    SupervisorOps,
+    SupervisorQuality,
+    TeamLeader,
+    Agent,
+];
+/// Who sets a site's check-in-before-calling policy (a supervisor_ops their site's).
+const ATTENDANCE_POLICY_SETTERS: &[Role] = &[Admin, Manager, SupervisorOps];
+
 /// Every route hr serves and who may call it.
 pub const ROUTES: &[Route] = &[
     // Identity.
     route("POST", "/api/v1/auth/login", Access::Public),
+    // The monthly evaluation for incentives.
+    route(
+        "GET",
+        "/api/v1/hr/evaluations",
+        Access::Roles(EVALUATION_READERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/hr/evaluations/export",
+        Access::Roles(EVALUATION_EXPORTERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/hr/evaluations/adjustments",
+        Access::Roles(EVALUATION_READERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/hr/evaluations/{id}/review",
+        Access::Roles(EVALUATION_REVIEWERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/hr/evaluations/{id}/approve",
+        Access::Roles(EVALUATION_APPROVERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/hr/evaluations/{id}/lock",
+        Access::Roles(EVALUATION_LOCKERS),
+    ),
+    route(
+        "PUT",
+        "/api/v1/hr/incentive-tables/{program}",
+        Access::Roles(INCENTIVE_TABLE_SETTERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/hr/incentive-tables/{program}",
+        Access::Roles(EVALUATION_READERS),
+    ),
     route("POST", "/api/v1/auth/refresh", Access::Public),
     // The body carries the refresh token to revoke.
     route("POST", "/api/v1/auth/logout", Access::Public),
@@ -84,6 +184,46 @@ pub const ROUTES: &[Route] = &[
     // The caller's every session ends and their access tokens are revoked.
     route("POST", "/api/v1/auth/logout-all", Access::AnyRole),
     route("GET", "/api/v1/auth/jwks", Access::Public),
+    // Attendance (issue 15): shifts, rosters, check-in and check-out, corrections, the
+    // site policy prospect's `next` obeys.
+    route("POST", "/api/v1/hr/shifts", Access::Roles(SHIFT_KEEPERS)),
+    route(
+        "GET",
+        "/api/v1/hr/shifts",
+        Access::Roles(ATTENDANCE_READERS),
+    ),
+    route("POST", "/api/v1/hr/rosters", Access::Roles(ROSTER_KEEPERS)),
+    route(
+        "POST",
+        "/api/v1/hr/attendance/check-in",
+        Access::Roles(ATTENDEES),
+    ),
+    route(
+        "POST",
+        "/api/v1/hr/attendance/check-out",
+        Access::Roles(ATTENDEES),
+    ),
+    route(
+        "POST",
+        "/api/v1/hr/attendance/corrections",
+        Access::Roles(ATTENDANCE_CORRECTORS),
+    ),
+    route(
+        "GET",
+        "/api/v1/hr/attendance",
+        Access::Roles(ATTENDANCE_READERS),
+    ),
+    route("GET", "/api/v1/hr/attendance/me", Access::Roles(ATTENDEES)),
+    route(
+        "GET",
+        "/api/v1/hr/attendance/policies",
+        Access::Roles(ATTENDANCE_READERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/hr/attendance/policies",
+        Access::Roles(ATTENDANCE_POLICY_SETTERS),
+    ),
     // Employees.
     route(
         "POST",
@@ -236,6 +376,37 @@ pub const ROUTES: &[Route] = &[
         "POST",
         "/api/v1/hr/certifications/{id}/revoke",
         Access::Roles(CLASS_RUNNERS),
+    ),
+    // Contracts and their extension (issue 15): supervisor_ops proposes, HR confirms.
+    route(
+        "GET",
+        "/api/v1/hr/employees/{id}/contracts",
+        Access::Roles(CONTRACT_READERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/hr/employees/{id}/contracts",
+        Access::Roles(CONTRACT_KEEPERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/hr/contracts/ending",
+        Access::Roles(CONTRACT_READERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/hr/contracts/{id}/review",
+        Access::Roles(CONTRACT_READERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/hr/contracts/{id}/decision",
+        Access::Roles(CONTRACT_DECIDERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/hr/contracts/{id}/decision/confirm",
+        Access::Roles(CONTRACT_KEEPERS),
     ),
 ];
 

@@ -91,6 +91,7 @@ describe_scalar! {
     String => "string", { "type": "string" };
     bool => "boolean", { "type": "boolean" };
     u32 => "u32", { "type": "integer", "minimum": 0, "maximum": 4_294_967_295_u64 };
+    i32 => "i32", { "type": "integer", "minimum": -2_147_483_648_i64, "maximum": 2_147_483_647 };
     u64 => "u64", { "type": "integer", "minimum": 0 };
     f64 => "number", { "type": "number" };
     DateTime<Utc> => "date-time", { "type": "string", "format": "date-time" };

@@ -24,7 +24,7 @@ event! {
         type = "quality.call.validated",
         version = 1,
         producer = "quality",
-        consumers = ["prospect", "reporting"],
+        consumers = ["prospect", "reporting", "hr"],
     )]
     pub struct CallValidated {
         /// The tapping task.

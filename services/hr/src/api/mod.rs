@@ -3,11 +3,14 @@
 
 pub mod activation;
 pub mod applicants;
+pub mod attendance;
 pub mod auth;
 pub mod caplan;
 pub mod certification;
+pub mod contracts;
 pub mod employees;
 pub mod error;
+pub mod evaluation;
 pub mod hiring;
 pub mod requisitions;
 pub mod schema;
@@ -25,6 +28,35 @@ pub struct Jwks(pub serde_json::Value);
 /// Registers every route of hr.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/api/v1/auth/login", web::post().to(auth::login))
+        .route("/api/v1/hr/evaluations", web::get().to(evaluation::list))
+        .route(
+            "/api/v1/hr/evaluations/export",
+            web::get().to(evaluation::export),
+        )
+        .route(
+            "/api/v1/hr/evaluations/adjustments",
+            web::get().to(evaluation::adjustments),
+        )
+        .route(
+            "/api/v1/hr/evaluations/{id}/review",
+            web::post().to(evaluation::review),
+        )
+        .route(
+            "/api/v1/hr/evaluations/{id}/approve",
+            web::post().to(evaluation::approve),
+        )
+        .route(
+            "/api/v1/hr/evaluations/{id}/lock",
+            web::post().to(evaluation::lock),
+        )
+        .route(
+            "/api/v1/hr/incentive-tables/{program}",
+            web::put().to(evaluation::put_table),
+        )
+        .route(
+            "/api/v1/hr/incentive-tables/{program}",
+            web::get().to(evaluation::get_table),
+        )
         .route(
             "/api/v1/auth/password",
             web::post().to(auth::change_password),
@@ -42,6 +74,34 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(auth::logout_employee),
         )
         .route("/api/v1/auth/jwks", web::get().to(auth::jwks))
+        .route(
+            "/api/v1/hr/shifts",
+            web::post().to(attendance::create_shift),
+        )
+        .route("/api/v1/hr/shifts", web::get().to(attendance::shifts))
+        .route("/api/v1/hr/rosters", web::post().to(attendance::assign))
+        .route(
+            "/api/v1/hr/attendance/check-in",
+            web::post().to(attendance::check_in),
+        )
+        .route(
+            "/api/v1/hr/attendance/check-out",
+            web::post().to(attendance::check_out),
+        )
+        .route(
+            "/api/v1/hr/attendance/corrections",
+            web::post().to(attendance::correct),
+        )
+        .route("/api/v1/hr/attendance", web::get().to(attendance::list))
+        .route("/api/v1/hr/attendance/me", web::get().to(attendance::mine))
+        .route(
+            "/api/v1/hr/attendance/policies",
+            web::get().to(attendance::policies),
+        )
+        .route(
+            "/api/v1/hr/attendance/policies",
+            web::post().to(attendance::set_policy),
+        )
         .route("/api/v1/hr/employees", web::post().to(employees::create))
         .route("/api/v1/hr/employees", web::get().to(employees::list))
         .route("/api/v1/hr/employees/{id}", web::get().to(employees::get))
@@ -131,6 +191,30 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/api/v1/hr/certifications/{id}/revoke",
             web::post().to(certification::revoke),
+        )
+        .route(
+            "/api/v1/hr/employees/{id}/contracts",
+            web::get().to(contracts::list),
+        )
+        .route(
+            "/api/v1/hr/employees/{id}/contracts",
+            web::post().to(contracts::add),
+        )
+        .route(
+            "/api/v1/hr/contracts/ending",
+            web::get().to(contracts::ending),
+        )
+        .route(
+            "/api/v1/hr/contracts/{id}/review",
+            web::get().to(contracts::review),
+        )
+        .route(
+            "/api/v1/hr/contracts/{id}/decision",
+            web::post().to(contracts::propose),
+        )
+        .route(
+            "/api/v1/hr/contracts/{id}/decision/confirm",
+            web::post().to(contracts::confirm),
         );
 }
 
@@ -153,6 +237,16 @@ pub(crate) use tam_runtime::request;
         auth::logout_all,
         auth::logout_employee,
         auth::jwks,
+        attendance::create_shift,
+        attendance::shifts,
+        attendance::assign,
+        attendance::check_in,
+        attendance::check_out,
+        attendance::correct,
+        attendance::list,
+        attendance::mine,
+        attendance::policies,
+        attendance::set_policy,
         employees::create,
         employees::list,
         employees::get,
@@ -186,6 +280,20 @@ pub(crate) use tam_runtime::request;
         certification::list,
         certification::expiring,
         certification::revoke,
+        evaluation::list,
+        evaluation::export,
+        evaluation::adjustments,
+        evaluation::review,
+        evaluation::approve,
+        evaluation::lock,
+        evaluation::put_table,
+        evaluation::get_table,
+        contracts::list,
+        contracts::add,
+        contracts::ending,
+        contracts::review,
+        contracts::propose,
+        contracts::confirm,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -193,9 +301,12 @@ pub(crate) use tam_runtime::request;
         (name = "employees", description = "employees, who are the users"),
         (name = "teams", description = "teams of agents under a team leader"),
         (name = "recruitment", description = "applicants, manual §2.1's hiring rules, the pipeline and hiring"),
+        (name = "attendance", description = "shifts, rosters, check-in and check-out, corrections and the check-in-before-calling policy"),
         (name = "caplan", description = "the capacity plan (CAPLAN) and SDM fulfilment"),
         (name = "requisitions", description = "requisitions: the people recruitment must find"),
         (name = "training", description = "training classes and the certifications that let agents call"),
+        (name = "evaluations", description = "the monthly evaluation for incentives, its incentive tables and the payroll export"),
+        (name = "contracts", description = "employment contracts, those ending soon and the extension decision"),
     )
 )]
 pub struct ApiDoc;

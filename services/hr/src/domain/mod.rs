@@ -82,6 +82,17 @@ pub mod rules {
     pub const UNKNOWN_EDUCATION_LEVEL: &str = "unknown-education-level";
     /// An experience record with a negative duration (names `experiences[i].months`).
     pub const NEGATIVE_DURATION: &str = "negative-duration";
+    /// The employee's fixed-term contracts would total more months than
+    /// `TAM_MAX_FIXED_TERM_MONTHS` (issue 15).
+    pub const FIXED_TERM_LIMIT: &str = "fixed-term-limit";
+    /// The employee is deactivated: no contract is added or decided.
+    pub const EMPLOYEE_DEACTIVATED: &str = "employee-deactivated";
+    /// A contract decision that does not fit the contract (a permanent one, an
+    /// extension not after the end or without `new_ends_on`, `new_ends_on` otherwise).
+    pub const INVALID_DECISION: &str = "invalid-decision";
+    /// A contract's end missing for a fixed-term one, given for a permanent one, or not
+    /// after its start (names `ends_on`).
+    pub const INVALID_CONTRACT_TERMS: &str = "invalid-contract-terms";
     /// An incentive table that cannot be read (the detail names the field and why).
     pub const INVALID_INCENTIVE_TABLE: &str = "invalid-incentive-table";
     /// A locked evaluation does not change (a correction lands on the next month).

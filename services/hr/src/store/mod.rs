@@ -9,6 +9,7 @@ pub mod certification;
 pub mod contracts;
 pub mod credentials;
 pub mod employees;
+pub mod evaluations;
 pub mod pembinaan;
 pub mod requisitions;
 pub mod schema;
