@@ -20,8 +20,14 @@ const CLASSES: &str = "/api/v1/hr/training/classes";
 #[tokio::test]
 async fn an_agent_calls_only_between_passing_initial_training_and_the_certifications_end() {
     let overrides = HashMap::from([
-        ("TAM_CERTIFICATION_VALIDITY_DAYS".to_owned(), "30".to_owned()),
-        ("TAM_CERTIFICATION_EXPIRY_POLL_SECS".to_owned(), "1".to_owned()),
+        (
+            "TAM_CERTIFICATION_VALIDITY_DAYS".to_owned(),
+            "30".to_owned(),
+        ),
+        (
+            "TAM_CERTIFICATION_EXPIRY_POLL_SECS".to_owned(),
+            "1".to_owned(),
+        ),
     ]);
     let s = Suite::start_with(&overrides).await;
     s.set_wib_time(9, 0);
@@ -76,7 +82,10 @@ async fn an_agent_calls_only_between_passing_initial_training_and_the_certificat
         .await;
     assert_eq!(clash.status, 422, "{:?}", clash.body);
     assert_eq!(clash.slug(), "trainer-sessions-overlap");
-    assert!(clash.body["detail"].as_str().unwrap().contains("sessions[0]"));
+    assert!(clash.body["detail"]
+        .as_str()
+        .unwrap()
+        .contains("sessions[0]"));
 
     // Enrolled once; twice is a conflict.
     let enroll = format!("{CLASSES}/{class_id}/enrollments");
@@ -90,7 +99,9 @@ async fn an_agent_calls_only_between_passing_initial_training_and_the_certificat
     assert_eq!(again.status, 409, "{:?}", again.body);
 
     // Present at both sessions.
-    let detail = s.get(&format!("{CLASSES}/{class_id}"), &trainer.token).await;
+    let detail = s
+        .get(&format!("{CLASSES}/{class_id}"), &trainer.token)
+        .await;
     for session in detail.body["sessions"].as_array().unwrap() {
         let present = s
             .post(
@@ -105,7 +116,11 @@ async fn an_agent_calls_only_between_passing_initial_training_and_the_certificat
     // A score outside 0–100 is refused naming the field, and nothing is recorded.
     let scores = format!("{CLASSES}/{class_id}/scores");
     let wild = s
-        .post(&scores, &trainer.token, json!({"employee_id": agent.id, "score": 101}))
+        .post(
+            &scores,
+            &trainer.token,
+            json!({"employee_id": agent.id, "score": 101}),
+        )
         .await;
     assert_eq!(wild.status, 422, "{:?}", wild.body);
     assert_eq!(wild.slug(), "score-out-of-range");
@@ -114,13 +129,23 @@ async fn an_agent_calls_only_between_passing_initial_training_and_the_certificat
 
     // Passing certifies them from today for the configured 30 days.
     let passed = s
-        .post(&scores, &trainer.token, json!({"employee_id": agent.id, "score": 85}))
+        .post(
+            &scores,
+            &trainer.token,
+            json!({"employee_id": agent.id, "score": 85}),
+        )
         .await;
     assert_eq!(passed.status, 200, "{:?}", passed.body);
     assert_eq!(passed.body["enrollment"]["passed"], true);
     let last_day = today + Duration::days(29);
-    assert_eq!(passed.body["certification"]["valid_from"], today.to_string());
-    assert_eq!(passed.body["certification"]["valid_until"], last_day.to_string());
+    assert_eq!(
+        passed.body["certification"]["valid_from"],
+        today.to_string()
+    );
+    assert_eq!(
+        passed.body["certification"]["valid_until"],
+        last_day.to_string()
+    );
     s.wait_in_prospect(
         "the certification reaches prospect",
         &format!(
@@ -152,12 +177,15 @@ async fn an_agent_calls_only_between_passing_initial_training_and_the_certificat
 
     // On its last day the agent still calls; the day after, refused again, without any
     // event having been needed.
-    let at_nine = |day: NaiveDate| {
-        tam_kernel::wib_to_utc(day, NaiveTime::from_hms_opt(9, 0, 0).unwrap())
-    };
+    let at_nine =
+        |day: NaiveDate| tam_kernel::wib_to_utc(day, NaiveTime::from_hms_opt(9, 0, 0).unwrap());
     s.app.clock().set(at_nine(last_day));
     let still = s.next(&agent).await;
-    assert!(still.status == 200 || still.status == 204, "{:?}", still.body);
+    assert!(
+        still.status == 200 || still.status == 204,
+        "{:?}",
+        still.body
+    );
     s.app.clock().set(at_nine(last_day + Duration::days(1)));
     let expired = s.next(&agent).await;
     assert_eq!(expired.status, 422, "{:?}", expired.body);

@@ -143,10 +143,7 @@ impl Suite {
                     #[diesel(sql_type = diesel::sql_types::BigInt)]
                     n: i64,
                 }
-                let row: N = diesel::sql_query(query)
-                    .get_result(&mut conn)
-                    .await
-                    .ok()?;
+                let row: N = diesel::sql_query(query).get_result(&mut conn).await.ok()?;
                 (row.n >= 1).then_some(())
             }
         })

@@ -122,9 +122,9 @@ pub async fn record_prior(
     request: &Request,
     prior: PriorCertification,
 ) -> Result<Certification> {
-    let valid_until = prior.valid_until.unwrap_or_else(|| {
-        training::valid_until(prior.valid_from, hr.certification_validity_days)
-    });
+    let valid_until = prior
+        .valid_until
+        .unwrap_or_else(|| training::valid_until(prior.valid_from, hr.certification_validity_days));
     if valid_until < prior.valid_from {
         return Err(Rejection::rule(
             rules::INVALID_VALIDITY,
@@ -144,7 +144,10 @@ pub async fn record_prior(
             let Some(employee) = employee else {
                 return Err(Rejection::rule(
                     rules::NOT_ENROLLABLE,
-                    format!("`employee_id`: there is no working employee {}", prior.employee_id),
+                    format!(
+                        "`employee_id`: there is no working employee {}",
+                        prior.employee_id
+                    ),
                 )
                 .into());
             };
@@ -183,7 +186,9 @@ pub async fn revoke(hr: &Hr, request: &Request, id: Uuid, reason: String) -> Res
             let site = employee.and_then(|e| e.site);
             check_certifies(request, site)?;
             if cert.revoked_at.is_some() {
-                return Err(Rejection::Conflict(format!("certification {id} is already revoked")).into());
+                return Err(
+                    Rejection::Conflict(format!("certification {id} is already revoked")).into(),
+                );
             }
             let cert = store::revoke(conn, id, now).await?;
             events::PRODUCER
@@ -219,7 +224,10 @@ pub async fn list(
 
 /// The certifications in the caller's scope whose last day falls within the next
 /// [`training::EXPIRING_WITHIN_DAYS`] days (from today, WIB) and that are not renewed.
-pub async fn expiring(hr: &Hr, request: &Request) -> Result<(NaiveDate, NaiveDate, Vec<Certification>)> {
+pub async fn expiring(
+    hr: &Hr,
+    request: &Request,
+) -> Result<(NaiveDate, NaiveDate, Vec<Certification>)> {
     let today = wib_date(hr.clock.now());
     let until = today
         .checked_add_days(Days::new(u64::from(training::EXPIRING_WITHIN_DAYS)))

@@ -13,8 +13,7 @@ use super::{certification, Hr, Request};
 use crate::domain::employee::{Employee, EmployeeStatus};
 use crate::domain::scope::Scope;
 use crate::domain::training::{
-    self, overlap_rejection, own_overlap, Certification, Class, Enrollment, NewClass,
-    TrainingScope,
+    self, overlap_rejection, own_overlap, Certification, Class, Enrollment, NewClass, TrainingScope,
 };
 use crate::domain::{rules, Rejection};
 use crate::error::{Error, Result};
@@ -82,7 +81,9 @@ pub async fn create(hr: &Hr, request: &Request, mut new: NewClass) -> Result<Cla
             let taken = store::trainer_sessions_on(conn, new.trainer_id, &dates).await?;
             for (index, session) in new.sessions.iter().enumerate() {
                 if let Some((other, _)) = taken.iter().find(|(_, s)| s.overlaps(session)) {
-                    return Err(overlap_rejection(index, &format!("a session of class {other}")).into());
+                    return Err(
+                        overlap_rejection(index, &format!("a session of class {other}")).into(),
+                    );
                 }
             }
             store::insert_class(conn, tam_kernel::new_id(), &new, request.actor.id).await
@@ -155,8 +156,7 @@ fn check_enrollable(class: &Class, employee: Option<&Employee>, id: Uuid) -> Res
         Some(format!("is {}", e.status))
     } else if e.site != Some(class.site) {
         Some(format!("does not work at site {}", class.site))
-    } else if matches!(e.role, Role::Agent | Role::TeamLeader) && e.program != Some(class.program)
-    {
+    } else if matches!(e.role, Role::Agent | Role::TeamLeader) && e.program != Some(class.program) {
         Some(format!("does not work on program {}", class.program))
     } else {
         None

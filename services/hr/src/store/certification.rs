@@ -132,14 +132,15 @@ pub async fn revoke(
     id: Uuid,
     at: DateTime<Utc>,
 ) -> crate::Result<Certification> {
-    let row: CertificationRow = diesel::update(certifications::table.filter(certifications::id.eq(id)))
-        .set((
-            certifications::revoked_at.eq(Some(at)),
-            certifications::expiry_handled_at.eq(Some(at)),
-        ))
-        .returning(CertificationRow::as_returning())
-        .get_result(conn)
-        .await?;
+    let row: CertificationRow =
+        diesel::update(certifications::table.filter(certifications::id.eq(id)))
+            .set((
+                certifications::revoked_at.eq(Some(at)),
+                certifications::expiry_handled_at.eq(Some(at)),
+            ))
+            .returning(CertificationRow::as_returning())
+            .get_result(conn)
+            .await?;
     Ok(row.try_into()?)
 }
 
@@ -209,7 +210,11 @@ pub async fn expiring(
                         .field(certifications::employee_id)
                         .eq(certifications::employee_id),
                 )
-                .filter(later.field(certifications::program).eq(certifications::program))
+                .filter(
+                    later
+                        .field(certifications::program)
+                        .eq(certifications::program),
+                )
                 .filter(later.field(certifications::revoked_at).is_null())
                 .filter(
                     later

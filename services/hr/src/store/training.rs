@@ -279,13 +279,18 @@ pub async fn list_classes(
     }
     if let Some(cursor) = after {
         query = query.filter(
-            training_classes::created_at.gt(cursor.at).or(training_classes::created_at
-                .eq(cursor.at)
-                .and(training_classes::id.gt(cursor.id))),
+            training_classes::created_at
+                .gt(cursor.at)
+                .or(training_classes::created_at
+                    .eq(cursor.at)
+                    .and(training_classes::id.gt(cursor.id))),
         );
     }
     let rows: Vec<ClassRow> = query
-        .order((training_classes::created_at.asc(), training_classes::id.asc()))
+        .order((
+            training_classes::created_at.asc(),
+            training_classes::id.asc(),
+        ))
         .limit(limit.fetch())
         .load(conn)
         .await?;
@@ -394,7 +399,10 @@ pub async fn record_attendance(
             training_attendance::present.eq(present),
             training_attendance::recorded_by.eq(by),
         ))
-        .on_conflict((training_attendance::session_id, training_attendance::employee_id))
+        .on_conflict((
+            training_attendance::session_id,
+            training_attendance::employee_id,
+        ))
         .do_update()
         .set((
             training_attendance::present.eq(present),
