@@ -113,6 +113,10 @@ mod tests {
                 tam_contracts::hr_training::CertificationGranted::TYPE,
                 tam_contracts::hr_training::CertificationExpired::TYPE,
                 tam_contracts::hr_training::CertificationRevoked::TYPE,
+                tam_contracts::hr_evaluation::EvaluationComputed::TYPE,
+                tam_contracts::hr_evaluation::EvaluationApproved::TYPE,
+                tam_contracts::hr_evaluation::EvaluationLocked::TYPE,
+                tam_contracts::hr_evaluation::EvaluationAdjusted::TYPE,
             ]
         );
     }
