@@ -81,6 +81,7 @@ fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
         clock: config.clock.clone(),
         activation_ttl: settings.activation_ttl,
         certification_validity_days: settings.certification_validity_days,
+        warning_letter_validity_months: settings.warning_letter_validity_months,
         max_fixed_term_months: settings.max_fixed_term_months,
         attendance: settings.attendance,
     });

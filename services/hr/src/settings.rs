@@ -12,6 +12,7 @@ pub const VARIABLES: &[Variable] = &[
     ("TAM_SESSION_MAX_HOURS", "12", "absolute lifetime of a session: a login's refresh tokens are not refreshed after it"),
     ("TAM_ACTIVATION_TTL_HOURS", "168", "how long a new account's one-time activation code (its owner sets the first password with it) stays valid"),
     ("TAM_CERTIFICATION_VALIDITY_DAYS", "365", "how many days (the first included) a certification from passing an initial or refreshment class lets an agent call the program"),
+    ("TAM_WARNING_LETTER_VALIDITY_MONTHS", "6", "how many months a warning letter (SP1, SP2, SP3) stays in force from its issue day (fixed on the letter when issued)"),
     ("TAM_CERTIFICATION_EXPIRY_POLL_SECS", "60", "how often hr looks for certifications past their last day to publish hr.certification.expired"),
     ("TAM_MAX_FIXED_TERM_MONTHS", "60", "the most months of fixed-term (pkwt) contracts one employee may have in total, extensions included (PP 35/2021: five years); beyond it 422 fixed-term-limit"),
     ("TAM_CONTRACT_SWEEP_SECS", "60", "how often hr announces contracts reaching 60/30/15/7 days before their end (hr.contract.ending) and deactivates employees whose contract was ended"),
@@ -32,6 +33,8 @@ pub struct Settings {
     pub certification_validity_days: u32,
     /// How often the certification expiry poller sweeps.
     pub certification_expiry_poll: Duration,
+    /// How many months a warning letter stays in force from its issue day.
+    pub warning_letter_validity_months: u32,
     /// The most months of fixed-term contracts one employee may have in total.
     pub max_fixed_term_months: u32,
     /// How often the contract sweep runs (ending notices, ended contracts).
@@ -48,6 +51,7 @@ impl Default for Settings {
             activation_ttl: Duration::from_secs(168 * 3600),
             certification_validity_days: crate::domain::training::DEFAULT_VALIDITY_DAYS,
             certification_expiry_poll: Duration::from_secs(60),
+            warning_letter_validity_months: crate::domain::pembinaan::DEFAULT_VALIDITY_MONTHS,
             max_fixed_term_months: crate::domain::contracts::DEFAULT_MAX_FIXED_TERM_MONTHS,
             contract_sweep: Duration::from_secs(60),
             attendance: crate::domain::attendance::Thresholds::default(),
@@ -75,6 +79,10 @@ impl Settings {
             certification_expiry_poll: Duration::from_secs(
                 config.positive_setting("TAM_CERTIFICATION_EXPIRY_POLL_SECS", 60)?,
             ),
+            warning_letter_validity_months: config.positive_setting(
+                "TAM_WARNING_LETTER_VALIDITY_MONTHS",
+                crate::domain::pembinaan::DEFAULT_VALIDITY_MONTHS,
+            )?,
             max_fixed_term_months: config.positive_setting(
                 "TAM_MAX_FIXED_TERM_MONTHS",
                 crate::domain::contracts::DEFAULT_MAX_FIXED_TERM_MONTHS,

@@ -268,33 +268,57 @@ pub async fn deactivate(hr: &Hr, request: &Request, id: Uuid) -> Result<Employee
                 .await?
                 .ok_or(Error::NotFound("employee"))?;
             check_deactivate(&actor, &before)?;
-            let mut after = before.clone();
-            after.status = EmployeeStatus::Deactivated;
-            let leads_team = teams::led_by(conn, id).await?.is_some();
-            check_leader_unchanged(&before, &after, leads_team)?;
-            let stored = employees::update(conn, &after).await?;
-            record_state_change(hr, conn, &before, &stored, request.actor.id).await?;
-            auth::end_sessions(
+            let today = tam_kernel::time::wib_date(hr.clock.now());
+            deactivate_in(
                 conn,
-                &stored,
-                RevocationReason::Deactivated,
+                &before,
+                today,
+                request.actor.id,
                 request.correlation_id(),
-                Utc::now(),
             )
-            .await?;
-            events::PRODUCER
-                .publish(
-                    conn,
-                    stored.site,
-                    request.correlation_id(),
-                    &EmployeeDeactivated {
-                        employee: EmployeeRoster::from(&stored),
-                    },
-                )
-                .await?;
-            Ok(stored)
+            .await
         }
         .scope_boxed()
     })
     .await
+}
+
+/// Deactivates `before` (locked by the caller) in the caller's transaction, from `today`
+/// in the status history, `by` whom: their sessions end, their access tokens are revoked
+/// and `hr.employee.deactivated` is published. The one deactivation path (the API's and
+/// the contract sweep's, for an ended contract).
+pub async fn deactivate_in(
+    conn: &mut AsyncPgConnection,
+    before: &Employee,
+    today: chrono::NaiveDate,
+    by: Uuid,
+    correlation_id: Option<&str>,
+) -> Result<Employee> {
+    let mut after = before.clone();
+    after.status = EmployeeStatus::Deactivated;
+    let leads_team = teams::led_by(conn, before.id).await?.is_some();
+    check_leader_unchanged(before, &after, leads_team)?;
+    let stored = employees::update(conn, &after).await?;
+    if before.status != stored.status {
+        crate::store::sdm::record_state(conn, &stored, today, Some(by)).await?;
+    }
+    auth::end_sessions(
+        conn,
+        &stored,
+        RevocationReason::Deactivated,
+        correlation_id,
+        Utc::now(),
+    )
+    .await?;
+    events::PRODUCER
+        .publish(
+            conn,
+            stored.site,
+            correlation_id,
+            &EmployeeDeactivated {
+                employee: EmployeeRoster::from(&stored),
+            },
+        )
+        .await?;
+    Ok(stored)
 }

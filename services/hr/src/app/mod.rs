@@ -13,6 +13,7 @@ pub mod contracts;
 pub mod employees;
 pub mod evaluation;
 pub mod hiring;
+pub mod pembinaan;
 pub mod requisitions;
 pub mod sdm;
 pub mod seed;
@@ -42,6 +43,8 @@ pub struct Hr {
     pub activation_ttl: Duration,
     /// How many days a certification from a class lasts.
     pub certification_validity_days: u32,
+    /// How many months a warning letter stays in force from its issue day.
+    pub warning_letter_validity_months: u32,
     /// The most months of fixed-term contracts one employee may have in total.
     pub max_fixed_term_months: u32,
     /// The late and early-leave thresholds of attendance.

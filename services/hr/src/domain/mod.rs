@@ -82,6 +82,13 @@ pub mod rules {
     pub const UNKNOWN_EDUCATION_LEVEL: &str = "unknown-education-level";
     /// An experience record with a negative duration (names `experiences[i].months`).
     pub const NEGATIVE_DURATION: &str = "negative-duration";
+    /// A warning letter for an employee outside the issuer's site (or of no site).
+    pub const LETTER_OUTSIDE_SITE: &str = "letter-outside-site";
+    /// An SP2 without an SP1 in force (an SP3 without an SP2) and no direct reason for
+    /// HR to approve.
+    pub const WARNING_LETTER_SEQUENCE: &str = "warning-letter-sequence";
+    /// A coaching session dated after today, or a follow-up before the session.
+    pub const COACHING_DATE: &str = "coaching-date";
     /// The employee's fixed-term contracts would total more months than
     /// `TAM_MAX_FIXED_TERM_MONTHS` (issue 15).
     pub const FIXED_TERM_LIMIT: &str = "fixed-term-limit";
