@@ -5,6 +5,9 @@
 use diesel_async::AsyncPgConnection;
 use tam_contracts::calling::{CallAbandoned, CallCompleted, CallStarted};
 use tam_contracts::hr::{EmployeeCreated, EmployeeDeactivated, EmployeeRoster, EmployeeUpdated};
+use tam_contracts::hr_attendance::{
+    AttendanceCheckedIn, AttendanceCheckedOut, AttendanceCorrected, AttendancePolicyChanged,
+};
 use tam_contracts::hr_training::{
     CertificationExpired, CertificationGranted, CertificationRevoked,
 };
@@ -54,6 +57,51 @@ pub fn subscriptions() -> Subscriptions {
                     e.employee_id,
                     e.program,
                     e.expired_on,
+                    as_of,
+                )
+                .await?;
+                Ok(())
+            })
+        })
+        .on::<AttendancePolicyChanged, _>(|conn, e, envelope| {
+            let as_of = envelope.occurred_at;
+            Box::pin(async move {
+                store::check_ins::policy(conn, e.site, e.check_in_required, as_of).await?;
+                Ok(())
+            })
+        })
+        .on::<AttendanceCheckedIn, _>(|conn, e, envelope| {
+            let as_of = envelope.occurred_at;
+            Box::pin(async move {
+                store::check_ins::day(
+                    conn,
+                    e.employee_id,
+                    e.day,
+                    Some(e.checked_in_at),
+                    None,
+                    as_of,
+                )
+                .await?;
+                Ok(())
+            })
+        })
+        .on::<AttendanceCheckedOut, _>(|conn, e, envelope| {
+            let as_of = envelope.occurred_at;
+            Box::pin(async move {
+                store::check_ins::check_out(conn, e.employee_id, e.day, e.checked_out_at, as_of)
+                    .await?;
+                Ok(())
+            })
+        })
+        .on::<AttendanceCorrected, _>(|conn, e, envelope| {
+            let as_of = envelope.occurred_at;
+            Box::pin(async move {
+                store::check_ins::day(
+                    conn,
+                    e.employee_id,
+                    e.day,
+                    e.check_in_at,
+                    e.check_out_at,
                     as_of,
                 )
                 .await?;

@@ -14,7 +14,7 @@ use crate::domain::{rules, Rejection};
 use crate::error::{Error, Result};
 use crate::events::{self, ProspectClaimed};
 use crate::store::prospects::{self, Claimant, ProspectRow};
-use crate::store::{agents, certifications, work_orders};
+use crate::store::{agents, certifications, check_ins, work_orders};
 
 /// A prospect handed to an agent, with its work order and the lease.
 #[derive(Debug, Clone)]
@@ -30,7 +30,8 @@ pub struct Claimed {
 /// is none. Refused outside the operating hours and for an agent the roster does not
 /// know as active at a site and program, or who holds no certification for their
 /// program valid on today's WIB date (422 `agent-not-certified`: checked at claim time,
-/// so an expiry needs no event to take effect).
+/// so an expiry needs no event to take effect), or who has not checked in on today's
+/// WIB date at a site that requires it (422 `not-checked-in`, also at claim time).
 pub async fn next(p: &Prospect, request: &Request) -> Result<Option<Claimed>> {
     let now = p.config.clock.now();
     p.config.operating_hours.check_open(now)?;
@@ -41,6 +42,7 @@ pub async fn next(p: &Prospect, request: &Request) -> Result<Option<Claimed>> {
         async move {
             let who = claimant(conn, request).await?;
             check_certified(conn, who.agent_id, who.program, now).await?;
+            check_checked_in(conn, who.agent_id, who.site, now).await?;
             if let Some(row) = prospects::held(conn, who.agent_id, now).await? {
                 return found(conn, Tier::Held, row).await.map(Some);
             }
@@ -129,6 +131,29 @@ pub async fn check_certified(
         format!(
             "you are not certified for program {program} on {today}: pass its initial \
              training (or ask your trainer about a refreshment) before calling it"
+        ),
+    )
+    .into())
+}
+
+/// Refuses an agent of a site that requires a check-in before calling who has no
+/// check-in on `now`'s WIB date (as hr announced it): 422 `not-checked-in`.
+pub async fn check_checked_in(
+    conn: &mut AsyncPgConnection,
+    agent_id: Uuid,
+    site: Site,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let today = tam_kernel::wib_date(now);
+    let (required, checked_in) = check_ins::gate(conn, site, agent_id, today).await?;
+    if !required || checked_in {
+        return Ok(());
+    }
+    Err(Rejection::rule(
+        rules::NOT_CHECKED_IN,
+        format!(
+            "site {site} requires a check-in before calling and you have not checked in \
+             on {today}: check in (POST /api/v1/hr/attendance/check-in) first"
         ),
     )
     .into())

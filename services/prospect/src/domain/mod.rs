@@ -25,4 +25,7 @@ pub mod rules {
     /// The agent holds no certification for the program valid today (WIB): hr's
     /// training gate (issue 14).
     pub const AGENT_NOT_CERTIFIED: &str = "agent-not-certified";
+    /// The agent's site requires a check-in before calling and the agent has none on
+    /// today's WIB date: hr's attendance gate (issue 15).
+    pub const NOT_CHECKED_IN: &str = "not-checked-in";
 }

@@ -3,6 +3,7 @@
 
 pub mod agents;
 pub mod certifications;
+pub mod check_ins;
 pub mod dnc;
 pub mod imports;
 pub mod prospects;
