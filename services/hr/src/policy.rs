@@ -128,6 +128,28 @@ const ATTENDANCE_READERS: &[Role] = &[
 /// Who sets a site's check-in-before-calling policy (a supervisor_ops their site's).
 const ATTENDANCE_POLICY_SETTERS: &[Role] = &[Admin, Manager, SupervisorOps];
 
+/// Who issues warning letters (for their own site).
+const LETTER_ISSUERS: &[Role] = &[SupervisorOps, SupervisorQuality];
+/// HR: acknowledges letters, approves direct ones, decides termination reviews.
+const PEMBINAAN_HR: &[Role] = &[Admin, HrRecruiter];
+/// Who revokes a letter (HR, or a supervisor of its site).
+const LETTER_REVOKERS: &[Role] = &[Admin, HrRecruiter, SupervisorOps, SupervisorQuality];
+/// Who reads termination reviews.
+const REVIEW_READERS: &[Role] = &[Admin, HrRecruiter, Manager, Coordinator];
+/// Who records coaching (a team leader for their team, a supervisor for their site).
+const COACHES: &[Role] = &[TeamLeader, SupervisorOps, SupervisorQuality];
+/// Who reads letters and coaching records (each within their scope; an agent their own).
+const PEMBINAAN_READERS: &[Role] = &[
+    Admin,
+    Manager,
+    Coordinator,
+    HrRecruiter,
+    SupervisorOps,
+    SupervisorQuality,
+    TeamLeader,
+    Agent,
+];
+
 /// Every route hr serves and who may call it.
 pub const ROUTES: &[Route] = &[
     // Identity.
@@ -408,6 +430,48 @@ pub const ROUTES: &[Route] = &[
         "/api/v1/hr/contracts/{id}/decision/confirm",
         Access::Roles(CONTRACT_KEEPERS),
     ),
+    // Pembinaan: warning letters, termination reviews, coaching records.
+    route(
+        "POST",
+        "/api/v1/hr/warning-letters",
+        Access::Roles(LETTER_ISSUERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/hr/warning-letters",
+        Access::Roles(PEMBINAAN_READERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/hr/warning-letters/{id}/acknowledge",
+        Access::Roles(PEMBINAAN_HR),
+    ),
+    route(
+        "POST",
+        "/api/v1/hr/warning-letters/{id}/decision",
+        Access::Roles(PEMBINAAN_HR),
+    ),
+    route(
+        "POST",
+        "/api/v1/hr/warning-letters/{id}/revoke",
+        Access::Roles(LETTER_REVOKERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/hr/termination-reviews",
+        Access::Roles(REVIEW_READERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/hr/termination-reviews/{id}/decision",
+        Access::Roles(PEMBINAAN_HR),
+    ),
+    route("POST", "/api/v1/hr/coaching", Access::Roles(COACHES)),
+    route(
+        "GET",
+        "/api/v1/hr/coaching",
+        Access::Roles(PEMBINAAN_READERS),
+    ),
 ];
 
 #[cfg(test)]
@@ -457,7 +521,28 @@ mod tests {
                 "{role}"
             );
         }
-        assert_eq!(ROUTES.len(), 42);
+        assert_eq!(ROUTES.len(), 48);
+    }
+
+    #[test]
+    fn contracts_are_kept_by_hr_and_decided_by_the_site_supervisor_with_hr() {
+        let add = access("POST", "/api/v1/hr/employees/x/contracts");
+        let propose = access("POST", "/api/v1/hr/contracts/x/decision");
+        let confirm = access("POST", "/api/v1/hr/contracts/x/decision/confirm");
+        let queue = access("GET", "/api/v1/hr/contracts/ending");
+        assert!(add.allows(Some(Role::HrRecruiter)));
+        assert!(!add.allows(Some(Role::SupervisorOps)));
+        assert!(propose.allows(Some(Role::SupervisorOps)));
+        assert!(!propose.allows(Some(Role::HrRecruiter)));
+        assert!(confirm.allows(Some(Role::HrRecruiter)));
+        assert!(!confirm.allows(Some(Role::SupervisorOps)));
+        for role in [Role::SupervisorOps, Role::HrRecruiter, Role::Manager] {
+            assert!(queue.allows(Some(role)), "{role}");
+        }
+        for role in [Role::Agent, Role::TeamLeader, Role::Trainer] {
+            assert!(!queue.allows(Some(role)), "{role}");
+            assert!(!access("GET", "/api/v1/hr/contracts/x/review").allows(Some(role)));
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod employees;
 pub mod error;
 pub mod evaluation;
 pub mod hiring;
+pub mod pembinaan;
 pub mod requisitions;
 pub mod schema;
 pub mod teams;
@@ -102,6 +103,39 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/api/v1/hr/attendance/policies",
             web::post().to(attendance::set_policy),
         )
+        .route(
+            "/api/v1/hr/warning-letters",
+            web::post().to(pembinaan::issue),
+        )
+        .route(
+            "/api/v1/hr/warning-letters",
+            web::get().to(pembinaan::letters),
+        )
+        .route(
+            "/api/v1/hr/warning-letters/{id}/acknowledge",
+            web::post().to(pembinaan::acknowledge),
+        )
+        .route(
+            "/api/v1/hr/warning-letters/{id}/decision",
+            web::post().to(pembinaan::decide),
+        )
+        .route(
+            "/api/v1/hr/warning-letters/{id}/revoke",
+            web::post().to(pembinaan::revoke),
+        )
+        .route(
+            "/api/v1/hr/termination-reviews",
+            web::get().to(pembinaan::reviews),
+        )
+        .route(
+            "/api/v1/hr/termination-reviews/{id}/decision",
+            web::post().to(pembinaan::decide_review),
+        )
+        .route(
+            "/api/v1/hr/coaching",
+            web::post().to(pembinaan::record_coaching),
+        )
+        .route("/api/v1/hr/coaching", web::get().to(pembinaan::coaching))
         .route("/api/v1/hr/employees", web::post().to(employees::create))
         .route("/api/v1/hr/employees", web::get().to(employees::list))
         .route("/api/v1/hr/employees/{id}", web::get().to(employees::get))
@@ -247,6 +281,15 @@ pub(crate) use tam_runtime::request;
         attendance::mine,
         attendance::policies,
         attendance::set_policy,
+        pembinaan::issue,
+        pembinaan::letters,
+        pembinaan::acknowledge,
+        pembinaan::decide,
+        pembinaan::revoke,
+        pembinaan::reviews,
+        pembinaan::decide_review,
+        pembinaan::record_coaching,
+        pembinaan::coaching,
         employees::create,
         employees::list,
         employees::get,
@@ -302,6 +345,7 @@ pub(crate) use tam_runtime::request;
         (name = "teams", description = "teams of agents under a team leader"),
         (name = "recruitment", description = "applicants, manual §2.1's hiring rules, the pipeline and hiring"),
         (name = "attendance", description = "shifts, rosters, check-in and check-out, corrections and the check-in-before-calling policy"),
+        (name = "pembinaan", description = "coaching and counseling, warning letters SP1 → SP2 → SP3 and termination reviews"),
         (name = "caplan", description = "the capacity plan (CAPLAN) and SDM fulfilment"),
         (name = "requisitions", description = "requisitions: the people recruitment must find"),
         (name = "training", description = "training classes and the certifications that let agents call"),
