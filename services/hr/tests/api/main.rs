@@ -4,7 +4,9 @@
 mod activation;
 mod auth;
 mod caplan;
+mod contracts;
 mod employees;
+mod evaluation;
 mod events;
 mod grants;
 mod helpers;
