@@ -104,14 +104,15 @@ pub struct Agent {
     pub team_id: Option<Uuid>,
 }
 
-/// The agents evaluated for `month`: every agent not deactivated, and every one with
-/// verdicts counted in the month.
+/// The agents evaluated for `month`: every agent hired by its last day and not
+/// deactivated, and every one with verdicts counted in the month.
 pub async fn agents_of(
     conn: &mut AsyncPgConnection,
     month: NaiveDate,
 ) -> crate::Result<Vec<Agent>> {
     let rows: Vec<(Uuid, Option<String>, Option<String>, Option<Uuid>)> = employees::table
         .filter(employees::role.eq(Role::Agent.as_str()))
+        .filter(employees::hire_date.le(crate::domain::evaluation::last_day(month)))
         .filter(
             employees::status.ne("deactivated").or(employees::id.eq_any(
                 evaluation_verdicts::table
