@@ -525,6 +525,38 @@ mod tests {
     }
 
     #[test]
+    fn letters_are_issued_by_site_supervisors_and_acknowledged_by_hr() {
+        let issue = access("POST", "/api/v1/hr/warning-letters");
+        for role in [Role::SupervisorOps, Role::SupervisorQuality] {
+            assert!(issue.allows(Some(role)), "{role}");
+        }
+        for role in [
+            Role::TeamLeader,
+            Role::HrRecruiter,
+            Role::Agent,
+            Role::Manager,
+        ] {
+            assert!(!issue.allows(Some(role)), "{role}");
+        }
+        for path in [
+            "/api/v1/hr/warning-letters/x/acknowledge",
+            "/api/v1/hr/warning-letters/x/decision",
+            "/api/v1/hr/termination-reviews/x/decision",
+        ] {
+            let a = access("POST", path);
+            assert!(a.allows(Some(Role::HrRecruiter)), "{path}");
+            assert!(!a.allows(Some(Role::SupervisorOps)), "{path}");
+        }
+        let coach = access("POST", "/api/v1/hr/coaching");
+        assert!(coach.allows(Some(Role::TeamLeader)));
+        assert!(!coach.allows(Some(Role::Agent)));
+        // An agent reads their own letters and coaching (the scope narrows it).
+        assert!(access("GET", "/api/v1/hr/warning-letters").allows(Some(Role::Agent)));
+        assert!(access("GET", "/api/v1/hr/coaching").allows(Some(Role::Agent)));
+        assert!(!access("GET", "/api/v1/hr/termination-reviews").allows(Some(Role::Agent)));
+    }
+
+    #[test]
     fn contracts_are_kept_by_hr_and_decided_by_the_site_supervisor_with_hr() {
         let add = access("POST", "/api/v1/hr/employees/x/contracts");
         let propose = access("POST", "/api/v1/hr/contracts/x/decision");
@@ -543,6 +575,46 @@ mod tests {
             assert!(!queue.allows(Some(role)), "{role}");
             assert!(!access("GET", "/api/v1/hr/contracts/x/review").allows(Some(role)));
         }
+    }
+
+    #[test]
+    fn attendance_is_kept_by_the_site_and_read_by_scope() {
+        let shifts = access("POST", "/api/v1/hr/shifts");
+        assert!(shifts.allows(Some(Role::SupervisorOps)));
+        for role in [Role::TeamLeader, Role::Agent, Role::HrRecruiter] {
+            assert!(!shifts.allows(Some(role)), "{role}");
+        }
+        let roster = access("POST", "/api/v1/hr/rosters");
+        assert!(roster.allows(Some(Role::SupervisorOps)));
+        assert!(roster.allows(Some(Role::TeamLeader)));
+        assert!(!roster.allows(Some(Role::Agent)));
+        for path in [
+            "/api/v1/hr/attendance/check-in",
+            "/api/v1/hr/attendance/check-out",
+        ] {
+            assert!(access("POST", path).allows(Some(Role::Agent)), "{path}");
+            assert!(!access("POST", path).allows(Some(Role::Manager)), "{path}");
+        }
+        let correct = access("POST", "/api/v1/hr/attendance/corrections");
+        assert!(correct.allows(Some(Role::TeamLeader)));
+        assert!(correct.allows(Some(Role::SupervisorOps)));
+        assert!(!correct.allows(Some(Role::Agent)));
+        let read = access("GET", "/api/v1/hr/attendance");
+        for role in [
+            Role::Agent,
+            Role::TeamLeader,
+            Role::SupervisorOps,
+            Role::Manager,
+            Role::Coordinator,
+            Role::HrRecruiter,
+        ] {
+            assert!(read.allows(Some(role)), "{role}");
+        }
+        let policy = access("POST", "/api/v1/hr/attendance/policies");
+        assert!(policy.allows(Some(Role::SupervisorOps)));
+        assert!(policy.allows(Some(Role::Manager)));
+        assert!(!policy.allows(Some(Role::TeamLeader)));
+        assert!(!policy.allows(Some(Role::Agent)));
     }
 
     #[test]
