@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod activation;
+mod attendance;
 mod auth;
 mod caplan;
 mod contracts;
@@ -10,6 +11,7 @@ mod evaluation;
 mod events;
 mod grants;
 mod helpers;
+mod pembinaan;
 mod recruitment;
 mod scope;
 mod seed;
