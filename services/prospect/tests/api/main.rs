@@ -1,6 +1,7 @@
 //! prospect's API tests: the service started in-process against a fresh database.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod check_in_gate;
 mod dnc;
 mod gate;
 mod helpers;
