@@ -27,6 +27,20 @@ fn contract_kind() -> utoipa::openapi::Object {
     )
 }
 
+fn letter_level() -> utoipa::openapi::Object {
+    tam_auth::openapi::codes(
+        crate::domain::pembinaan::LEVEL_CODES,
+        "warning letter level",
+    )
+}
+
+fn evaluation_status() -> utoipa::openapi::Object {
+    tam_auth::openapi::codes(
+        &["computed", "reviewed", "approved", "locked"],
+        "where the monthly evaluation stands",
+    )
+}
+
 fn outcome_schema() -> utoipa::openapi::Object {
     tam_auth::openapi::codes(
         DecisionOutcome::CODES,
@@ -38,7 +52,7 @@ fn outcome_schema() -> utoipa::openapi::Object {
 
 /// A decision on a fixed-term contract and who took it.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct DecisionBody {
+pub struct ContractDecisionBody {
     #[schema(schema_with = outcome_schema)]
     pub outcome: DecisionOutcome,
     /// The extension's last day (`extend`).
@@ -56,7 +70,7 @@ pub struct DecisionBody {
     pub deactivated_at: Option<DateTime<Utc>>,
 }
 
-impl From<ContractDecision> for DecisionBody {
+impl From<ContractDecision> for ContractDecisionBody {
     fn from(d: ContractDecision) -> Self {
         Self {
             outcome: d.outcome,
@@ -74,7 +88,7 @@ impl From<ContractDecision> for DecisionBody {
 
 /// An employment contract, with its decision if one was proposed.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ContractBody {
+pub struct EmploymentContractBody {
     pub id: Uuid,
     pub employee_id: Uuid,
     #[schema(schema_with = contract_kind)]
@@ -87,10 +101,10 @@ pub struct ContractBody {
     /// The applicant whose hiring made it.
     pub applicant_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
-    pub decision: Option<DecisionBody>,
+    pub decision: Option<ContractDecisionBody>,
 }
 
-impl ContractBody {
+impl EmploymentContractBody {
     fn new(c: Contract, decision: Option<ContractDecision>) -> Self {
         Self {
             id: c.id,
@@ -101,12 +115,12 @@ impl ContractBody {
             previous_id: c.previous_id,
             applicant_id: c.applicant_id,
             created_at: c.created_at,
-            decision: decision.map(DecisionBody::from),
+            decision: decision.map(ContractDecisionBody::from),
         }
     }
 }
 
-impl From<ContractWithDecision> for ContractBody {
+impl From<ContractWithDecision> for EmploymentContractBody {
     fn from(c: ContractWithDecision) -> Self {
         Self::new(c.contract, c.decision)
     }
@@ -114,8 +128,8 @@ impl From<ContractWithDecision> for ContractBody {
 
 /// An employee's contracts, oldest first.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ContractList {
-    pub items: Vec<ContractBody>,
+pub struct EmploymentContractList {
+    pub items: Vec<EmploymentContractBody>,
 }
 
 /// A contract HR adds.
@@ -144,7 +158,7 @@ pub struct NewContractRequest {
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "employee id")),
     responses(
-        (status = 200, body = ContractList),
+        (status = 200, body = EmploymentContractList),
         (status = 404, body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
@@ -153,11 +167,14 @@ pub async fn list(
     hr: web::Data<Hr>,
     req: HttpRequest,
     id: web::Path<Uuid>,
-) -> Result<web::Json<ContractList>, Problem> {
+) -> Result<web::Json<EmploymentContractList>, Problem> {
     let request = super::request(&caller, &req);
     let items = contracts::list(&hr, &request, id.into_inner()).await?;
-    Ok(web::Json(ContractList {
-        items: items.into_iter().map(ContractBody::from).collect(),
+    Ok(web::Json(EmploymentContractList {
+        items: items
+            .into_iter()
+            .map(EmploymentContractBody::from)
+            .collect(),
     }))
 }
 
@@ -175,7 +192,7 @@ pub async fn list(
     params(("id" = Uuid, Path, description = "employee id")),
     request_body = NewContractRequest,
     responses(
-        (status = 201, body = ContractBody),
+        (status = 201, body = EmploymentContractBody),
         (status = 400, body = ProblemBody, content_type = "application/problem+json"),
         (status = 404, body = ProblemBody, content_type = "application/problem+json"),
         (status = 409, body = ProblemBody, content_type = "application/problem+json"),
@@ -217,13 +234,13 @@ pub async fn add(
             header::LOCATION,
             format!("/api/v1/hr/employees/{employee_id}/contracts"),
         ))
-        .json(ContractBody::new(contract, None)))
+        .json(EmploymentContractBody::new(contract, None)))
 }
 
 /// A contract in the queue.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct EndingBody {
-    pub contract: ContractBody,
+pub struct ContractEndingBody {
+    pub contract: EmploymentContractBody,
     pub full_name: String,
     #[schema(schema_with = schema::site_nullable)]
     pub site: Option<Site>,
@@ -233,27 +250,27 @@ pub struct EndingBody {
     pub notices: Vec<u32>,
 }
 
-impl From<EndingItem> for EndingBody {
+impl From<EndingItem> for ContractEndingBody {
     fn from(item: EndingItem) -> Self {
         Self {
             full_name: item.undecided.full_name,
             site: item.undecided.site,
             days_left: item.days_left,
             notices: item.notices,
-            contract: ContractBody::new(item.undecided.contract, item.proposal),
+            contract: EmploymentContractBody::new(item.undecided.contract, item.proposal),
         }
     }
 }
 
 /// The queue of contracts to decide.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct EndingList {
+pub struct ContractEndingList {
     /// Today (WIB).
     pub from: NaiveDate,
     /// The last day looked at (today + 60).
     pub until: NaiveDate,
     /// Soonest end first.
-    pub items: Vec<EndingBody>,
+    pub items: Vec<ContractEndingBody>,
 }
 
 /// The queue of fixed-term contracts ending soon.
@@ -268,26 +285,26 @@ pub struct EndingList {
     tag = "contracts",
     security(("bearer" = [])),
     responses(
-        (status = 200, body = EndingList),
+        (status = 200, body = ContractEndingList),
     )
 )]
 pub async fn ending(
     caller: Caller,
     hr: web::Data<Hr>,
     req: HttpRequest,
-) -> Result<web::Json<EndingList>, Problem> {
+) -> Result<web::Json<ContractEndingList>, Problem> {
     let request = super::request(&caller, &req);
     let (from, until, items) = contracts::ending(&hr, &request).await?;
-    Ok(web::Json(EndingList {
+    Ok(web::Json(ContractEndingList {
         from,
         until,
-        items: items.into_iter().map(EndingBody::from).collect(),
+        items: items.into_iter().map(ContractEndingBody::from).collect(),
     }))
 }
 
 /// One monthly evaluation in a review.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct EvaluationLineBody {
+pub struct ContractEvaluationBody {
     /// The month's first day.
     pub month: NaiveDate,
     pub validated_sales: i32,
@@ -297,15 +314,15 @@ pub struct EvaluationLineBody {
     pub quality_score: Option<f64>,
     pub late_days: i32,
     pub tier: Option<String>,
-    /// computed, reviewed, approved or locked.
+    #[schema(schema_with = evaluation_status)]
     pub status: String,
 }
 
 /// A warning letter in force.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct LetterInForceBody {
+pub struct ContractLetterBody {
     pub id: Uuid,
-    /// SP1, SP2 or SP3.
+    #[schema(schema_with = letter_level)]
     pub level: String,
     pub issued_on: NaiveDate,
     pub valid_until: NaiveDate,
@@ -313,7 +330,7 @@ pub struct LetterInForceBody {
 
 /// Attendance over the period.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct AttendanceBody {
+pub struct ContractAttendanceBody {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub rostered_days: u32,
@@ -326,30 +343,30 @@ pub struct AttendanceBody {
 
 /// What the decision on a contract is taken on.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ReviewBody {
-    pub contract: ContractBody,
+pub struct ContractReviewBody {
+    pub contract: EmploymentContractBody,
     pub full_name: String,
     #[schema(schema_with = schema::site_nullable)]
     pub site: Option<Site>,
     /// The monthly evaluations of the contract's months so far, oldest first.
-    pub evaluations: Vec<EvaluationLineBody>,
+    pub evaluations: Vec<ContractEvaluationBody>,
     /// The warning letters in force today.
-    pub letters_in_force: Vec<LetterInForceBody>,
+    pub letters_in_force: Vec<ContractLetterBody>,
     /// From the contract's start to yesterday (or its end); null before its first day
     /// is over.
-    pub attendance: Option<AttendanceBody>,
+    pub attendance: Option<ContractAttendanceBody>,
 }
 
-impl From<Review> for ReviewBody {
+impl From<Review> for ContractReviewBody {
     fn from(r: Review) -> Self {
         Self {
-            contract: ContractBody::new(r.contract, r.decision),
+            contract: EmploymentContractBody::new(r.contract, r.decision),
             full_name: r.full_name,
             site: r.site,
             evaluations: r
                 .evaluations
                 .into_iter()
-                .map(|e| EvaluationLineBody {
+                .map(|e| ContractEvaluationBody {
                     month: e.month,
                     validated_sales: e.validated_sales,
                     adjustment: e.adjustment,
@@ -362,14 +379,14 @@ impl From<Review> for ReviewBody {
             letters_in_force: r
                 .letters_in_force
                 .into_iter()
-                .map(|l| LetterInForceBody {
+                .map(|l| ContractLetterBody {
                     id: l.id,
                     level: l.level.as_str().to_owned(),
                     issued_on: l.issued_on,
                     valid_until: l.valid_until,
                 })
                 .collect(),
-            attendance: r.attendance.map(|a| AttendanceBody {
+            attendance: r.attendance.map(|a| ContractAttendanceBody {
                 from: r.attendance_from,
                 to: r.attendance_to,
                 rostered_days: a.rostered_days,
@@ -395,7 +412,7 @@ impl From<Review> for ReviewBody {
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "contract id")),
     responses(
-        (status = 200, body = ReviewBody),
+        (status = 200, body = ContractReviewBody),
         (status = 404, body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
@@ -404,7 +421,7 @@ pub async fn review(
     hr: web::Data<Hr>,
     req: HttpRequest,
     id: web::Path<Uuid>,
-) -> Result<web::Json<ReviewBody>, Problem> {
+) -> Result<web::Json<ContractReviewBody>, Problem> {
     let request = super::request(&caller, &req);
     let review = contracts::review(&hr, &request, id.into_inner()).await?;
     Ok(web::Json(review.into()))
@@ -424,7 +441,7 @@ fn parse_note(value: &str) -> Result<String, String> {
 /// The supervisor's proposal.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct DecisionRequest {
+pub struct ContractDecisionRequest {
     #[schema(required = true, nullable = false, schema_with = outcome_schema)]
     pub outcome: Option<String>,
     /// The extension's last day: required for `extend` (after the contract's end),
@@ -454,9 +471,9 @@ pub struct DecisionRequest {
     tag = "contracts",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "contract id")),
-    request_body = DecisionRequest,
+    request_body = ContractDecisionRequest,
     responses(
-        (status = 200, body = DecisionBody),
+        (status = 200, body = ContractDecisionBody),
         (status = 400, body = ProblemBody, content_type = "application/problem+json"),
         (status = 403, body = ProblemBody, content_type = "application/problem+json"),
         (status = 404, body = ProblemBody, content_type = "application/problem+json"),
@@ -469,8 +486,8 @@ pub async fn propose(
     hr: web::Data<Hr>,
     req: HttpRequest,
     id: web::Path<Uuid>,
-    body: web::Json<DecisionRequest>,
-) -> Result<web::Json<DecisionBody>, Problem> {
+    body: web::Json<ContractDecisionRequest>,
+) -> Result<web::Json<ContractDecisionBody>, Problem> {
     let request = super::request(&caller, &req);
     let r = body.into_inner();
     let mut f = Fields::new();
@@ -511,7 +528,7 @@ pub async fn propose(
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "contract id")),
     responses(
-        (status = 200, body = ContractBody),
+        (status = 200, body = EmploymentContractBody),
         (status = 404, body = ProblemBody, content_type = "application/problem+json"),
         (status = 409, body = ProblemBody, content_type = "application/problem+json"),
         (status = 422, body = ProblemBody, content_type = "application/problem+json"),
@@ -522,7 +539,7 @@ pub async fn confirm(
     hr: web::Data<Hr>,
     req: HttpRequest,
     id: web::Path<Uuid>,
-) -> Result<web::Json<ContractBody>, Problem> {
+) -> Result<web::Json<EmploymentContractBody>, Problem> {
     let request = super::request(&caller, &req);
     let confirmed = contracts::confirm(&hr, &request, id.into_inner()).await?;
     Ok(web::Json(confirmed.into()))
