@@ -13,6 +13,7 @@ mod helpdesk_sla;
 mod hr_attendance;
 mod hr_caplan;
 mod hr_contracts;
+mod hr_evaluation;
 mod hr_pembinaan;
 mod hr_recruitment;
 mod hr_training;

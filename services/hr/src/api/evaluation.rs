@@ -699,6 +699,7 @@ pub async fn put_table(
     )
 )]
 pub async fn get_table(
+    _caller: Caller,
     hr: web::Data<Hr>,
     program: web::Path<String>,
 ) -> Result<web::Json<TableBody>, Problem> {

@@ -104,13 +104,16 @@ pub struct Agent {
     pub team_id: Option<Uuid>,
 }
 
+/// An employee's id, site, program and team as read.
+type PlaceRow = (Uuid, Option<String>, Option<String>, Option<Uuid>);
+
 /// The agents evaluated for `month`: every agent hired by its last day and not
 /// deactivated, and every one with verdicts counted in the month.
 pub async fn agents_of(
     conn: &mut AsyncPgConnection,
     month: NaiveDate,
 ) -> crate::Result<Vec<Agent>> {
-    let rows: Vec<(Uuid, Option<String>, Option<String>, Option<Uuid>)> = employees::table
+    let rows: Vec<PlaceRow> = employees::table
         .filter(employees::role.eq(Role::Agent.as_str()))
         .filter(employees::hire_date.le(crate::domain::evaluation::last_day(month)))
         .filter(
