@@ -94,7 +94,7 @@ pub async fn issue(hr: &Hr, request: &Request, new: NewLetter) -> Result<Warning
     let issued_on = today(hr);
     let valid_until = pembinaan::valid_until(issued_on, hr.warning_letter_validity_months)
         .ok_or_else(|| anyhow::anyhow!("validity past the calendar"))?;
-    let actor = request.actor.clone();
+    let actor = request.actor;
     let correlation = request.correlation_id();
     let mut conn = hr.pool.get().await?;
     conn.transaction::<_, Error, _>(|conn| {
@@ -229,7 +229,7 @@ pub async fn act(
     action: LetterAction,
 ) -> Result<WarningLetter> {
     let now = hr.clock.now();
-    let actor = request.actor.clone();
+    let actor = request.actor;
     let correlation = request.correlation_id();
     let mut conn = hr.pool.get().await?;
     conn.transaction::<_, Error, _>(|conn| {
@@ -439,7 +439,7 @@ pub async fn record_coaching(
         )
         .into());
     }
-    let actor = request.actor.clone();
+    let actor = request.actor;
     let correlation = request.correlation_id();
     let mut conn = hr.pool.get().await?;
     conn.transaction::<_, Error, _>(|conn| {
