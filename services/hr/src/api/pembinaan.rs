@@ -477,6 +477,7 @@ pub struct ReviewQuery {
     )
 )]
 pub async fn reviews(
+    _caller: Caller,
     hr: web::Data<Hr>,
     query: web::Query<ReviewQuery>,
 ) -> Result<web::Json<TerminationReviewList>, Problem> {
