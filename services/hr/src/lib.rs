@@ -98,6 +98,7 @@ fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
     let evaluation_sweep = app::evaluation::Sweep {
         pool: hr.pool.clone(),
         clock: config.clock.clone(),
+        interval: settings.evaluation_sweep,
     };
     let daily_close = app::sdm::DailyClose {
         pool: hr.pool.clone(),

@@ -521,7 +521,7 @@ mod tests {
                 "{role}"
             );
         }
-        assert_eq!(ROUTES.len(), 48);
+        assert_eq!(ROUTES.len(), 75);
     }
 
     #[test]
@@ -554,6 +554,37 @@ mod tests {
         assert!(access("GET", "/api/v1/hr/warning-letters").allows(Some(Role::Agent)));
         assert!(access("GET", "/api/v1/hr/coaching").allows(Some(Role::Agent)));
         assert!(!access("GET", "/api/v1/hr/termination-reviews").allows(Some(Role::Agent)));
+    }
+
+    #[test]
+    fn evaluations_are_read_in_scope_reviewed_approved_and_locked_by_their_roles() {
+        let read = access("GET", "/api/v1/hr/evaluations");
+        for role in [
+            Role::Agent,
+            Role::TeamLeader,
+            Role::SupervisorOps,
+            Role::Manager,
+            Role::Coordinator,
+            Role::HrRecruiter,
+        ] {
+            assert!(read.allows(Some(role)), "{role}");
+        }
+        assert!(!read.allows(Some(Role::QcOfficer)));
+        let review = access("POST", "/api/v1/hr/evaluations/x/review");
+        assert!(review.allows(Some(Role::TeamLeader)) && review.allows(Some(Role::SupervisorOps)));
+        assert!(!review.allows(Some(Role::Agent)));
+        let approve = access("POST", "/api/v1/hr/evaluations/x/approve");
+        assert!(approve.allows(Some(Role::SupervisorOps)));
+        assert!(!approve.allows(Some(Role::TeamLeader)));
+        let lock = access("POST", "/api/v1/hr/evaluations/x/lock");
+        assert!(lock.allows(Some(Role::HrRecruiter)) && lock.allows(Some(Role::Manager)));
+        assert!(!lock.allows(Some(Role::SupervisorOps)));
+        let export = access("GET", "/api/v1/hr/evaluations/export");
+        assert!(export.allows(Some(Role::HrRecruiter)));
+        assert!(!export.allows(Some(Role::Agent)) && !export.allows(Some(Role::TeamLeader)));
+        let set = access("PUT", "/api/v1/hr/incentive-tables/x");
+        assert!(set.allows(Some(Role::Manager)));
+        assert!(!set.allows(Some(Role::SupervisorOps)) && !set.allows(Some(Role::HrRecruiter)));
     }
 
     #[test]

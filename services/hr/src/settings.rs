@@ -16,6 +16,7 @@ pub const VARIABLES: &[Variable] = &[
     ("TAM_CERTIFICATION_EXPIRY_POLL_SECS", "60", "how often hr looks for certifications past their last day to publish hr.certification.expired"),
     ("TAM_MAX_FIXED_TERM_MONTHS", "60", "the most months of fixed-term (pkwt) contracts one employee may have in total, extensions included (PP 35/2021: five years); beyond it 422 fixed-term-limit"),
     ("TAM_CONTRACT_SWEEP_SECS", "60", "how often hr announces contracts reaching 60/30/15/7 days before their end (hr.contract.ending) and deactivates employees whose contract was ended"),
+    ("TAM_EVALUATION_SWEEP_SECS", "60", "how often hr looks whether the month before today (WIB) is evaluated yet: on the first day after a month every agent's evaluation is computed once (hr.evaluation.computed)"),
     ("TAM_LATE_AFTER_MINUTES", "5", "a check-in more than this many minutes after the rostered shift's start (WIB) is late"),
     ("TAM_EARLY_LEAVE_MINUTES", "0", "a check-out more than this many minutes before the rostered shift's end (WIB) is an early leave"),
 ];
@@ -39,6 +40,8 @@ pub struct Settings {
     pub max_fixed_term_months: u32,
     /// How often the contract sweep runs (ending notices, ended contracts).
     pub contract_sweep: Duration,
+    /// How often the monthly evaluation sweep looks at the clock.
+    pub evaluation_sweep: Duration,
     /// The late and early-leave thresholds of attendance.
     pub attendance: crate::domain::attendance::Thresholds,
 }
@@ -54,6 +57,7 @@ impl Default for Settings {
             warning_letter_validity_months: crate::domain::pembinaan::DEFAULT_VALIDITY_MONTHS,
             max_fixed_term_months: crate::domain::contracts::DEFAULT_MAX_FIXED_TERM_MONTHS,
             contract_sweep: Duration::from_secs(60),
+            evaluation_sweep: crate::app::evaluation::SWEEP_POLL,
             attendance: crate::domain::attendance::Thresholds::default(),
         }
     }
@@ -89,6 +93,9 @@ impl Settings {
             )?,
             contract_sweep: Duration::from_secs(
                 config.positive_setting("TAM_CONTRACT_SWEEP_SECS", 60)?,
+            ),
+            evaluation_sweep: Duration::from_secs(
+                config.positive_setting("TAM_EVALUATION_SWEEP_SECS", 60)?,
             ),
             attendance: crate::domain::attendance::Thresholds {
                 late_after_minutes: config.setting("TAM_LATE_AFTER_MINUTES", 5)?,

@@ -34,7 +34,8 @@ use crate::events;
 use crate::store::evaluations::{self as store, Adjustment, Agent, VerdictRow};
 use crate::store::{attendance, pembinaan};
 
-/// How often the background sweep looks at the clock.
+/// How often the background sweep looks at the clock, by default
+/// (`TAM_EVALUATION_SWEEP_SECS`).
 pub const SWEEP_POLL: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// The month a sweep on `today` computes: the one before today's.
@@ -152,10 +153,11 @@ async fn sweep_now(hr: &Hr, correlation: Option<&str>) -> Result<u32> {
     .await
 }
 
-/// The sweep as background work: every [`SWEEP_POLL`] on the configured clock.
+/// The sweep as background work: every `interval` on the configured clock.
 pub struct Sweep {
     pub pool: tam_db::DbPool,
     pub clock: tam_kernel::Clock,
+    pub interval: std::time::Duration,
 }
 
 impl Sweep {
@@ -177,7 +179,7 @@ impl Sweep {
             }
             tokio::select! {
                 () = shutdown.cancelled() => return,
-                () = tokio::time::sleep(SWEEP_POLL) => {}
+                () = tokio::time::sleep(self.interval) => {}
             }
         }
     }
