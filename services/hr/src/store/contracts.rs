@@ -387,7 +387,20 @@ pub async fn evaluations_between(
     from: NaiveDate,
     to: NaiveDate,
 ) -> crate::Result<Vec<EvaluationLine>> {
-    use diesel::sql_types::{Date, Uuid as SqlUuid};
+    use diesel::sql_types::{Bool, Date, Uuid as SqlUuid};
+    #[derive(diesel::QueryableByName)]
+    struct Exists {
+        #[diesel(sql_type = Bool)]
+        exists: bool,
+    }
+    // The evaluation part's table, when its migration has run (an empty list otherwise).
+    let table: Exists =
+        diesel::sql_query("SELECT to_regclass('evaluations') IS NOT NULL AS exists")
+            .get_result(conn)
+            .await?;
+    if !table.exists {
+        return Ok(Vec::new());
+    }
     Ok(diesel::sql_query(
         "SELECT month, validated_sales, adjustment, quality_score, late_days, tier, status \
          FROM evaluations WHERE employee_id = $1 \
