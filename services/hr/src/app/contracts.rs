@@ -181,7 +181,7 @@ pub async fn ending(hr: &Hr, request: &Request) -> Result<(NaiveDate, NaiveDate,
         }
     };
     let mut conn = hr.pool.get().await?;
-    let rows = store::undecided_ending(&mut conn, until, site, 500).await?;
+    let rows = store::undecided_ending(&mut conn, None, until, site, 500).await?;
     let ids: Vec<Uuid> = rows.iter().map(|r| r.contract.id).collect();
     let notices = store::notices_of(&mut conn, &ids).await?;
     let decisions = store::decisions_of(&mut conn, &ids).await?;
@@ -495,6 +495,9 @@ pub struct ContractSweep {
     pub interval: StdDuration,
 }
 
+/// Contracts ending within the queue's days looked at per sweep (soonest first).
+const NOTICE_BATCH: i64 = 5000;
+
 /// Ended contracts handled per sweep transaction.
 const END_BATCH: i64 = 50;
 
@@ -508,7 +511,8 @@ impl ContractSweep {
         let mut conn = self.pool.get().await?;
         conn.transaction::<_, Error, _>(|conn| {
             async move {
-                let rows = store::undecided_ending(conn, until, None, 1000).await?;
+                let rows =
+                    store::undecided_ending(conn, Some(today), until, None, NOTICE_BATCH).await?;
                 let mut written = 0;
                 for row in rows {
                     let Some(ends_on) = row.contract.terms.ends_on else {

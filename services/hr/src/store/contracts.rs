@@ -242,11 +242,12 @@ pub struct Undecided {
     pub site: Option<tam_kernel::Site>,
 }
 
-/// The fixed-term contracts ending on or before `until` (including those already past
-/// their end) with no confirmed decision, of employees not deactivated, at `site`
+/// The fixed-term contracts ending on or before `until` (and on or after `from`; `None`:
+/// including those already past their end) with no confirmed decision, of employees not deactivated, at `site`
 /// (`None`: every site), soonest end first; at most `limit`.
 pub async fn undecided_ending(
     conn: &mut AsyncPgConnection,
+    from: Option<NaiveDate>,
     until: NaiveDate,
     site: Option<tam_kernel::Site>,
     limit: i64,
@@ -268,6 +269,9 @@ pub async fn undecided_ending(
         .into_boxed();
     if let Some(site) = site {
         query = query.filter(employees::site.eq(site.as_str()));
+    }
+    if let Some(from) = from {
+        query = query.filter(contracts::ends_on.ge(from));
     }
     let rows: Vec<(ContractRow, String, Option<String>)> = query.load(conn).await?;
     rows.into_iter()
