@@ -472,6 +472,11 @@ pub const ROUTES: &[Route] = &[
         "/api/v1/hr/coaching",
         Access::Roles(PEMBINAAN_READERS),
     ),
+    route(
+        "POST",
+        "/api/v1/hr/coaching/{id}/close",
+        Access::Roles(COACHES),
+    ),
 ];
 
 #[cfg(test)]

@@ -136,6 +136,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(pembinaan::record_coaching),
         )
         .route("/api/v1/hr/coaching", web::get().to(pembinaan::coaching))
+        .route(
+            "/api/v1/hr/coaching/{id}/close",
+            web::post().to(pembinaan::close_plan),
+        )
         .route("/api/v1/hr/employees", web::post().to(employees::create))
         .route("/api/v1/hr/employees", web::get().to(employees::list))
         .route("/api/v1/hr/employees/{id}", web::get().to(employees::get))
@@ -290,6 +294,7 @@ pub(crate) use tam_runtime::request;
         pembinaan::decide_review,
         pembinaan::record_coaching,
         pembinaan::coaching,
+        pembinaan::close_plan,
         employees::create,
         employees::list,
         employees::get,

@@ -20,7 +20,6 @@ use crate::domain::pembinaan::{
     CoachingKind, CoachingRecord, Evidence, Level, TerminationReview, WarningLetter,
     COACHING_KIND_CODES, EVIDENCE_KIND_CODES, LETTER_STATUS_CODES, LEVEL_CODES,
 };
-use crate::domain::requisition::parse_reason;
 use crate::domain::{Fields, Rejection};
 
 fn level() -> Object {
@@ -58,6 +57,19 @@ fn coaching_kind() -> Object {
 
 fn evidence_kind() -> Object {
     codes(EVIDENCE_KIND_CODES, "what the evidence id names")
+}
+
+/// A text of 1 to 500 characters without control characters, not only spaces: what the
+/// documented pattern accepts (spaces trimmed; the pattern allows other whitespace).
+fn parse_reason(value: &str) -> Result<String, String> {
+    let text = value.trim_matches(' ');
+    if text.is_empty() || value.chars().count() > 500 {
+        return Err("must be 1 to 500 characters, not only spaces".to_owned());
+    }
+    if text.chars().any(char::is_control) {
+        return Err("must not contain control characters".to_owned());
+    }
+    Ok(text.to_owned())
 }
 
 fn optional_text(f: &mut Fields, field: &str, value: Option<&str>) -> Option<Option<String>> {
@@ -585,8 +597,11 @@ pub struct CoachingBody {
     /// What was agreed.
     pub agreed: String,
     pub follow_up_on: Option<NaiveDate>,
-    /// An open plan: a counseling plan puts the employee in pembinaan while open.
+    /// Whether the session left a plan: a counseling plan puts the employee in
+    /// pembinaan from `held_on` until it is closed.
     pub plan_open: bool,
+    /// The day the plan was closed (it no longer counts from that day); null while open.
+    pub plan_closed_on: Option<NaiveDate>,
     pub evidence: Vec<EvidenceBody>,
     pub recorded_by: Uuid,
     #[schema(schema_with = schema::role)]
@@ -607,6 +622,7 @@ impl From<CoachingRecord> for CoachingBody {
             agreed: c.agreed,
             follow_up_on: c.follow_up_on,
             plan_open: c.plan_open,
+            plan_closed_on: c.plan_closed_on,
             evidence: c
                 .evidence
                 .into_iter()
@@ -792,4 +808,30 @@ pub async fn coaching(
     Ok(web::Json(CoachingList {
         items: items.into_iter().map(CoachingBody::from).collect(),
     }))
+}
+
+/// Close the open plan of a coaching record today (WIB): from today it no longer puts
+/// the employee in pembinaan. By the team leader or site supervisor whose people it is
+/// about (404 otherwise); 409 when there is no open plan.
+#[utoipa::path(
+    post,
+    path = "/api/v1/hr/coaching/{id}/close",
+    tag = "pembinaan",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "coaching record id")),
+    responses(
+        (status = 200, body = CoachingBody),
+        (status = 404, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 409, body = ProblemBody, content_type = "application/problem+json"),
+    )
+)]
+pub async fn close_plan(
+    caller: Caller,
+    hr: web::Data<Hr>,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<CoachingBody>, Problem> {
+    let request = super::request(&caller, &req);
+    let record = app::close_plan(&hr, &request, id.into_inner()).await?;
+    Ok(web::Json(record.into()))
 }

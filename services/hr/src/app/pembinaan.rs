@@ -502,3 +502,28 @@ pub async fn coaching(
     let mut conn = hr.pool.get().await?;
     store::list_coaching(&mut conn, scope_of(&request.actor), employee_id).await
 }
+
+/// Closes the open plan of a coaching record in the caller's scope, today (WIB): from
+/// today it no longer puts the employee in pembinaan. 404 outside the scope, 409 when the
+/// record has no open plan.
+pub async fn close_plan(hr: &Hr, request: &Request, id: Uuid) -> Result<CoachingRecord> {
+    let today = today(hr);
+    let actor = request.actor;
+    let mut conn = hr.pool.get().await?;
+    conn.transaction::<_, Error, _>(|conn| {
+        async move {
+            let record = store::find_coaching_for_update(conn, scope_of(&actor), id)
+                .await?
+                .filter(|r| r.employee_id != actor.id)
+                .ok_or(Error::NotFound("coaching record"))?;
+            if !record.plan_open || record.plan_closed_on.is_some() {
+                return Err(
+                    Rejection::Conflict("the record has no open plan to close".to_owned()).into(),
+                );
+            }
+            store::close_plan(conn, id, today.max(record.held_on)).await
+        }
+        .scope_boxed()
+    })
+    .await
+}

@@ -531,3 +531,34 @@ pub async fn list_coaching(
         .map(CoachingRecord::try_from)
         .collect::<anyhow::Result<_>>()?)
 }
+
+/// One coaching record in `scope`, locked for update.
+pub async fn find_coaching_for_update(
+    conn: &mut AsyncPgConnection,
+    scope: Scope,
+    id: Uuid,
+) -> crate::Result<Option<CoachingRecord>> {
+    let row: Option<CoachingRow> = coaching_records::table
+        .filter(coaching_records::id.eq(id))
+        .filter(coaching_in_scope(scope))
+        .select(CoachingRow::as_select())
+        .for_update()
+        .first(conn)
+        .await
+        .optional()?;
+    Ok(row.map(CoachingRecord::try_from).transpose()?)
+}
+
+/// Closes a record's plan on `on` (the first day it no longer counts).
+pub async fn close_plan(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    on: NaiveDate,
+) -> crate::Result<CoachingRecord> {
+    let row: CoachingRow = diesel::update(coaching_records::table.find(id))
+        .set(coaching_records::plan_closed_on.eq(on))
+        .returning(CoachingRow::as_returning())
+        .get_result(conn)
+        .await?;
+    Ok(row.try_into()?)
+}

@@ -1,5 +1,5 @@
 //! Pembinaan: who records coaching for whom and who reads it, the open counseling plan
-//! that puts an employee in pembinaan, the letters in force other parts of hr read, a
+//! that puts an employee in pembinaan until closed, the letters in force other parts of hr read, a
 //! letter's steps (409 at the wrong status), and each rule named on bad input.
 
 use chrono::{Duration, NaiveDate};
@@ -93,6 +93,18 @@ async fn team_leaders_coach_their_own_people_and_an_open_counseling_plan_is_pemb
     assert_eq!(counseled.status, 201, "{:?}", counseled.body);
     assert!(pembinaan_on(&hr, agent.id, day).await);
     assert!(!pembinaan_on(&hr, agent.id, day - Duration::days(1)).await);
+    // Closed today: it no longer counts from today, and the day before keeps it.
+    let close = format!(
+        "/api/v1/hr/coaching/{}/close",
+        counseled.body["id"].as_str().unwrap()
+    );
+    let closed = hr.post(&close, Some(&tl), json!({})).await;
+    assert_eq!(closed.status, 200, "{:?}", closed.body);
+    assert_eq!(closed.body["plan_closed_on"], today(&hr).to_string());
+    assert!(!pembinaan_on(&hr, agent.id, today(&hr)).await);
+    assert!(pembinaan_on(&hr, agent.id, day).await);
+    let again = hr.post(&close, Some(&tl), json!({})).await;
+    assert_eq!(again.status, 409, "{:?}", again.body);
 
     // Another team's agent is not the leader's to coach; another site's supervisor
     // does not see a Medan agent.
