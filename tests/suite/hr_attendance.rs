@@ -143,7 +143,11 @@ async fn a_site_that_requires_a_check_in_gives_customers_only_to_agents_checked_
     .await;
     let served = s.next(&punctual).await;
     assert_eq!(served.status, 200, "{:?}", served.body);
-    assert!(served.body["prospect"]["id"].is_string(), "{:?}", served.body);
+    assert!(
+        served.body["prospect"]["id"].is_string(),
+        "{:?}",
+        served.body
+    );
 
     // A second check-in the same day is refused naming the rule.
     let twice = s

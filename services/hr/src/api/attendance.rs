@@ -613,7 +613,7 @@ fn period(f: &mut Fields, from: Option<&str>, to: Option<&str>) -> Option<(Naive
 
 fn check_period(from: NaiveDate, to: NaiveDate) -> Result<(), Rejection> {
     let days = (to - from).num_days() + 1;
-    if days < 1 || days > MAX_READ_DAYS {
+    if !(1..=MAX_READ_DAYS).contains(&days) {
         return Err(Rejection::rule(
             crate::domain::rules::INVALID_PERIOD,
             format!("to: the period runs from `from` to `to`, 1 to {MAX_READ_DAYS} days"),

@@ -119,8 +119,7 @@ pub async fn assign(hr: &Hr, request: &Request, a: Assignment) -> Result<usize> 
                 )
                 .into());
             }
-            store::attendance::assign(conn, employee.id, &shift, a.from, a.to, actor.id, now)
-                .await
+            store::attendance::assign(conn, employee.id, &shift, a.from, a.to, actor.id, now).await
         }
         .scope_boxed()
     })

@@ -194,12 +194,15 @@ pub struct NewCorrection {
     pub reason: String,
 }
 
+/// A corrected day's check-in and check-out instants (null: none).
+pub type CorrectedTimes = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
 /// A correction's times, checked against the day and today: not a day after today, a
 /// check-out only with a check-in and not before it, a reason. Answers the instants.
 pub fn check_correction(
     new: &NewCorrection,
     today: NaiveDate,
-) -> Result<(Option<DateTime<Utc>>, Option<DateTime<Utc>>), Rejection> {
+) -> Result<CorrectedTimes, Rejection> {
     let invalid = |detail: String| Rejection::rule(rules::INVALID_CORRECTION, detail);
     if new.reason.trim().is_empty() {
         return Err(invalid("reason: a correction needs a reason".to_owned()));
