@@ -312,12 +312,23 @@ async fn the_sites_supervisor_proposes_hr_confirms_and_an_extension_takes_effect
     assert_eq!(proposed.body["proposed_by"], json!(medan_ops_e.id));
     assert_eq!(proposed.body["confirmed_by"], Value::Null);
 
-    // What the decision is taken on.
+    // What the decision is taken on: an SP1 issued today is in force.
+    let letter = hr
+        .post(
+            "/api/v1/hr/warning-letters",
+            Some(&medan_ops),
+            json!({"employee_id": agent.id, "level": "SP1", "reason": "late five times"}),
+        )
+        .await;
+    assert_eq!(letter.status, 201, "{:?}", letter.body);
     let review = hr
         .get(&format!("/api/v1/hr/contracts/{id}/review"), &medan_ops)
         .await;
     assert_eq!(review.status, 200, "{:?}", review.body);
-    assert_eq!(review.body["letters_in_force"], json!([]));
+    let letters = review.body["letters_in_force"].as_array().unwrap();
+    assert_eq!(letters.len(), 1, "{letters:?}");
+    assert_eq!(letters[0]["level"], "SP1");
+    assert_eq!(letters[0]["id"], letter.body["id"]);
     assert_eq!(review.body["evaluations"], json!([]));
     assert_eq!(review.body["attendance"]["rostered_days"], 0);
     assert_eq!(review.body["contract"]["decision"]["outcome"], "extend");
