@@ -45,8 +45,7 @@ struct Verdict {
 
 async fn emit_verdict(
     hr: &Hr,
-    agent: Uuid,
-    team: Uuid,
+    (agent, team): (Uuid, Uuid),
     program: &str,
     v: &Verdict,
     valid: bool,
@@ -157,8 +156,7 @@ async fn forty_validated_sales_at_the_score_with_two_late_days_give_gold_then_lo
     for (i, v) in calls.iter().enumerate() {
         emit_verdict(
             &hr,
-            agent.id,
-            team.id,
+            (agent.id, team.id),
             code,
             v,
             i < 40,
@@ -171,8 +169,7 @@ async fn forty_validated_sales_at_the_score_with_two_late_days_give_gold_then_lo
     // An old revision arriving again changes nothing (the latest wins).
     emit_verdict(
         &hr,
-        agent.id,
-        team.id,
+        (agent.id, team.id),
         code,
         &calls[0],
         true,
@@ -337,8 +334,7 @@ async fn forty_validated_sales_at_the_score_with_two_late_days_give_gold_then_lo
     set_wib(&hr, "2027-04-03", 10, 0);
     emit_verdict(
         &hr,
-        agent.id,
-        team.id,
+        (agent.id, team.id),
         code,
         &calls[5],
         false,
