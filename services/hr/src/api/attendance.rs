@@ -416,6 +416,7 @@ impl From<Day> for DayBody {
     security(("bearer" = [])),
     responses(
         (status = 201, body = DayBody),
+        (status = 404, body = ProblemBody, content_type = "application/problem+json"),
         (status = 422, body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
@@ -441,6 +442,7 @@ pub async fn check_in(
     security(("bearer" = [])),
     responses(
         (status = 200, body = DayBody),
+        (status = 404, body = ProblemBody, content_type = "application/problem+json"),
         (status = 422, body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
@@ -626,7 +628,7 @@ fn check_period(from: NaiveDate, to: NaiveDate) -> Result<(), Rejection> {
 ///
 /// Within the caller's scope: an agent their own, a team leader their team's, a
 /// supervisor_ops (and the site's other staff) their site's, managers, coordinators and
-/// HR all; narrowed by `employee_id`, `team_id` or `site` (one of them). 422
+/// HR all; narrowed by `employee_id`, `team_id` and `site` (each given must hold). 422
 /// `invalid-period`.
 #[utoipa::path(
     get,
@@ -663,18 +665,10 @@ pub async fn list(
         .as_deref()
         .map(|v| f.check("site", parse_code(v, Site::CODES)));
     let (from, to) = f.finish(period)?;
-    let whose = match (employee.flatten(), team.flatten(), site.flatten()) {
-        (Some(id), None, None) => Whose::One(id),
-        (None, Some(team), None) => Whose::Team(team),
-        (None, None, Some(site)) => Whose::Site(site),
-        (None, None, None) => Whose::All,
-        _ => {
-            return Err(Rejection::field(
-                "employee_id",
-                "give at most one of employee_id, team_id and site",
-            )
-            .into())
-        }
+    let whose = Whose {
+        employee: employee.flatten(),
+        team: team.flatten(),
+        site: site.flatten(),
     };
     check_period(from, to)?;
     let (summary, days) = attendance::days(&hr, &request, whose, from, to).await?;
@@ -723,7 +717,7 @@ pub async fn mine(
     let (from, to) = f.finish(period)?;
     check_period(from, to)?;
     let (summary, days) =
-        attendance::days(&hr, &request, Whose::One(request.actor.id), from, to).await?;
+        attendance::days(&hr, &request, Whose::one(request.actor.id), from, to).await?;
     Ok(web::Json(AttendanceBody {
         from,
         to,

@@ -243,7 +243,7 @@ pub async fn check_out(hr: &Hr, request: &Request) -> Result<Day> {
 
 async fn one_day(conn: &mut AsyncPgConnection, employee_id: Uuid, day: NaiveDate) -> Result<Day> {
     let (_, days) =
-        store::attendance::days(conn, Scope::All, Whose::One(employee_id), day, day).await?;
+        store::attendance::days(conn, Scope::All, Whose::one(employee_id), day, day).await?;
     days.into_iter()
         .next()
         .ok_or_else(|| anyhow::anyhow!("attendance day {day} of {employee_id} vanished").into())

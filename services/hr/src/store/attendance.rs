@@ -36,26 +36,40 @@ fn scope_sql(scope: Scope) -> String {
     }
 }
 
-/// Which employees a read of days covers.
-#[derive(Debug, Clone, Copy)]
-pub enum Whose {
-    /// One employee (within the scope).
-    One(Uuid),
-    /// One team's members (within the scope).
-    Team(Uuid),
-    /// One site's employees (within the scope).
-    Site(Site),
-    /// Everyone in the scope.
-    All,
+/// Which employees a read of days covers (within the scope; every filter given must
+/// hold, none: everyone in the scope).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Whose {
+    /// One employee.
+    pub employee: Option<Uuid>,
+    /// One team's members.
+    pub team: Option<Uuid>,
+    /// One site's employees.
+    pub site: Option<Site>,
+}
+
+impl Whose {
+    /// One employee's days.
+    pub fn one(id: Uuid) -> Self {
+        Self {
+            employee: Some(id),
+            ..Self::default()
+        }
+    }
 }
 
 fn whose_sql(whose: Whose) -> String {
-    match whose {
-        Whose::One(id) => format!("e.id = '{id}'"),
-        Whose::Team(team) => format!("e.team_id = '{team}'"),
-        Whose::Site(site) => format!("e.site = '{}'", site.as_str()),
-        Whose::All => "TRUE".to_owned(),
+    let mut parts = vec!["TRUE".to_owned()];
+    if let Some(id) = whose.employee {
+        parts.push(format!("e.id = '{id}'"));
     }
+    if let Some(team) = whose.team {
+        parts.push(format!("e.team_id = '{team}'"));
+    }
+    if let Some(site) = whose.site {
+        parts.push(format!("e.site = '{}'", site.as_str()));
+    }
+    parts.join(" AND ")
 }
 
 #[derive(Debug, diesel::QueryableByName)]
@@ -509,7 +523,7 @@ pub async fn summary(
     from: NaiveDate,
     to: NaiveDate,
 ) -> crate::Result<AttendanceSummary> {
-    let (rostered, days) = days(conn, Scope::All, Whose::One(employee_id), from, to).await?;
+    let (rostered, days) = days(conn, Scope::All, Whose::one(employee_id), from, to).await?;
     Ok(summarize(&rostered, &days))
 }
 
