@@ -526,7 +526,7 @@ mod tests {
                 "{role}"
             );
         }
-        assert_eq!(ROUTES.len(), 75);
+        assert_eq!(ROUTES.len(), 76);
     }
 
     #[test]
