@@ -299,6 +299,8 @@ mod tests {
             ]
         );
         assert_eq!(consumed_by("reporting").len(), CATALOG.len());
+        // hr keeps quality's verdicts for the monthly evaluation.
+        assert_eq!(consumed_by("hr"), ["quality.call.validated"]);
         assert_eq!(
             consumed_by("helpdesk"),
             ["prospect.sale.won", "prospect.sale.reverted"]
