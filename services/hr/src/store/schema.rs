@@ -324,6 +324,72 @@ diesel::table! {
     }
 }
 
+// Attendance (issue 15); queried with SQL in store::attendance.
+diesel::table! {
+    shifts (id) {
+        id -> Uuid,
+        site -> Text,
+        code -> Text,
+        starts_at -> Time,
+        ends_at -> Time,
+        created_by -> Uuid,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    roster_entries (employee_id, day) {
+        employee_id -> Uuid,
+        day -> Date,
+        shift_id -> Uuid,
+        site -> Text,
+        assigned_by -> Uuid,
+        assigned_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    attendance_days (employee_id, day) {
+        employee_id -> Uuid,
+        day -> Date,
+        site -> Text,
+        shift_id -> Nullable<Uuid>,
+        check_in_at -> Timestamptz,
+        check_out_at -> Nullable<Timestamptz>,
+        late_minutes -> Int4,
+        late -> Bool,
+        early_minutes -> Int4,
+        early_leave -> Bool,
+    }
+}
+
+diesel::table! {
+    attendance_corrections (id) {
+        id -> Uuid,
+        employee_id -> Uuid,
+        day -> Date,
+        site -> Text,
+        check_in_at -> Nullable<Timestamptz>,
+        check_out_at -> Nullable<Timestamptz>,
+        late -> Bool,
+        early_leave -> Bool,
+        reason -> Text,
+        corrected_by -> Uuid,
+        corrected_by_role -> Text,
+        corrected_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    site_attendance_policies (site) {
+        site -> Text,
+        check_in_required -> Bool,
+        set_by -> Uuid,
+        set_by_role -> Text,
+        set_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(credentials -> employees (employee_id));
 diesel::joinable!(activations -> employees (employee_id));
 diesel::joinable!(requisition_hires -> requisitions (requisition_id));

@@ -151,6 +151,28 @@ diesel::table! {
     }
 }
 
+// The check-in gate (issue 15); queried with SQL in store::check_ins.
+diesel::table! {
+    attendance_policies (site) {
+        site -> Text,
+        check_in_required -> Bool,
+        as_of -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    check_ins (employee_id, day) {
+        employee_id -> Uuid,
+        day -> Date,
+        checked_in -> Bool,
+        check_in_at -> Nullable<Timestamptz>,
+        check_out_at -> Nullable<Timestamptz>,
+        as_of -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(prospects -> work_orders (work_order_id));
 diesel::joinable!(prospect_attempts -> prospects (prospect_id));
 diesel::allow_tables_to_appear_in_same_query!(
