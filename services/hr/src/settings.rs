@@ -115,6 +115,20 @@ mod tests {
     }
 
     #[test]
+    fn attendance_thresholds_are_read_and_zero_is_allowed() {
+        let s = Settings::from_config(&config(&[
+            ("TAM_LATE_AFTER_MINUTES", "0"),
+            ("TAM_EARLY_LEAVE_MINUTES", "15"),
+        ]))
+        .unwrap();
+        assert_eq!(s.attendance.late_after_minutes, 0);
+        assert_eq!(s.attendance.early_leave_minutes, 15);
+        assert_eq!(Settings::default().attendance.late_after_minutes, 5);
+        let e = Settings::from_config(&config(&[("TAM_LATE_AFTER_MINUTES", "-1")])).unwrap_err();
+        assert_eq!(e.variable, "TAM_LATE_AFTER_MINUTES");
+    }
+
+    #[test]
     fn defaults_are_the_documented_ones_and_a_bad_value_names_its_variable() {
         assert_eq!(
             Settings::from_config(&config(&[])).unwrap(),
