@@ -517,7 +517,7 @@ pub async fn export(
         f.finish((|| Some((month?, site?, format?)))())?;
     let rows = evaluation::export(&hr, &request, month, site).await?;
     let (body, content_type) = if format == "csv" {
-        (csv_file(&rows), "text/csv; charset=utf-8")
+        (csv_file(&rows), "text/csv")
     } else {
         (xlsx_file(&rows), XLSX)
     };

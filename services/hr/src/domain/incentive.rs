@@ -14,6 +14,18 @@ use super::Rejection;
 
 /// The most tiers a table holds.
 pub const MAX_TIERS: usize = 20;
+/// The most validated sales a threshold asks.
+pub const MAX_SALES_THRESHOLD: u32 = 100_000;
+/// The most late days a threshold allows (a month has at most 31 days).
+pub const MAX_LATE_DAYS: u32 = 31;
+
+/// Whether `code` is a tier code: 1–32 of a–z, 0–9, `_` and `-`.
+pub fn is_code(code: &str) -> bool {
+    (1..=32).contains(&code.len())
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+}
 
 /// One tier: its code (what payroll pays by) and its thresholds (each optional; an
 /// absent threshold always holds).
@@ -189,6 +201,17 @@ pub fn check(tiers: &[Tier], pembinaan: &PembinaanRule) -> Result<(), Rejection>
         return fail(format!("tiers: between 1 and {MAX_TIERS} tiers"));
     }
     for (i, tier) in tiers.iter().enumerate() {
+        if !is_code(&tier.code) {
+            return fail(format!("tiers[{i}].code: 1–32 of a–z, 0–9, _ and -"));
+        }
+        if tier.min_validated_sales > MAX_SALES_THRESHOLD {
+            return fail(format!(
+                "tiers[{i}].min_validated_sales: at most {MAX_SALES_THRESHOLD}"
+            ));
+        }
+        if tier.max_late_days.is_some_and(|d| d > MAX_LATE_DAYS) {
+            return fail(format!("tiers[{i}].max_late_days: at most {MAX_LATE_DAYS}"));
+        }
         if tiers[..i].iter().any(|t| t.code == tier.code) {
             return fail(format!("tiers[{i}].code: {} appears twice", tier.code));
         }
@@ -196,7 +219,7 @@ pub fn check(tiers: &[Tier], pembinaan: &PembinaanRule) -> Result<(), Rejection>
             ("min_score", tier.min_score),
             ("min_attendance_percent", tier.min_attendance_percent),
         ] {
-            if value.is_some_and(|v| !(0.0..=100.0).contains(&v)) {
+            if value.is_some_and(|v| !v.is_finite() || !(0.0..=100.0).contains(&v)) {
                 return fail(format!("tiers[{i}].{name}: must be within 0–100"));
             }
         }
@@ -391,5 +414,20 @@ pub mod tests {
         score[0].min_score = Some(101.0);
         assert!(rule_of(check(&score, &t.pembinaan)).1.contains("min_score"));
         assert!(check(&[], &PembinaanRule::Exclude).is_err());
+        let mut code = t.tiers.clone();
+        code[0].code = "Gold!".into();
+        assert!(rule_of(check(&code, &t.pembinaan))
+            .1
+            .contains("tiers[0].code"));
+        let mut late = t.tiers.clone();
+        late[0].max_late_days = Some(32);
+        assert!(rule_of(check(&late, &t.pembinaan))
+            .1
+            .contains("max_late_days"));
+        let mut many = t.tiers.clone();
+        many[0].min_validated_sales = 100_001;
+        assert!(rule_of(check(&many, &t.pembinaan))
+            .1
+            .contains("at most 100000"));
     }
 }
