@@ -295,7 +295,8 @@ mod tests {
             [
                 "calling.call.completed",
                 "calling.recording.attached",
-                "helpdesk.cabut.mis_sale_suspected"
+                "helpdesk.cabut.mis_sale_suspected",
+                "helpdesk.activation.invalidated"
             ]
         );
         assert_eq!(consumed_by("reporting").len(), CATALOG.len());
@@ -307,7 +308,7 @@ mod tests {
         );
         assert_eq!(
             consumers(),
-            ["prospect", "reporting", "calling", "helpdesk", "quality"]
+            ["prospect", "reporting", "calling", "helpdesk", "quality", "hr"]
         );
         assert_eq!(produced_by("quality"), ["quality.call.validated"]);
     }

@@ -17,7 +17,7 @@ event! {
         type = "hr.attendance.checked_in",
         version = 1,
         producer = "hr",
-        consumers = ["prospect"],
+        consumers = ["prospect", "reporting"],
     )]
     pub struct AttendanceCheckedIn {
         /// The employee.
@@ -44,7 +44,7 @@ event! {
         type = "hr.attendance.checked_out",
         version = 1,
         producer = "hr",
-        consumers = ["prospect"],
+        consumers = ["prospect", "reporting"],
     )]
     pub struct AttendanceCheckedOut {
         /// The employee.
@@ -70,7 +70,7 @@ event! {
         type = "hr.attendance.corrected",
         version = 1,
         producer = "hr",
-        consumers = ["prospect"],
+        consumers = ["prospect", "reporting"],
     )]
     pub struct AttendanceCorrected {
         /// The correction.
@@ -108,7 +108,7 @@ event! {
         type = "hr.site.attendance_policy_changed",
         version = 1,
         producer = "hr",
-        consumers = ["prospect"],
+        consumers = ["prospect", "reporting"],
     )]
     pub struct AttendancePolicyChanged {
         /// The site.

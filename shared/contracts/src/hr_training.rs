@@ -18,7 +18,7 @@ event! {
         type = "hr.certification.granted",
         version = 1,
         producer = "hr",
-        consumers = ["prospect"],
+        consumers = ["prospect", "reporting"],
     )]
     pub struct CertificationGranted {
         /// The certification (a later event about it names the same id).
@@ -48,7 +48,7 @@ event! {
         type = "hr.certification.expired",
         version = 1,
         producer = "hr",
-        consumers = ["prospect"],
+        consumers = ["prospect", "reporting"],
     )]
     pub struct CertificationExpired {
         /// The certification that expired.
@@ -71,7 +71,7 @@ event! {
         type = "hr.certification.revoked",
         version = 1,
         producer = "hr",
-        consumers = ["prospect"],
+        consumers = ["prospect", "reporting"],
     )]
     pub struct CertificationRevoked {
         /// The certification revoked.
