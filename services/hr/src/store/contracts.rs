@@ -363,23 +363,15 @@ pub async fn mark_deactivated(
     Ok(())
 }
 
-/// One monthly evaluation of an employee, as the contract review shows it (read from
-/// the monthly evaluation's `evaluations` table).
-#[derive(Debug, Clone, PartialEq, diesel::QueryableByName)]
+/// One monthly evaluation of an employee, as the contract review shows it.
+#[derive(Debug, Clone, PartialEq, Queryable)]
 pub struct EvaluationLine {
-    #[diesel(sql_type = diesel::sql_types::Date)]
     pub month: NaiveDate,
-    #[diesel(sql_type = diesel::sql_types::Integer)]
     pub validated_sales: i32,
-    #[diesel(sql_type = diesel::sql_types::Integer)]
     pub adjustment: i32,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Double>)]
     pub quality_score: Option<f64>,
-    #[diesel(sql_type = diesel::sql_types::Integer)]
     pub late_days: i32,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
     pub tier: Option<String>,
-    #[diesel(sql_type = diesel::sql_types::Text)]
     pub status: String,
 }
 
@@ -391,29 +383,23 @@ pub async fn evaluations_between(
     from: NaiveDate,
     to: NaiveDate,
 ) -> crate::Result<Vec<EvaluationLine>> {
-    use diesel::sql_types::{Bool, Date, Uuid as SqlUuid};
-    #[derive(diesel::QueryableByName)]
-    struct Exists {
-        #[diesel(sql_type = Bool)]
-        exists: bool,
-    }
-    // The evaluation part's table, when its migration has run (an empty list otherwise).
-    let table: Exists =
-        diesel::sql_query("SELECT to_regclass('evaluations') IS NOT NULL AS exists")
-            .get_result(conn)
-            .await?;
-    if !table.exists {
-        return Ok(Vec::new());
-    }
-    Ok(diesel::sql_query(
-        "SELECT month, validated_sales, adjustment, quality_score, late_days, tier, status \
-         FROM evaluations WHERE employee_id = $1 \
-         AND month >= date_trunc('month', $2::date)::date AND month <= $3 \
-         ORDER BY month",
-    )
-    .bind::<SqlUuid, _>(employee_id)
-    .bind::<Date, _>(from)
-    .bind::<Date, _>(to)
-    .load(conn)
-    .await?)
+    use super::schema::evaluations as e;
+    // Evaluations are keyed by the first day of their month.
+    let first_month = crate::domain::evaluation::month_of(from);
+    Ok(e::table
+        .filter(e::employee_id.eq(employee_id))
+        .filter(e::month.ge(first_month))
+        .filter(e::month.le(to))
+        .order(e::month.asc())
+        .select((
+            e::month,
+            e::validated_sales,
+            e::adjustment,
+            e::quality_score,
+            e::late_days,
+            e::tier,
+            e::status,
+        ))
+        .load(conn)
+        .await?)
 }
