@@ -308,7 +308,14 @@ mod tests {
         );
         assert_eq!(
             consumers(),
-            ["prospect", "reporting", "calling", "helpdesk", "quality", "hr"]
+            [
+                "prospect",
+                "reporting",
+                "calling",
+                "helpdesk",
+                "quality",
+                "hr"
+            ]
         );
         assert_eq!(produced_by("quality"), ["quality.call.validated"]);
     }

@@ -499,7 +499,7 @@ pub struct AttemptRequest {
     /// `rejected`.
     #[schema(required = true, nullable = false, schema_with = outcome_code)]
     pub outcome: Option<String>,
-    #[schema(nullable = false, max_length = 2000)]
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
 }
 
@@ -560,10 +560,10 @@ pub async fn attempt(
 #[serde(deny_unknown_fields)]
 pub struct SurveyRequest {
     /// Several reasons, exactly one `main`.
-    #[schema(required = true, nullable = false, min_items = 1)]
+    #[schema(required = true, nullable = false, min_items = 1, max_items = 20)]
     pub reasons: Option<Vec<ReasonBody>>,
     /// What the customer said, up to 2000 characters.
-    #[schema(nullable = false, max_length = 2000)]
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
 }
 

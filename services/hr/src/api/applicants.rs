@@ -93,7 +93,7 @@ pub struct CreateApplicantRequest {
     #[schema(
         example = "dewi@example.co.id",
         max_length = 200,
-        pattern = r"^[^@\s\x00-\x1f\x7f]+@[^\s\x00-\x1f\x7f]*\.[^\s\x00-\x1f\x7f]*$"
+        pattern = r"^\s*[^@\s\x00-\x1f\x7f-\x9f]+@[^\s\x00-\x1f\x7f-\x9f]*\.[^\s\x00-\x1f\x7f-\x9f]*\s*$"
     )]
     pub email: Option<String>,
     /// SMA, D1, D2, D3, D4, S1, S2 or S3; another is 422 `unknown-education-level`.
@@ -553,6 +553,7 @@ impl TryFrom<TestRequest> for TestResult {
         (status = 400, body = ProblemBody, content_type = "application/problem+json"),
         (status = 404, body = ProblemBody, content_type = "application/problem+json"),
         (status = 409, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 422, body = ProblemBody, content_type = "application/problem+json", description = "test-date-in-future"),
     )
 )]
 pub async fn record_test(

@@ -621,8 +621,10 @@ impl From<IncentiveTable> for TableBody {
     }
 }
 
-fn parse_program(v: &str) -> Result<Program, Rejection> {
-    parse_code(v, Program::CODES).map_err(|why| Rejection::field("program", why))
+/// A program in the path: an unknown code is no such table (404), as for quality's
+/// parameter sets.
+fn parse_program(v: &str) -> Result<Program, crate::Error> {
+    parse_code(v, Program::CODES).map_err(|_| crate::Error::NotFound("program"))
 }
 
 /// Set a program's incentive table (a manager): a new version, used by the
@@ -634,11 +636,12 @@ fn parse_program(v: &str) -> Result<Program, Rejection> {
     path = "/api/v1/hr/incentive-tables/{program}",
     tag = "evaluations",
     security(("bearer" = [])),
-    params(("program" = String, Path, description = "the program")),
+    params(("program" = String, Path, description = "the program (404 for an unknown code)")),
     request_body = TableRequest,
     responses(
         (status = 200, body = TableBody),
         (status = 400, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 404, body = ProblemBody, content_type = "application/problem+json"),
         (status = 422, body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
@@ -691,7 +694,7 @@ pub async fn put_table(
     path = "/api/v1/hr/incentive-tables/{program}",
     tag = "evaluations",
     security(("bearer" = [])),
-    params(("program" = String, Path, description = "the program")),
+    params(("program" = String, Path, description = "the program (404 for an unknown code)")),
     responses(
         (status = 200, body = TableBody),
         (status = 400, body = ProblemBody, content_type = "application/problem+json"),

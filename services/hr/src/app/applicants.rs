@@ -122,7 +122,11 @@ pub async fn record_test(
 ) -> Result<ApplicantRecord> {
     let now = hr.clock.now();
     if result.taken_on > wib_date(now) {
-        return Err(Rejection::field("taken_on", "must not be in the future").into());
+        return Err(Rejection::rule(
+            crate::domain::rules::TEST_DATE_IN_FUTURE,
+            "taken_on: must not be in the future",
+        )
+        .into());
     }
     let scope = scope_of(&request.actor);
     let by = request.actor.id;

@@ -51,8 +51,15 @@ pub struct HireOutcome {
 /// when ineligible; otherwise everything in one transaction.
 pub async fn hire(hr: &Hr, request: &Request, id: Uuid, terms: HireTerms) -> Result<HireOutcome> {
     let terms_checked =
-        ContractTerms::new(terms.contract_kind, terms.hire_date, terms.contract_ends_on)
-            .map_err(|e| Rejection::Invalid(vec![e]))?;
+        ContractTerms::new(terms.contract_kind, terms.hire_date, terms.contract_ends_on).map_err(
+            |e| {
+                // A rule across fields (kind and end), not a malformed field: 422.
+                Rejection::rule(
+                    crate::domain::rules::INVALID_CONTRACT_TERMS,
+                    format!("{}: {}", e.field, e.reason),
+                )
+            },
+        )?;
     let now = hr.clock.now();
     let scope = scope_of(&request.actor);
     let actor = request.actor.id;

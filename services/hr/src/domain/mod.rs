@@ -78,6 +78,8 @@ pub mod rules {
     pub const INTERNAL_CANDIDATE: &str = "internal-candidate";
     /// An applicant's birth date is after today (names `birth_date`).
     pub const BIRTH_DATE_IN_FUTURE: &str = "birth-date-in-future";
+    /// A test result dated after today (names `taken_on`).
+    pub const TEST_DATE_IN_FUTURE: &str = "test-date-in-future";
     /// An education level not in the list (names `education_level`).
     pub const UNKNOWN_EDUCATION_LEVEL: &str = "unknown-education-level";
     /// An experience record with a negative duration (names `experiences[i].months`).
