@@ -3,7 +3,7 @@
 //! the reason taxonomy, and the monthly stats.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tam_auth::openapi::ProblemBody;
@@ -909,12 +909,7 @@ pub struct StatsQuery {
 fn month_of(v: &str) -> Result<(NaiveDate, NaiveDate), String> {
     let first = NaiveDate::parse_from_str(&format!("{}-01", v.trim()), "%Y-%m-%d")
         .map_err(|_| "must be a month, YYYY-MM".to_owned())?;
-    let next = if first.month() == 12 {
-        NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)
-    }
-    .ok_or_else(|| "is out of range".to_owned())?;
+    let next = crate::domain::next_month(first).ok_or_else(|| "is out of range".to_owned())?;
     Ok((first, next))
 }
 

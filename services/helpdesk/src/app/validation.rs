@@ -640,13 +640,7 @@ pub struct ChannelMonth {
 /// The first day of the month of `day`, and of the next month.
 pub fn month_bounds(day: NaiveDate) -> (NaiveDate, NaiveDate) {
     let first = day.with_day(1).unwrap_or(day);
-    let next = if first.month() == 12 {
-        NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)
-    }
-    .unwrap_or(first);
-    (first, next)
+    (first, crate::domain::next_month(first).unwrap_or(first))
 }
 
 /// Per channel (every channel, or `channel`), the month of `month` (its WIB dates):

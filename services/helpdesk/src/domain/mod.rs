@@ -25,6 +25,7 @@ pub(crate) mod testing;
 pub mod ticket;
 pub mod validation;
 
+use chrono::{Datelike, Months, NaiveDate};
 use chrono_tz::Tz;
 use tam_kernel::{FieldError, Site};
 
@@ -72,6 +73,14 @@ pub fn unprocessable(rule: &'static str, errors: &[FieldError]) -> Rejection {
         .collect::<Vec<_>>()
         .join("; ");
     Rejection::rule(rule, detail)
+}
+
+/// The first day of the month after `first`'s month (None past the calendar's end): the
+/// monthly stats count `[first, next)`.
+pub fn next_month(first: NaiveDate) -> Option<NaiveDate> {
+    first
+        .with_day(1)
+        .and_then(|day| day.checked_add_months(Months::new(1)))
 }
 
 /// The time zone a site keeps its calendars in: Makassar is WITA (Asia/Makassar,

@@ -8,7 +8,7 @@
 //! From approval on the figures never change: a verdict correction of a call of an
 //! approved month lands on a later open month as an adjustment ([`adjustment_delta`]).
 
-use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
+use chrono::{DateTime, Months, NaiveDate, Utc};
 use tam_kernel::{Actor, Program, Role, Site};
 use uuid::Uuid;
 
@@ -130,10 +130,8 @@ impl Evaluation {
     }
 }
 
-/// The first day of the month of `day`.
-pub fn month_of(day: NaiveDate) -> NaiveDate {
-    day.with_day(1).unwrap_or(day)
-}
+/// The first day of the month of `day`: the one rule, kept with the CAPLAN months.
+pub use super::caplan::month_of;
 
 /// The first day of the month after `month`'s.
 pub fn next_month(month: NaiveDate) -> NaiveDate {
