@@ -2,6 +2,12 @@
 
 mod activity;
 pub mod consume;
+pub mod error;
+pub mod families;
+pub mod kpi;
+pub mod query;
+
+pub use error::{Error, Result};
 
 use std::sync::Arc;
 
