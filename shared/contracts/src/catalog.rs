@@ -115,6 +115,8 @@ catalog![
     helpdesk_sla::TicketEscalated,
     helpdesk_sla::TicketBreached,
     helpdesk_cabut::MisSaleSuspected,
+    helpdesk_cabut::CaseOpened,
+    helpdesk_cabut::CaseSurveyed,
     helpdesk_ioc::DisruptionReported,
     helpdesk_ioc::DisruptionSeveritySet,
     helpdesk_ioc::DisruptionAcknowledged,

@@ -49,3 +49,82 @@ event! {
         pub surveyed_at: DateTime<Utc>,
     }
 }
+
+event! {
+    /// QC Tier 2's desk opened a cancellation (CABUT) case: filed by API or from the
+    /// client's cancellation list (published in the transaction that files it). A case
+    /// of the `obc` channel linked to its sale names the sale's ticket, call, agent, team,
+    /// site and program; other cases name none of them.
+    #[event(
+        type = "helpdesk.cabut.case_opened",
+        version = 1,
+        producer = "helpdesk",
+        consumers = ["reporting"],
+    )]
+    pub struct CaseOpened {
+        /// The cancellation case.
+        pub case_id: Uuid,
+        /// Its number, as people say it.
+        pub number: u64,
+        /// The sales channel of the cancelled AddOn (`obc`, `call_center_147`, `plasa`,
+        /// `myindihome`, `web`, `sales_force`).
+        pub channel: String,
+        /// The customer's IndiHome number.
+        pub indihome_number: String,
+        /// The AddOn cancelled (product code).
+        pub product_code: String,
+        /// The day the customer cancelled it.
+        pub cancelled_on: NaiveDate,
+        /// The activation ticket of the linked OBC sale.
+        pub ticket_id: Option<Uuid>,
+        /// The linked OBC sale's call.
+        pub call_id: Option<Uuid>,
+        /// The linked OBC sale's agent.
+        pub agent_id: Option<Uuid>,
+        /// The agent's team at the sale, if known.
+        pub team_id: Option<Uuid>,
+        /// The site of the linked sale.
+        pub site: Option<Site>,
+        /// The program of the linked sale.
+        pub program: Option<Program>,
+        /// When the case was filed.
+        pub opened_at: DateTime<Utc>,
+    }
+}
+
+event! {
+    /// QC Tier 2 recorded a cancellation case's survey: why the customer cancelled (the
+    /// main reason and every reason given), in the transaction that records it. Carries
+    /// the linked sale's dimensions, as `helpdesk.cabut.case_opened` does.
+    #[event(
+        type = "helpdesk.cabut.case_surveyed",
+        version = 1,
+        producer = "helpdesk",
+        consumers = ["reporting"],
+    )]
+    pub struct CaseSurveyed {
+        /// The cancellation case.
+        pub case_id: Uuid,
+        /// The sales channel of the cancelled AddOn.
+        pub channel: String,
+        /// The linked OBC sale's call.
+        pub call_id: Option<Uuid>,
+        /// The linked OBC sale's agent.
+        pub agent_id: Option<Uuid>,
+        /// The agent's team at the sale, if known.
+        pub team_id: Option<Uuid>,
+        /// The site of the linked sale.
+        pub site: Option<Site>,
+        /// The program of the linked sale.
+        pub program: Option<Program>,
+        /// The main reason's code (the taxonomy's).
+        pub main_reason: String,
+        /// Every reason recorded, main first.
+        pub reasons: Vec<String>,
+        /// Whether the survey suggests a mis-sale (then
+        /// `helpdesk.cabut.mis_sale_suspected` is published too).
+        pub mis_sale: bool,
+        /// When the survey's reasons were recorded.
+        pub surveyed_at: DateTime<Utc>,
+    }
+}

@@ -17,7 +17,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use diesel_async::scoped_futures::ScopedFutureExt;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use futures::Stream;
-use tam_contracts::helpdesk_cabut::MisSaleSuspected;
+use tam_contracts::helpdesk_cabut::{CaseOpened, CaseSurveyed, MisSaleSuspected};
 use tam_kernel::{Cursor, FieldError, Limit, Page, RoleScope};
 use tam_runtime::csv_import::{self, body_channel, body_sha256, pump, BodyReader, Tally};
 use uuid::Uuid;
@@ -128,6 +128,39 @@ async fn new_case(
     })
 }
 
+/// Publishes `helpdesk.cabut.case_opened` for a case just filed, in the transaction that
+/// filed it (reporting counts the cases and their CABUT rate from it).
+async fn publish_opened(
+    conn: &mut AsyncPgConnection,
+    case: &Case,
+    correlation_id: Option<&str>,
+) -> Result<()> {
+    let sale = case.sale.as_ref();
+    events::PRODUCER
+        .publish(
+            conn,
+            sale.map(|s| s.site),
+            correlation_id,
+            &CaseOpened {
+                case_id: case.id,
+                number: u64::try_from(case.number).unwrap_or_default(),
+                channel: case.channel.as_str().to_owned(),
+                indihome_number: case.indihome_number.clone(),
+                product_code: case.product_code.clone(),
+                cancelled_on: case.cancelled_on,
+                ticket_id: sale.map(|s| s.ticket_id),
+                call_id: sale.map(|s| s.call_id),
+                agent_id: sale.map(|s| s.agent_id),
+                team_id: sale.and_then(|s| s.team_id),
+                site: sale.map(|s| s.site),
+                program: sale.map(|s| s.program),
+                opened_at: case.created_at,
+            },
+        )
+        .await?;
+    Ok(())
+}
+
 /// Files a case by API. 422 `unknown-reference` naming `product_code` or `channel`;
 /// 409 when a case already follows the same cancellation; a date after today is 422
 /// `cancelled-in-future` naming `cancelled_on`. The same Idempotency-Key and body answer the case filed
@@ -145,6 +178,7 @@ pub async fn file(h: &Helpdesk, request: &Request, input: CaseInput) -> Result<F
         .into());
     }
     let by = request.actor.id;
+    let correlation_id = request.correlation_id().map(str::to_owned);
     let mut conn = h.pool.get().await?;
     conn.transaction::<_, Error, _>(|conn| {
         async move {
@@ -182,10 +216,13 @@ pub async fn file(h: &Helpdesk, request: &Request, input: CaseInput) -> Result<F
                 new.request_hash = Some(hash);
             }
             match store::insert(conn, &new).await? {
-                Some(case) => Ok(Filed {
-                    case,
-                    replayed: false,
-                }),
+                Some(case) => {
+                    publish_opened(conn, &case, correlation_id.as_deref()).await?;
+                    Ok(Filed {
+                        case,
+                        replayed: false,
+                    })
+                }
                 None => {
                     let existing = store::of_cancellation(
                         conn,
@@ -371,15 +408,36 @@ pub async fn survey(
                     },
                 )
                 .await?;
+                let mut reasons = vec![main.clone()];
+                reasons.extend(
+                    input
+                        .reasons
+                        .iter()
+                        .filter(|r| !r.main)
+                        .map(|r| r.code.clone()),
+                );
+                let sale = surveyed.sale.as_ref();
+                events::PRODUCER
+                    .publish(
+                        conn,
+                        sale.map(|s| s.site),
+                        correlation_id.as_deref(),
+                        &CaseSurveyed {
+                            case_id: surveyed.id,
+                            channel: surveyed.channel.as_str().to_owned(),
+                            call_id: sale.map(|s| s.call_id),
+                            agent_id: sale.map(|s| s.agent_id),
+                            team_id: sale.and_then(|s| s.team_id),
+                            site: sale.map(|s| s.site),
+                            program: sale.map(|s| s.program),
+                            main_reason: main.clone(),
+                            reasons: reasons.clone(),
+                            mis_sale,
+                            surveyed_at: now,
+                        },
+                    )
+                    .await?;
                 if let (true, Some(sale)) = (mis_sale, &surveyed.sale) {
-                    let mut reasons = vec![main.clone()];
-                    reasons.extend(
-                        input
-                            .reasons
-                            .iter()
-                            .filter(|r| !r.main)
-                            .map(|r| r.code.clone()),
-                    );
                     events::PRODUCER
                         .publish(
                             conn,
@@ -503,6 +561,7 @@ where
         read.map_err(|e| anyhow::anyhow!("the cancellation-list reader thread failed: {e}"))??;
     let import_id = Uuid::now_v7();
     let by = request.actor.id;
+    let correlation_id = request.correlation_id().map(str::to_owned);
     let mut conn = h.pool.get().await?;
     let report = conn
         .transaction::<_, Error, _>(|conn| {
@@ -516,7 +575,8 @@ where
                     )
                     .into());
                 }
-                let (details, rejected) = file_rows(conn, import_id, &file, by, now).await?;
+                let (details, rejected) =
+                    file_rows(conn, import_id, &file, by, now, correlation_id.as_deref()).await?;
                 let created = u32::try_from(details.created.len()).unwrap_or(u32::MAX);
                 let duplicates = u32::try_from(details.duplicates.len()).unwrap_or(u32::MAX);
                 store::finish_import(
@@ -561,6 +621,7 @@ async fn file_rows(
     file: &ReadFile,
     by: Uuid,
     now: DateTime<Utc>,
+    correlation_id: Option<&str>,
 ) -> Result<(ImportDetails, u32)> {
     let mut details = ImportDetails {
         errors: file.errors.clone(),
@@ -592,13 +653,16 @@ async fn file_rows(
         }
         let new = new_case(conn, row, by, now, Some(import_id)).await?;
         match store::insert(conn, &new).await? {
-            Some(case) => details.created.push(CreatedRow {
-                line: row.line,
-                case_id: case.id,
-                case_number: case.number,
-                linked: case.sale.is_some(),
-                flagged: case.flag.is_some(),
-            }),
+            Some(case) => {
+                publish_opened(conn, &case, correlation_id).await?;
+                details.created.push(CreatedRow {
+                    line: row.line,
+                    case_id: case.id,
+                    case_number: case.number,
+                    linked: case.sale.is_some(),
+                    flagged: case.flag.is_some(),
+                });
+            }
             None => {
                 if let Some(existing) = store::of_cancellation(
                     conn,
