@@ -13,6 +13,7 @@
 
 pub mod activation;
 pub mod disruptions;
+pub mod facts;
 pub mod outbound;
 pub mod quality;
 pub mod workforce;

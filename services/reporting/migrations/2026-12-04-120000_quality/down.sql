@@ -1,0 +1,2 @@
+DROP TABLE quality_verdicts;
+DROP TABLE quality_agree_calls;
