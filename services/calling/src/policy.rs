@@ -36,6 +36,10 @@ const RECORDING_LISTENERS: &[Role] = &[
     QaOfficer,
 ];
 
+/// Who may read a day's call counts (reporting's reconciliation, with its service
+/// account): the all-site roles.
+const DAILY_COUNT_READERS: &[Role] = &[Manager, Coordinator, Admin];
+
 /// Every route calling serves and who may call it.
 pub const ROUTES: &[Route] = &[
     route("POST", "/api/v1/calling/calls", Access::Roles(CALLERS)),
@@ -66,6 +70,11 @@ pub const ROUTES: &[Route] = &[
         "GET",
         "/api/v1/calling/calls/{id}/recording",
         Access::Roles(RECORDING_LISTENERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/calling/daily-counts",
+        Access::Roles(DAILY_COUNT_READERS),
     ),
 ];
 

@@ -2,6 +2,7 @@
 //! its `policy::ROUTES`), request and response types, and the OpenAPI document.
 
 pub mod calls;
+pub mod daily_counts;
 pub mod error;
 pub mod recordings;
 pub mod schema;
@@ -30,6 +31,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/api/v1/calling/calls/{id}/recording",
             web::get().to(recordings::get),
+        )
+        .route(
+            "/api/v1/calling/daily-counts",
+            web::get().to(daily_counts::daily_counts),
         );
 }
 
@@ -50,6 +55,7 @@ pub(crate) use tam_runtime::request;
         calls::abandon,
         recordings::put,
         recordings::get,
+        daily_counts::daily_counts,
     ),
     modifiers(&BearerAuth),
     tags(
