@@ -109,6 +109,10 @@ const IOC_WORKERS: &[Role] = &[Ioc, Role::IocManager];
 const DISRUPTION_MOVERS: &[Role] = &[Ioc, Role::IocManager, SupervisorOps];
 
 /// Every route helpdesk serves and who may call it.
+/// Who may read a day's counts (reporting's reconciliation, with its service account):
+/// the all-site roles.
+const DAILY_COUNT_READERS: &[Role] = &[Manager, Coordinator, Admin];
+
 pub const ROUTES: &[Route] = &[
     route(
         "GET",
@@ -359,5 +363,10 @@ pub const ROUTES: &[Route] = &[
         "POST",
         "/api/v1/helpdesk/disruptions/{id}/updates",
         Access::Roles(IOC_WORKERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/helpdesk/daily-counts",
+        Access::Roles(DAILY_COUNT_READERS),
     ),
 ];

@@ -69,6 +69,10 @@ const COVERAGE_READERS: &[Role] = &[
 ];
 
 /// Every route quality serves and who may call it.
+/// Who may read a day's counts (reporting's reconciliation, with its service account):
+/// the all-site roles.
+const DAILY_COUNT_READERS: &[Role] = &[Manager, Coordinator, Admin];
+
 pub const ROUTES: &[Route] = &[
     // Assessment parameters.
     route(
@@ -141,5 +145,10 @@ pub const ROUTES: &[Route] = &[
         "GET",
         "/api/v1/quality/coverage",
         Access::Roles(COVERAGE_READERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/quality/daily-counts",
+        Access::Roles(DAILY_COUNT_READERS),
     ),
 ];

@@ -4,6 +4,7 @@
 pub mod cabut;
 pub mod calendars;
 pub mod channels;
+pub mod daily_counts;
 pub mod disruptions;
 pub mod escalations;
 pub mod import;
@@ -184,6 +185,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::get().to(cabut::get_import),
     )
     .route("/api/v1/helpdesk/cabut/stats", web::get().to(cabut::stats));
+    cfg.route(
+        "/api/v1/helpdesk/daily-counts",
+        web::get().to(daily_counts::daily_counts),
+    );
 }
 
 /// helpdesk's OpenAPI document (served at `/openapi.json`, merged by the gateway).
@@ -243,6 +248,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         cabut::import,
         cabut::get_import,
         cabut::stats,
+        daily_counts::daily_counts,
     ),
     components(schemas(
         channels::ChannelBody,

@@ -1,6 +1,7 @@
 //! quality's HTTP API: routes (the pattern strings are exactly those of
 //! its `policy::ROUTES`), request and response types, and the OpenAPI document.
 
+pub mod daily_counts;
 pub mod error;
 pub mod mis_sales;
 pub mod parameters;
@@ -57,6 +58,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     )
     .route("/api/v1/quality/score", web::get().to(stats::score))
     .route("/api/v1/quality/coverage", web::get().to(stats::coverage));
+    cfg.route(
+        "/api/v1/quality/daily-counts",
+        web::get().to(daily_counts::daily_counts),
+    );
 }
 
 pub(crate) use tam_runtime::request;
@@ -87,6 +92,7 @@ pub(crate) use tam_kernel::{parse_date as date, parse_uuid as id};
         mis_sales::decision,
         stats::score,
         stats::coverage,
+        daily_counts::daily_counts,
     ),
     modifiers(&BearerAuth),
     tags(
