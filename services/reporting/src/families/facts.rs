@@ -36,6 +36,8 @@ struct SumRow {
     day: NaiveDate,
     #[diesel(sql_type = Nullable<Text>)]
     grp: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    k: Option<String>,
     #[diesel(sql_type = Array<Double>)]
     sums: Vec<f64>,
 }
@@ -66,7 +68,14 @@ pub fn scope_bounds(scope: Scope) -> (Option<String>, Option<Uuid>, Option<Uuid>
 
 /// The fact query wrapped with the period, scope and filters: one row per day and
 /// group with the sums of `measures` measure columns (named `m0`, `m1`, ... in `facts`).
-fn wrapped(facts: &str, measures: usize, grouping: Grouping, program: ProgramColumn) -> String {
+/// With `key`, rows are split by that text column of the facts too (a CABUT reason).
+fn wrapped(
+    facts: &str,
+    measures: usize,
+    grouping: Grouping,
+    program: ProgramColumn,
+    key: Option<&str>,
+) -> String {
     let sums = (0..measures)
         .map(|i| format!("COALESCE(SUM(m{i}), 0)::float8"))
         .collect::<Vec<_>>()
@@ -76,7 +85,7 @@ fn wrapped(facts: &str, measures: usize, grouping: Grouping, program: ProgramCol
         ProgramColumn::Any => "$7 = ANY(programs)",
     };
     format!(
-        "SELECT day, {group} AS grp, ARRAY[{sums}]::float8[] AS sums
+        "SELECT day, {group} AS grp, {key} AS k, ARRAY[{sums}]::float8[] AS sums
          FROM ({facts}) f
          WHERE day BETWEEN $1 AND $2
            AND ($3::text IS NULL OR site = $3)
@@ -87,8 +96,9 @@ fn wrapped(facts: &str, measures: usize, grouping: Grouping, program: ProgramCol
            AND ($8::uuid IS NULL OR team_id = $8)
            AND ($9::uuid IS NULL OR agent_id = $9)
            AND ($10::uuid IS NULL OR work_order_id = $10)
-         GROUP BY 1, 2",
+         GROUP BY 1, 2, 3",
         group = group_expression(grouping),
+        key = key.unwrap_or("NULL::text"),
     )
 }
 
@@ -101,8 +111,24 @@ pub async fn day_sums(
     measures: usize,
     program: ProgramColumn,
 ) -> crate::Result<Vec<(NaiveDate, Option<String>, Vec<f64>)>> {
+    let rows = keyed_day_sums(conn, query, facts, measures, program, None).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(day, g, _, sums)| (day, g, sums))
+        .collect())
+}
+
+/// Like [`day_sums`], split by the text column `key` of the facts as well.
+pub async fn keyed_day_sums(
+    conn: &mut AsyncPgConnection,
+    query: &ReportQuery,
+    facts: &str,
+    measures: usize,
+    program: ProgramColumn,
+    key: Option<&str>,
+) -> crate::Result<Vec<(NaiveDate, Option<String>, Option<String>, Vec<f64>)>> {
     let (scope_site, scope_team, scope_agent) = scope_bounds(query.scope);
-    let sql = wrapped(facts, measures, query.group_by, program);
+    let sql = wrapped(facts, measures, query.group_by, program, key);
     let rows: Vec<SumRow> = diesel::sql_query(sql)
         .bind::<Date, _>(query.from)
         .bind::<Date, _>(query.to)
@@ -116,7 +142,10 @@ pub async fn day_sums(
         .bind::<Nullable<SqlUuid>, _>(query.work_order)
         .load(conn)
         .await?;
-    Ok(rows.into_iter().map(|r| (r.day, r.grp, r.sums)).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.day, r.grp, r.k, r.sums))
+        .collect())
 }
 
 /// The row label of a group id.
@@ -225,9 +254,9 @@ mod tests {
 
     #[test]
     fn the_program_filter_reads_one_column_or_a_list() {
-        let one = wrapped("SELECT 1", 1, Grouping::Total, ProgramColumn::One);
+        let one = wrapped("SELECT 1", 1, Grouping::Total, ProgramColumn::One, None);
         assert!(one.contains("program = $7"), "{one}");
-        let any = wrapped("SELECT 1", 1, Grouping::Total, ProgramColumn::Any);
+        let any = wrapped("SELECT 1", 1, Grouping::Total, ProgramColumn::Any, None);
         assert!(any.contains("$7 = ANY(programs)"), "{any}");
         assert!(any.contains("work_order_id = $10"), "{any}");
     }

@@ -19,7 +19,12 @@ use super::Family;
 use crate::kpi::{ratio, Better, KpiDef, Report, Target, Unit};
 use crate::query::{Grouping, ReportQuery};
 
-const fn kpi(key: &'static str, name: &'static str, unit: Unit, definition: &'static str) -> KpiDef {
+const fn kpi(
+    key: &'static str,
+    name: &'static str,
+    unit: Unit,
+    definition: &'static str,
+) -> KpiDef {
     KpiDef {
         key,
         family: "quality",
