@@ -6,6 +6,7 @@ pub mod error;
 pub mod families;
 pub mod kpi;
 pub mod query;
+pub mod render;
 
 pub use error::{Error, Result};
 
