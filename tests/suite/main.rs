@@ -20,6 +20,7 @@ mod hr_training;
 mod lockout;
 mod outbound;
 mod quality;
+mod reporting;
 mod revocation;
 mod schema;
 mod startup;
