@@ -6,6 +6,8 @@ pub mod error;
 pub mod families;
 pub mod kpi;
 pub mod query;
+pub mod raw;
+pub mod rebuild;
 pub mod render;
 
 pub use error::{Error, Result};
