@@ -5,6 +5,7 @@ pub mod consume;
 pub mod error;
 pub mod families;
 pub mod kpi;
+pub mod packs;
 pub mod query;
 pub mod raw;
 pub mod rebuild;

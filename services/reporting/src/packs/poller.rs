@@ -1,0 +1,74 @@
+//! The packs' poller: every replica runs one; each poll generates the due packs that do
+//! not exist yet ([`store::generate`] makes that exactly once across replicas).
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use tam_db::DbPool;
+use tam_kernel::Clock;
+use tokio_util::sync::CancellationToken;
+use uuid::Uuid;
+
+use super::{due, store};
+use crate::Result;
+
+/// The setting of the poll interval, its default and what it sets.
+pub const POLL_VARIABLE: tam_runtime::Variable = (
+    "TAM_REPORT_PACKS_POLL_SECS",
+    "60",
+    "how often each reporting replica looks for scheduled report packs that are due (daily after 17:00 WIB, weekly on Monday, monthly on the 1st)",
+);
+
+/// The default poll interval.
+pub const DEFAULT_POLL: Duration = Duration::from_secs(60);
+
+pub struct Poller {
+    pub pool: DbPool,
+    /// The service clock (`ctx.config.clock`): the test clock in tests.
+    pub clock: Clock,
+    pub interval: Duration,
+}
+
+/// Generates every pack due at `now` that does not exist; answers the ids generated.
+/// A pack that fails is logged and retried at the next poll; the others go on.
+pub async fn run_due(pool: &DbPool, now: DateTime<Utc>) -> Result<Vec<Uuid>> {
+    let mut conn = pool.get().await.map_err(tam_db::DbError::from)?;
+    let mut generated = Vec::new();
+    for key in due(now) {
+        if store::exists(&mut conn, key).await? {
+            continue;
+        }
+        match store::generate(&mut conn, key, now).await {
+            Ok(Some(id)) => {
+                tracing::info!(%id, kind = key.kind.as_str(), site = ?key.site, start = %key.period_start, "report pack generated");
+                generated.push(id);
+            }
+            Ok(None) => {}
+            Err(e) => {
+                tracing::warn!(error = %e, kind = key.kind.as_str(), site = ?key.site, "report pack failed");
+            }
+        }
+    }
+    Ok(generated)
+}
+
+impl Poller {
+    /// Polls until `shutdown` is cancelled (a generation in progress finishes: it is one
+    /// transaction); a failed poll (the database away) is logged and retried.
+    pub async fn run(self, shutdown: CancellationToken) {
+        loop {
+            if let Err(e) = run_due(&self.pool, self.clock.now()).await {
+                tracing::warn!(error = %e, "report packs poll failed");
+            }
+            tokio::select! {
+                () = shutdown.cancelled() => return,
+                () = tokio::time::sleep(self.interval) => {}
+            }
+        }
+    }
+
+    /// The poller as the runtime's background work.
+    pub fn background(self) -> tam_runtime::Background {
+        Box::new(move |shutdown| Box::pin(self.run(shutdown)))
+    }
+}
