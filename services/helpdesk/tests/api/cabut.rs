@@ -501,6 +501,46 @@ async fn qc_tier2_claims_calls_and_records_reasons_and_a_never_ordered_obc_sale_
             .len(),
         1
     );
+    // Every survey is published for reporting's CABUT reasons, a mis-sale or not, with
+    // the linked sale's dimensions (none for another channel's sale).
+    let surveyed = h.app.published("helpdesk.cabut.case_surveyed").await;
+    assert_eq!(surveyed.len(), 2, "{surveyed:?}");
+    let linked = surveyed
+        .iter()
+        .find(|e| e["payload"]["case_id"] == linked_id.as_str())
+        .unwrap();
+    assert_eq!(linked["payload"]["agent_id"], json!(agent));
+    assert_eq!(linked["payload"]["site"], "medan");
+    assert_eq!(linked["payload"]["main_reason"], "never_ordered");
+    assert_eq!(
+        linked["payload"]["reasons"],
+        json!(["never_ordered", "price"])
+    );
+    assert_eq!(linked["payload"]["mis_sale"], true);
+    let other = surveyed
+        .iter()
+        .find(|e| e["payload"]["case_id"] == plasa_id.as_str())
+        .unwrap();
+    assert_eq!(other["payload"]["channel"], "plasa");
+    assert_eq!(other["payload"]["site"], json!(null));
+    assert_eq!(other["payload"]["mis_sale"], false);
+    // And every case filed was published when it was opened.
+    let opened = h.app.published("helpdesk.cabut.case_opened").await;
+    assert!(
+        opened
+            .iter()
+            .any(|e| e["payload"]["case_id"] == linked_id.as_str()
+                && e["payload"]["call_id"] == json!(call)
+                && e["payload"]["program"] == "add_on_consumer"),
+        "{opened:?}"
+    );
+    assert!(
+        opened
+            .iter()
+            .any(|e| e["payload"]["case_id"] == plasa_id.as_str()
+                && e["payload"]["agent_id"] == json!(null)),
+        "{opened:?}"
+    );
 
     // The month's stats per channel.
     let stats = h

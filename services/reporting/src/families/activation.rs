@@ -549,8 +549,8 @@ fn facts() -> String {
                 ("sales_won", "1"),
                 (
                     "sales_activated",
-                    "EXISTS (SELECT 1 FROM tk JOIN first_activation a USING (ticket_id) \
-                     WHERE tk.call_id = s.call_id)",
+                    "(EXISTS (SELECT 1 FROM tk JOIN first_activation a USING (ticket_id) \
+                     WHERE tk.call_id = s.call_id))::int",
                 ),
             ],
         ),
@@ -573,8 +573,8 @@ fn facts() -> String {
                 ("resolved", "1"),
                 (
                     "resolved_unbreached",
-                    "NOT x.breached AND NOT EXISTS (SELECT 1 FROM activation_breaches b \
-                     WHERE b.ticket_id = x.ticket_id)",
+                    "(NOT x.breached AND NOT EXISTS (SELECT 1 FROM activation_breaches b \
+                     WHERE b.ticket_id = x.ticket_id))::int",
                 ),
             ],
         ),
@@ -583,10 +583,10 @@ fn facts() -> String {
             &format!("FROM activation_breaches x {ticket_join}"),
             &[
                 ("breaches", "1"),
-                ("breach_first_response", "x.clock = 'first_response'"),
-                ("breach_validation", "x.clock = 'validation'"),
-                ("breach_provisioning", "x.clock = 'provisioning'"),
-                ("breach_resolution", "x.clock = 'resolution'"),
+                ("breach_first_response", "(x.clock = 'first_response')::int"),
+                ("breach_validation", "(x.clock = 'validation')::int"),
+                ("breach_provisioning", "(x.clock = 'provisioning')::int"),
+                ("breach_resolution", "(x.clock = 'resolution')::int"),
             ],
         ),
         branch(
@@ -594,7 +594,7 @@ fn facts() -> String {
              COALESCE(tk.team_id, x.team_id) AS team_id, COALESCE(tk.agent_id, x.agent_id) AS agent_id, \
              tk.work_order_id",
             &format!("FROM activation_qc2 x {ticket_join}"),
-            &[("qc2", "1"), ("qc2_invalid", "NOT x.valid")],
+            &[("qc2", "1"), ("qc2_invalid", "(NOT x.valid)::int")],
         ),
         branch(
             "c.day, COALESCE(c.site, s.site) AS site, COALESCE(c.program, s.program) AS program, \
