@@ -9,6 +9,7 @@ pub mod packs;
 pub mod query;
 pub mod raw;
 pub mod rebuild;
+pub mod reconcile;
 pub mod render;
 
 pub use error::{Error, Result};

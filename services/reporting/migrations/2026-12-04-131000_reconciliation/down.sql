@@ -1,0 +1,2 @@
+DROP TABLE reconciliation_figures;
+DROP TABLE reconciliation_runs;
