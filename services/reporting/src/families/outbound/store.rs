@@ -385,7 +385,7 @@ pub async fn refresh_prospect(conn: &mut AsyncPgConnection, prospect: Uuid) -> Q
             completion,
         });
     }
-    let max_attempts = match calls.iter().next() {
+    let max_attempts = match calls.as_slice().first() {
         Some(call) => {
             let limits: Vec<Limit> = diesel::sql_query(
                 "SELECT max_attempts FROM outbound_work_orders WHERE work_order_id = $1",
