@@ -326,3 +326,83 @@ mod tests {
         }
     }
 }
+
+/// What the reconciliation routes and the daily run share.
+#[derive(Clone)]
+pub struct Reconciler {
+    pub pool: tam_db::DbPool,
+    pub clock: tam_kernel::Clock,
+    pub sources: source::Sources,
+    /// How often the daily run's poller looks whether yesterday is due.
+    pub poll_interval: std::time::Duration,
+}
+
+/// The settings the reconciliation reads (listed in `settings::VARIABLES`).
+pub const VARIABLES: &[tam_runtime::Variable] = &[
+    (
+        "TAM_RECONCILE_USERNAME",
+        "",
+        "the hr account (an all-site role such as manager, its first password already \
+         changed) reporting logs in with to read the source services' daily counts; unset: \
+         no reconciliation (503)",
+    ),
+    ("TAM_RECONCILE_PASSWORD", "", "that account's password"),
+    (
+        "TAM_RECONCILE_POLL_INTERVAL_MS",
+        "60000",
+        "how often each reporting replica looks whether yesterday's reconciliation (due \
+         from 01:00 WIB) has been run",
+    ),
+];
+
+impl Reconciler {
+    /// From the process's configuration: the credential (both variables or none), the
+    /// services' addresses, the poll interval.
+    pub fn new(config: &tam_runtime::Config, pool: tam_db::DbPool) -> anyhow::Result<Self> {
+        let username: String = config.setting("TAM_RECONCILE_USERNAME", String::new())?;
+        let password: String = config.setting("TAM_RECONCILE_PASSWORD", String::new())?;
+        let credential =
+            (!username.trim().is_empty() && !password.is_empty()).then(|| source::Credential {
+                username: username.trim().to_owned(),
+                password,
+            });
+        let poll_ms: u64 = config.positive_setting("TAM_RECONCILE_POLL_INTERVAL_MS", 60_000)?;
+        Ok(Self {
+            pool,
+            clock: config.clock.clone(),
+            sources: source::Sources::new(config, credential)?,
+            poll_interval: std::time::Duration::from_millis(poll_ms),
+        })
+    }
+
+    /// `day`'s reconciliation, checked now.
+    pub async fn check(&self, day: NaiveDate) -> Result<Reconciliation, CheckError> {
+        let source = self.sources.counts(day).await?;
+        let mut conn = self.pool.get().await.map_err(crate::Error::from)?;
+        let reporting = reporting_counts(&mut conn, day).await?;
+        Ok(reconciliation(
+            day,
+            self.clock.now(),
+            compare(&reporting, &source),
+        ))
+    }
+
+    /// The daily run's poller.
+    pub fn poller(&self) -> poller::Poller {
+        poller::Poller {
+            pool: self.pool.clone(),
+            clock: self.clock.clone(),
+            sources: self.sources.clone(),
+            interval: self.poll_interval,
+        }
+    }
+}
+
+/// Why a check failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    #[error(transparent)]
+    Source(#[from] source::SourceError),
+    #[error(transparent)]
+    Reporting(#[from] crate::Error),
+}

@@ -1,7 +1,8 @@
 //! The daily run: after 01:00 WIB each replica's poller tries to claim yesterday's run
 //! (an insert keyed by the day: exactly one replica wins), checks it and records it. A
-//! failed attempt (a source unreachable) is recorded with its error and taken over
-//! again 10 minutes later, as is a claim its replica never finished.
+//! failed attempt (a source unreachable) is recorded with its error and claimed again at
+//! the next poll (by one replica: the claim clears the error); a claim its replica never
+//! finished is taken over 10 minutes later.
 
 use std::time::Duration;
 
@@ -36,7 +37,7 @@ struct Claimed {
 }
 
 /// Claims `day`'s run: true for the one replica whose insert wins (or which takes over
-/// a failed or abandoned attempt at least 10 minutes old).
+/// a failed attempt, or an unfinished one at least 10 minutes old).
 pub async fn claim(
     conn: &mut AsyncPgConnection,
     day: NaiveDate,
@@ -46,7 +47,8 @@ pub async fn claim(
         "INSERT INTO reconciliation_runs (day, started_at) VALUES ($1, $2)
          ON CONFLICT (day) DO UPDATE SET started_at = EXCLUDED.started_at, error = NULL
          WHERE reconciliation_runs.checked_at IS NULL
-           AND reconciliation_runs.started_at < EXCLUDED.started_at - interval '10 minutes'
+           AND (reconciliation_runs.error IS NOT NULL
+                OR reconciliation_runs.started_at < EXCLUDED.started_at - interval '10 minutes')
          RETURNING day",
     )
     .bind::<Date, _>(day)
@@ -75,12 +77,13 @@ impl Poller {
             return;
         }
         loop {
-            if let Err(error) = self.tick().await {
-                tracing::warn!(error = %error, "daily reconciliation failed; retried later");
-            }
+            // A pause first: the services it reads start beside it.
             tokio::select! {
                 () = shutdown.cancelled() => return,
                 () = tokio::time::sleep(self.interval) => {}
+            }
+            if let Err(error) = self.tick().await {
+                tracing::warn!(error = %error, "daily reconciliation failed; retried later");
             }
         }
     }
