@@ -832,6 +832,17 @@ async fn quality_activation_and_disruption_kpis_from_two_scripted_days_and_the_r
     .await;
     assert_eq!(value(&team, "total", day(1), "agree_validated"), Some(5.0));
 
+    // Dec 2 alone: T3's correction (given on Dec 2) stays on Dec 1, its first verdict's day.
+    let second = ReportQuery {
+        from: day(2),
+        ..query(Period::Range, Grouping::Total, Scope::All)
+    };
+    let q2 = report(&mut conn, "quality", &second).await;
+    assert_eq!(value(&q2, "total", day(2), "agree_validated"), Some(3.0));
+    assert_eq!(value(&q2, "total", day(2), "returned"), Some(1.0));
+    let a2 = report(&mut conn, "activation", &second).await;
+    assert_eq!(value(&a2, "total", day(2), "sales_won"), Some(2.0));
+
     // --- activation ---
     let a = report(
         &mut conn,

@@ -524,7 +524,10 @@ const TICKET_DIMS: &str = "
     ), sale AS (
         SELECT DISTINCT ON (call_id) call_id, kind, agent_id, team_id, site, program,
                work_order_id, day
-        FROM activation_sale_events ORDER BY call_id, revision DESC, (kind = 'reverted') DESC
+        FROM activation_sale_events
+        -- a sale won in the report's days ($1..$2) has an event in them
+        WHERE call_id IN (SELECT call_id FROM activation_sale_events WHERE day BETWEEN $1 AND $2)
+        ORDER BY call_id, revision DESC, (kind = 'reverted') DESC
     ), latest AS (
         SELECT DISTINCT ON (ticket_id) ticket_id, site, breached, day
         FROM activation_resolutions ORDER BY ticket_id, resolved_at DESC, event_id DESC

@@ -189,14 +189,19 @@ pub async fn reset(conn: &mut AsyncPgConnection, from: Option<NaiveDate>) -> cra
 /// re-call succeeded, AGREE calls, AGREE calls with a verdict, turnaround seconds,
 /// turnarounds measured.
 const FACTS: &str = "
-    WITH task AS (
+    WITH touched AS (
+        -- A task whose first verdict falls in the report's days has a revision in them
+        -- ($1 and $2 are the report's first and last day): the rest cannot count.
+        SELECT DISTINCT task_id FROM quality_verdicts WHERE day BETWEEN $1 AND $2
+    ), task AS (
         SELECT DISTINCT ON (task_id) task_id, call_id, prospect_id, verdict, site, program,
                team_id, agent_id, work_order_id
-        FROM quality_verdicts
+        FROM quality_verdicts WHERE task_id IN (SELECT task_id FROM touched)
         ORDER BY task_id, revision DESC
     ), first AS (
         SELECT task_id, MIN(day) AS day, MIN(validated_at) AS first_at
-        FROM quality_verdicts GROUP BY task_id
+        FROM quality_verdicts WHERE task_id IN (SELECT task_id FROM touched)
+        GROUP BY task_id
     ), judged AS (
         SELECT t.*, f.day, f.first_at FROM task t JOIN first f USING (task_id)
     )
@@ -208,13 +213,23 @@ const FACTS: &str = "
                EXISTS (SELECT 1 FROM quality_agree_calls c
                        WHERE c.prospect_id = j.prospect_id AND c.call_id <> j.call_id
                          AND c.ended_at > j.first_at)
-               OR EXISTS (SELECT 1 FROM judged l
+               -- another call of the prospect first judged after the RETURN
+               OR EXISTS (SELECT 1 FROM quality_verdicts l
                           WHERE l.prospect_id = j.prospect_id AND l.call_id <> j.call_id
-                            AND l.first_at > j.first_at)))::int::float8 AS m3,
+                            AND l.validated_at > j.first_at
+                            AND NOT EXISTS (SELECT 1 FROM quality_verdicts e
+                                            WHERE e.task_id = l.task_id
+                                              AND e.validated_at <= j.first_at))))::int::float8 AS m3,
+           -- ... whose highest revision is VALID
            (j.verdict = 'returned' AND EXISTS (
-               SELECT 1 FROM judged l
+               SELECT 1 FROM quality_verdicts l
                WHERE l.prospect_id = j.prospect_id AND l.call_id <> j.call_id
-                 AND l.verdict = 'valid' AND l.first_at > j.first_at))::int::float8 AS m4,
+                 AND l.verdict = 'valid'
+                 AND NOT EXISTS (SELECT 1 FROM quality_verdicts h
+                                 WHERE h.task_id = l.task_id AND h.revision > l.revision)
+                 AND NOT EXISTS (SELECT 1 FROM quality_verdicts e
+                                 WHERE e.task_id = l.task_id
+                                   AND e.validated_at <= j.first_at)))::int::float8 AS m4,
            0::float8 AS m5,
            0::float8 AS m6,
            COALESCE(EXTRACT(EPOCH FROM j.first_at - c.ended_at), 0)::float8 AS m7,
@@ -226,7 +241,7 @@ const FACTS: &str = "
            1,
            (EXISTS (SELECT 1 FROM quality_verdicts v WHERE v.call_id = c.call_id))::int::float8,
            0, 0
-    FROM quality_agree_calls c";
+    FROM quality_agree_calls c WHERE c.day BETWEEN $1 AND $2";
 
 const MEASURES: usize = 9;
 
