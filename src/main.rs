@@ -57,6 +57,23 @@ enum Command {
         #[command(subcommand)]
         command: BrokerCommand,
     },
+    /// Reporting's read models.
+    Reporting {
+        #[command(subcommand)]
+        command: ReportingCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReportingCommand {
+    /// Rebuild every read model of reporting from its raw event log, in one transaction
+    /// (the live consumer waits meanwhile); prints how many events it replayed and how
+    /// long it took. The schema must be current: run `tam migrate reporting` first.
+    Rebuild {
+        /// The first WIB day to rebuild, YYYY-MM-DD (default: everything)
+        #[arg(long)]
+        from: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -196,6 +213,25 @@ async fn main() -> anyhow::Result<()> {
                     Err(e) => return Err(e),
                 }
             }
+        }
+        Command::Reporting {
+            command: ReportingCommand::Rebuild { from },
+        } => {
+            let from = from
+                .as_deref()
+                .map(tam_reporting::rebuild::parse_day)
+                .transpose()?;
+            let settings = tam_reporting::settings::Settings::from_config(&config)?;
+            let stats =
+                tam_reporting::rebuild::rebuild_at(&config.database_url, from, settings.rebuild_page)
+                    .await?;
+            println!(
+                "rebuilt reporting's read models from {}: {} raw events replayed in {:.1} s",
+                from.map_or_else(|| "the first event".to_owned(), |d| d.to_string()),
+                stats.events,
+                stats.elapsed.as_secs_f64()
+            );
+            Ok(())
         }
         Command::Config | Command::Services => Ok(()),
     }

@@ -1,24 +1,31 @@
 //! The reporting service: read models fed by every event; KPIs and periodic reports.
 
 mod activity;
+pub mod api;
+pub mod background;
 pub mod consume;
 pub mod error;
 pub mod families;
 pub mod kpi;
 pub mod packs;
+pub mod policy;
 pub mod query;
 pub mod raw;
 pub mod rebuild;
 pub mod reconcile;
 pub mod render;
+pub mod settings;
 
 pub use error::{Error, Result};
 
 use std::sync::Arc;
 
+use actix_web::web;
+use anyhow::Context as _;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations};
 use tam_db::SchemaMigrations;
-use tam_runtime::{ServiceDef, ServiceName, ServiceParts};
+use tam_runtime::{Background, ServiceContext, ServiceDef, ServiceName, ServiceParts};
+use utoipa::OpenApi;
 
 const OWN_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
@@ -31,13 +38,34 @@ pub fn service() -> ServiceDef {
     ServiceDef {
         name: ServiceName::Reporting,
         migrations: Some(MIGRATIONS),
-        policy: &[],
-        variables: &[],
-        build: |_| {
-            Ok(ServiceParts {
-                handler: Some(Arc::new(consume::subscriptions())),
-                ..ServiceParts::empty(ServiceName::Reporting)
-            })
-        },
+        policy: policy::ROUTES,
+        variables: settings::VARIABLES,
+        build,
     }
+}
+
+fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
+    let pool = ctx
+        .pool
+        .clone()
+        .context("reporting needs its database pool")?;
+    // Read at build so that a bad value stops start-up naming its variable.
+    settings::Settings::from_config(&ctx.config)?;
+    let state = web::Data::new(api::Reporting {
+        pool,
+        config: Arc::clone(&ctx.config),
+    });
+    // Background work: each part that has some pushes it here (the runtime takes one;
+    // `background::all` runs them side by side).
+    let tasks: Vec<Background> = Vec::new();
+    Ok(ServiceParts {
+        routes: Arc::new(move |cfg: &mut web::ServiceConfig| {
+            cfg.app_data(state.clone());
+            api::configure(cfg);
+        }),
+        openapi: serde_json::to_value(api::ApiDoc::openapi())
+            .context("serializing reporting's OpenAPI document")?,
+        handler: Some(Arc::new(consume::subscriptions())),
+        background: background::all(tasks),
+    })
 }

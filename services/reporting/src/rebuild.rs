@@ -43,9 +43,20 @@ pub struct RebuildStats {
 }
 
 /// Rebuilds every read model from the raw events of WIB days `from` on (all of them for
-/// `None`), in one transaction on `conn` (a connection on reporting's schema).
+/// `None`), in one transaction on `conn` (a connection on reporting's schema), [`PAGE`]
+/// events a page.
 pub async fn rebuild(conn: &mut AsyncPgConnection, from: Option<NaiveDate>) -> Result<RebuildStats> {
+    rebuild_paged(conn, from, PAGE).await
+}
+
+/// [`rebuild`], `page` events a page (`TAM_REPORTING_REBUILD_PAGE`).
+pub async fn rebuild_paged(
+    conn: &mut AsyncPgConnection,
+    from: Option<NaiveDate>,
+    page: i64,
+) -> Result<RebuildStats> {
     let started = Instant::now();
+    let page = page.max(1);
     let events = conn
         .transaction::<_, Error, _>(|conn| {
             async move {
@@ -54,7 +65,7 @@ pub async fn rebuild(conn: &mut AsyncPgConnection, from: Option<NaiveDate>) -> R
                     .await?;
                 families::reset(conn, from).await?;
                 reset_activity(conn, from).await?;
-                replay(conn, from).await
+                replay(conn, from, page).await
             }
             .scope_boxed()
         })
@@ -76,11 +87,11 @@ async fn reset_activity(conn: &mut AsyncPgConnection, from: Option<NaiveDate>) -
 }
 
 /// Replays the raw events of days `from` on, page by page; answers how many.
-async fn replay(conn: &mut AsyncPgConnection, from: Option<NaiveDate>) -> Result<u64> {
+async fn replay(conn: &mut AsyncPgConnection, from: Option<NaiveDate>, size: i64) -> Result<u64> {
     let mut replayed = 0u64;
     let mut after = None;
     loop {
-        let page = raw::page(conn, from, after, PAGE)
+        let page = raw::page(conn, from, after, size)
             .await
             .map_err(handler_error)?;
         let Some(last) = page.last() else {
@@ -107,8 +118,12 @@ fn handler_error(e: HandlerError) -> Error {
 
 /// Opens a connection on reporting's schema at `database_url`, refuses a schema that is
 /// not current (run `tam migrate reporting` first: a rebuild never migrates) and
-/// rebuilds.
-pub async fn rebuild_at(database_url: &str, from: Option<NaiveDate>) -> anyhow::Result<RebuildStats> {
+/// rebuilds, `page` events a page.
+pub async fn rebuild_at(
+    database_url: &str,
+    from: Option<NaiveDate>,
+    page: u32,
+) -> anyhow::Result<RebuildStats> {
     let schema = crate::MIGRATIONS;
     let mut conn = tam_db::connect(database_url, schema.schema)
         .await
@@ -120,7 +135,12 @@ pub async fn rebuild_at(database_url: &str, from: Option<NaiveDate>) -> anyhow::
             pending.join(", ")
         );
     }
-    rebuild(&mut conn, from)
+    rebuild_paged(&mut conn, from, i64::from(page))
         .await
         .map_err(|e| anyhow::anyhow!("rebuilding reporting's read models: {e}"))
+}
+
+/// The `--from` of `tam reporting rebuild`: a WIB day, `YYYY-MM-DD`.
+pub fn parse_day(v: &str) -> anyhow::Result<NaiveDate> {
+    tam_kernel::parse_date(v).map_err(|why| anyhow::anyhow!("--from {v:?} {why}"))
 }

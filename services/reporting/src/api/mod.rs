@@ -1,0 +1,74 @@
+//! reporting's HTTP API: routes (the pattern strings are exactly those of its
+//! `policy::ROUTES`), request and response types, and the OpenAPI document.
+
+pub mod params;
+pub mod reports;
+
+use std::sync::Arc;
+
+use actix_web::web;
+use tam_auth::openapi::BearerAuth;
+use tam_db::DbPool;
+use tam_runtime::Config;
+use utoipa::OpenApi;
+
+pub(crate) use tam_runtime::request;
+
+/// What every handler reads (`web::Data<Reporting>`).
+pub struct Reporting {
+    /// The pool on reporting's schema.
+    pub pool: DbPool,
+    pub config: Arc<Config>,
+}
+
+/// Registers every route of reporting.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/api/v1/reporting/kpis", web::get().to(reports::kpis));
+    cfg.route("/api/v1/reporting/outbound", web::get().to(reports::outbound))
+        .route("/api/v1/reporting/quality", web::get().to(reports::quality))
+        .route(
+            "/api/v1/reporting/activation",
+            web::get().to(reports::activation),
+        )
+        .route(
+            "/api/v1/reporting/disruptions",
+            web::get().to(reports::disruptions),
+        )
+        .route("/api/v1/reporting/workforce", web::get().to(reports::workforce));
+}
+
+/// reporting's OpenAPI document (served at `/openapi.json`, merged by the gateway).
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "tam reporting",
+        description = "KPIs of agents, teams, sites and programs from every event: the \
+                       KPI definitions, the family reports (JSON, CSV, XLSX), charts, \
+                       scheduled packs and reconciliation."
+    ),
+    paths(
+        reports::kpis,
+        reports::outbound,
+        reports::quality,
+        reports::activation,
+        reports::disruptions,
+        reports::workforce,
+    ),
+    components(schemas(
+        reports::KpiList,
+        reports::ReportBody,
+        reports::RowBody,
+        crate::kpi::KpiDef,
+        crate::kpi::Unit,
+        crate::kpi::Better,
+        crate::kpi::Target,
+        crate::kpi::GroupKey,
+    )),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "reports", description = "The KPI definitions and the family reports, \
+                                          scoped to the caller, by period and grouping, \
+                                          as JSON, CSV or XLSX")
+    )
+)]
+pub struct ApiDoc;
