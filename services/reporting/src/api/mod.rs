@@ -1,6 +1,7 @@
 //! reporting's HTTP API: routes (the pattern strings are exactly those of its
 //! `policy::ROUTES`), request and response types, and the OpenAPI document.
 
+pub mod cabut_reasons;
 pub mod params;
 pub mod reports;
 
@@ -35,6 +36,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::get().to(reports::disruptions),
         )
         .route("/api/v1/reporting/workforce", web::get().to(reports::workforce));
+    // The CABUT reasons breakdown of the activation report (api::cabut_reasons).
+    cfg.route(
+        "/api/v1/reporting/cabut-reasons",
+        web::get().to(cabut_reasons::cabut_reasons),
+    );
 }
 
 /// reporting's OpenAPI document (served at `/openapi.json`, merged by the gateway).
@@ -53,6 +59,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         reports::activation,
         reports::disruptions,
         reports::workforce,
+        cabut_reasons::cabut_reasons,
     ),
     components(schemas(
         reports::KpiList,
@@ -63,6 +70,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         crate::kpi::Better,
         crate::kpi::Target,
         crate::kpi::GroupKey,
+        cabut_reasons::CabutReasons,
+        crate::families::activation::CabutReasonRow,
     )),
     modifiers(&BearerAuth),
     tags(
