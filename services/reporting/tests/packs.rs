@@ -145,3 +145,124 @@ async fn packs_are_listed_and_downloaded_within_the_callers_scope() {
     }
     assert!(names.iter().any(|n| n == "Definitions"));
 }
+
+/// reporting alone, in-process, on a fresh database and broker prefix.
+async fn start() -> tam_testkit::TestService {
+    tam_testkit::TestService::start(
+        tam_runtime::ServiceName::Reporting,
+        &[tam_reporting::service()],
+        &std::collections::HashMap::new(),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn the_poller_generates_the_due_packs_and_the_api_serves_them_per_scope() {
+    use tam_kernel::Role;
+    let h = start().await;
+    let expected = due(h.now()).len();
+    let manager = h.token(Role::Manager, None);
+    // The poller runs at start-up on the service clock.
+    let mut listed = serde_json::Value::Null;
+    for _ in 0..100 {
+        let list = h.get("/api/v1/reporting/packs", &manager).await;
+        assert_eq!(list.status, 200, "{:?}", list.body);
+        if list.body["packs"].as_array().map_or(0, Vec::len) == expected {
+            listed = list.body;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let packs = listed["packs"]
+        .as_array()
+        .expect("every due pack generated");
+    let first = &packs[0];
+    for field in [
+        "id",
+        "kind",
+        "period_start",
+        "period_end",
+        "generated_at",
+        "size",
+    ] {
+        assert!(!first[field].is_null(), "{field} in {first}");
+    }
+
+    let supervisor = h.token(Role::SupervisorOps, Some(Site::Medan));
+    let own = h.get("/api/v1/reporting/packs", &supervisor).await;
+    let own = own.body["packs"].as_array().unwrap().clone();
+    assert_eq!(own.len(), 3, "{own:?}");
+    assert!(own.iter().all(|p| p["site"] == "medan"));
+    let daily = h.get("/api/v1/reporting/packs?kind=daily", &manager).await;
+    assert!(daily.body["packs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p["kind"] == "daily"));
+    let bad = h
+        .get("/api/v1/reporting/packs?kind=yearly&limit=0", &manager)
+        .await;
+    assert_eq!(bad.status, 400);
+
+    let management = packs.iter().find(|p| p["site"].is_null()).unwrap();
+    let path = format!(
+        "/api/v1/reporting/packs/{}",
+        management["id"].as_str().unwrap()
+    );
+    let file = h.get(&path, &manager).await;
+    assert_eq!(file.status, 200);
+    assert_eq!(
+        file.headers["content-type"].to_str().unwrap(),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    assert!(file.body.as_str().unwrap().starts_with("PK"));
+    // The management pack is beyond a site's supervisor: 404.
+    assert_eq!(h.get(&path, &supervisor).await.status, 404);
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn a_kpi_chart_is_a_png_or_an_svg_with_its_target_line() {
+    use tam_kernel::Role;
+    let h = start().await;
+    let manager = h.token(Role::Manager, None);
+    let path = "/api/v1/reporting/charts/quality_validation_score?from=2026-11-01&to=2026-11-30";
+    let png = h.get(path, &manager).await;
+    assert_eq!(png.status, 200, "{:?}", png.body);
+    assert_eq!(png.headers["content-type"].to_str().unwrap(), "image/png");
+    let svg = h
+        .get(&format!("{path}&format=svg&width=640&height=320"), &manager)
+        .await;
+    assert_eq!(svg.status, 200);
+    assert_eq!(
+        svg.headers["content-type"].to_str().unwrap(),
+        "image/svg+xml"
+    );
+    let svg = svg.body.as_str().unwrap();
+    assert!(svg.contains("target 95%"), "the target line's legend");
+    assert!(
+        svg.contains("width=\"640\""),
+        "{}",
+        &svg[..200.min(svg.len())]
+    );
+
+    let unknown = h
+        .get("/api/v1/reporting/charts/happiness?month=2026-11", &manager)
+        .await;
+    assert_eq!(unknown.status, 404);
+    let bad = h
+        .get(
+            "/api/v1/reporting/charts/contact_rate?from=2026-11-01&width=10&format=gif",
+            &manager,
+        )
+        .await;
+    assert_eq!(bad.status, 400);
+    let mut fields = bad.fields();
+    fields.sort();
+    assert_eq!(fields, ["format", "to", "width"]);
+    // A filter beyond the caller's scope is refused, as for reports.
+    let leader = h.token(Role::SupervisorOps, Some(Site::Medan));
+    let beyond = h.get(&format!("{path}&site=bandung"), &leader).await;
+    assert_eq!(beyond.status, 403);
+    h.stop().await;
+}

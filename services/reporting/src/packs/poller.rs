@@ -22,6 +22,15 @@ pub const POLL_VARIABLE: tam_runtime::Variable = (
 /// The default poll interval.
 pub const DEFAULT_POLL: Duration = Duration::from_secs(60);
 
+/// The poll interval `config` sets (`TAM_REPORT_PACKS_POLL_SECS`, whole seconds, at least
+/// 1); a bad value stops start-up naming its variable.
+pub fn poll_interval(config: &tam_runtime::Config) -> Result<Duration, tam_runtime::ConfigError> {
+    Ok(Duration::from_secs(config.positive_setting(
+        POLL_VARIABLE.0,
+        DEFAULT_POLL.as_secs(),
+    )?))
+}
+
 pub struct Poller {
     pub pool: DbPool,
     /// The service clock (`ctx.config.clock`): the test clock in tests.
@@ -70,5 +79,30 @@ impl Poller {
     /// The poller as the runtime's background work.
     pub fn background(self) -> tam_runtime::Background {
         Box::new(move |shutdown| Box::pin(self.run(shutdown)))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn config(vars: &[(&str, &str)]) -> tam_runtime::Config {
+        tam_runtime::Config::from_variables(
+            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn the_poll_interval_defaults_to_a_minute_and_a_bad_value_names_its_variable() {
+        assert_eq!(POLL_VARIABLE.1, "60");
+        assert_eq!(poll_interval(&config(&[])).unwrap(), DEFAULT_POLL);
+        assert_eq!(
+            poll_interval(&config(&[("TAM_REPORT_PACKS_POLL_SECS", "5")])).unwrap(),
+            Duration::from_secs(5)
+        );
+        let e = poll_interval(&config(&[("TAM_REPORT_PACKS_POLL_SECS", "0")])).unwrap_err();
+        assert_eq!(e.variable, "TAM_REPORT_PACKS_POLL_SECS");
     }
 }
