@@ -58,9 +58,15 @@ fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
     // Background work: each part that has some pushes it here (the runtime takes one;
     // `background::all` runs them side by side).
     let tasks: Vec<Background> = Vec::new();
+    // The daily reconciliation (every replica polls; each day is run once).
+    let reconciler = reconcile::Reconciler::new(&ctx.config, state.pool.clone())?;
+    let poller = reconciler.poller();
+    tasks.push(Box::new(move |shutdown| Box::pin(poller.run(shutdown))));
+    let reconciler = web::Data::new(reconciler);
     Ok(ServiceParts {
         routes: Arc::new(move |cfg: &mut web::ServiceConfig| {
             cfg.app_data(state.clone());
+            cfg.app_data(reconciler.clone());
             api::configure(cfg);
         }),
         openapi: serde_json::to_value(api::ApiDoc::openapi())

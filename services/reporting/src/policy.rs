@@ -83,13 +83,6 @@ pub const ROUTES: &[Route] = &[
         "/api/v1/reporting/reconciliation/runs",
         Access::Roles(RECONCILERS),
     ),
-    // The CABUT reasons breakdown of the activation report (api::cabut_reasons): the
-    // same readers and scope as the activation report.
-    route(
-        "GET",
-        "/api/v1/reporting/cabut-reasons",
-        Access::Roles(REPORT_READERS),
-    ),
     // A KPI's trend chart (api::charts): every report reader, within their scope.
     route(
         "GET",

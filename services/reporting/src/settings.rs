@@ -13,6 +13,10 @@ pub const VARIABLES: &[Variable] = &[
     ),
     // The scheduled report packs' poller (packs::poller).
     crate::packs::poller::POLL_VARIABLE,
+    // The reconciliation's service credential and daily run (reconcile).
+    crate::reconcile::USERNAME_VARIABLE,
+    crate::reconcile::PASSWORD_VARIABLE,
+    crate::reconcile::POLL_VARIABLE,
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,8 +1,8 @@
 //! reporting's HTTP API: routes (the pattern strings are exactly those of its
 //! `policy::ROUTES`), request and response types, and the OpenAPI document.
 
-pub mod cabut_reasons;
 pub mod params;
+pub mod reconciliation;
 pub mod reports;
 
 use std::sync::Arc;
@@ -36,10 +36,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::get().to(reports::disruptions),
         )
         .route("/api/v1/reporting/workforce", web::get().to(reports::workforce));
-    // The CABUT reasons breakdown of the activation report (api::cabut_reasons).
+    // Reconciliation (api::reconciliation).
     cfg.route(
-        "/api/v1/reporting/cabut-reasons",
-        web::get().to(cabut_reasons::cabut_reasons),
+        "/api/v1/reporting/reconciliation",
+        web::get().to(reconciliation::check),
+    )
+    .route(
+        "/api/v1/reporting/reconciliation/runs",
+        web::get().to(reconciliation::runs),
     );
 }
 
@@ -59,7 +63,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         reports::activation,
         reports::disruptions,
         reports::workforce,
-        cabut_reasons::cabut_reasons,
+        reconciliation::check,
+        reconciliation::runs,
     ),
     components(schemas(
         reports::KpiList,
@@ -70,11 +75,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         crate::kpi::Better,
         crate::kpi::Target,
         crate::kpi::GroupKey,
-        cabut_reasons::CabutReasons,
-        crate::families::activation::CabutReasonRow,
+        crate::reconcile::Reconciliation,
+        crate::reconcile::Figure,
+        crate::reconcile::Run,
+        reconciliation::RunList,
     )),
     modifiers(&BearerAuth),
     tags(
+        (name = "reconciliation", description = "Reporting's totals of a day against the \
+                                                 source services' own counts"),
         (name = "reports", description = "The KPI definitions and the family reports, \
                                           scoped to the caller, by period and grouping, \
                                           as JSON, CSV or XLSX")

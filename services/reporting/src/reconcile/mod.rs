@@ -337,36 +337,38 @@ pub struct Reconciler {
     pub poll_interval: std::time::Duration,
 }
 
-/// The settings the reconciliation reads (listed in `settings::VARIABLES`).
-pub const VARIABLES: &[tam_runtime::Variable] = &[
-    (
-        "TAM_RECONCILE_USERNAME",
-        "",
-        "the hr account (an all-site role such as manager, its first password already \
-         changed) reporting logs in with to read the source services' daily counts; unset: \
-         no reconciliation (503)",
-    ),
-    ("TAM_RECONCILE_PASSWORD", "", "that account's password"),
-    (
-        "TAM_RECONCILE_POLL_INTERVAL_MS",
-        "60000",
-        "how often each reporting replica looks whether yesterday's reconciliation (due \
-         from 01:00 WIB) has been run",
-    ),
-];
+/// The settings the reconciliation reads (listed in `settings::VARIABLES`): the hr
+/// account it logs in with,
+pub const USERNAME_VARIABLE: tam_runtime::Variable = (
+    "TAM_RECONCILE_USERNAME",
+    "",
+    "the hr account (an all-site role such as manager, its first password already changed) reporting logs in with to read the source services' daily counts; unset: no reconciliation (503)",
+);
+/// its password,
+pub const PASSWORD_VARIABLE: tam_runtime::Variable = (
+    "TAM_RECONCILE_PASSWORD",
+    "",
+    "the password of TAM_RECONCILE_USERNAME",
+);
+/// and how often the daily run's poller looks.
+pub const POLL_VARIABLE: tam_runtime::Variable = (
+    "TAM_RECONCILE_POLL_INTERVAL_MS",
+    "60000",
+    "how often each reporting replica looks whether yesterday's reconciliation (due from 01:00 WIB) has been run",
+);
 
 impl Reconciler {
     /// From the process's configuration: the credential (both variables or none), the
     /// services' addresses, the poll interval.
     pub fn new(config: &tam_runtime::Config, pool: tam_db::DbPool) -> anyhow::Result<Self> {
-        let username: String = config.setting("TAM_RECONCILE_USERNAME", String::new())?;
-        let password: String = config.setting("TAM_RECONCILE_PASSWORD", String::new())?;
+        let username: String = config.setting(USERNAME_VARIABLE.0, String::new())?;
+        let password: String = config.setting(PASSWORD_VARIABLE.0, String::new())?;
         let credential =
             (!username.trim().is_empty() && !password.is_empty()).then(|| source::Credential {
                 username: username.trim().to_owned(),
                 password,
             });
-        let poll_ms: u64 = config.positive_setting("TAM_RECONCILE_POLL_INTERVAL_MS", 60_000)?;
+        let poll_ms: u64 = config.positive_setting(POLL_VARIABLE.0, 60_000)?;
         Ok(Self {
             pool,
             clock: config.clock.clone(),
