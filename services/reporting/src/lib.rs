@@ -57,7 +57,16 @@ fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
     });
     // Background work: each part that has some pushes it here (the runtime takes one;
     // `background::all` runs them side by side).
-    let tasks: Vec<Background> = Vec::new();
+    let mut tasks: Vec<Background> = Vec::new();
+    // The scheduled report packs (every replica polls; each pack is generated once).
+    tasks.push(
+        packs::poller::Poller {
+            pool: state.pool.clone(),
+            clock: ctx.config.clock.clone(),
+            interval: packs::poller::poll_interval(&ctx.config)?,
+        }
+        .background(),
+    );
     // The daily reconciliation (every replica polls; each day is run once).
     let reconciler = reconcile::Reconciler::new(&ctx.config, state.pool.clone())?;
     let poller = reconciler.poller();

@@ -1,8 +1,10 @@
 //! reporting's HTTP API: routes (the pattern strings are exactly those of its
 //! `policy::ROUTES`), request and response types, and the OpenAPI document.
 
+pub mod cabut_reasons;
+pub mod charts;
+pub mod packs;
 pub mod params;
-pub mod reconciliation;
 pub mod reports;
 
 use std::sync::Arc;
@@ -36,14 +38,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::get().to(reports::disruptions),
         )
         .route("/api/v1/reporting/workforce", web::get().to(reports::workforce));
-    // Reconciliation (api::reconciliation).
+    // Charts and scheduled packs (api::charts, api::packs).
     cfg.route(
-        "/api/v1/reporting/reconciliation",
-        web::get().to(reconciliation::check),
+        "/api/v1/reporting/charts/{kpi}",
+        web::get().to(charts::chart),
     )
-    .route(
-        "/api/v1/reporting/reconciliation/runs",
-        web::get().to(reconciliation::runs),
+    .route("/api/v1/reporting/packs", web::get().to(packs::list))
+    .route("/api/v1/reporting/packs/{id}", web::get().to(packs::download));
+    // The CABUT reasons breakdown of the activation report (api::cabut_reasons).
+    cfg.route(
+        "/api/v1/reporting/cabut-reasons",
+        web::get().to(cabut_reasons::cabut_reasons),
     );
 }
 
@@ -63,8 +68,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         reports::activation,
         reports::disruptions,
         reports::workforce,
-        reconciliation::check,
-        reconciliation::runs,
+        charts::chart,
+        packs::list,
+        packs::download,
+        cabut_reasons::cabut_reasons,
     ),
     components(schemas(
         reports::KpiList,
@@ -75,18 +82,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         crate::kpi::Better,
         crate::kpi::Target,
         crate::kpi::GroupKey,
-        crate::reconcile::Reconciliation,
-        crate::reconcile::Figure,
-        crate::reconcile::Run,
-        reconciliation::RunList,
+        packs::PackList,
+        crate::packs::store::PackInfo,
+        cabut_reasons::CabutReasons,
+        crate::families::activation::CabutReasonRow,
     )),
     modifiers(&BearerAuth),
     tags(
-        (name = "reconciliation", description = "Reporting's totals of a day against the \
-                                                 source services' own counts"),
         (name = "reports", description = "The KPI definitions and the family reports, \
                                           scoped to the caller, by period and grouping, \
-                                          as JSON, CSV or XLSX")
+                                          as JSON, CSV or XLSX"),
+        (name = "charts", description = "A KPI's daily trend against its target, as PNG or SVG"),
+        (name = "packs", description = "Scheduled daily, weekly and monthly XLSX packs per site and for management")
     )
 )]
 pub struct ApiDoc;
