@@ -39,6 +39,10 @@ pub const PACK_READERS: &[Role] = &[Manager, Coordinator, Admin, SupervisorOps];
 /// services' counts: the all-site managers (it compares every site).
 pub const RECONCILERS: &[Role] = &[Manager, Coordinator, Admin];
 
+/// Who runs and reads the reconciliation of reporting's totals with the source
+/// services' counts: the all-site managers (it compares every site).
+pub const RECONCILERS: &[Role] = &[Manager, Coordinator, Admin];
+
 /// Every route reporting serves and who may call it.
 pub const ROUTES: &[Route] = &[
     route(
@@ -82,6 +86,24 @@ pub const ROUTES: &[Route] = &[
         "GET",
         "/api/v1/reporting/reconciliation/runs",
         Access::Roles(RECONCILERS),
+    ),
+    // Reconciliation (api::reconciliation): a day checked live, the daily runs.
+    route(
+        "GET",
+        "/api/v1/reporting/reconciliation",
+        Access::Roles(RECONCILERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/reporting/reconciliation/runs",
+        Access::Roles(RECONCILERS),
+    ),
+    // The CABUT reasons breakdown of the activation report (api::cabut_reasons): the
+    // same readers and scope as the activation report.
+    route(
+        "GET",
+        "/api/v1/reporting/cabut-reasons",
+        Access::Roles(REPORT_READERS),
     ),
     // A KPI's trend chart (api::charts): every report reader, within their scope.
     route(
