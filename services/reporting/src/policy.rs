@@ -39,10 +39,6 @@ pub const PACK_READERS: &[Role] = &[Manager, Coordinator, Admin, SupervisorOps];
 /// services' counts: the all-site managers (it compares every site).
 pub const RECONCILERS: &[Role] = &[Manager, Coordinator, Admin];
 
-/// Who runs and reads the reconciliation of reporting's totals with the source
-/// services' counts: the all-site managers (it compares every site).
-pub const RECONCILERS: &[Role] = &[Manager, Coordinator, Admin];
-
 /// Every route reporting serves and who may call it.
 pub const ROUTES: &[Route] = &[
     route(
@@ -75,17 +71,6 @@ pub const ROUTES: &[Route] = &[
         "GET",
         "/api/v1/reporting/workforce",
         Access::Roles(REPORT_READERS),
-    ),
-    // Reconciliation (api::reconciliation): a day checked live, the daily runs.
-    route(
-        "GET",
-        "/api/v1/reporting/reconciliation",
-        Access::Roles(RECONCILERS),
-    ),
-    route(
-        "GET",
-        "/api/v1/reporting/reconciliation/runs",
-        Access::Roles(RECONCILERS),
     ),
     // Reconciliation (api::reconciliation): a day checked live, the daily runs.
     route(

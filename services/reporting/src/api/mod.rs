@@ -5,6 +5,7 @@ pub mod cabut_reasons;
 pub mod charts;
 pub mod packs;
 pub mod params;
+pub mod reconciliation;
 pub mod reports;
 
 use std::sync::Arc;
@@ -38,6 +39,20 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::get().to(reports::disruptions),
         )
         .route("/api/v1/reporting/workforce", web::get().to(reports::workforce));
+    // Reconciliation (api::reconciliation).
+    cfg.route(
+        "/api/v1/reporting/reconciliation",
+        web::get().to(reconciliation::check),
+    )
+    .route(
+        "/api/v1/reporting/reconciliation/runs",
+        web::get().to(reconciliation::runs),
+    );
+    // The CABUT reasons breakdown of the activation report (api::cabut_reasons).
+    cfg.route(
+        "/api/v1/reporting/cabut-reasons",
+        web::get().to(cabut_reasons::cabut_reasons),
+    );
     // Charts and scheduled packs (api::charts, api::packs).
     cfg.route(
         "/api/v1/reporting/charts/{kpi}",
@@ -45,11 +60,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     )
     .route("/api/v1/reporting/packs", web::get().to(packs::list))
     .route("/api/v1/reporting/packs/{id}", web::get().to(packs::download));
-    // The CABUT reasons breakdown of the activation report (api::cabut_reasons).
-    cfg.route(
-        "/api/v1/reporting/cabut-reasons",
-        web::get().to(cabut_reasons::cabut_reasons),
-    );
 }
 
 /// reporting's OpenAPI document (served at `/openapi.json`, merged by the gateway).
@@ -68,10 +78,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         reports::activation,
         reports::disruptions,
         reports::workforce,
+        reconciliation::check,
+        reconciliation::runs,
+        cabut_reasons::cabut_reasons,
         charts::chart,
         packs::list,
         packs::download,
-        cabut_reasons::cabut_reasons,
     ),
     components(schemas(
         reports::KpiList,
@@ -82,13 +94,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         crate::kpi::Better,
         crate::kpi::Target,
         crate::kpi::GroupKey,
-        packs::PackList,
-        crate::packs::store::PackInfo,
+        crate::reconcile::Reconciliation,
+        crate::reconcile::Figure,
+        crate::reconcile::Run,
+        reconciliation::RunList,
         cabut_reasons::CabutReasons,
         crate::families::activation::CabutReasonRow,
+        packs::PackList,
+        crate::packs::store::PackInfo,
     )),
     modifiers(&BearerAuth),
     tags(
+        (name = "reconciliation", description = "Reporting's totals of a day against the \
+                                                 source services' own counts"),
         (name = "reports", description = "The KPI definitions and the family reports, \
                                           scoped to the caller, by period and grouping, \
                                           as JSON, CSV or XLSX"),
