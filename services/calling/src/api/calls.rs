@@ -27,6 +27,7 @@ pub use tam_kernel::IDEMPOTENCY_KEY;
 
 /// A call's recording, as stored.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct RecordingBody {
     /// `audio/wav`, `audio/mpeg` or `audio/ogg`.
     pub content_type: String,
@@ -50,6 +51,7 @@ impl From<&Recording> for RecordingBody {
 /// A call; the result fields are null unless it is completed, the `abandon*` fields
 /// unless it was closed without a result.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct CallBody {
     pub id: Uuid,
     pub claim_id: Uuid,
@@ -127,6 +129,7 @@ impl From<&Call> for CallBody {
 
 /// One page of calls.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct CallPage {
     pub items: Vec<CallBody>,
     pub next_cursor: Option<String>,
@@ -134,6 +137,7 @@ pub struct CallPage {
 
 /// A call to start.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct StartCallRequest {
     /// The prospect `POST /api/v1/prospect/next` gave the caller.
@@ -178,6 +182,7 @@ impl From<RecordResultRequest> for ResultDraft {
 
 /// Why a call is closed without a result.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct AbandonRequest {
     /// What happened (the agent's session died, the agent left): not empty, at most 500
@@ -219,6 +224,7 @@ fn idempotency(
 
 /// Filters and page of the call list.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[into_params(parameter_in = Query)]
 pub struct CallListQuery {
     /// Calls started on this WIB day (`YYYY-MM-DD`).

@@ -22,6 +22,7 @@ use crate::app::Calling;
 
 /// `?day=YYYY-MM-DD`: the WIB day.
 #[derive(Debug, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 pub struct DayQuery {
     /// The WIB day (required).
     #[param(value_type = chrono::NaiveDate)]
@@ -30,6 +31,7 @@ pub struct DayQuery {
 
 /// A day's counts, by figure.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct DailyCounts {
     #[schema(value_type = String, format = Date)]
     pub day: NaiveDate,

@@ -47,6 +47,7 @@ fn group_code() -> utoipa::openapi::Object {
 
 /// The OBC sale a case cancels.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct SaleBody {
     /// Its activation ticket.
     pub ticket_id: Uuid,
@@ -65,6 +66,7 @@ pub struct SaleBody {
 
 /// One contact attempt.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct AttemptBody {
     pub at: DateTime<Utc>,
     pub by: Uuid,
@@ -101,6 +103,7 @@ pub struct ReasonBody {
 
 /// A cancellation case.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct CaseBody {
     pub id: Uuid,
     /// What people say: "case 12".
@@ -173,6 +176,7 @@ impl From<Case> for CaseBody {
 
 /// A case with its contact attempts and reasons.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct CaseDetailBody {
     pub case: CaseBody,
     pub attempts: Vec<AttemptBody>,
@@ -200,6 +204,7 @@ impl From<CaseDetail> for CaseDetailBody {
 
 /// A page of cases.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct CasePage {
     pub items: Vec<CaseBody>,
     pub next_cursor: Option<String>,
@@ -352,6 +357,7 @@ pub async fn file(
 
 /// Filters and page of the case list.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[into_params(parameter_in = Query)]
 pub struct CaseListQuery {
     /// `open` or `surveyed`.
@@ -493,6 +499,7 @@ pub async fn claim(
 
 /// A call to the customer.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct AttemptRequest {
     /// `reached`, or calling's unreached outcomes: `no_answer`, `busy`, `unreachable`,
@@ -557,6 +564,7 @@ pub async fn attempt(
 
 /// The survey's result.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct SurveyRequest {
     /// Several reasons, exactly one `main`.
@@ -644,6 +652,7 @@ pub struct ReasonDefBody {
 
 /// The reason taxonomy in force.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct TaxonomyBody {
     pub version: i32,
     pub reasons: Vec<ReasonDefBody>,
@@ -668,6 +677,7 @@ impl From<Taxonomy> for TaxonomyBody {
 
 /// A new version of the taxonomy.
 #[derive(Debug, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct TaxonomyRequest {
     #[schema(min_items = 1)]
@@ -729,6 +739,7 @@ pub async fn put_reasons(
 
 /// An error of a rejected row.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct CabutImportErrorBody {
     pub line: u64,
     pub field: String,
@@ -737,6 +748,7 @@ pub struct CabutImportErrorBody {
 
 /// A row whose cancellation a case already follows.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct CabutImportDuplicateBody {
     pub line: u64,
     pub case_id: Uuid,
@@ -745,6 +757,7 @@ pub struct CabutImportDuplicateBody {
 
 /// A case the import filed.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct CabutImportCreatedBody {
     pub line: u64,
     pub case_id: Uuid,
@@ -758,6 +771,7 @@ pub struct CabutImportCreatedBody {
 /// The report of a cancellation-list import: `total` = `created` + `rejected` +
 /// `duplicates`.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct CabutImportBody {
     pub id: Uuid,
     pub idempotency_key: Option<String>,
@@ -895,6 +909,7 @@ pub async fn get_import(
 
 /// The month and grouping of the stats.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[into_params(parameter_in = Query)]
 pub struct StatsQuery {
     /// `YYYY-MM`: the cases cancelled that month.
@@ -929,6 +944,7 @@ fn group_of(v: &str) -> Result<GroupBy, String> {
 
 /// One reason's count in a group.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ReasonCountBody {
     pub code: String,
     /// Cases naming it.
@@ -939,6 +955,7 @@ pub struct ReasonCountBody {
 
 /// One group's counts.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct StatsGroupBody {
     /// The channel, program, site or agent id; `null` for cases without one (a program,
     /// site or agent is known only for OBC sales of this suite).
@@ -953,6 +970,7 @@ pub struct StatsGroupBody {
 
 /// The month's stats.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct StatsBody {
     pub month: String,
     #[schema(pattern = "^(channel|program|site|agent)$")]

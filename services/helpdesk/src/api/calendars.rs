@@ -59,6 +59,7 @@ pub struct CalendarVersionDoc {
 
 /// One calendar.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct CalendarBody {
     #[schema(example = "office-wib")]
     pub code: String,
@@ -89,12 +90,14 @@ impl From<StoredCalendar> for CalendarBody {
 
 /// Every calendar, by code.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct CalendarList {
     pub items: Vec<CalendarBody>,
 }
 
 /// A new version of a calendar (or its first, creating it).
 #[derive(Debug, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct CalendarPut {
     /// Required to create a calendar; renames an existing one.

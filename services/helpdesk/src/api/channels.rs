@@ -12,6 +12,7 @@ use crate::domain::policy::Channel;
 
 /// One sales channel.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ChannelBody {
     #[schema(schema_with = channel_code)]
     pub code: Channel,
@@ -32,6 +33,7 @@ impl From<SalesChannel> for ChannelBody {
 
 /// Every channel, by code.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ChannelList {
     pub items: Vec<ChannelBody>,
 }

@@ -22,6 +22,7 @@ use crate::store::disruptions::Filter;
 
 /// A disruption.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct DisruptionBody {
     pub id: Uuid,
     /// What people say on the phone: "disruption 17".
@@ -86,6 +87,7 @@ impl From<Disruption> for DisruptionBody {
 
 /// One entry of a disruption's timeline.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct TimelineEntryBody {
     pub id: i64,
     pub at: DateTime<Utc>,
@@ -121,6 +123,7 @@ impl From<TimelineEntry> for TimelineEntryBody {
 
 /// One SLA clock, computed now.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct DisruptionClockBody {
     /// `acknowledge` or `resolve`.
     #[schema(value_type = String)]
@@ -152,6 +155,7 @@ impl From<Clock> for DisruptionClockBody {
 
 /// A breach escalated to IOC's manager.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct BreachBody {
     #[schema(value_type = String)]
     pub clock: crate::domain::disruption::ClockKind,
@@ -182,6 +186,7 @@ impl From<Breach> for BreachBody {
 
 /// A disruption's SLA: the calendar of its severity and its two clocks.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct DisruptionSlaBody {
     /// `always` for P1, the site's office hours otherwise.
     pub calendar: Option<String>,
@@ -191,6 +196,7 @@ pub struct DisruptionSlaBody {
 /// A disruption with its timeline, SLA, breaches and the statuses the caller may move
 /// it to.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct DisruptionDetailBody {
     pub disruption: DisruptionBody,
     /// Oldest first.
@@ -218,6 +224,7 @@ impl From<DisruptionDetail> for DisruptionDetailBody {
 
 /// A page of disruptions, with the open P1s on top.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct DisruptionPage {
     /// The open P1s in the caller's scope, longest first (first page only): a site or
     /// program that cannot call.
@@ -441,6 +448,7 @@ pub async fn get(
 
 /// Filters and page of the disruption list.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[into_params(parameter_in = Query)]
 pub struct DisruptionListQuery {
     /// Only this status.
@@ -539,6 +547,7 @@ pub async fn list(
 
 /// A status change.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct DisruptionStatusRequest {
     /// `acknowledged`, `resolved` (IOC); `closed`, `reopened` (the site's supervisor).
@@ -595,6 +604,7 @@ pub async fn status(
 
 /// IOC's severity.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct SeverityRequest {
     #[schema(required = true, nullable = false, schema_with = severity_code)]
@@ -651,6 +661,7 @@ pub async fn severity(
 
 /// An update on the timeline.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateRequest {
     /// What was found or done, up to 2000 characters.

@@ -16,6 +16,7 @@ use crate::store::escalations::Escalation;
 
 /// One level fired for one of a ticket's clocks.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct EscalationBody {
     pub id: i64,
     pub ticket_id: Uuid,
@@ -73,6 +74,7 @@ impl From<Escalation> for EscalationBody {
 
 /// Escalations, newest first.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct EscalationList {
     pub items: Vec<EscalationBody>,
     /// Pass as `before` for the next page; `null` on the last one.
@@ -81,6 +83,7 @@ pub struct EscalationList {
 
 /// Which escalations.
 #[derive(Debug, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[into_params(parameter_in = Query)]
 pub struct EscalationQuery {
     /// Only those whose notification reached me (supervisor_hd, manager, ioc: as that

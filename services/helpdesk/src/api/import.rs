@@ -20,6 +20,7 @@ use crate::store::imports::ImportReport;
 
 /// One error of a rejected row.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ImportErrorBody {
     /// The line in the file (the header is line 1) where the row starts.
     pub line: u64,
@@ -30,6 +31,7 @@ pub struct ImportErrorBody {
 
 /// A row whose order an open ticket already follows.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ImportDuplicateBody {
     pub line: u64,
     pub indihome_number: String,
@@ -42,6 +44,7 @@ pub struct ImportDuplicateBody {
 
 /// A ticket the import opened.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ImportOpenedBody {
     pub line: u64,
     pub ticket_id: Uuid,
@@ -56,6 +59,7 @@ pub struct ImportOpenedBody {
 /// catalogue. `duplicates`: rows whose (IndiHome number, product) already has an open
 /// ticket, or repeat an earlier line of the file.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ImportReportBody {
     pub id: Uuid,
     #[schema(value_type = String)]
@@ -130,6 +134,7 @@ impl From<ImportReport> for ImportReportBody {
 
 /// The channel whose orders the file lists.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[into_params(parameter_in = Query)]
 pub struct ImportQuery {
     /// `call_center_147`, `plasa`, `myindihome`, `web` or `sales_force` (not `obc`: its

@@ -17,6 +17,7 @@ use crate::domain::ticket::{optional_text, required_text, MAX_NAME, MAX_TEXT};
 
 /// A category of kendala.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct CategoryBody {
     pub code: String,
     pub name: String,
@@ -39,12 +40,14 @@ impl From<IssueCategory> for CategoryBody {
 
 /// Every category, by code.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct CategoryList {
     pub items: Vec<CategoryBody>,
 }
 
 /// A follow-up of an issue.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct FollowupBody {
     pub id: i64,
     pub at: DateTime<Utc>,
@@ -69,6 +72,7 @@ impl From<Followup> for FollowupBody {
 
 /// A kendala with its follow-ups.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct IssueBody {
     pub id: Uuid,
     pub ticket_id: Uuid,
@@ -121,6 +125,7 @@ pub async fn categories(
 
 /// A category to add or change.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct CategoryRequest {
     /// `a-z`, `0-9` and `_`, up to 50.
@@ -182,6 +187,7 @@ pub async fn put_category(
 
 /// A kendala to record.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct IssueRequest {
     /// An active category code.
@@ -246,6 +252,7 @@ pub async fn open(
 
 /// A follow-up.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct FollowupRequest {
     /// What was done, up to 2000 characters.
@@ -306,6 +313,7 @@ pub async fn follow_up(
 
 /// A resolution.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct ResolveRequest {
     /// What fixed it, up to 2000 characters.

@@ -28,6 +28,7 @@ pub const IDEMPOTENT_REPLAYED: &str = "idempotent-replayed";
 
 /// An activation ticket.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct TicketBody {
     pub id: Uuid,
     /// What people say on the phone: "ticket 1042".
@@ -105,6 +106,7 @@ impl From<Ticket> for TicketBody {
 
 /// One entry of a ticket's history.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct HistoryBody {
     pub id: i64,
     pub at: DateTime<Utc>,
@@ -143,6 +145,7 @@ impl From<HistoryEntry> for HistoryBody {
 
 /// A pause of a clock; `end` is `null` while it lasts.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct SpanBody {
     pub start: DateTime<Utc>,
     pub end: Option<DateTime<Utc>>,
@@ -150,6 +153,7 @@ pub struct SpanBody {
 
 /// One SLA clock at the time of the request.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ClockBody {
     /// `first_response`, `validation`, `provisioning`, `resolution`.
     pub clock: String,
@@ -202,6 +206,7 @@ impl From<&Clock> for ClockBody {
 
 /// A ticket's SLA, computed from its history, policy and calendar at the request.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct SlaBody {
     /// The policy chosen (most specific match of channel, product, priority).
     pub policy: String,
@@ -213,6 +218,7 @@ pub struct SlaBody {
 
 /// A ticket with its history, issues, SLA and the statuses it may move to.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct TicketDetailBody {
     pub ticket: TicketBody,
     /// Oldest first.
@@ -242,6 +248,7 @@ impl From<TicketDetail> for TicketDetailBody {
 
 /// One page of tickets.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct TicketPage {
     pub items: Vec<TicketBody>,
     pub next_cursor: Option<String>,
@@ -531,6 +538,7 @@ pub async fn get(
 
 /// A status change.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct StatusRequest {
     /// The new status.
@@ -632,6 +640,7 @@ pub async fn claim(
 
 /// An assignment.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct AssignRequest {
     /// The HD Support employee who takes the ticket.
@@ -679,6 +688,7 @@ pub async fn assign(
 
 /// Filters and page of the ticket queues.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[into_params(parameter_in = Query)]
 pub struct TicketListQuery {
     /// Only this status.

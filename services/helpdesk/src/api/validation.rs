@@ -45,6 +45,7 @@ fn date(value: &str) -> Result<NaiveDate, String> {
 
 /// A channel's sampling plan.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct PlanBody {
     #[schema(schema_with = channel_code)]
     pub channel: Channel,
@@ -69,12 +70,14 @@ impl From<PlanView> for PlanBody {
 
 /// Every channel's plan.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct PlanList {
     pub items: Vec<PlanBody>,
 }
 
 /// A channel's new share.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct PlanRequest {
     /// 0 to 100 (whole percent); 100 validates every activation.
@@ -135,6 +138,7 @@ pub async fn put_plan(
 
 /// One item of a checklist.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ChecklistItemBody {
     pub code: String,
     pub text: String,
@@ -154,6 +158,7 @@ impl From<ChecklistItem> for ChecklistItemBody {
 
 /// One version of a channel's checklist.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ChecklistBody {
     pub id: Uuid,
     #[schema(schema_with = channel_code)]
@@ -184,12 +189,14 @@ impl From<Checklist> for ChecklistBody {
 
 /// Checklist versions, by channel, newest first.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ChecklistList {
     pub items: Vec<ChecklistBody>,
 }
 
 /// One item of a new checklist version.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct ChecklistItemRequest {
     /// 1 to 40 of letters, digits, `_`, `-` (upper-cased); unique in the version.
@@ -215,6 +222,7 @@ pub struct ChecklistItemRequest {
 
 /// A new version of a channel's checklist (replaces every item).
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct ChecklistRequest {
     /// The WIB date it takes effect (`YYYY-MM-DD`; today when absent): not in the past,
@@ -228,6 +236,7 @@ pub struct ChecklistRequest {
 
 /// Filters of the checklist list.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[into_params(parameter_in = Query)]
 pub struct ChecklistQuery {
     /// Only this channel's versions.
@@ -327,6 +336,7 @@ pub async fn put_checklist(
 
 /// A draw to make.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct DrawRequest {
     #[schema(required = true, nullable = false, schema_with = channel_code)]
@@ -341,6 +351,7 @@ pub struct DrawRequest {
 
 /// What a draw did.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct DrawBody {
     #[schema(schema_with = channel_code)]
     pub channel: Channel,
@@ -424,6 +435,7 @@ pub async fn draw(
 
 /// A sampled activation and its validation.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ValidationBody {
     pub id: Uuid,
     pub ticket_id: Uuid,
@@ -474,6 +486,7 @@ impl From<Validation> for ValidationBody {
 
 /// QC Tier 2's answer to one checklist item.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct AnswerBody {
     pub code: String,
     pub passed: bool,
@@ -482,6 +495,7 @@ pub struct AnswerBody {
 
 /// A validation with its checklist, answers and ticket.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ValidationDetailBody {
     pub validation: ValidationBody,
     pub checklist: ChecklistBody,
@@ -511,6 +525,7 @@ impl From<ValidationDetail> for ValidationDetailBody {
 
 /// A page of validations, oldest activation first.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ValidationPage {
     pub items: Vec<ValidationBody>,
     /// The cursor of the next page; `null` on the last.
@@ -519,6 +534,7 @@ pub struct ValidationPage {
 
 /// Filters and page of the validation queue.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[into_params(parameter_in = Query)]
 pub struct ValidationListQuery {
     /// Only this channel.
@@ -643,6 +659,7 @@ pub async fn get(
 
 /// The claim's channel.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[into_params(parameter_in = Query)]
 pub struct ClaimQuery {
     /// Only this channel's queue.
@@ -685,6 +702,7 @@ pub async fn claim(
 
 /// One answer of a result.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct AnswerRequest {
     /// An item code of the validation's checklist version.
@@ -703,6 +721,7 @@ pub struct AnswerRequest {
 
 /// QC Tier 2's result.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct ResultRequest {
     /// Every item of the checklist version, once.
@@ -780,6 +799,7 @@ pub async fn result(
 
 /// One channel's month.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ChannelMonthBody {
     #[schema(schema_with = channel_code)]
     pub channel: Channel,
@@ -809,6 +829,7 @@ impl From<ChannelMonth> for ChannelMonthBody {
 
 /// A month of QC Tier 2, per channel.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ValidationStats {
     /// `YYYY-MM`.
     pub month: String,
@@ -817,6 +838,7 @@ pub struct ValidationStats {
 
 /// The month and channel of the stats.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[into_params(parameter_in = Query)]
 pub struct StatsQuery {
     /// `YYYY-MM` (WIB); required.

@@ -13,6 +13,7 @@ use crate::domain::Rejection;
 
 /// A new account's username, its activation code and the password its owner chooses.
 #[derive(Debug, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 pub struct ActivateRequest {
     #[schema(example = "siti.r")]
     pub username: String,

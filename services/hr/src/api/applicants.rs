@@ -61,6 +61,7 @@ fn stage_schema() -> utoipa::openapi::Object {
 /// level (`unknown-education-level`) and a negative experience (`negative-duration`)
 /// are 422 naming the field.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct CreateApplicantRequest {
     /// National identity number: exactly 16 digits.
@@ -225,6 +226,7 @@ impl TryFrom<CreateApplicantRequest> for NewApplicant {
 
 /// One earlier job.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ExperienceBody {
     #[schema(schema_with = experience_role)]
     pub role: ExperienceRole,
@@ -234,6 +236,7 @@ pub struct ExperienceBody {
 
 /// A test's latest result.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct TestBody {
     #[schema(schema_with = test_kind)]
     pub kind: TestKind,
@@ -244,6 +247,7 @@ pub struct TestBody {
 
 /// A stage the applicant was in, and for how long.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct StageBody {
     #[schema(schema_with = stage_schema)]
     pub stage: String,
@@ -259,6 +263,7 @@ pub struct StageBody {
 
 /// An applicant, with their experience, tests and stage history.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ApplicantBody {
     pub id: Uuid,
     pub nik: String,
@@ -395,6 +400,7 @@ pub async fn create(
 
 /// Filters and page of the applicant list.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[into_params(parameter_in = Query)]
 pub struct ApplicantListQuery {
     /// Only the applicants to this requisition.
@@ -413,6 +419,7 @@ pub struct ApplicantListQuery {
 
 /// One page of applicants.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ApplicantPage {
     pub items: Vec<ApplicantBody>,
     /// Pass as `cursor` for the next page; null on the last one.
@@ -498,6 +505,7 @@ pub async fn get(
 
 /// A test result.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct TestRequest {
     #[schema(required = true, nullable = false, schema_with = test_kind)]
@@ -571,6 +579,7 @@ pub async fn record_test(
 
 /// A move through the pipeline.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct StageRequest {
     #[schema(required = true, nullable = false, schema_with = stage_schema)]
@@ -628,6 +637,7 @@ pub async fn move_stage(
 
 /// The role and hire date to judge the applicant for.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[into_params(parameter_in = Query)]
 pub struct EligibilityQuery {
     /// The role (the requisition's when absent).
@@ -641,6 +651,7 @@ pub struct EligibilityQuery {
 
 /// One rule as evaluated.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct RuleCheckBody {
     /// The rule's id, e.g. `agent.max_age`.
     pub rule: String,
@@ -674,6 +685,7 @@ impl From<&Check> for RuleCheckBody {
 
 /// The verdict of manual §2.1 on an applicant for a role at a hire date.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct EligibilityBody {
     pub applicant_id: Uuid,
     #[schema(schema_with = schema::role)]

@@ -70,6 +70,7 @@ fn hhmm(t: NaiveTime) -> String {
 
 /// A shift of a site (WIB times, the same day).
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ShiftBody {
     pub id: Uuid,
     #[schema(schema_with = schema::site)]
@@ -99,12 +100,14 @@ impl From<Shift> for ShiftBody {
 
 /// Shifts.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ShiftList {
     pub items: Vec<ShiftBody>,
 }
 
 /// A new shift of a site. The operating hours (08:00–17:00) are the usual one.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct ShiftRequest {
     /// The caller's own site (a supervisor_ops; 403 for another).
@@ -181,6 +184,7 @@ pub async fn create_shift(
 
 /// Filters of the shift list.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[into_params(parameter_in = Query)]
 pub struct ShiftQuery {
     /// Only this site (a site-bound caller always reads their own).
@@ -222,6 +226,7 @@ pub async fn shifts(
 
 /// A shift for an employee on every day of a range.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct RosterRequest {
     /// An active employee of the caller's site (a team leader: of their own team).
@@ -241,6 +246,7 @@ pub struct RosterRequest {
 
 /// The days a roster assignment set.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct RosterBody {
     pub employee_id: Uuid,
     pub shift_id: Uuid,
@@ -305,6 +311,7 @@ pub async fn assign(
 
 /// What the employee recorded themself.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct RecordedBody {
     pub check_in_at: DateTime<Utc>,
     pub check_out_at: Option<DateTime<Utc>>,
@@ -312,6 +319,7 @@ pub struct RecordedBody {
 
 /// A correction of a day.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct CorrectionBody {
     pub id: Uuid,
     /// Null: absent.
@@ -345,6 +353,7 @@ impl From<Correction> for CorrectionBody {
 /// An employee's WIB day: the roster, and the check-in and check-out as they stand
 /// (the newest correction, else the employee's own record).
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct DayBody {
     pub employee_id: Uuid,
     pub day: NaiveDate,
@@ -458,6 +467,7 @@ pub async fn check_out(
 
 /// A correction of an employee's day.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct CorrectionRequest {
     /// An employee of the caller's team (team leader) or site (supervisor_ops).
@@ -550,6 +560,7 @@ pub async fn correct(
 
 /// The period and whose days a read covers.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[into_params(parameter_in = Query)]
 pub struct AttendanceQuery {
     /// The first WIB day.
@@ -571,6 +582,7 @@ pub struct AttendanceQuery {
 
 /// The summary of a set of days.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct SummaryBody {
     /// Days with a rostered shift.
     pub rostered_days: u32,
@@ -599,6 +611,7 @@ impl From<AttendanceSummary> for SummaryBody {
 
 /// Days and their summary.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct AttendanceBody {
     pub from: NaiveDate,
     pub to: NaiveDate,
@@ -682,6 +695,7 @@ pub async fn list(
 
 /// The caller's own period.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[into_params(parameter_in = Query)]
 pub struct OwnQuery {
     /// The first WIB day.
@@ -728,6 +742,7 @@ pub async fn mine(
 
 /// A site's attendance policy.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct PolicyBody {
     #[schema(schema_with = schema::site)]
     pub site: Site,
@@ -754,12 +769,14 @@ impl From<Policy> for PolicyBody {
 
 /// Every site's attendance policy.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct PolicyList {
     pub items: Vec<PolicyBody>,
 }
 
 /// A site's policy to set.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct PolicyRequest {
     /// The caller's own site (a supervisor_ops; 403 for another).

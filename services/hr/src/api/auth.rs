@@ -21,6 +21,7 @@ use crate::domain::Rejection;
 
 /// A username and password.
 #[derive(Debug, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 pub struct LoginRequest {
     #[schema(example = "agent.medan")]
     pub username: String,
@@ -29,6 +30,7 @@ pub struct LoginRequest {
 
 /// A first-use or voluntary password change.
 #[derive(Debug, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 pub struct PasswordChangeRequest {
     pub username: String,
     pub current_password: String,
@@ -39,17 +41,21 @@ pub struct PasswordChangeRequest {
 
 /// A refresh token, to exchange (refresh) or revoke (logout).
 #[derive(Debug, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 pub struct RefreshRequest {
     pub refresh_token: String,
 }
 
 /// A session: a short-lived access token and the refresh token to renew it.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct TokenResponse {
     /// An EdDSA JWT to send as `Authorization: Bearer <token>`.
     pub access_token: String,
     /// Always `Bearer`.
     #[schema(example = "Bearer")]
+    // A client reading the answer does not need the constant back.
+    #[cfg_attr(feature = "client", serde(skip_deserializing))]
     pub token_type: &'static str,
     /// Seconds until the access token expires.
     pub expires_in: u64,

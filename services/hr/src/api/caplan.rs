@@ -43,6 +43,7 @@ fn date() -> Object {
 
 /// A CAPLAN revision.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct RevisionBody {
     pub id: Uuid,
     #[schema(schema_with = schema::site)]
@@ -81,12 +82,14 @@ impl From<Revision> for RevisionBody {
 
 /// The revisions of the plans the caller sees.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct RevisionList {
     pub items: Vec<RevisionBody>,
 }
 
 /// A revision of the target of a (site, program, role) from a month on.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct ReviseRequest {
     #[schema(required = true, nullable = false, schema_with = schema::site)]
@@ -146,6 +149,7 @@ impl TryFrom<ReviseRequest> for NewRevision {
 
 /// Filters of the plan and fulfilment reads.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[into_params(parameter_in = Query)]
 pub struct CaplanQuery {
     /// Only this site.
@@ -239,6 +243,7 @@ pub async fn list(
 
 /// The fulfilment of one plan over a period.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[into_params(parameter_in = Query)]
 pub struct SdmQuery {
     #[param(required = true, schema_with = tam_auth::openapi::site)]
@@ -257,6 +262,7 @@ pub struct SdmQuery {
 
 /// One day's SDM fulfilment.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct SdmDayBody {
     /// The WIB day.
     pub day: NaiveDate,
@@ -274,6 +280,7 @@ pub struct SdmDayBody {
 
 /// The fulfilment of a plan over a period.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct SdmBody {
     #[schema(schema_with = schema::site)]
     pub site: Site,

@@ -28,6 +28,7 @@ fn source_schema() -> utoipa::openapi::Object {
 /// A certification: its holder may call `program` on every WIB day from `valid_from`
 /// to `valid_until` (both included) unless it is revoked.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct CertificationBody {
     pub id: Uuid,
     pub employee_id: Uuid,
@@ -64,12 +65,14 @@ impl From<Certification> for CertificationBody {
 
 /// Certifications.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct CertificationList {
     pub items: Vec<CertificationBody>,
 }
 
 /// Certifications ending soon.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ExpiringList {
     /// Today (WIB).
     pub from: NaiveDate,
@@ -92,6 +95,7 @@ fn parse_reason(value: &str) -> Result<String, String> {
 
 /// A certification from training before the suite.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct PriorCertificationRequest {
     /// A working employee of the trainer's site.
@@ -182,6 +186,7 @@ pub async fn record_prior(
 
 /// Filters of the certification list.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[into_params(parameter_in = Query)]
 pub struct CertificationQuery {
     /// Only this employee's.
@@ -273,6 +278,7 @@ pub async fn expiring(
 
 /// Why a certification is revoked.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct RevokeRequest {
     /// 1 to 500 characters.

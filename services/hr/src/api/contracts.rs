@@ -52,6 +52,7 @@ fn outcome_schema() -> utoipa::openapi::Object {
 
 /// A decision on a fixed-term contract and who took it.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ContractDecisionBody {
     #[schema(schema_with = outcome_schema)]
     pub outcome: DecisionOutcome,
@@ -88,6 +89,7 @@ impl From<ContractDecision> for ContractDecisionBody {
 
 /// An employment contract, with its decision if one was proposed.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct EmploymentContractBody {
     pub id: Uuid,
     pub employee_id: Uuid,
@@ -128,12 +130,14 @@ impl From<ContractWithDecision> for EmploymentContractBody {
 
 /// An employee's contracts, oldest first.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct EmploymentContractList {
     pub items: Vec<EmploymentContractBody>,
 }
 
 /// A contract HR adds.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct NewContractRequest {
     #[schema(required = true, nullable = false, schema_with = contract_kind)]
@@ -239,6 +243,7 @@ pub async fn add(
 
 /// A contract in the queue.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ContractEndingBody {
     pub contract: EmploymentContractBody,
     pub full_name: String,
@@ -264,6 +269,7 @@ impl From<EndingItem> for ContractEndingBody {
 
 /// The queue of contracts to decide.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ContractEndingList {
     /// Today (WIB).
     pub from: NaiveDate,
@@ -304,6 +310,7 @@ pub async fn ending(
 
 /// One monthly evaluation in a review.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ContractEvaluationBody {
     /// The month's first day.
     pub month: NaiveDate,
@@ -320,6 +327,7 @@ pub struct ContractEvaluationBody {
 
 /// A warning letter in force.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ContractLetterBody {
     pub id: Uuid,
     #[schema(schema_with = letter_level)]
@@ -330,6 +338,7 @@ pub struct ContractLetterBody {
 
 /// Attendance over the period.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ContractAttendanceBody {
     pub from: NaiveDate,
     pub to: NaiveDate,
@@ -343,6 +352,7 @@ pub struct ContractAttendanceBody {
 
 /// What the decision on a contract is taken on.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ContractReviewBody {
     pub contract: EmploymentContractBody,
     pub full_name: String,
@@ -440,6 +450,7 @@ fn parse_note(value: &str) -> Result<String, String> {
 
 /// The supervisor's proposal.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct ContractDecisionRequest {
     #[schema(required = true, nullable = false, schema_with = outcome_schema)]

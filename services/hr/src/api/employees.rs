@@ -22,6 +22,7 @@ use crate::store::employees::EmployeeFilter;
 
 /// An employee record.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct EmployeeBody {
     pub id: Uuid,
     /// Employee number (digits).
@@ -71,6 +72,7 @@ impl From<Employee> for EmployeeBody {
 
 /// One page of employees.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct EmployeePage {
     pub items: Vec<EmployeeBody>,
     /// Pass as `cursor` for the next page; null on the last one.
@@ -79,6 +81,7 @@ pub struct EmployeePage {
 
 /// A new employee. Every field is checked and every bad one reported at once.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct CreateEmployeeRequest {
     /// Employee number: 1 to 20 digits, unique.
@@ -211,35 +214,44 @@ where
 /// A change to an employee: absent members stay as they are; `site`, `program` and
 /// `team_id` are cleared with `null`.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct PatchEmployeeRequest {
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = String, required = false, min_length = 1, max_length = 200,
              pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\x00-\x20\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$")]
+    #[cfg_attr(feature = "client", serde(skip_serializing_if = "Option::is_none"))]
     pub full_name: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
     #[schema(schema_with = schema::role)]
+    #[cfg_attr(feature = "client", serde(skip_serializing_if = "Option::is_none"))]
     pub role: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
     #[schema(schema_with = schema::site_nullable)]
+    #[cfg_attr(feature = "client", serde(skip_serializing_if = "Option::is_none"))]
     pub site: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
     #[schema(schema_with = schema::program_nullable)]
+    #[cfg_attr(feature = "client", serde(skip_serializing_if = "Option::is_none"))]
     pub program: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<Uuid>)]
+    #[cfg_attr(feature = "client", serde(skip_serializing_if = "Option::is_none"))]
     pub team_id: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
     #[schema(schema_with = schema::education_level)]
+    #[cfg_attr(feature = "client", serde(skip_serializing_if = "Option::is_none"))]
     pub education_level: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = String, required = false, min_length = 1, max_length = 100,
              pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\x00-\x20\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$")]
+    #[cfg_attr(feature = "client", serde(skip_serializing_if = "Option::is_none"))]
     pub education_field: Option<Option<String>>,
     /// `active` or `suspended` (suspending ends the employee's sessions); deactivate
     /// with `POST .../deactivate`.
     #[serde(default, deserialize_with = "present")]
     #[schema(required = false, schema_with = schema::patch_status)]
+    #[cfg_attr(feature = "client", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<Option<String>>,
 }
 
@@ -314,6 +326,7 @@ impl TryFrom<PatchEmployeeRequest> for EmployeeChanges {
 
 /// Filters and page of the employee list.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[into_params(parameter_in = Query)]
 pub struct EmployeeListQuery {
     /// Only this site.
@@ -369,6 +382,7 @@ impl EmployeeListQuery {
 /// A one-time activation code: shown only in this answer, to hand to the employee, who
 /// sets their first password with it (`POST /api/v1/auth/activate`).
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ActivationBody {
     /// Single use; only its hash is stored.
     pub code: String,
@@ -388,6 +402,7 @@ impl From<ActivationCode> for ActivationBody {
 
 /// A new employee, and the activation code of their account.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct CreatedEmployeeBody {
     #[serde(flatten)]
     pub employee: EmployeeBody,

@@ -44,6 +44,7 @@ fn export_format() -> Object {
 
 /// One agent's evaluation of one month.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct EvaluationBody {
     pub id: Uuid,
     pub employee_id: Uuid,
@@ -125,12 +126,14 @@ impl From<Evaluation> for EvaluationBody {
 
 /// Evaluations.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct EvaluationList {
     pub items: Vec<EvaluationBody>,
 }
 
 /// Filters of the evaluation list.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[into_params(parameter_in = Query)]
 pub struct EvaluationQuery {
     /// Only this month.
@@ -296,6 +299,7 @@ pub async fn lock(
 
 /// A correction of an approved month's call, landing on a later month.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct AdjustmentBody {
     pub id: Uuid,
     pub employee_id: Uuid,
@@ -330,12 +334,14 @@ impl From<Adjustment> for AdjustmentBody {
 
 /// Adjustments.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct AdjustmentList {
     pub items: Vec<AdjustmentBody>,
 }
 
 /// Whose adjustments landing on which month.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[into_params(parameter_in = Query)]
 pub struct AdjustmentQuery {
     /// The agent.
@@ -379,6 +385,7 @@ pub async fn adjustments(
 
 /// The month and site to export, and the file's format.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[into_params(parameter_in = Query)]
 pub struct ExportQuery {
     #[param(required = true, schema_with = month)]
@@ -569,6 +576,7 @@ pub enum PembinaanRuleCode {
 
 /// A new version of a program's incentive table.
 #[derive(Debug, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct TableRequest {
     /// The tiers, the best first (each asks no fewer validated sales than the next).
@@ -582,6 +590,7 @@ pub struct TableRequest {
 
 /// A program's incentive table, one version.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct TableBody {
     #[schema(schema_with = schema::program)]
     pub program: Program,

@@ -28,6 +28,7 @@ fn contract_kind() -> utoipa::openapi::Object {
 
 /// The first contract's terms.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct ContractRequest {
     #[schema(required = true, nullable = false, schema_with = contract_kind)]
@@ -39,6 +40,7 @@ pub struct ContractRequest {
 
 /// What the recruiter decides at hiring. Role, site and program are the requisition's.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct HireRequest {
     /// Login name: 3 to 32 of `a-z 0-9 . _ -`, unique.
@@ -109,6 +111,7 @@ impl TryFrom<HireRequest> for HireTerms {
 
 /// The employment contract made.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ContractBody {
     pub id: Uuid,
     pub employee_id: Uuid,
@@ -132,6 +135,7 @@ impl From<Contract> for ContractBody {
 
 /// The agent's initial training.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct TrainingBody {
     /// `enrolled` (in `class_id`), `awaiting_class` (an agent and no initial class of
     /// their program at their site starts on or after the hire date yet: enroll them
@@ -143,6 +147,7 @@ pub struct TrainingBody {
 
 /// The requisition after the hire.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct RequisitionHeadcountBody {
     pub id: Uuid,
     pub headcount: i32,
@@ -165,6 +170,7 @@ impl From<Requisition> for RequisitionHeadcountBody {
 /// What hiring made: the employee and their one-time activation code, their contract,
 /// their training, the requisition's headcount.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct HiredBody {
     pub applicant: ApplicantBody,
     pub employee: EmployeeBody,

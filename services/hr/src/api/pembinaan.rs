@@ -81,6 +81,7 @@ fn optional_text(f: &mut Fields, field: &str, value: Option<&str>) -> Option<Opt
 
 /// A warning letter.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct WarningLetterBody {
     pub id: Uuid,
     pub employee_id: Uuid,
@@ -140,12 +141,14 @@ impl From<WarningLetter> for WarningLetterBody {
 
 /// Warning letters, newest first.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct WarningLetterList {
     pub items: Vec<WarningLetterBody>,
 }
 
 /// A warning letter to issue, dated today (WIB).
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct IssueLetterRequest {
     /// An employee of the issuer's site.
@@ -196,6 +199,7 @@ impl TryFrom<IssueLetterRequest> for NewLetter {
 
 /// HR's decision on a direct letter.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct LetterDecisionRequest {
     #[schema(required = true, nullable = false, schema_with = letter_decision)]
@@ -212,6 +216,7 @@ pub struct LetterDecisionRequest {
 
 /// A revocation.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct RevokeLetterRequest {
     /// Why: 1 to 500 characters (kept on the letter).
@@ -227,6 +232,7 @@ pub struct RevokeLetterRequest {
 
 /// Filter of the letter and coaching lists.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[into_params(parameter_in = Query)]
 pub struct EmployeeQuery {
     /// One employee's only.
@@ -428,6 +434,7 @@ pub async fn revoke(
 
 /// A termination review.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct TerminationReviewBody {
     pub id: Uuid,
     pub employee_id: Uuid,
@@ -464,12 +471,14 @@ impl From<TerminationReview> for TerminationReviewBody {
 
 /// Termination reviews, newest first.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct TerminationReviewList {
     pub items: Vec<TerminationReviewBody>,
 }
 
 /// Filter of the termination reviews.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[into_params(parameter_in = Query)]
 pub struct ReviewQuery {
     #[param(schema_with = review_status)]
@@ -519,6 +528,7 @@ pub async fn reviews(
 
 /// HR's decision on a termination review.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct ReviewDecisionRequest {
     #[schema(required = true, nullable = false, schema_with = review_decision)]
@@ -584,6 +594,7 @@ pub struct EvidenceBody {
 
 /// A coaching or counseling record.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct CoachingBody {
     pub id: Uuid,
     pub employee_id: Uuid,
@@ -640,12 +651,14 @@ impl From<CoachingRecord> for CoachingBody {
 
 /// Coaching records, newest first.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct CoachingList {
     pub items: Vec<CoachingBody>,
 }
 
 /// A coaching or counseling session to record.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct CoachingRequest {
     /// One of the recorder's people (a team leader's team, a supervisor's site).

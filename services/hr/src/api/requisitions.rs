@@ -33,6 +33,7 @@ fn origin() -> Object {
 
 /// A requisition.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct RequisitionBody {
     pub id: Uuid,
     #[schema(schema_with = schema::role)]
@@ -78,6 +79,7 @@ impl From<Requisition> for RequisitionBody {
 
 /// One page of requisitions.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct RequisitionPage {
     pub items: Vec<RequisitionBody>,
     pub next_cursor: Option<String>,
@@ -85,6 +87,7 @@ pub struct RequisitionPage {
 
 /// A requisition opened by hand.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct OpenRequisitionRequest {
     #[schema(required = true, nullable = false, schema_with = schema::role)]
@@ -145,6 +148,7 @@ impl TryFrom<OpenRequisitionRequest> for NewRequisition {
 
 /// Filters and page of the requisition list.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[into_params(parameter_in = Query)]
 pub struct RequisitionListQuery {
     #[param(schema_with = tam_auth::openapi::site)]

@@ -19,6 +19,7 @@ use tam_kernel::parse_page;
 
 /// A team.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct TeamBody {
     pub id: Uuid,
     pub name: String,
@@ -47,6 +48,7 @@ impl From<Team> for TeamBody {
 
 /// One page of teams.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct TeamPage {
     pub items: Vec<TeamBody>,
     pub next_cursor: Option<String>,
@@ -54,6 +56,7 @@ pub struct TeamPage {
 
 /// A new team.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct CreateTeamRequest {
     /// 1 to 100 characters, unique at the site.
@@ -105,6 +108,7 @@ impl TryFrom<CreateTeamRequest> for NewTeam {
 
 /// Filters and page of the team list.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[into_params(parameter_in = Query)]
 pub struct TeamListQuery {
     /// Only this site.

@@ -53,6 +53,7 @@ pub struct SessionBody {
 
 /// An enrolled employee and their result.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct EnrollmentBody {
     pub employee_id: Uuid,
     pub enrolled_at: DateTime<Utc>,
@@ -90,6 +91,7 @@ impl EnrollmentBody {
 
 /// A class.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ClassBody {
     pub id: Uuid,
     #[schema(schema_with = kind_schema)]
@@ -152,6 +154,7 @@ impl From<ClassDetail> for ClassBody {
 
 /// One page of classes.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ClassPage {
     pub items: Vec<ClassBody>,
     pub next_cursor: Option<String>,
@@ -159,6 +162,7 @@ pub struct ClassPage {
 
 /// A new class.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct CreateClassRequest {
     #[schema(required = true, nullable = false, schema_with = kind_schema)]
@@ -308,6 +312,7 @@ impl CreateClassRequest {
 
 /// Filters and page of the class list.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[into_params(parameter_in = Query)]
 pub struct ClassListQuery {
     /// Only this site.
@@ -470,6 +475,7 @@ pub async fn get(
 
 /// An employee to enroll.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct EnrollRequest {
     /// An active employee of the class's site (agents and team leaders of its program).
@@ -518,6 +524,7 @@ pub async fn enroll(
 
 /// Attendance at one session.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct AttendanceRequest {
     /// A session of the class.
@@ -588,6 +595,7 @@ pub async fn attendance(
 
 /// A final score.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct ScoreRequest {
     /// An enrolled employee.
@@ -600,6 +608,7 @@ pub struct ScoreRequest {
 
 /// The answer to a final score.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct TrainingScoreBody {
     pub enrollment: EnrollmentBody,
     /// The certification passing granted (initial and refreshment classes).

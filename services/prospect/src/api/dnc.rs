@@ -18,6 +18,7 @@ use tam_kernel::parse_page;
 
 /// A number on the do-not-call list.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct DncBody {
     pub id: Uuid,
     /// E.164, `+62…`.
@@ -60,6 +61,7 @@ impl From<DncEntry> for DncBody {
 
 /// One addition or removal of a number.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct DncEventBody {
     /// `added` or `removed`.
     #[schema(example = "removed")]
@@ -86,6 +88,7 @@ impl From<DncEvent> for DncEventBody {
 
 /// An entry of the list (listed or taken off) with its history.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct DncDetailBody {
     #[serde(flatten)]
     pub entry: DncBody,
@@ -95,6 +98,7 @@ pub struct DncDetailBody {
 
 /// Why a number is taken off the list.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct RemoveDncRequest {
     /// Why (1 to 500 characters), e.g. the number now belongs to someone else.
@@ -115,6 +119,7 @@ fn path_number(number: &str) -> Result<String, Rejection> {
 
 /// One page of the list.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct DncPage {
     pub items: Vec<DncBody>,
     pub next_cursor: Option<String>,
@@ -122,6 +127,7 @@ pub struct DncPage {
 
 /// A number to put on the list.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct AddDncRequest {
     /// An Indonesian mobile (`08…`, `628…`, `+628…`) or landline with its area code
@@ -159,6 +165,7 @@ impl TryFrom<AddDncRequest> for NewDnc {
 
 /// The page of the list.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[into_params(parameter_in = Query)]
 pub struct DncListQuery {
     /// Items per page, 1 to 200 (default 50).

@@ -25,6 +25,7 @@ pub use tam_runtime::csv_import::IDEMPOTENT_REPLAYED;
 
 /// One error of a rejected row.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ImportErrorBody {
     /// The line in the file (the header is line 1) where the row starts.
     pub line: u64,
@@ -52,6 +53,7 @@ impl From<ReportedError> for ImportErrorBody {
 /// earlier good line of the file. `dnc_excluded`: rows whose contact number is on the
 /// do-not-call list (an alternative number on the list is dropped, the row kept).
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ImportReportBody {
     pub id: Uuid,
     pub work_order_id: Uuid,
@@ -98,6 +100,7 @@ impl From<ImportReport> for ImportReportBody {
 
 /// An import in a list: the report without its errors (`GET /imports/{id}` has them).
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ImportSummaryBody {
     pub id: Uuid,
     pub work_order_id: Uuid,
@@ -134,6 +137,7 @@ impl From<ImportReport> for ImportSummaryBody {
 
 /// One page of a work order's imports, newest first.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ImportPage {
     pub items: Vec<ImportSummaryBody>,
     pub next_cursor: Option<String>,
@@ -141,6 +145,7 @@ pub struct ImportPage {
 
 /// The page of the import list.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[into_params(parameter_in = Query)]
 pub struct ImportListQuery {
     /// Items per page, 1 to 200 (default 50).

@@ -22,6 +22,7 @@ use tam_kernel::parse_page;
 
 /// A customer to call for a work order.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ProspectBody {
     pub id: Uuid,
     pub work_order_id: Uuid,
@@ -86,6 +87,7 @@ impl TryFrom<ProspectRow> for ProspectBody {
 
 /// One call made on a prospect.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct AttemptBody {
     pub call_id: Uuid,
     pub agent_id: Uuid,
@@ -118,6 +120,7 @@ impl From<AttemptRow> for AttemptBody {
 
 /// A prospect with its attempt history, oldest call first.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ProspectDetailBody {
     pub prospect: ProspectBody,
     pub attempts: Vec<AttemptBody>,
@@ -125,6 +128,7 @@ pub struct ProspectDetailBody {
 
 /// What the agent needs of the work order to make the call.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ClaimWorkOrderBody {
     pub id: Uuid,
     pub wo_code: String,
@@ -140,6 +144,7 @@ pub struct ClaimWorkOrderBody {
 /// The agent's next customer, held for them until `lease_expires_at` unless a call
 /// starts.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct NextBody {
     pub claim_id: Uuid,
     pub lease_expires_at: DateTime<Utc>,
@@ -202,6 +207,7 @@ pub async fn next(
 /// Who gets the prospects: named agents, or every active agent of the work order's site
 /// and program (a team leader's team) when none is named.
 #[derive(Debug, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct DistributeRequest {
     #[serde(default)]
@@ -213,6 +219,7 @@ pub struct DistributeRequest {
 
 /// One agent's share.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct AgentShareBody {
     pub agent_id: Uuid,
     pub assigned: u32,
@@ -220,6 +227,7 @@ pub struct AgentShareBody {
 
 /// What a distribution did.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct DistributionBody {
     pub work_order_id: Uuid,
     pub distributed: u32,
@@ -292,6 +300,7 @@ pub async fn distribute(
 
 /// One agent's part of a work order.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct AgentProgressBody {
     pub agent_id: Uuid,
     pub total: i64,
@@ -301,6 +310,7 @@ pub struct AgentProgressBody {
 
 /// A work order's prospects counted by status, unassigned and per agent.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ProgressBody {
     pub work_order_id: Uuid,
     pub total: i64,
@@ -349,6 +359,7 @@ pub async fn progress(
 
 /// Filters and page of a work order's prospect list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 pub struct ProspectListQuery {
     /// Only this status.
     #[param(schema_with = schema::prospect_status)]
@@ -365,6 +376,7 @@ pub struct ProspectListQuery {
 
 /// A page of prospects.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ProspectPage {
     pub items: Vec<ProspectBody>,
     pub next_cursor: Option<String>,

@@ -22,6 +22,7 @@ use tam_kernel::parse_page;
 
 /// Minutes to wait before calling again after each unreached outcome.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct RetryWaitsBody {
     pub no_answer: u32,
     pub busy: u32,
@@ -31,6 +32,7 @@ pub struct RetryWaitsBody {
 
 /// A work order.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct WorkOrderBody {
     pub id: Uuid,
     pub wo_code: String,
@@ -85,6 +87,7 @@ impl From<WorkOrder> for WorkOrderBody {
 
 /// One page of work orders.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct WorkOrderPage {
     pub items: Vec<WorkOrderBody>,
     pub next_cursor: Option<String>,
@@ -92,6 +95,7 @@ pub struct WorkOrderPage {
 
 /// Retry waits in a request: each 0 to 10080 minutes (a week).
 #[derive(Debug, Default, Clone, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct RetryWaitsRequest {
     #[schema(required = true, nullable = false, minimum = 0, maximum = 10080)]
@@ -127,6 +131,7 @@ fn parse_retry_waits(f: &mut Fields, r: Option<RetryWaitsRequest>) -> Option<Ret
 
 /// A new work order (created as a draft).
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct CreateWorkOrderRequest {
     /// The client's code: 1 to 50 of letters, digits, `.`, `_`, `-`, `/`; unique at the
@@ -246,6 +251,7 @@ impl TryFrom<(CreateWorkOrderRequest, Option<Site>)> for NewWorkOrder {
 /// A change of a draft's terms; absent fields keep their value. Site and program do not
 /// change (create another work order).
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateWorkOrderRequest {
     #[schema(
@@ -312,6 +318,7 @@ impl TryFrom<UpdateWorkOrderRequest> for WorkOrderPatch {
 
 /// Filters and page of the work order list.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[into_params(parameter_in = Query)]
 pub struct WorkOrderListQuery {
     /// Only this status (`draft`, `active`, `closed`).

@@ -31,6 +31,7 @@ fn nullable_finding_code() -> utoipa::openapi::Object {
 
 /// A review of a possible mis-sale.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct MisSaleReviewBody {
     pub id: Uuid,
     /// `mis_sale`: the review kind (QA's verification reviews are under `/reviews`).
@@ -97,6 +98,7 @@ impl From<MisSaleReview> for MisSaleReviewBody {
 
 /// One page of mis-sale reviews.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct MisSaleReviewPage {
     pub items: Vec<MisSaleReviewBody>,
     pub next_cursor: Option<String>,
@@ -104,6 +106,7 @@ pub struct MisSaleReviewPage {
 
 /// Filter and page of the list.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[into_params(parameter_in = Query)]
 pub struct MisSaleListQuery {
     /// `pending` or `decided`.
@@ -133,6 +136,7 @@ impl MisSaleListQuery {
 
 /// The quality supervisor's decision on a mis-sale review.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct MisSaleDecisionRequest {
     /// `mis_sale` or `not_mis_sale`.

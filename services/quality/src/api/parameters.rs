@@ -17,6 +17,7 @@ use crate::error::Error;
 
 /// One item of a parameter set.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ParameterItemBody {
     pub code: String,
     pub description: String,
@@ -39,6 +40,7 @@ impl From<ParameterItem> for ParameterItemBody {
 
 /// One version of a program's parameter set.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ParameterSetBody {
     pub id: Uuid,
     #[schema(schema_with = schema::program)]
@@ -66,12 +68,14 @@ impl From<ParameterVersion> for ParameterSetBody {
 
 /// The sets in force.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ParameterSetList {
     pub items: Vec<ParameterSetBody>,
 }
 
 /// Every version of a program, newest first.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ParameterHistory {
     #[schema(schema_with = schema::program)]
     pub program: Program,
@@ -80,6 +84,7 @@ pub struct ParameterHistory {
 
 /// One item of a new set.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct ParameterItemRequest {
     /// 1 to 40 of letters, digits, `_`, `-` (upper-cased); unique in the set.
@@ -108,6 +113,7 @@ pub struct ParameterItemRequest {
 
 /// A whole new set (replaces every item).
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct ReplaceParametersRequest {
     /// 1 to 50 items.

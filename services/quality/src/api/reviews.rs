@@ -19,6 +19,7 @@ use tam_kernel::parse_page;
 
 /// A review of a QCO verdict.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ReviewBody {
     pub id: Uuid,
     pub task_id: Uuid,
@@ -72,6 +73,7 @@ impl From<Review> for ReviewBody {
 
 /// One page of reviews.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ReviewPage {
     pub items: Vec<ReviewBody>,
     pub next_cursor: Option<String>,
@@ -79,6 +81,7 @@ pub struct ReviewPage {
 
 /// Filter and page of the review list.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[into_params(parameter_in = Query)]
 pub struct ReviewListQuery {
     /// Only this status: `pending`, `agreed`, `disputed`, `decided`.
@@ -110,6 +113,7 @@ impl ReviewListQuery {
 
 /// A QA officer's opinion of the QCO verdict.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct OpinionRequest {
     #[schema(required = true, nullable = false)]
@@ -140,6 +144,7 @@ impl TryFrom<OpinionRequest> for Opinion {
 
 /// A quality supervisor's final decision on a disputed review.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct DecisionRequest {
     /// `valid` or `return`.

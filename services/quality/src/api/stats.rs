@@ -18,6 +18,7 @@ use crate::domain::{parse_code, Fields, Rejection};
 
 /// The filters a score was computed with (the caller's scope applied).
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ScoreFiltersBody {
     #[schema(schema_with = schema::nullable_site)]
     pub site: Option<Site>,
@@ -29,6 +30,7 @@ pub struct ScoreFiltersBody {
 
 /// The Quality Validation Score of a month (see the service README for what counts).
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ScoreBody {
     /// `YYYY-MM`.
     pub month: String,
@@ -56,6 +58,7 @@ pub struct ScoreBody {
 
 /// The invalid activations of a score's calls.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct InvalidActivationsBody {
     /// How many.
     pub total: u64,
@@ -65,6 +68,7 @@ pub struct InvalidActivationsBody {
 
 /// One activation QC Tier 2 found invalid (its ticket went back to HD Support).
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct InvalidActivationBody {
     pub id: Uuid,
     /// helpdesk's validation.
@@ -120,6 +124,7 @@ impl From<InvalidActivation> for InvalidActivationBody {
 
 /// The mis-sale reviews of a score's calls.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct MisSalesBody {
     /// Reviews opened (every suspicion, decided or not).
     pub suspected: u64,
@@ -135,6 +140,7 @@ pub struct MisSalesBody {
 
 /// The month and optional filters of a score.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[into_params(parameter_in = Query)]
 pub struct ScoreQuery {
     /// `YYYY-MM` (required).
@@ -250,6 +256,7 @@ pub async fn score(
 
 /// The tasks of a site's day not tapped yet, by status.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct NotTappedBody {
     pub total: u64,
     pub awaiting_recording: u64,
@@ -259,6 +266,7 @@ pub struct NotTappedBody {
 
 /// One site's tapping of the day.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct SiteCoverageBody {
     #[schema(schema_with = schema::site)]
     pub site: Site,
@@ -276,6 +284,7 @@ pub struct SiteCoverageBody {
 
 /// The tapping coverage of a day.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct CoverageBody {
     pub day: NaiveDate,
     pub as_of: DateTime<Utc>,
@@ -285,6 +294,7 @@ pub struct CoverageBody {
 
 /// The day of a coverage.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[into_params(parameter_in = Query)]
 pub struct CoverageQuery {
     /// `YYYY-MM-DD` (WIB); today in WIB when absent.

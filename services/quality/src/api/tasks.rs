@@ -25,6 +25,7 @@ pub const MAX_TEXT: usize = 2000;
 
 /// A tapping task.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct TaskBody {
     pub id: Uuid,
     pub call_id: Uuid,
@@ -103,6 +104,7 @@ impl From<Task> for TaskBody {
 
 /// The QCO's score of one item.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct ItemScoreBody {
     pub code: String,
     pub passed: bool,
@@ -121,6 +123,7 @@ impl From<ItemScore> for ItemScoreBody {
 
 /// One verdict of a task.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct VerdictBody {
     pub revision: u32,
     #[schema(schema_with = schema::verdict)]
@@ -152,6 +155,7 @@ impl From<VerdictRecord> for VerdictBody {
 
 /// An earlier task of the same prospect, with its verdicts.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct HistoryEntryBody {
     pub task: TaskBody,
     pub verdicts: Vec<VerdictBody>,
@@ -159,6 +163,7 @@ pub struct HistoryEntryBody {
 
 /// A task with its parameter version, scores, verdicts and the sale's history.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct TaskDetailBody {
     pub task: TaskBody,
     pub parameters: ParameterSetBody,
@@ -192,6 +197,7 @@ impl From<TaskDetail> for TaskDetailBody {
 
 /// One page of tasks.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct TaskPage {
     pub items: Vec<TaskBody>,
     pub next_cursor: Option<String>,
@@ -199,6 +205,7 @@ pub struct TaskPage {
 
 /// Filters and page of the task list.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[into_params(parameter_in = Query)]
 pub struct TaskListQuery {
     /// Only this status.
@@ -261,6 +268,7 @@ impl TaskListQuery {
 
 /// The score of one item in a verdict.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct ItemScoreRequest {
     /// An item code of the task's parameter version.
@@ -274,6 +282,7 @@ pub struct ItemScoreRequest {
 
 /// A QCO's verdict.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
 pub struct VerdictRequest {
     /// Every item of the task's parameter version, exactly once.
