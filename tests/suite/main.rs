@@ -21,6 +21,7 @@ mod lockout;
 mod outbound;
 mod quality;
 mod reporting;
+mod reporting_reconciliation;
 mod revocation;
 mod schema;
 mod startup;
