@@ -41,9 +41,23 @@ pub struct Poller {
 /// Generates every pack due at `now` that does not exist; answers the ids generated.
 /// A pack that fails is logged and retried at the next poll; the others go on.
 pub async fn run_due(pool: &DbPool, now: DateTime<Utc>) -> Result<Vec<Uuid>> {
+    run_due_until(pool, now, &CancellationToken::new()).await
+}
+
+/// [`run_due`], stopping between packs once `shutdown` is cancelled (a pack in progress
+/// finishes: it is one transaction), so a stopping service does not first generate
+/// every due pack.
+pub async fn run_due_until(
+    pool: &DbPool,
+    now: DateTime<Utc>,
+    shutdown: &CancellationToken,
+) -> Result<Vec<Uuid>> {
     let mut conn = pool.get().await.map_err(tam_db::DbError::from)?;
     let mut generated = Vec::new();
     for key in due(now) {
+        if shutdown.is_cancelled() {
+            break;
+        }
         if store::exists(&mut conn, key).await? {
             continue;
         }
@@ -66,7 +80,7 @@ impl Poller {
     /// transaction); a failed poll (the database away) is logged and retried.
     pub async fn run(self, shutdown: CancellationToken) {
         loop {
-            if let Err(e) = run_due(&self.pool, self.clock.now()).await {
+            if let Err(e) = run_due_until(&self.pool, self.clock.now(), &shutdown).await {
                 tracing::warn!(error = %e, "report packs poll failed");
             }
             tokio::select! {
