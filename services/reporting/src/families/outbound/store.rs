@@ -447,6 +447,10 @@ pub async fn refresh_prospect(conn: &mut AsyncPgConnection, prospect: Uuid) -> Q
         }
     }
     for ((day, dims), d) in deltas {
+        if d == [0; 6] {
+            // A fact that only changed its detail (which call kept a promise).
+            continue;
+        }
         diesel::sql_query(format!(
             "INSERT INTO outbound_day ({KEY}, prospects_attempted, prospects_final,
                  follow_up_due, follow_up_kept, follow_up_answered, follow_up_answered_agree)
