@@ -79,6 +79,60 @@ async fn totals(
     report.rows.into_iter().flat_map(|r| r.values).collect()
 }
 
+/// Where a replayed event's time goes: the first `sample` events of the log, in replay
+/// order, through each family's `apply` alone, then through the consumer's whole
+/// `derive`, in transactions rolled back (the read models are empty before, as in a
+/// full rebuild). Milliseconds per event.
+async fn breakdown(pool: &tam_db::DbPool, sample: i64) -> Vec<(&'static str, f64)> {
+    use diesel_async::RunQueryDsl;
+    use std::time::Instant;
+    let mut conn = pool.get().await.unwrap();
+    let mut out = Vec::new();
+    diesel::sql_query("BEGIN").execute(&mut conn).await.unwrap();
+    let started = Instant::now();
+    let page = tam_reporting::raw::page(&mut conn, None, None, sample)
+        .await
+        .unwrap();
+    let n = page.len().max(1) as f64;
+    out.push((
+        "reading the log (raw::page)",
+        started.elapsed().as_secs_f64() * 1000.0 / n,
+    ));
+    macro_rules! family {
+        ($name:literal, $apply:path) => {{
+            let started = Instant::now();
+            for event in &page {
+                $apply(&mut conn, event).await.unwrap();
+            }
+            out.push(($name, started.elapsed().as_secs_f64() * 1000.0 / n));
+        }};
+    }
+    family!("outbound::apply", families::outbound::apply);
+    family!("quality::apply", families::quality::apply);
+    family!("activation::apply", families::activation::apply);
+    family!("disruptions::apply", families::disruptions::apply);
+    family!("workforce::apply", families::workforce::apply);
+    diesel::sql_query("ROLLBACK")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    diesel::sql_query("BEGIN").execute(&mut conn).await.unwrap();
+    let events: Vec<&tam_events::Envelope> = page.iter().collect();
+    let started = Instant::now();
+    tam_reporting::consume::derive(&mut conn, &events)
+        .await
+        .unwrap();
+    out.push((
+        "consume::derive (activity count + every family)",
+        started.elapsed().as_secs_f64() * 1000.0 / n,
+    ));
+    diesel::sql_query("ROLLBACK")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    out
+}
+
 pub async fn run(cfg: Config) -> Summary {
     println!("reporting rebuild benchmark ({})", common::machine());
     let mut db = common::Database::fresh().await;
@@ -96,6 +150,13 @@ pub async fn run(cfg: Config) -> Summary {
         written.others,
         written.secs
     );
+
+    let sample = cfg.raw_events.min(2_000);
+    eprintln!("where an event's time goes ({sample} events, rolled back) ...");
+    let costs = breakdown(&pool, sample).await;
+    for (what, ms) in &costs {
+        eprintln!("    {what}: {ms:.3} ms an event");
+    }
 
     eprintln!("full rebuild ...");
     let (full, replayed) = dataset::rebuild(&pool, None).await;
@@ -182,6 +243,17 @@ pub async fn run(cfg: Config) -> Summary {
             ],
         ],
     );
+    println!();
+    common::print_table(
+        &[
+            &format!("per event (the first {sample} of the log, rolled back)"),
+            "ms",
+        ],
+        &costs
+            .iter()
+            .map(|(what, ms)| vec![(*what).to_owned(), format!("{ms:.3}")])
+            .collect::<Vec<_>>(),
+    );
     println!(
         "{}",
         json!({
@@ -191,6 +263,7 @@ pub async fn run(cfg: Config) -> Summary {
             "full_ev_per_s": full_rate.round(),
             "from_events": from_events,
             "from_secs": (from_secs * 10.0).round() / 10.0,
+            "ms_per_event": costs.iter().map(|(what, ms)| json!({"what": what, "ms": ms})).collect::<Vec<_>>(),
             "goal": common::verdict(met),
             "date": common::today(),
         })
