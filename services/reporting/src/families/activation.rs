@@ -20,7 +20,7 @@ use tam_kernel::{wib_date, Program, Site};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::facts::{assemble, day_sums, group_key, keyed_day_sums, ProgramColumn};
+use super::facts::{assemble, day_sums, group_key, keyed_day_sums, KeyedDaySums, ProgramColumn};
 use super::Family;
 use crate::kpi::{ratio, GroupKey, KpiDef, Report, Unit};
 use crate::query::{bucket, Grouping, ReportQuery};
@@ -687,10 +687,7 @@ pub async fn cabut_reasons(
 }
 
 /// Adds the day counts up per period, group and reason.
-pub fn reason_rows(
-    query: &ReportQuery,
-    rows: Vec<(NaiveDate, Option<String>, Option<String>, Vec<f64>)>,
-) -> Vec<CabutReasonRow> {
+pub fn reason_rows(query: &ReportQuery, rows: Vec<KeyedDaySums>) -> Vec<CabutReasonRow> {
     use std::collections::BTreeMap;
     let mut buckets: BTreeMap<(NaiveDate, NaiveDate, GroupKey, String), f64> = BTreeMap::new();
     for (day, group, reason, sums) in rows {

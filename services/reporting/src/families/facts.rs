@@ -30,6 +30,12 @@ pub enum ProgramColumn {
     Any,
 }
 
+/// A day's sums of one group: (day, group id, sums).
+pub type DaySums = (NaiveDate, Option<String>, Vec<f64>);
+
+/// A day's sums of one group and key: (day, group id, key, sums).
+pub type KeyedDaySums = (NaiveDate, Option<String>, Option<String>, Vec<f64>);
+
 #[derive(Debug, QueryableByName)]
 struct SumRow {
     #[diesel(sql_type = Date)]
@@ -110,7 +116,7 @@ pub async fn day_sums(
     facts: &str,
     measures: usize,
     program: ProgramColumn,
-) -> crate::Result<Vec<(NaiveDate, Option<String>, Vec<f64>)>> {
+) -> crate::Result<Vec<DaySums>> {
     let rows = keyed_day_sums(conn, query, facts, measures, program, None).await?;
     Ok(rows
         .into_iter()
@@ -126,7 +132,7 @@ pub async fn keyed_day_sums(
     measures: usize,
     program: ProgramColumn,
     key: Option<&str>,
-) -> crate::Result<Vec<(NaiveDate, Option<String>, Option<String>, Vec<f64>)>> {
+) -> crate::Result<Vec<KeyedDaySums>> {
     let (scope_site, scope_team, scope_agent) = scope_bounds(query.scope);
     let sql = wrapped(facts, measures, query.group_by, program, key);
     let rows: Vec<SumRow> = diesel::sql_query(sql)
@@ -171,7 +177,7 @@ pub fn group_key(grouping: Grouping, id: Option<&str>) -> GroupKey {
 /// period then group.
 pub fn assemble(
     query: &ReportQuery,
-    days: Vec<(NaiveDate, Option<String>, Vec<f64>)>,
+    days: Vec<DaySums>,
     values: impl Fn(&[f64]) -> Vec<Option<f64>>,
 ) -> Vec<ReportRow> {
     let mut buckets: BTreeMap<(NaiveDate, NaiveDate, GroupKey), Vec<f64>> = BTreeMap::new();
