@@ -25,6 +25,7 @@ pub const DEFAULT_HEIGHT: u32 = 480;
 
 /// What a chart is asked for.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[into_params(parameter_in = Query)]
 pub struct ChartParams {
     /// The first WIB day, `YYYY-MM-DD` (with `to`; or `month`).

@@ -22,6 +22,7 @@ pub const MAX_LIST: i64 = 500;
 
 /// What the list is asked for.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[into_params(parameter_in = Query)]
 pub struct PackListParams {
     /// Only `daily`, `weekly` or `monthly` packs.

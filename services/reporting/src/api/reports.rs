@@ -47,6 +47,7 @@ pub async fn kpis(_caller: Caller) -> web::Json<KpiList> {
 
 /// What a report is asked for.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[into_params(parameter_in = Query)]
 pub struct ReportParams {
     /// The first WIB day, `YYYY-MM-DD` (with `to`; or `month`).
