@@ -214,6 +214,18 @@ impl Download {
         Ok(written)
     }
 
+    /// A JSON body read into `T` (a report asked for as JSON).
+    pub async fn json<T: DeserializeOwned>(self) -> Result<T> {
+        let status = self.status.as_u16();
+        let bytes = self.bytes().await?;
+        serde_json::from_slice(&bytes).map_err(|e| ClientError::Decode {
+            method: "GET".to_owned(),
+            path: String::new(),
+            status,
+            reason: e.to_string(),
+        })
+    }
+
     /// The whole body in memory (small files, tests).
     pub async fn bytes(mut self) -> Result<Bytes> {
         let mut all = Vec::new();

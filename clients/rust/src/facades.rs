@@ -96,6 +96,26 @@ impl AgentClient {
         ("POST", "/api/v1/prospect/next", "prospects_next"),
         ("GET", "/api/v1/prospect/prospects/{id}", "prospects_get"),
         ("GET", "/api/v1/quality/score", "stats_score"),
+        ("GET", "/api/v1/reporting/kpis", "reporting_kpis"),
+        ("GET", "/api/v1/reporting/outbound", "reporting_outbound"),
+        ("GET", "/api/v1/reporting/quality", "reporting_quality"),
+        (
+            "GET",
+            "/api/v1/reporting/activation",
+            "reporting_activation",
+        ),
+        (
+            "GET",
+            "/api/v1/reporting/disruptions",
+            "reporting_disruptions",
+        ),
+        ("GET", "/api/v1/reporting/workforce", "reporting_workforce"),
+        (
+            "GET",
+            "/api/v1/reporting/cabut-reasons",
+            "reporting_cabut_reasons",
+        ),
+        ("GET", "/api/v1/reporting/charts/{kpi}", "reporting_chart"),
         ("POST", "/api/v1/prospect/next", "next"),
         ("POST", "/api/v1/calling/calls", "start_call"),
         ("POST", "/api/v1/calling/calls/{id}/result", "record_result"),
@@ -410,6 +430,68 @@ impl AgentClient {
         self.client.stats_score(query).await
     }
 
+    /// `GET /api/v1/reporting/kpis`: [`Client::reporting_kpis`].
+    pub async fn reporting_kpis(&self) -> Result<serde_json::Value> {
+        self.client.reporting_kpis().await
+    }
+
+    /// `GET /api/v1/reporting/outbound`: [`Client::reporting_outbound`].
+    pub async fn reporting_outbound(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_outbound(query).await
+    }
+
+    /// `GET /api/v1/reporting/quality`: [`Client::reporting_quality`].
+    pub async fn reporting_quality(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_quality(query).await
+    }
+
+    /// `GET /api/v1/reporting/activation`: [`Client::reporting_activation`].
+    pub async fn reporting_activation(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_activation(query).await
+    }
+
+    /// `GET /api/v1/reporting/disruptions`: [`Client::reporting_disruptions`].
+    pub async fn reporting_disruptions(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_disruptions(query).await
+    }
+
+    /// `GET /api/v1/reporting/workforce`: [`Client::reporting_workforce`].
+    pub async fn reporting_workforce(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_workforce(query).await
+    }
+
+    /// `GET /api/v1/reporting/cabut-reasons`: [`Client::reporting_cabut_reasons`].
+    pub async fn reporting_cabut_reasons(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_cabut_reasons(query).await
+    }
+
+    /// `GET /api/v1/reporting/charts/{kpi}`: [`Client::reporting_chart`].
+    pub async fn reporting_chart(
+        &self,
+        kpi: &str,
+        query: &tam_reporting::api::charts::ChartParams,
+    ) -> Result<Download> {
+        self.client.reporting_chart(kpi, query).await
+    }
+
     /// The next customer to call (`None`: nothing due now).
     /// `POST /api/v1/prospect/next`: [`Client::prospects_next`].
     pub async fn next(&self) -> Result<Option<tam_prospect::api::prospects::NextBody>> {
@@ -662,6 +744,26 @@ impl TeamLeaderClient {
             "parameters_versions",
         ),
         ("GET", "/api/v1/quality/score", "stats_score"),
+        ("GET", "/api/v1/reporting/kpis", "reporting_kpis"),
+        ("GET", "/api/v1/reporting/outbound", "reporting_outbound"),
+        ("GET", "/api/v1/reporting/quality", "reporting_quality"),
+        (
+            "GET",
+            "/api/v1/reporting/activation",
+            "reporting_activation",
+        ),
+        (
+            "GET",
+            "/api/v1/reporting/disruptions",
+            "reporting_disruptions",
+        ),
+        ("GET", "/api/v1/reporting/workforce", "reporting_workforce"),
+        (
+            "GET",
+            "/api/v1/reporting/cabut-reasons",
+            "reporting_cabut_reasons",
+        ),
+        ("GET", "/api/v1/reporting/charts/{kpi}", "reporting_chart"),
     ];
 
     /// Logs in at `base_url` as a user of this role (another role's user is refused
@@ -1123,6 +1225,68 @@ impl TeamLeaderClient {
     ) -> Result<tam_quality::api::stats::ScoreBody> {
         self.client.stats_score(query).await
     }
+
+    /// `GET /api/v1/reporting/kpis`: [`Client::reporting_kpis`].
+    pub async fn reporting_kpis(&self) -> Result<serde_json::Value> {
+        self.client.reporting_kpis().await
+    }
+
+    /// `GET /api/v1/reporting/outbound`: [`Client::reporting_outbound`].
+    pub async fn reporting_outbound(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_outbound(query).await
+    }
+
+    /// `GET /api/v1/reporting/quality`: [`Client::reporting_quality`].
+    pub async fn reporting_quality(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_quality(query).await
+    }
+
+    /// `GET /api/v1/reporting/activation`: [`Client::reporting_activation`].
+    pub async fn reporting_activation(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_activation(query).await
+    }
+
+    /// `GET /api/v1/reporting/disruptions`: [`Client::reporting_disruptions`].
+    pub async fn reporting_disruptions(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_disruptions(query).await
+    }
+
+    /// `GET /api/v1/reporting/workforce`: [`Client::reporting_workforce`].
+    pub async fn reporting_workforce(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_workforce(query).await
+    }
+
+    /// `GET /api/v1/reporting/cabut-reasons`: [`Client::reporting_cabut_reasons`].
+    pub async fn reporting_cabut_reasons(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_cabut_reasons(query).await
+    }
+
+    /// `GET /api/v1/reporting/charts/{kpi}`: [`Client::reporting_chart`].
+    pub async fn reporting_chart(
+        &self,
+        kpi: &str,
+        query: &tam_reporting::api::charts::ChartParams,
+    ) -> Result<Download> {
+        self.client.reporting_chart(kpi, query).await
+    }
 }
 
 /// A site's operations supervisor: work orders, DAPROS imports, distribution, the do-not-call list, the floor.
@@ -1387,6 +1551,32 @@ impl SupervisorClient {
         ),
         ("GET", "/api/v1/quality/score", "stats_score"),
         ("GET", "/api/v1/quality/coverage", "stats_coverage"),
+        ("GET", "/api/v1/reporting/kpis", "reporting_kpis"),
+        ("GET", "/api/v1/reporting/outbound", "reporting_outbound"),
+        ("GET", "/api/v1/reporting/quality", "reporting_quality"),
+        (
+            "GET",
+            "/api/v1/reporting/activation",
+            "reporting_activation",
+        ),
+        (
+            "GET",
+            "/api/v1/reporting/disruptions",
+            "reporting_disruptions",
+        ),
+        ("GET", "/api/v1/reporting/workforce", "reporting_workforce"),
+        (
+            "GET",
+            "/api/v1/reporting/cabut-reasons",
+            "reporting_cabut_reasons",
+        ),
+        ("GET", "/api/v1/reporting/charts/{kpi}", "reporting_chart"),
+        ("GET", "/api/v1/reporting/packs", "reporting_packs"),
+        (
+            "GET",
+            "/api/v1/reporting/packs/{id}",
+            "reporting_pack_download",
+        ),
     ];
 
     /// Logs in at `base_url` as a user of this role (another role's user is refused
@@ -2146,6 +2336,81 @@ impl SupervisorClient {
     ) -> Result<tam_quality::api::stats::CoverageBody> {
         self.client.stats_coverage(query).await
     }
+
+    /// `GET /api/v1/reporting/kpis`: [`Client::reporting_kpis`].
+    pub async fn reporting_kpis(&self) -> Result<serde_json::Value> {
+        self.client.reporting_kpis().await
+    }
+
+    /// `GET /api/v1/reporting/outbound`: [`Client::reporting_outbound`].
+    pub async fn reporting_outbound(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_outbound(query).await
+    }
+
+    /// `GET /api/v1/reporting/quality`: [`Client::reporting_quality`].
+    pub async fn reporting_quality(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_quality(query).await
+    }
+
+    /// `GET /api/v1/reporting/activation`: [`Client::reporting_activation`].
+    pub async fn reporting_activation(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_activation(query).await
+    }
+
+    /// `GET /api/v1/reporting/disruptions`: [`Client::reporting_disruptions`].
+    pub async fn reporting_disruptions(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_disruptions(query).await
+    }
+
+    /// `GET /api/v1/reporting/workforce`: [`Client::reporting_workforce`].
+    pub async fn reporting_workforce(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_workforce(query).await
+    }
+
+    /// `GET /api/v1/reporting/cabut-reasons`: [`Client::reporting_cabut_reasons`].
+    pub async fn reporting_cabut_reasons(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_cabut_reasons(query).await
+    }
+
+    /// `GET /api/v1/reporting/charts/{kpi}`: [`Client::reporting_chart`].
+    pub async fn reporting_chart(
+        &self,
+        kpi: &str,
+        query: &tam_reporting::api::charts::ChartParams,
+    ) -> Result<Download> {
+        self.client.reporting_chart(kpi, query).await
+    }
+
+    /// `GET /api/v1/reporting/packs`: [`Client::reporting_packs`].
+    pub async fn reporting_packs(
+        &self,
+        query: &tam_reporting::api::packs::PackListParams,
+    ) -> Result<serde_json::Value> {
+        self.client.reporting_packs(query).await
+    }
+
+    /// `GET /api/v1/reporting/packs/{id}`: [`Client::reporting_pack_download`].
+    pub async fn reporting_pack_download(&self, id: uuid::Uuid) -> Result<Download> {
+        self.client.reporting_pack_download(id).await
+    }
 }
 
 /// A QC officer: the tapping queue, recordings, verdicts.
@@ -2266,6 +2531,26 @@ impl QcOfficerClient {
             "/api/v1/quality/tasks/{id}/verdict",
             "tasks_verdict",
         ),
+        ("GET", "/api/v1/reporting/kpis", "reporting_kpis"),
+        ("GET", "/api/v1/reporting/outbound", "reporting_outbound"),
+        ("GET", "/api/v1/reporting/quality", "reporting_quality"),
+        (
+            "GET",
+            "/api/v1/reporting/activation",
+            "reporting_activation",
+        ),
+        (
+            "GET",
+            "/api/v1/reporting/disruptions",
+            "reporting_disruptions",
+        ),
+        ("GET", "/api/v1/reporting/workforce", "reporting_workforce"),
+        (
+            "GET",
+            "/api/v1/reporting/cabut-reasons",
+            "reporting_cabut_reasons",
+        ),
+        ("GET", "/api/v1/reporting/charts/{kpi}", "reporting_chart"),
     ];
 
     /// Logs in at `base_url` as a user of this role (another role's user is refused
@@ -2547,6 +2832,68 @@ impl QcOfficerClient {
     ) -> Result<tam_quality::api::tasks::TaskDetailBody> {
         self.client.tasks_verdict(id, body).await
     }
+
+    /// `GET /api/v1/reporting/kpis`: [`Client::reporting_kpis`].
+    pub async fn reporting_kpis(&self) -> Result<serde_json::Value> {
+        self.client.reporting_kpis().await
+    }
+
+    /// `GET /api/v1/reporting/outbound`: [`Client::reporting_outbound`].
+    pub async fn reporting_outbound(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_outbound(query).await
+    }
+
+    /// `GET /api/v1/reporting/quality`: [`Client::reporting_quality`].
+    pub async fn reporting_quality(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_quality(query).await
+    }
+
+    /// `GET /api/v1/reporting/activation`: [`Client::reporting_activation`].
+    pub async fn reporting_activation(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_activation(query).await
+    }
+
+    /// `GET /api/v1/reporting/disruptions`: [`Client::reporting_disruptions`].
+    pub async fn reporting_disruptions(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_disruptions(query).await
+    }
+
+    /// `GET /api/v1/reporting/workforce`: [`Client::reporting_workforce`].
+    pub async fn reporting_workforce(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_workforce(query).await
+    }
+
+    /// `GET /api/v1/reporting/cabut-reasons`: [`Client::reporting_cabut_reasons`].
+    pub async fn reporting_cabut_reasons(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_cabut_reasons(query).await
+    }
+
+    /// `GET /api/v1/reporting/charts/{kpi}`: [`Client::reporting_chart`].
+    pub async fn reporting_chart(
+        &self,
+        kpi: &str,
+        query: &tam_reporting::api::charts::ChartParams,
+    ) -> Result<Download> {
+        self.client.reporting_chart(kpi, query).await
+    }
 }
 
 /// HD Support: activation tickets, their SLA and kendala, order lists.
@@ -2634,6 +2981,26 @@ impl HdSupportClient {
         ),
         ("POST", "/api/v1/auth/logout-all", "auth_logout_all"),
         ("GET", "/api/v1/auth/me", "auth_me"),
+        ("GET", "/api/v1/reporting/kpis", "reporting_kpis"),
+        ("GET", "/api/v1/reporting/outbound", "reporting_outbound"),
+        ("GET", "/api/v1/reporting/quality", "reporting_quality"),
+        (
+            "GET",
+            "/api/v1/reporting/activation",
+            "reporting_activation",
+        ),
+        (
+            "GET",
+            "/api/v1/reporting/disruptions",
+            "reporting_disruptions",
+        ),
+        ("GET", "/api/v1/reporting/workforce", "reporting_workforce"),
+        (
+            "GET",
+            "/api/v1/reporting/cabut-reasons",
+            "reporting_cabut_reasons",
+        ),
+        ("GET", "/api/v1/reporting/charts/{kpi}", "reporting_chart"),
     ];
 
     /// Logs in at `base_url` as a user of this role (another role's user is refused
@@ -2840,6 +3207,68 @@ impl HdSupportClient {
     pub async fn auth_me(&self) -> Result<tam_hr::api::employees::EmployeeBody> {
         self.client.auth_me().await
     }
+
+    /// `GET /api/v1/reporting/kpis`: [`Client::reporting_kpis`].
+    pub async fn reporting_kpis(&self) -> Result<serde_json::Value> {
+        self.client.reporting_kpis().await
+    }
+
+    /// `GET /api/v1/reporting/outbound`: [`Client::reporting_outbound`].
+    pub async fn reporting_outbound(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_outbound(query).await
+    }
+
+    /// `GET /api/v1/reporting/quality`: [`Client::reporting_quality`].
+    pub async fn reporting_quality(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_quality(query).await
+    }
+
+    /// `GET /api/v1/reporting/activation`: [`Client::reporting_activation`].
+    pub async fn reporting_activation(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_activation(query).await
+    }
+
+    /// `GET /api/v1/reporting/disruptions`: [`Client::reporting_disruptions`].
+    pub async fn reporting_disruptions(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_disruptions(query).await
+    }
+
+    /// `GET /api/v1/reporting/workforce`: [`Client::reporting_workforce`].
+    pub async fn reporting_workforce(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_workforce(query).await
+    }
+
+    /// `GET /api/v1/reporting/cabut-reasons`: [`Client::reporting_cabut_reasons`].
+    pub async fn reporting_cabut_reasons(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_cabut_reasons(query).await
+    }
+
+    /// `GET /api/v1/reporting/charts/{kpi}`: [`Client::reporting_chart`].
+    pub async fn reporting_chart(
+        &self,
+        kpi: &str,
+        query: &tam_reporting::api::charts::ChartParams,
+    ) -> Result<Download> {
+        self.client.reporting_chart(kpi, query).await
+    }
 }
 
 /// HR (hr_recruiter): employees, teams, recruitment, contracts, pembinaan.
@@ -2979,6 +3408,26 @@ impl HrClient {
         ("GET", "/api/v1/hr/teams", "teams_list"),
         ("GET", "/api/v1/hr/teams", "teams_list_pages"),
         ("GET", "/api/v1/hr/teams/{id}", "teams_get"),
+        ("GET", "/api/v1/reporting/kpis", "reporting_kpis"),
+        ("GET", "/api/v1/reporting/outbound", "reporting_outbound"),
+        ("GET", "/api/v1/reporting/quality", "reporting_quality"),
+        (
+            "GET",
+            "/api/v1/reporting/activation",
+            "reporting_activation",
+        ),
+        (
+            "GET",
+            "/api/v1/reporting/disruptions",
+            "reporting_disruptions",
+        ),
+        ("GET", "/api/v1/reporting/workforce", "reporting_workforce"),
+        (
+            "GET",
+            "/api/v1/reporting/cabut-reasons",
+            "reporting_cabut_reasons",
+        ),
+        ("GET", "/api/v1/reporting/charts/{kpi}", "reporting_chart"),
     ];
 
     /// Logs in at `base_url` as a user of this role (another role's user is refused
@@ -3386,6 +3835,68 @@ impl HrClient {
     pub async fn teams_get(&self, id: uuid::Uuid) -> Result<tam_hr::api::teams::TeamBody> {
         self.client.teams_get(id).await
     }
+
+    /// `GET /api/v1/reporting/kpis`: [`Client::reporting_kpis`].
+    pub async fn reporting_kpis(&self) -> Result<serde_json::Value> {
+        self.client.reporting_kpis().await
+    }
+
+    /// `GET /api/v1/reporting/outbound`: [`Client::reporting_outbound`].
+    pub async fn reporting_outbound(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_outbound(query).await
+    }
+
+    /// `GET /api/v1/reporting/quality`: [`Client::reporting_quality`].
+    pub async fn reporting_quality(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_quality(query).await
+    }
+
+    /// `GET /api/v1/reporting/activation`: [`Client::reporting_activation`].
+    pub async fn reporting_activation(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_activation(query).await
+    }
+
+    /// `GET /api/v1/reporting/disruptions`: [`Client::reporting_disruptions`].
+    pub async fn reporting_disruptions(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_disruptions(query).await
+    }
+
+    /// `GET /api/v1/reporting/workforce`: [`Client::reporting_workforce`].
+    pub async fn reporting_workforce(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_workforce(query).await
+    }
+
+    /// `GET /api/v1/reporting/cabut-reasons`: [`Client::reporting_cabut_reasons`].
+    pub async fn reporting_cabut_reasons(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_cabut_reasons(query).await
+    }
+
+    /// `GET /api/v1/reporting/charts/{kpi}`: [`Client::reporting_chart`].
+    pub async fn reporting_chart(
+        &self,
+        kpi: &str,
+        query: &tam_reporting::api::charts::ChartParams,
+    ) -> Result<Download> {
+        self.client.reporting_chart(kpi, query).await
+    }
 }
 
 /// A manager: every site's figures, plans and decisions.
@@ -3658,6 +4169,42 @@ impl ManagerClient {
         ("GET", "/api/v1/quality/tasks", "tasks_list"),
         ("GET", "/api/v1/quality/tasks", "tasks_list_pages"),
         ("GET", "/api/v1/quality/tasks/{id}", "tasks_get"),
+        ("GET", "/api/v1/reporting/kpis", "reporting_kpis"),
+        ("GET", "/api/v1/reporting/outbound", "reporting_outbound"),
+        ("GET", "/api/v1/reporting/quality", "reporting_quality"),
+        (
+            "GET",
+            "/api/v1/reporting/activation",
+            "reporting_activation",
+        ),
+        (
+            "GET",
+            "/api/v1/reporting/disruptions",
+            "reporting_disruptions",
+        ),
+        ("GET", "/api/v1/reporting/workforce", "reporting_workforce"),
+        (
+            "GET",
+            "/api/v1/reporting/reconciliation",
+            "reporting_reconciliation",
+        ),
+        (
+            "GET",
+            "/api/v1/reporting/reconciliation/runs",
+            "reporting_reconciliation_runs",
+        ),
+        (
+            "GET",
+            "/api/v1/reporting/cabut-reasons",
+            "reporting_cabut_reasons",
+        ),
+        ("GET", "/api/v1/reporting/charts/{kpi}", "reporting_chart"),
+        ("GET", "/api/v1/reporting/packs", "reporting_packs"),
+        (
+            "GET",
+            "/api/v1/reporting/packs/{id}",
+            "reporting_pack_download",
+        ),
     ];
 
     /// Logs in at `base_url` as a user of this role (another role's user is refused
@@ -4474,6 +5021,94 @@ impl ManagerClient {
         id: uuid::Uuid,
     ) -> Result<tam_quality::api::tasks::TaskDetailBody> {
         self.client.tasks_get(id).await
+    }
+
+    /// `GET /api/v1/reporting/kpis`: [`Client::reporting_kpis`].
+    pub async fn reporting_kpis(&self) -> Result<serde_json::Value> {
+        self.client.reporting_kpis().await
+    }
+
+    /// `GET /api/v1/reporting/outbound`: [`Client::reporting_outbound`].
+    pub async fn reporting_outbound(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_outbound(query).await
+    }
+
+    /// `GET /api/v1/reporting/quality`: [`Client::reporting_quality`].
+    pub async fn reporting_quality(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_quality(query).await
+    }
+
+    /// `GET /api/v1/reporting/activation`: [`Client::reporting_activation`].
+    pub async fn reporting_activation(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_activation(query).await
+    }
+
+    /// `GET /api/v1/reporting/disruptions`: [`Client::reporting_disruptions`].
+    pub async fn reporting_disruptions(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_disruptions(query).await
+    }
+
+    /// `GET /api/v1/reporting/workforce`: [`Client::reporting_workforce`].
+    pub async fn reporting_workforce(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_workforce(query).await
+    }
+
+    /// `GET /api/v1/reporting/reconciliation`: [`Client::reporting_reconciliation`].
+    pub async fn reporting_reconciliation(
+        &self,
+        query: &tam_reporting::api::reconciliation::DayQuery,
+    ) -> Result<serde_json::Value> {
+        self.client.reporting_reconciliation(query).await
+    }
+
+    /// `GET /api/v1/reporting/reconciliation/runs`: [`Client::reporting_reconciliation_runs`].
+    pub async fn reporting_reconciliation_runs(&self) -> Result<serde_json::Value> {
+        self.client.reporting_reconciliation_runs().await
+    }
+
+    /// `GET /api/v1/reporting/cabut-reasons`: [`Client::reporting_cabut_reasons`].
+    pub async fn reporting_cabut_reasons(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.client.reporting_cabut_reasons(query).await
+    }
+
+    /// `GET /api/v1/reporting/charts/{kpi}`: [`Client::reporting_chart`].
+    pub async fn reporting_chart(
+        &self,
+        kpi: &str,
+        query: &tam_reporting::api::charts::ChartParams,
+    ) -> Result<Download> {
+        self.client.reporting_chart(kpi, query).await
+    }
+
+    /// `GET /api/v1/reporting/packs`: [`Client::reporting_packs`].
+    pub async fn reporting_packs(
+        &self,
+        query: &tam_reporting::api::packs::PackListParams,
+    ) -> Result<serde_json::Value> {
+        self.client.reporting_packs(query).await
+    }
+
+    /// `GET /api/v1/reporting/packs/{id}`: [`Client::reporting_pack_download`].
+    pub async fn reporting_pack_download(&self, id: uuid::Uuid) -> Result<Download> {
+        self.client.reporting_pack_download(id).await
     }
 }
 

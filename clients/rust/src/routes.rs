@@ -532,6 +532,42 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/openapi.json", "openapi_document"),
     ("GET", "/api/v1/asyncapi.json", "asyncapi_document"),
     ("GET", "/api/v1/docs", "docs_page"),
+    ("GET", "/api/v1/reporting/kpis", "reporting_kpis"),
+    ("GET", "/api/v1/reporting/outbound", "reporting_outbound"),
+    ("GET", "/api/v1/reporting/quality", "reporting_quality"),
+    (
+        "GET",
+        "/api/v1/reporting/activation",
+        "reporting_activation",
+    ),
+    (
+        "GET",
+        "/api/v1/reporting/disruptions",
+        "reporting_disruptions",
+    ),
+    ("GET", "/api/v1/reporting/workforce", "reporting_workforce"),
+    (
+        "GET",
+        "/api/v1/reporting/reconciliation",
+        "reporting_reconciliation",
+    ),
+    (
+        "GET",
+        "/api/v1/reporting/reconciliation/runs",
+        "reporting_reconciliation_runs",
+    ),
+    (
+        "GET",
+        "/api/v1/reporting/cabut-reasons",
+        "reporting_cabut_reasons",
+    ),
+    ("GET", "/api/v1/reporting/charts/{kpi}", "reporting_chart"),
+    ("GET", "/api/v1/reporting/packs", "reporting_packs"),
+    (
+        "GET",
+        "/api/v1/reporting/packs/{id}",
+        "reporting_pack_download",
+    ),
 ];
 
 impl Client {
@@ -3243,6 +3279,170 @@ impl Client {
     pub async fn docs_page(&self) -> Result<Download> {
         self.call_public::<Download>(Method::GET, "/api/v1/docs", None, Body::None)
             .await
+    }
+
+    /// `GET /api/v1/reporting/kpis` (reporting). The KPI definitions (raw JSON: reporting's `KpiList` holds `&'static str` definitions that cannot be read back).
+    pub async fn reporting_kpis(&self) -> Result<serde_json::Value> {
+        self.call::<Json<serde_json::Value>>(
+            Method::GET,
+            "/api/v1/reporting/kpis",
+            None,
+            Body::None,
+        )
+        .await
+        .map(|Json(v)| v)
+    }
+
+    /// `GET /api/v1/reporting/outbound` (reporting). The outbound family report: JSON (the default; `Download::json`), CSV or XLSX per `format`.
+    pub async fn reporting_outbound(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.call::<Download>(
+            Method::GET,
+            "/api/v1/reporting/outbound",
+            query_string(query)?,
+            Body::None,
+        )
+        .await
+    }
+
+    /// `GET /api/v1/reporting/quality` (reporting). The quality family report: JSON (the default; `Download::json`), CSV or XLSX per `format`.
+    pub async fn reporting_quality(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.call::<Download>(
+            Method::GET,
+            "/api/v1/reporting/quality",
+            query_string(query)?,
+            Body::None,
+        )
+        .await
+    }
+
+    /// `GET /api/v1/reporting/activation` (reporting). The activation family report: JSON (the default; `Download::json`), CSV or XLSX per `format`.
+    pub async fn reporting_activation(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.call::<Download>(
+            Method::GET,
+            "/api/v1/reporting/activation",
+            query_string(query)?,
+            Body::None,
+        )
+        .await
+    }
+
+    /// `GET /api/v1/reporting/disruptions` (reporting). The disruptions family report: JSON (the default; `Download::json`), CSV or XLSX per `format`.
+    pub async fn reporting_disruptions(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.call::<Download>(
+            Method::GET,
+            "/api/v1/reporting/disruptions",
+            query_string(query)?,
+            Body::None,
+        )
+        .await
+    }
+
+    /// `GET /api/v1/reporting/workforce` (reporting). The workforce family report: JSON (the default; `Download::json`), CSV or XLSX per `format`.
+    pub async fn reporting_workforce(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.call::<Download>(
+            Method::GET,
+            "/api/v1/reporting/workforce",
+            query_string(query)?,
+            Body::None,
+        )
+        .await
+    }
+
+    /// `GET /api/v1/reporting/reconciliation` (reporting). A day's reconciliation (raw JSON: reporting's `Reconciliation` is write-only).
+    pub async fn reporting_reconciliation(
+        &self,
+        query: &tam_reporting::api::reconciliation::DayQuery,
+    ) -> Result<serde_json::Value> {
+        self.call::<Json<serde_json::Value>>(
+            Method::GET,
+            "/api/v1/reporting/reconciliation",
+            query_string(query)?,
+            Body::None,
+        )
+        .await
+        .map(|Json(v)| v)
+    }
+
+    /// `GET /api/v1/reporting/reconciliation/runs` (reporting). The reconciliation runs (raw JSON: reporting's `RunList` is write-only).
+    pub async fn reporting_reconciliation_runs(&self) -> Result<serde_json::Value> {
+        self.call::<Json<serde_json::Value>>(
+            Method::GET,
+            "/api/v1/reporting/reconciliation/runs",
+            None,
+            Body::None,
+        )
+        .await
+        .map(|Json(v)| v)
+    }
+
+    /// `GET /api/v1/reporting/cabut-reasons` (reporting). The cabut reasons breakdown: JSON (the default; `Download::json`), CSV or XLSX per `format`.
+    pub async fn reporting_cabut_reasons(
+        &self,
+        query: &tam_reporting::api::reports::ReportParams,
+    ) -> Result<Download> {
+        self.call::<Download>(
+            Method::GET,
+            "/api/v1/reporting/cabut-reasons",
+            query_string(query)?,
+            Body::None,
+        )
+        .await
+    }
+
+    /// `GET /api/v1/reporting/charts/{kpi}` (reporting). A KPI's trend chart, PNG or SVG.
+    pub async fn reporting_chart(
+        &self,
+        kpi: &str,
+        query: &tam_reporting::api::charts::ChartParams,
+    ) -> Result<Download> {
+        self.call::<Download>(
+            Method::GET,
+            &format!("/api/v1/reporting/charts/{kpi}", kpi = seg(kpi)),
+            query_string(query)?,
+            Body::None,
+        )
+        .await
+    }
+
+    /// `GET /api/v1/reporting/packs` (reporting). The scheduled packs (raw JSON: reporting's `PackList` is write-only).
+    pub async fn reporting_packs(
+        &self,
+        query: &tam_reporting::api::packs::PackListParams,
+    ) -> Result<serde_json::Value> {
+        self.call::<Json<serde_json::Value>>(
+            Method::GET,
+            "/api/v1/reporting/packs",
+            query_string(query)?,
+            Body::None,
+        )
+        .await
+        .map(|Json(v)| v)
+    }
+
+    /// `GET /api/v1/reporting/packs/{id}` (reporting). A pack's XLSX workbook, streamed.
+    pub async fn reporting_pack_download(&self, id: uuid::Uuid) -> Result<Download> {
+        self.call::<Download>(
+            Method::GET,
+            &format!("/api/v1/reporting/packs/{id}", id = seg(id)),
+            None,
+            Body::None,
+        )
+        .await
     }
 }
 
