@@ -49,7 +49,10 @@ pub async fn ingest(
 
 /// What every read model makes of `events` (each seen once), in their order: the
 /// activity count, then every family.
-pub async fn derive(conn: &mut AsyncPgConnection, events: &[&Envelope]) -> Result<(), HandlerError> {
+pub async fn derive(
+    conn: &mut AsyncPgConnection,
+    events: &[&Envelope],
+) -> Result<(), HandlerError> {
     if events.is_empty() {
         return Ok(());
     }

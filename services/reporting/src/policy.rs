@@ -97,7 +97,11 @@ pub const ROUTES: &[Route] = &[
         Access::Roles(REPORT_READERS),
     ),
     // The scheduled packs (api::packs).
-    route("GET", "/api/v1/reporting/packs", Access::Roles(PACK_READERS)),
+    route(
+        "GET",
+        "/api/v1/reporting/packs",
+        Access::Roles(PACK_READERS),
+    ),
     route(
         "GET",
         "/api/v1/reporting/packs/{id}",

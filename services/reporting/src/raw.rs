@@ -102,10 +102,7 @@ impl Partitions {
     /// Forgets every month: after a failed transaction a partition this consumer created
     /// may have been rolled back with it, so the next batch checks again.
     pub fn forget(&self) {
-        self.known
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clear();
+        self.known.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
 }
 
@@ -201,7 +198,10 @@ struct Row {
 impl Row {
     fn envelope(self) -> Result<Envelope, HandlerError> {
         let version = u16::try_from(self.version).map_err(|_| {
-            HandlerError::Rejected(format!("raw event {} has version {}", self.id, self.version))
+            HandlerError::Rejected(format!(
+                "raw event {} has version {}",
+                self.id, self.version
+            ))
         })?;
         Ok(Envelope {
             id: self.id,
@@ -231,33 +231,29 @@ pub async fn page(
     limit: i64,
 ) -> Result<Vec<Envelope>, HandlerError> {
     let rows: Vec<Row> = match after {
-        None => {
-            diesel::sql_query(
-                "SELECT id, event_type, version, producer, site, correlation_id, occurred_at, payload
+        None => diesel::sql_query(
+            "SELECT id, event_type, version, producer, site, correlation_id, occurred_at, payload
                  FROM raw_events
                  WHERE occurred_at >= COALESCE($1, '-infinity'::timestamptz)
                  ORDER BY occurred_at, id
                  LIMIT $2",
-            )
-            .bind::<Nullable<Timestamptz>, _>(start_of(from))
-            .bind::<diesel::sql_types::BigInt, _>(limit)
-            .load(conn)
-            .await?
-        }
-        Some((at, id)) => {
-            diesel::sql_query(
-                "SELECT id, event_type, version, producer, site, correlation_id, occurred_at, payload
+        )
+        .bind::<Nullable<Timestamptz>, _>(start_of(from))
+        .bind::<diesel::sql_types::BigInt, _>(limit)
+        .load(conn)
+        .await?,
+        Some((at, id)) => diesel::sql_query(
+            "SELECT id, event_type, version, producer, site, correlation_id, occurred_at, payload
                  FROM raw_events
                  WHERE (occurred_at, id) > ($1, $2)
                  ORDER BY occurred_at, id
                  LIMIT $3",
-            )
-            .bind::<Timestamptz, _>(at)
-            .bind::<diesel::sql_types::Uuid, _>(id)
-            .bind::<diesel::sql_types::BigInt, _>(limit)
-            .load(conn)
-            .await?
-        }
+        )
+        .bind::<Timestamptz, _>(at)
+        .bind::<diesel::sql_types::Uuid, _>(id)
+        .bind::<diesel::sql_types::BigInt, _>(limit)
+        .load(conn)
+        .await?,
     };
     rows.into_iter().map(Row::envelope).collect()
 }

@@ -45,7 +45,10 @@ pub struct RebuildStats {
 /// Rebuilds every read model from the raw events of WIB days `from` on (all of them for
 /// `None`), in one transaction on `conn` (a connection on reporting's schema), [`PAGE`]
 /// events a page.
-pub async fn rebuild(conn: &mut AsyncPgConnection, from: Option<NaiveDate>) -> Result<RebuildStats> {
+pub async fn rebuild(
+    conn: &mut AsyncPgConnection,
+    from: Option<NaiveDate>,
+) -> Result<RebuildStats> {
     rebuild_paged(conn, from, PAGE).await
 }
 
@@ -110,9 +113,9 @@ async fn replay(conn: &mut AsyncPgConnection, from: Option<NaiveDate>, size: i64
 fn handler_error(e: HandlerError) -> Error {
     match e {
         HandlerError::Database(e) => Error::from(e),
-        HandlerError::Rejected(why) => Error::Internal(anyhow::anyhow!(
-            "a raw event cannot be replayed: {why}"
-        )),
+        HandlerError::Rejected(why) => {
+            Error::Internal(anyhow::anyhow!("a raw event cannot be replayed: {why}"))
+        }
     }
 }
 

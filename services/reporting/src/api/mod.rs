@@ -28,17 +28,23 @@ pub struct Reporting {
 /// Registers every route of reporting.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/api/v1/reporting/kpis", web::get().to(reports::kpis));
-    cfg.route("/api/v1/reporting/outbound", web::get().to(reports::outbound))
-        .route("/api/v1/reporting/quality", web::get().to(reports::quality))
-        .route(
-            "/api/v1/reporting/activation",
-            web::get().to(reports::activation),
-        )
-        .route(
-            "/api/v1/reporting/disruptions",
-            web::get().to(reports::disruptions),
-        )
-        .route("/api/v1/reporting/workforce", web::get().to(reports::workforce));
+    cfg.route(
+        "/api/v1/reporting/outbound",
+        web::get().to(reports::outbound),
+    )
+    .route("/api/v1/reporting/quality", web::get().to(reports::quality))
+    .route(
+        "/api/v1/reporting/activation",
+        web::get().to(reports::activation),
+    )
+    .route(
+        "/api/v1/reporting/disruptions",
+        web::get().to(reports::disruptions),
+    )
+    .route(
+        "/api/v1/reporting/workforce",
+        web::get().to(reports::workforce),
+    );
     // Reconciliation (api::reconciliation).
     cfg.route(
         "/api/v1/reporting/reconciliation",
@@ -59,7 +65,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::get().to(charts::chart),
     )
     .route("/api/v1/reporting/packs", web::get().to(packs::list))
-    .route("/api/v1/reporting/packs/{id}", web::get().to(packs::download));
+    .route(
+        "/api/v1/reporting/packs/{id}",
+        web::get().to(packs::download),
+    );
 }
 
 /// reporting's OpenAPI document (served at `/openapi.json`, merged by the gateway).

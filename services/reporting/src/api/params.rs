@@ -4,7 +4,9 @@
 //! value or the `errors[].reason` / the problem of the refusal.
 
 use chrono::{Duration, NaiveDate};
-use tam_kernel::{parse_code, parse_date, parse_uuid, Actor, Fields, Problem, Program, RoleScope, Site};
+use tam_kernel::{
+    parse_code, parse_date, parse_uuid, Actor, Fields, Problem, Program, RoleScope, Site,
+};
 use uuid::Uuid;
 
 use crate::families::Family;
@@ -74,9 +76,8 @@ pub fn filters(
 /// an empty report that would read as "no activity there". Filters within the scope
 /// narrow it; the families apply the scope in any case.
 pub fn check_in_scope(scope: Scope, filters: &Filters, actor: &Actor) -> Result<(), Problem> {
-    let outside = |what: &str| {
-        Err(Problem::forbidden().with_detail(format!("{what} is outside your scope")))
-    };
+    let outside =
+        |what: &str| Err(Problem::forbidden().with_detail(format!("{what} is outside your scope")));
     let site_of_scope = match scope {
         Scope::All => return Ok(()),
         Scope::Site(site) | Scope::Team { site, .. } | Scope::Agent { site, .. } => site,
@@ -85,9 +86,7 @@ pub fn check_in_scope(scope: Scope, filters: &Filters, actor: &Actor) -> Result<
         return outside("that site");
     }
     match scope {
-        Scope::Team { team, .. } if filters.team.is_some_and(|t| t != team) => {
-            outside("that team")
-        }
+        Scope::Team { team, .. } if filters.team.is_some_and(|t| t != team) => outside("that team"),
         Scope::Agent { agent, .. } if filters.agent.is_some_and(|a| a != agent) => {
             outside("that agent")
         }
@@ -271,7 +270,10 @@ mod tests {
 
     #[test]
     fn scope_follows_the_role() {
-        assert_eq!(scope_of(&actor(Role::Manager, None, None)).unwrap(), Scope::All);
+        assert_eq!(
+            scope_of(&actor(Role::Manager, None, None)).unwrap(),
+            Scope::All
+        );
         assert_eq!(
             scope_of(&actor(Role::QcOfficer, Some(Site::Medan), None)).unwrap(),
             Scope::Site(Site::Medan)
@@ -384,7 +386,10 @@ mod tests {
         assert_eq!(format(None, None), Ok(Format::Json));
         assert_eq!(format(Some("csv"), Some(XLSX)), Ok(Format::Csv));
         assert_eq!(format(None, Some("text/csv")), Ok(Format::Csv));
-        assert_eq!(format(None, Some(&format!("{XLSX};q=0.9"))), Ok(Format::Xlsx));
+        assert_eq!(
+            format(None, Some(&format!("{XLSX};q=0.9"))),
+            Ok(Format::Xlsx)
+        );
         assert_eq!(format(None, Some("text/html, */*")), Ok(Format::Json));
         assert_eq!(
             format(None, Some("text/csv;q=0, application/json")),

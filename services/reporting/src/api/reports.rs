@@ -228,7 +228,10 @@ async fn answer(
     );
     let (body, content_type) = match format {
         Format::Json => return Ok(HttpResponse::Ok().json(ReportBody::of(&report, &query))),
-        Format::Csv => (crate::render::csv::report(&report)?, "text/csv; charset=utf-8"),
+        Format::Csv => (
+            crate::render::csv::report(&report)?,
+            "text/csv; charset=utf-8",
+        ),
         Format::Xlsx => (crate::render::xlsx::report(&report)?, params::XLSX),
     };
     Ok(HttpResponse::Ok()

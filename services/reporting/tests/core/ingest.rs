@@ -21,7 +21,11 @@ async fn an_event_delivered_twice_counts_once() {
         .unwrap();
     let id = event.id;
     assert_eq!(
-        count(&h, &format!("SELECT count(*) AS n FROM raw_events WHERE id = '{id}'")).await,
+        count(
+            &h,
+            &format!("SELECT count(*) AS n FROM raw_events WHERE id = '{id}'")
+        )
+        .await,
         1
     );
     assert_eq!(
@@ -111,7 +115,9 @@ async fn an_event_of_yesterday_arriving_today_lands_in_yesterday() {
     assert_eq!(
         count(
             &h,
-            &format!("SELECT events AS n FROM event_counts WHERE day = '{yesterday}' AND site = 'medan'")
+            &format!(
+                "SELECT events AS n FROM event_counts WHERE day = '{yesterday}' AND site = 'medan'"
+            )
         )
         .await,
         1

@@ -20,7 +20,10 @@ async fn the_kpi_list_has_every_definition() {
     assert_eq!(kpis.len(), tam_reporting::families::kpis().count());
     for kpi in kpis {
         assert!(!kpi["definition"].as_str().unwrap().is_empty(), "{kpi}");
-        assert!(kpi["family"].is_string() && kpi["unit"].is_string(), "{kpi}");
+        assert!(
+            kpi["family"].is_string() && kpi["unit"].is_string(),
+            "{kpi}"
+        );
     }
     h.stop().await;
 }
@@ -69,7 +72,14 @@ async fn a_report_answers_its_shape_in_json_csv_and_xlsx() {
         csv.headers["content-disposition"].to_str().unwrap(),
         "attachment; filename=\"outbound-2026-11-01-2026-11-07.csv\""
     );
-    let header = csv.body.as_str().unwrap().lines().next().unwrap().to_owned();
+    let header = csv
+        .body
+        .as_str()
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_owned();
     assert!(header.starts_with("period_start,"), "{header}");
 
     let xlsx_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -102,7 +112,10 @@ async fn a_bad_query_is_a_400_naming_each_parameter() {
     assert_eq!(missing.fields(), ["from", "to"]);
 
     let too_long = h
-        .get(&format!("{OUTBOUND}?from=2025-01-01&to=2026-01-02"), &manager)
+        .get(
+            &format!("{OUTBOUND}?from=2025-01-01&to=2026-01-02"),
+            &manager,
+        )
         .await;
     assert_eq!(too_long.status, 400);
     assert!(too_long.reasons().contains("366"), "{}", too_long.reasons());
@@ -133,7 +146,9 @@ async fn a_bad_query_is_a_400_naming_each_parameter() {
         by_agent.reasons()
     );
 
-    let nonsense = h.get("/api/v1/reporting/nonsense?month=2026-11", &manager).await;
+    let nonsense = h
+        .get("/api/v1/reporting/nonsense?month=2026-11", &manager)
+        .await;
     assert_eq!(nonsense.status, 404);
     h.stop().await;
 }
