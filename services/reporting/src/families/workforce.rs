@@ -307,13 +307,14 @@ pub fn dimensions(group_by: Grouping) -> (bool, bool) {
     }
 }
 
-/// A narrowing the scope and a filter agree on: `Err(())` when they exclude each other
-/// (nothing is in the report), the tighter of the two otherwise.
-pub fn narrow<T: PartialEq + Copy>(scope: Option<T>, filter: Option<T>) -> Result<Option<T>, ()> {
+/// A narrowing the scope and a filter agree on: `None` when they exclude each other
+/// (nothing is in the report), the tighter of the two otherwise (`Some(None)`: no
+/// narrowing).
+pub fn narrow<T: PartialEq + Copy>(scope: Option<T>, filter: Option<T>) -> Option<Option<T>> {
     match (scope, filter) {
-        (Some(s), Some(f)) if s != f => Err(()),
-        (Some(s), _) => Ok(Some(s)),
-        (None, f) => Ok(f),
+        (Some(s), Some(f)) if s != f => None,
+        (Some(s), _) => Some(Some(s)),
+        (None, f) => Some(f),
     }
 }
 
@@ -337,7 +338,7 @@ pub fn sdm_narrowing(query: &ReportQuery) -> Option<(Option<String>, Option<Stri
     if query.team.is_some() || query.agent.is_some() || query.work_order.is_some() {
         return None;
     }
-    let site = narrow(scope_site, query.site).ok()?;
+    let site = narrow(scope_site, query.site)?;
     Some((
         site.map(|s| s.as_str().to_owned()),
         query.program.map(|p| p.as_str().to_owned()),
@@ -357,11 +358,9 @@ pub fn attendance_narrowing(query: &ReportQuery) -> Option<Narrowing> {
         Scope::Agent { site, agent } => (Some(site), None, Some(agent)),
     };
     Some(Narrowing {
-        site: narrow(scope_site, query.site)
-            .ok()?
-            .map(|s| s.as_str().to_owned()),
-        team: narrow(scope_team, query.team).ok()?,
-        agent: narrow(scope_agent, query.agent).ok()?,
+        site: narrow(scope_site, query.site)?.map(|s| s.as_str().to_owned()),
+        team: narrow(scope_team, query.team)?,
+        agent: narrow(scope_agent, query.agent)?,
     })
 }
 
@@ -681,7 +680,8 @@ mod tests {
         q.site = Some(Site::Bandung);
         assert_eq!(sdm_narrowing(&q), None);
         assert_eq!(attendance_narrowing(&q), None);
-        assert_eq!(narrow(Some(1), Some(1)), Ok(Some(1)));
-        assert_eq!(narrow(None, Some(2)), Ok(Some(2)));
+        assert_eq!(narrow(Some(1), Some(1)), Some(Some(1)));
+        assert_eq!(narrow(None, Some(2)), Some(Some(2)));
+        assert_eq!(narrow(Some(1), Some(2)), None);
     }
 }

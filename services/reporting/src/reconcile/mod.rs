@@ -132,10 +132,8 @@ pub async fn reporting_counts(
         }
         let report = &reports[family];
         // A day without facts has no row: 0.
-        let value = report
-            .rows
-            .iter()
-            .next()
+        // (`<[_]>::first`: diesel's `RunQueryDsl::first` would be picked on the Vec.)
+        let value = <[crate::kpi::ReportRow]>::first(&report.rows)
             .and_then(|row| report.value(row, kpi))
             .unwrap_or(0.0);
         counts.insert(((*source).into(), (*figure).into()), value.round() as i64);
