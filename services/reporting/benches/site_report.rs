@@ -13,8 +13,9 @@
 //! Goal (ours, docs/decisions.md "Reporting: benchmarks"): p99 under 500 ms for each
 //! report, the time a manager waits for a page.
 //!
-//! `cargo bench -p tam-reporting --bench site_report`. `TAM_BENCH_SMOKE=1` or `--smoke`:
-//! 500 calls, 5 runs.
+//! `cargo bench -p tam-reporting --bench site_report`. Knobs: `BENCH_RUNS` (200),
+//! `BENCH_FAMILIES` (every family; a comma list to measure some), `BENCH_CALLS`,
+//! `BENCH_REUSE_DB`. `TAM_BENCH_SMOKE=1` or `--smoke`: 500 calls, 5 runs.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -100,7 +101,18 @@ pub async fn run(cfg: Config) -> Summary {
 
     let mut results = Vec::new();
     let mut conn = pool.get().await.unwrap();
+    // `BENCH_FAMILIES=quality,workforce`: only those (a slow report can be run apart,
+    // with fewer runs).
+    let only: Option<Vec<String>> = std::env::var("BENCH_FAMILIES")
+        .ok()
+        .map(|v| v.split(',').map(|f| f.trim().to_owned()).collect());
     for family in families::FAMILIES {
+        if only
+            .as_ref()
+            .is_some_and(|only| !only.iter().any(|f| f == family.key))
+        {
+            continue;
+        }
         for grouping in [Grouping::Agent, Grouping::Team, Grouping::Total] {
             if !family.groupings.contains(&grouping) {
                 eprintln!("{}: no {} grouping", family.key, grouping.as_str());
