@@ -158,3 +158,22 @@ ensure_fuzz_tools() {
     tools_pip_install "schemathesis==$TAM_SCHEMATHESIS_VERSION"
   fi
 }
+
+# The web console's browser tests (tests/suite/console.rs runs tests/console/run.mjs):
+# Debian's chromium, node and npm (apt, when missing), and playwright-core and axe-core
+# pinned by tests/console/package-lock.json, installed with `npm ci` into
+# tests/console/node_modules when it is missing or older than the lock.
+ensure_browser() {
+  local missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v node >/dev/null || missing+=(nodejs)
+  command -v npm >/dev/null || missing+=(npm)
+  if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
+  local dir=tests/console
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules" ]; then
+    say "installing the browser tests' npm packages (npm ci --prefix $dir)"
+    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >/dev/null
+    touch "$dir/node_modules"
+  fi
+  say "browser tests: $(command -v chromium), node $(node --version), $(cd "$dir" && node -p "'playwright-core ' + require('playwright-core/package.json').version + ', axe-core ' + require('axe-core/package.json').version")"
+}

@@ -8,6 +8,7 @@ ensure_tools
 ensure_postgres
 ensure_rabbitmq
 ensure_deploy_tools
+ensure_browser
 
 : "${TAM_TEST_DATABASE_URL:=${TAM_DATABASE_URL%/*}/postgres}"
 : "${TAM_TEST_AMQP_URL:=$TAM_AMQP_URL}"
