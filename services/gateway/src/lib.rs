@@ -51,6 +51,8 @@ fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
         verifier,
         Settings::from_config(&ctx.config)?,
     )?
+    // The web console (issue 17) at /console.
+    .with_console(tam_console::ConsoleSettings::from_config(&ctx.config)?)?
     .into_parts())
 }
 
@@ -108,7 +110,12 @@ impl Shared {
 /// A configured gateway, ready to become the routes of a server.
 pub struct Gateway {
     shared: Arc<Shared>,
+    /// The web console's routes (`/console`), when mounted ([`Gateway::with_console`]).
+    console: Option<Console>,
 }
+
+/// Registers the web console's routes.
+type Console = Arc<dyn Fn(&mut web::ServiceConfig) + Send + Sync>;
 
 impl Gateway {
     /// The gateway in front of the services of `policy` (at `config.service_urls`),
@@ -142,7 +149,16 @@ impl Gateway {
                 cors_origins: config.cors_allowed_origins.clone(),
                 asyncapi: tam_contracts::reference::asyncapi(&config.event_prefix),
             }),
+            console: None,
         })
+    }
+
+    /// Serves the web console at `/console` too (inside the gateway's security headers
+    /// and rate limits; its pages are not API routes, so not in the policy table: every
+    /// API call they make comes back through `/api/v1` and its policy check).
+    pub fn with_console(mut self, settings: tam_console::ConsoleSettings) -> anyhow::Result<Self> {
+        self.console = Some(Arc::new(tam_console::configure(settings)?));
+        Ok(self)
     }
 
     /// Registers the gateway's routes and middleware on an app (once per worker).
@@ -152,7 +168,9 @@ impl Gateway {
     /// check, then the gateway's own two routes or the proxy; elsewhere a 404 problem.
     pub fn configure(&self) -> impl Fn(&mut web::ServiceConfig) + Send + Sync + Clone + 'static {
         let shared = web::Data::from(Arc::clone(&self.shared));
+        let console = self.console.clone();
         move |cfg: &mut web::ServiceConfig| {
+            let console = console.clone();
             let client = web::Data::new(proxy::client(shared.settings()));
             let connections = web::Data::new(proxy::Connections::new(shared.settings()));
             let api = web::scope("/api/v1")
@@ -169,6 +187,11 @@ impl Gateway {
                     .wrap(from_fn(security::rate_limit))
                     .wrap(security::cors(&shared.cors_origins))
                     .wrap(from_fn(security::headers))
+                    .configure(move |c| {
+                        if let Some(console) = &console {
+                            console(c);
+                        }
+                    })
                     .service(api)
                     .default_service(web::to(tam_kernel::route_not_found)),
             );

@@ -22,6 +22,10 @@ pub const VARIABLES: &[Variable] = &[
     ("TAM_UPLOADS_PER_CLIENT", "32", "requests with a body in flight at once per client address at the gateway (429)"),
     ("TAM_UPSTREAM_ACQUIRE_TIMEOUT_MS", "2000", "how long the gateway waits for a free upstream connection, and to connect one (503)"),
     ("TAM_UPSTREAM_CONNECTIONS", "1024", "upstream connections in use at once per gateway worker"),
+    // The web console the gateway serves at /console (tam_console::VARIABLES).
+    (tam_console::VARIABLES[0].0, tam_console::VARIABLES[0].1, tam_console::VARIABLES[0].2),
+    (tam_console::VARIABLES[1].0, tam_console::VARIABLES[1].1, tam_console::VARIABLES[1].2),
+    (tam_console::VARIABLES[2].0, tam_console::VARIABLES[2].1, tam_console::VARIABLES[2].2),
 ];
 
 /// Timeouts, body limits and the per-client limits of the gateway.
