@@ -4,7 +4,12 @@
 //! without a site, CABUT cases, a disruption over midnight reopened once) folded
 //! through `families::apply`, delivered out of order, give every KPI's exact value; a
 //! full rebuild and a rebuild from a day give the same reports.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::too_many_lines,
+    clippy::vec_init_then_push
+)]
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use diesel_async::AsyncPgConnection;
