@@ -36,4 +36,5 @@ pub mod types {
     pub use tam_kernel::{Outcome, Program, Role, Site};
     pub use tam_prospect::api as prospect;
     pub use tam_quality::api as quality;
+    pub use tam_reporting::api as reporting;
 }
