@@ -215,6 +215,16 @@ pub async fn dispatch(req: HttpRequest, state: web::Data<State>) -> HttpResponse
         Role::SupervisorOps => crate::homes::supervisor_ops::home(req, state, desk).await,
         Role::QcOfficer => crate::homes::qc_officer::home(req, state, desk).await,
         // CB: one line per role home here.
+        Role::QaOfficer => crate::homes::qa_officer::home(req, state, desk).await,
+        Role::SupervisorQuality => crate::homes::supervisor_quality::home(req, state, desk).await,
+        Role::HdSupport => crate::homes::hd_support::home(req, state, desk).await,
+        Role::SupervisorHd => crate::homes::supervisor_hd::home(req, state, desk).await,
+        Role::QcTier2 => crate::homes::qc_tier2::home(req, state, desk).await,
+        Role::Ioc => crate::homes::ioc::home(req, state, desk).await,
+        Role::HrRecruiter => crate::homes::hr_recruiter::home(req, state, desk).await,
+        Role::Trainer => crate::homes::trainer::home(req, state, desk).await,
+        Role::Manager => crate::homes::manager::home(req, state, desk).await,
+        Role::Coordinator => crate::homes::coordinator::home(req, state, desk).await,
         _ => coming(&desk),
     }
 }
