@@ -81,7 +81,7 @@ pub fn sample_report(rows: usize) -> Report {
                     let v = (seed + 37 * c as u64) % 1000;
                     match kpi.unit {
                         // A rate over nothing now and then.
-                        Unit::Ratio if v % 97 == 0 => None,
+                        Unit::Ratio if v.is_multiple_of(97) => None,
                         Unit::Ratio => Some(v as f64 / 1000.0),
                         Unit::Seconds => Some(60.0 + v as f64 / 3.0),
                         Unit::Minutes => Some((v % 120) as f64),

@@ -5,6 +5,9 @@
 //! child processes: here the child is this test binary re-run on `export_bench_smoke`,
 //! which then does the child's work.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+// Each bench file declares `mod common;` as its binary's root: included four times here,
+// so `benches/common` is four modules, as it is in the four bench binaries.
+#![allow(clippy::duplicate_mod)]
 
 #[allow(dead_code)]
 #[path = "../benches/consumer.rs"]
