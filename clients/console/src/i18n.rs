@@ -197,7 +197,9 @@ mod tests {
         for file in files {
             let text = std::fs::read_to_string(&file).unwrap();
             for piece in text.split("t(\"").skip(1) {
-                let Some(key) = piece.split('"').next() else { continue };
+                let Some(key) = piece.split('"').next() else {
+                    continue;
+                };
                 if key.chars().all(|c| c.is_ascii_lowercase() || c == '_')
                     && !MESSAGES.iter().any(|(k, _, _)| *k == key)
                 {
@@ -211,7 +213,10 @@ mod tests {
     #[test]
     fn the_language_comes_from_accept_language_by_preference() {
         assert_eq!(Lang::from_accept_language("en-US,en;q=0.9"), Some(Lang::En));
-        assert_eq!(Lang::from_accept_language("fr;q=1, id;q=0.5, en;q=0.4"), Some(Lang::Id));
+        assert_eq!(
+            Lang::from_accept_language("fr;q=1, id;q=0.5, en;q=0.4"),
+            Some(Lang::Id)
+        );
         assert_eq!(Lang::from_accept_language("fr, de"), None);
         assert_eq!(t(Lang::En, "sign_in"), "Sign in");
         assert_eq!(t(Lang::Id, "sign_in"), "Masuk");

@@ -14,6 +14,7 @@
 
 pub mod homes;
 pub mod i18n;
+mod multipart;
 pub(crate) mod pages;
 pub mod rules;
 pub mod session;

@@ -73,7 +73,14 @@ pub async fn sign_in_form(
     };
     let mut anon = session;
     anon.signed = None;
-    sign_in_page(&state, anon, String::new(), notice, Errors::default(), StatusCode::OK)
+    sign_in_page(
+        &state,
+        anon,
+        String::new(),
+        notice,
+        Errors::default(),
+        StatusCode::OK,
+    )
 }
 
 fn sign_in_page(
@@ -148,7 +155,9 @@ pub async fn sign_in(
         Err(e) => {
             let status = e.status().map(|s| s.as_u16());
             let errors = match status {
-                Some(401) | Some(403) => Errors::alert(crate::i18n::t(session.lang, "bad_credentials")),
+                Some(401) | Some(403) => {
+                    Errors::alert(crate::i18n::t(session.lang, "bad_credentials"))
+                }
                 _ => Errors::from_client(&e),
             };
             let code = match status {

@@ -69,7 +69,10 @@ pub fn draft(form: &ResultForm, activity: Activity) -> Result<ResultDraft, Vec<(
             "" => {}
             s => match s.parse::<i64>() {
                 Ok(n) => d.negotiation_step = Some(n),
-                Err(_) => errors.push(("negotiation_step".into(), "must be a step number from 1".into())),
+                Err(_) => errors.push((
+                    "negotiation_step".into(),
+                    "must be a step number from 1".into(),
+                )),
             },
         },
         Some(Needs::FollowUpTime) => match form.follow_up_at.trim() {
@@ -101,4 +104,85 @@ pub fn wib_local_to_rfc3339(local: &str) -> Option<String> {
         .or_else(|_| chrono::NaiveDateTime::parse_from_str(local, "%Y-%m-%dT%H:%M:%S"))
         .ok()?;
     Some(format!("{}+07:00", t.format("%Y-%m-%dT%H:%M:%S")))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn form(outcome: &str) -> ResultForm {
+        ResultForm {
+            outcome: outcome.into(),
+            ..ResultForm::default()
+        }
+    }
+
+    #[test]
+    fn follow_up_needs_a_time_and_gets_it_in_wib() {
+        let errors = draft(&form("follow_up"), Activity::Sales).unwrap_err();
+        assert!(
+            errors.iter().any(|(f, _)| f == "follow_up_at"),
+            "{errors:?}"
+        );
+        let mut f = form("follow_up");
+        f.follow_up_at = "2026-03-02T14:00".into();
+        let d = draft(&f, Activity::Sales).unwrap();
+        assert_eq!(d.follow_up_at.as_deref(), Some("2026-03-02T14:00:00+07:00"));
+        f.follow_up_at = "tomorrow".into();
+        assert!(draft(&f, Activity::Sales)
+            .unwrap_err()
+            .iter()
+            .any(|(f, _)| f == "follow_up_at"));
+    }
+
+    #[test]
+    fn agree_needs_a_product_on_sales_and_a_step_on_retention() {
+        let e = draft(&form("agree"), Activity::Sales).unwrap_err();
+        assert!(e.iter().any(|(f, _)| f == "product_code"), "{e:?}");
+        let e = draft(&form("agree"), Activity::Retention).unwrap_err();
+        assert!(e.iter().any(|(f, _)| f == "negotiation_step"), "{e:?}");
+        let mut f = form("agree");
+        f.product_code = "P1".into();
+        assert_eq!(
+            draft(&f, Activity::Sales).unwrap().product_code.as_deref(),
+            Some("P1")
+        );
+        f.negotiation_step = "2".into();
+        let d = draft(&f, Activity::Retention).unwrap();
+        assert_eq!((d.negotiation_step, d.product_code), (Some(2), None));
+    }
+
+    /// Fields that do not apply to the chosen outcome are dropped, never sent (calling
+    /// would refuse them): a DECLINE with a product left in the form is a DECLINE.
+    #[test]
+    fn fields_that_do_not_apply_are_not_sent() {
+        let mut f = form("decline");
+        f.product_code = "P1".into();
+        f.follow_up_at = "2026-03-02T14:00".into();
+        f.negotiation_step = "x".into();
+        let d = draft(&f, Activity::Sales).unwrap();
+        assert_eq!(d.outcome.as_deref(), Some("decline"));
+        assert!(
+            d.product_code.is_none() && d.follow_up_at.is_none() && d.negotiation_step.is_none()
+        );
+    }
+
+    #[test]
+    fn an_outcome_the_rules_do_not_know_is_refused() {
+        for bad in ["", "maybe", "AGREE!"] {
+            let e = draft(&form(bad), Activity::Sales).unwrap_err();
+            assert!(e.iter().any(|(f, _)| f == "outcome"), "{bad}: {e:?}");
+        }
+        assert_eq!(
+            outcomes().len(),
+            Outcome::CODES.len(),
+            "the form offers every outcome"
+        );
+        assert_eq!(needs(Outcome::Decline, Activity::Sales), Needs::Nothing);
+        assert_eq!(
+            needs(Outcome::FollowUp, Activity::Retention),
+            Needs::FollowUpTime
+        );
+    }
 }

@@ -250,7 +250,10 @@ mod tests {
         assert!(!s.csrf_ok(Some("")), "empty token");
         assert!(!s.csrf_ok(Some("not base64!")), "garbage");
         let other = session();
-        assert!(!s.csrf_ok(Some(&other.csrf_token())), "another session's token");
+        assert!(
+            !s.csrf_ok(Some(&other.csrf_token())),
+            "another session's token"
+        );
         let mut flipped = B64.decode(&token).unwrap();
         flipped[0] ^= 1;
         assert!(!s.csrf_ok(Some(&B64.encode(flipped))), "one bit changed");
@@ -258,10 +261,16 @@ mod tests {
 
     #[test]
     fn idle_for_longer_than_the_setting_ends_the_session() {
-        assert!(!idle_expired(0, 30 * 60, 30), "exactly the limit is still fine");
+        assert!(
+            !idle_expired(0, 30 * 60, 30),
+            "exactly the limit is still fine"
+        );
         assert!(idle_expired(0, 30 * 60 + 1, 30));
         assert!(!idle_expired(100, 100, 30));
-        assert!(!idle_expired(200, 100, 30), "a clock step back is not idleness");
+        assert!(
+            !idle_expired(200, 100, 30),
+            "a clock step back is not idleness"
+        );
         assert!(idle_expired(0, 5 * 60 + 1, 5));
     }
 
@@ -300,7 +309,10 @@ mod tests {
             team: None,
         });
         let sealed = sealer.seal(&s).unwrap();
-        assert!(!sealed.contains("a.b.c"), "the token is not readable in the cookie");
+        assert!(
+            !sealed.contains("a.b.c"),
+            "the token is not readable in the cookie"
+        );
         assert_eq!(sealer.open(&sealed), Some(s));
         let mut raw = B64.decode(&sealed).unwrap();
         let last = raw.len() - 1;

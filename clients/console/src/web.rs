@@ -10,12 +10,12 @@ use tam_client::{Client, ClientError};
 use tam_hr::api::auth::{RefreshRequest, TokenResponse};
 
 use crate::i18n::{t, Lang};
+use crate::session::Sealer;
 use crate::session::{
     cookie_value, idle_expired, needs_refresh, read_claims, Session, SetCookie, Signed, COOKIE,
     CSRF_FIELD, CSRF_HEADER,
 };
 use crate::settings::ConsoleSettings;
-use crate::session::Sealer;
 
 /// The console's pages' own policy: only their own files; no inline script, nothing
 /// framed. (The gateway adds its other security headers around it.)
@@ -210,10 +210,7 @@ impl Desk {
 }
 
 pub fn csrf_ok(session: &Session, req: &HttpRequest, form: Option<&str>) -> bool {
-    let header = req
-        .headers()
-        .get(CSRF_HEADER)
-        .and_then(|v| v.to_str().ok());
+    let header = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok());
     session.csrf_ok(form.or(header))
 }
 
@@ -350,7 +347,12 @@ pub struct MessagePage {
     pub text: &'static str,
 }
 
-pub fn message_page(session: &Session, status: StatusCode, title: &'static str, text: &'static str) -> HttpResponse {
+pub fn message_page(
+    session: &Session,
+    status: StatusCode,
+    title: &'static str,
+    text: &'static str,
+) -> HttpResponse {
     let page = MessagePage {
         layout: Layout::new(session, title),
         text,
@@ -359,12 +361,22 @@ pub fn message_page(session: &Session, status: StatusCode, title: &'static str, 
 }
 
 pub fn not_found_page(session: &Session) -> HttpResponse {
-    message_page(session, StatusCode::NOT_FOUND, "not_found_title", "not_found_text")
+    message_page(
+        session,
+        StatusCode::NOT_FOUND,
+        "not_found_title",
+        "not_found_text",
+    )
 }
 
 /// A POST whose CSRF token is missing or wrong: refused, nothing done.
 pub fn forbidden_page(session: &Session) -> HttpResponse {
-    message_page(session, StatusCode::FORBIDDEN, "forbidden_title", "forbidden_text")
+    message_page(
+        session,
+        StatusCode::FORBIDDEN,
+        "forbidden_title",
+        "forbidden_text",
+    )
 }
 
 /// Field errors of a problem, to show next to the fields, and the rest as an alert.
