@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod authz;
+mod console;
 mod deployment;
 mod helpdesk;
 mod helpdesk_cabut;
