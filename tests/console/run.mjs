@@ -198,9 +198,8 @@ await scenario('a supervisor uploads a DAPROS file and sees the report', async (
     await page.getByRole('button', { name: 'Upload' }).click();
     const report = page.locator('section', { has: page.getByRole('heading', { name: 'Import report' }) });
     await report.first().waitFor({ timeout: 20000 });
-    await page.waitForFunction((n) => document.body.innerText.includes(n), String(cfg.dapros_accepted), { timeout: 20000 });
-    const text = await report.first().innerText();
-    check(/accepted/i.test(text), `the report shows no accepted count:\n${text}`);
+    const accepted = (await report.first().locator('tr', { has: page.locator('th', { hasText: /^Accepted$/ }) }).locator('td').innerText()).trim();
+    check(accepted === String(cfg.dapros_accepted), `the report's accepted rows: ${accepted}, expected ${cfg.dapros_accepted}:\n${await report.first().innerText()}`);
     await shot(page, 'supervisor_ops-import');
   } finally {
     await context.close();
@@ -211,9 +210,13 @@ await scenario('a QC officer plays a recording and RETURNs the sale; the agent s
   const { context, page } = await signIn(people.qc_officer);
   try {
     await page.goto('/console');
-    const open = page.getByRole('link', { name: /Assess/ }).first();
-    await open.click();
+    // Claim the next tapping task (the QC home's button), then open it.
+    await page.getByRole('button', { name: 'Get the next customer' }).click();
     await page.waitForLoadState();
+    if (!/\/console\/qc\/tasks\//.test(page.url())) {
+      await page.locator('a[href^="/console/qc/tasks/"]').first().click();
+      await page.waitForURL(/\/console\/qc\/tasks\//);
+    }
     const audio = page.locator('audio');
     check(await audio.count() > 0, 'no recording player');
     const played = await audio.first().evaluate(async (a) => {
@@ -225,8 +228,10 @@ await scenario('a QC officer plays a recording and RETURNs the sale; the agent s
     check(played.src.includes('/console/'), `the recording is not served by the console: ${played.src}`);
     const ranged = await page.request.get(played.src, { headers: { Range: 'bytes=0-99' } });
     check(ranged.status() === 206, `a Range request for the recording answered ${ranged.status()}`);
-    await page.locator('input[name="verdict"][value="return"], input[value="RETURN"], input[value="return"]').first().check();
-    await page.getByLabel(/Reason/).first().fill(cfg.return_reason);
+    // Every parameter item passed (a RETURN for an unclear consent, written as the reason).
+    for (const pass of await page.locator('input[type="radio"][value="pass"]').all()) await pass.check();
+    await page.locator('input[name="verdict"][value="return"]').check();
+    await page.locator('#reason').fill(cfg.return_reason);
     await page.getByRole('button', { name: 'Submit the verdict' }).click();
     await page.waitForLoadState();
   } finally {
