@@ -47,8 +47,13 @@ pub async fn ingest(
     result
 }
 
-/// What every read model makes of `events` (each seen once), in their order: the
-/// activity count, then every family.
+/// What every read model makes of `events` (each seen once), in their order: every
+/// family (the batch at once, `families::apply_batch`), then the activity count.
+///
+/// The activity count comes last: its row (the day, type and site) is the same for
+/// nearly every batch, so concurrent batches (the consumer runs several at once) queue
+/// on its row lock, held until commit. Taken last, it is held for the commit only, not
+/// for the whole fold of the batch.
 pub async fn derive(
     conn: &mut AsyncPgConnection,
     events: &[&Envelope],
@@ -56,10 +61,8 @@ pub async fn derive(
     if events.is_empty() {
         return Ok(());
     }
+    families::apply_batch(conn, events).await?;
     activity::count(conn, events).await?;
-    for event in events {
-        families::apply(conn, event).await?;
-    }
     Ok(())
 }
 

@@ -70,6 +70,25 @@ pub async fn apply(conn: &mut AsyncPgConnection, event: &Envelope) -> Result<(),
     Ok(())
 }
 
+/// Folds a batch of events (each seen once, in arrival order) into every family's read
+/// model: the same figures as [`apply`] on each in turn. Outbound folds the batch with a
+/// few statements (its per-event statements were the consumer's bottleneck); the other
+/// families fold event by event. No family's `apply` reads another's tables, so the
+/// outbound batch may go first.
+pub async fn apply_batch(
+    conn: &mut AsyncPgConnection,
+    events: &[&Envelope],
+) -> Result<(), HandlerError> {
+    outbound::apply_batch(conn, events).await?;
+    for event in events {
+        quality::apply(conn, event).await?;
+        activation::apply(conn, event).await?;
+        disruptions::apply(conn, event).await?;
+        workforce::apply(conn, event).await?;
+    }
+    Ok(())
+}
+
 /// Forgets what every family derived from events of `from` on (everything for `None`).
 pub async fn reset(conn: &mut AsyncPgConnection, from: Option<NaiveDate>) -> crate::Result<()> {
     outbound::reset(conn, from).await?;

@@ -14,7 +14,7 @@ pub mod fold;
 pub mod kpis;
 pub mod store;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Duration, NaiveDate};
 use diesel_async::AsyncPgConnection;
@@ -66,44 +66,86 @@ fn call_key(call: &CallRef, started_at: chrono::DateTime<chrono::Utc>) -> CallKe
 
 /// Folds one event into the outbound tables (other types are ignored).
 pub async fn apply(conn: &mut AsyncPgConnection, event: &Envelope) -> Result<(), HandlerError> {
-    let day = wib_date(event.occurred_at);
+    apply_batch(conn, &[event]).await
+}
+
+/// Folds a batch of events (each seen once) into the outbound tables with a few
+/// statements whatever the batch's size: the call events' rows are written per type
+/// with one statement each, the prospects they touched are refreshed at once, and the
+/// day rows get every counter's difference with one upsert. The figures are those of
+/// folding the events one by one: call counters fire once per call (the first event
+/// that makes them true), and prospect facts are a function of the final set of calls.
+pub async fn apply_batch(
+    conn: &mut AsyncPgConnection,
+    events: &[&Envelope],
+) -> Result<(), HandlerError> {
+    let mut started = Vec::new();
+    let mut completed = Vec::new();
+    let mut abandoned = Vec::new();
+    let mut created = Vec::new();
+    for event in events {
+        let day = wib_date(event.occurred_at);
+        match event.event_type.as_str() {
+            CallStarted::TYPE => {
+                let e = decode::<CallStarted>(event)?;
+                let call = call_key(&e.call, e.started_at);
+                started.push(store::Started { call, day });
+            }
+            CallCompleted::TYPE => {
+                let e = decode::<CallCompleted>(event)?;
+                let call = call_key(&e.call, e.started_at);
+                completed.push(store::Completed {
+                    call,
+                    day,
+                    outcome: e.outcome,
+                    duration_seconds: e.duration_seconds,
+                    follow_up_at: e.follow_up_at,
+                });
+            }
+            CallAbandoned::TYPE => {
+                let e = decode::<CallAbandoned>(event)?;
+                let call = call_key(&e.call, e.started_at);
+                abandoned.push(store::Abandoned { call, day });
+            }
+            WorkOrderCreated::TYPE => {
+                let e = decode::<WorkOrderCreated>(event)?;
+                let wo = WorkOrder {
+                    work_order_id: e.work_order_id,
+                    wo_code: Some(&e.wo_code),
+                    site: e.site.as_str(),
+                    program: e.program.as_str(),
+                };
+                store::record_work_order_created(conn, &wo, e.max_attempts, day).await?;
+                created.push(e.work_order_id);
+            }
+            _ => apply_work_order_event(conn, event, day).await?,
+        }
+    }
+    let mut touched: BTreeSet<Uuid> = started
+        .iter()
+        .map(|i| i.call.prospect_id)
+        .chain(completed.iter().map(|i| i.call.prospect_id))
+        .chain(abandoned.iter().map(|i| i.call.prospect_id))
+        .collect();
+    let mut deltas = store::DayDeltas::default();
+    store::calls_started(conn, &started).await?;
+    store::calls_completed(conn, &completed, &mut deltas).await?;
+    store::calls_abandoned(conn, &abandoned, &mut deltas).await?;
+    // The limit decides which of a work order's prospects are exhausted.
+    touched.extend(store::prospects_of_work_orders(conn, &created).await?);
+    store::refresh_prospects(conn, &touched, &mut deltas).await?;
+    store::apply_day_deltas(conn, &deltas).await?;
+    Ok(())
+}
+
+/// The prospect events that only name a work order (or load it): one statement each,
+/// in arrival order (they are few).
+async fn apply_work_order_event(
+    conn: &mut AsyncPgConnection,
+    event: &Envelope,
+    day: NaiveDate,
+) -> Result<(), HandlerError> {
     match event.event_type.as_str() {
-        CallStarted::TYPE => {
-            let e = decode::<CallStarted>(event)?;
-            let call = call_key(&e.call, e.started_at);
-            store::call_started(conn, &call, day).await?;
-            store::refresh_prospect(conn, call.prospect_id).await?;
-        }
-        CallCompleted::TYPE => {
-            let e = decode::<CallCompleted>(event)?;
-            let call = call_key(&e.call, e.started_at);
-            store::call_completed(
-                conn,
-                &call,
-                day,
-                e.outcome,
-                e.duration_seconds,
-                e.follow_up_at,
-            )
-            .await?;
-            store::refresh_prospect(conn, call.prospect_id).await?;
-        }
-        CallAbandoned::TYPE => {
-            let e = decode::<CallAbandoned>(event)?;
-            let call = call_key(&e.call, e.started_at);
-            store::call_abandoned(conn, &call, day).await?;
-            store::refresh_prospect(conn, call.prospect_id).await?;
-        }
-        WorkOrderCreated::TYPE => {
-            let e = decode::<WorkOrderCreated>(event)?;
-            let wo = WorkOrder {
-                work_order_id: e.work_order_id,
-                wo_code: Some(&e.wo_code),
-                site: e.site.as_str(),
-                program: e.program.as_str(),
-            };
-            store::work_order_created(conn, &wo, e.max_attempts, day).await?;
-        }
         WorkOrderStatusChanged::TYPE => {
             let e = decode::<WorkOrderStatusChanged>(event)?;
             let wo = WorkOrder {

@@ -199,6 +199,21 @@ pub async fn work_order_created(
     max_attempts: u32,
     day: NaiveDate,
 ) -> QueryResult<()> {
+    record_work_order_created(conn, wo, max_attempts, day).await?;
+    let prospects = prospects_of_work_orders(conn, &[wo.work_order_id]).await?;
+    let mut deltas = DayDeltas::default();
+    refresh_prospects(conn, &prospects.into_iter().collect(), &mut deltas).await?;
+    apply_day_deltas(conn, &deltas).await
+}
+
+/// Records `prospect.work_order.created` without refreshing its prospects: a batch
+/// refreshes them once, after all its events are written.
+pub async fn record_work_order_created(
+    conn: &mut AsyncPgConnection,
+    wo: &WorkOrder<'_>,
+    max_attempts: u32,
+    day: NaiveDate,
+) -> QueryResult<()> {
     diesel::sql_query(
         "INSERT INTO outbound_work_orders (work_order_id, wo_code, site, program,
              max_attempts, created_day, first_day)
@@ -216,9 +231,6 @@ pub async fn work_order_created(
     .bind::<Date, _>(day)
     .execute(conn)
     .await?;
-    for prospect in prospects_of_work_order(conn, wo.work_order_id).await? {
-        refresh_prospect(conn, prospect).await?;
-    }
     Ok(())
 }
 
@@ -277,19 +289,6 @@ struct Prospect {
     prospect_id: Uuid,
 }
 
-async fn prospects_of_work_order(
-    conn: &mut AsyncPgConnection,
-    work_order_id: Uuid,
-) -> QueryResult<Vec<Uuid>> {
-    let rows: Vec<Prospect> = diesel::sql_query(
-        "SELECT DISTINCT prospect_id FROM outbound_calls WHERE work_order_id = $1",
-    )
-    .bind::<SqlUuid, _>(work_order_id)
-    .load(conn)
-    .await?;
-    Ok(rows.into_iter().map(|r| r.prospect_id).collect())
-}
-
 #[derive(QueryableByName)]
 struct CallRow {
     #[diesel(sql_type = SqlUuid)]
@@ -312,12 +311,6 @@ struct CallRow {
     completed_day: Option<NaiveDate>,
     #[diesel(sql_type = Nullable<Timestamptz>)]
     follow_up_at: Option<DateTime<Utc>>,
-}
-
-#[derive(QueryableByName)]
-struct Limit {
-    #[diesel(sql_type = Nullable<Integer>)]
-    max_attempts: Option<i32>,
 }
 
 #[derive(QueryableByName)]
@@ -352,165 +345,9 @@ fn corrupt(what: String) -> DbError {
 /// facts it had to `outbound_day`: the figures are those of the set of calls known,
 /// whatever order their events came in.
 pub async fn refresh_prospect(conn: &mut AsyncPgConnection, prospect: Uuid) -> QueryResult<()> {
-    let rows: Vec<CallRow> = diesel::sql_query(
-        "SELECT call_id, started_at, site, program, team_id, agent_id, work_order_id,
-                outcome, completed_day, follow_up_at
-         FROM outbound_calls WHERE prospect_id = $1",
-    )
-    .bind::<SqlUuid, _>(prospect)
-    .load(conn)
-    .await?;
-    let mut calls = Vec::with_capacity(rows.len());
-    for row in rows {
-        let completion = match (row.outcome, row.completed_day) {
-            (Some(outcome), Some(day)) => Some(Completion {
-                outcome: outcome
-                    .parse::<Outcome>()
-                    .map_err(|e| corrupt(format!("outbound_calls.outcome: {e}")))?,
-                day,
-                follow_up_at: row.follow_up_at,
-            }),
-            _ => None,
-        };
-        calls.push(Call {
-            call_id: row.call_id,
-            started_at: row.started_at,
-            dims: Dims {
-                site: row.site,
-                program: row.program,
-                team_id: row.team_id,
-                agent_id: row.agent_id,
-                work_order_id: row.work_order_id,
-            },
-            completion,
-        });
-    }
-    let max_attempts = match calls.as_slice().first() {
-        Some(call) => {
-            let limits: Vec<Limit> = diesel::sql_query(
-                "SELECT max_attempts FROM outbound_work_orders WHERE work_order_id = $1",
-            )
-            .bind::<SqlUuid, _>(call.dims.work_order_id)
-            .load(conn)
-            .await?;
-            limits
-                .into_iter()
-                .next()
-                .and_then(|l| l.max_attempts)
-                .and_then(|m| u32::try_from(m).ok())
-        }
-        None => None,
-    };
-    let new: BTreeSet<Fact> = prospect_facts(&calls, max_attempts).into_iter().collect();
-
-    let old_rows: Vec<FactRow> = diesel::sql_query(
-        "SELECT fact, call_id, day, site, program, team_id, agent_id, work_order_id,
-                related_call_id, at
-         FROM outbound_facts WHERE prospect_id = $1",
-    )
-    .bind::<SqlUuid, _>(prospect)
-    .load(conn)
-    .await?;
-    let mut old = BTreeSet::new();
-    for row in old_rows {
-        let kind = FactKind::parse(&row.fact)
-            .ok_or_else(|| corrupt(format!("outbound_facts.fact: {}", row.fact)))?;
-        old.insert(Fact {
-            kind,
-            call_id: row.call_id,
-            day: row.day,
-            dims: Dims {
-                site: row.site,
-                program: row.program,
-                team_id: row.team_id,
-                agent_id: row.agent_id,
-                work_order_id: row.work_order_id,
-            },
-            related_call_id: row.related_call_id,
-            at: row.at,
-        });
-    }
-    if old == new {
-        return Ok(());
-    }
-
-    let gone: Vec<&Fact> = old.difference(&new).collect();
-    let added: Vec<&Fact> = new.difference(&old).collect();
-    let mut deltas: BTreeMap<(NaiveDate, &Dims), [i64; 6]> = BTreeMap::new();
-    for (facts, sign) in [(&gone, -1), (&added, 1)] {
-        for fact in facts {
-            let at = FactKind::ALL
-                .iter()
-                .position(|k| *k == fact.kind)
-                .unwrap_or_default();
-            deltas.entry((fact.day, &fact.dims)).or_default()[at] += sign;
-        }
-    }
-    for ((day, dims), d) in deltas {
-        if d == [0; 6] {
-            // A fact that only changed its detail (which call kept a promise).
-            continue;
-        }
-        diesel::sql_query(format!(
-            "INSERT INTO outbound_day ({KEY}, prospects_attempted, prospects_final,
-                 follow_up_due, follow_up_kept, follow_up_answered, follow_up_answered_agree)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-             ON CONFLICT ({KEY}) DO UPDATE SET
-                 prospects_attempted = outbound_day.prospects_attempted + EXCLUDED.prospects_attempted,
-                 prospects_final = outbound_day.prospects_final + EXCLUDED.prospects_final,
-                 follow_up_due = outbound_day.follow_up_due + EXCLUDED.follow_up_due,
-                 follow_up_kept = outbound_day.follow_up_kept + EXCLUDED.follow_up_kept,
-                 follow_up_answered = outbound_day.follow_up_answered + EXCLUDED.follow_up_answered,
-                 follow_up_answered_agree =
-                     outbound_day.follow_up_answered_agree + EXCLUDED.follow_up_answered_agree"
-        ))
-        .bind::<Date, _>(day)
-        .bind::<Text, _>(&dims.site)
-        .bind::<Text, _>(&dims.program)
-        .bind::<Nullable<SqlUuid>, _>(dims.team_id)
-        .bind::<SqlUuid, _>(dims.agent_id)
-        .bind::<SqlUuid, _>(dims.work_order_id)
-        .bind::<BigInt, _>(d[0])
-        .bind::<BigInt, _>(d[1])
-        .bind::<BigInt, _>(d[2])
-        .bind::<BigInt, _>(d[3])
-        .bind::<BigInt, _>(d[4])
-        .bind::<BigInt, _>(d[5])
-        .execute(conn)
-        .await?;
-    }
-
-    for fact in &gone {
-        diesel::sql_query(
-            "DELETE FROM outbound_facts WHERE prospect_id = $1 AND fact = $2 AND call_id = $3",
-        )
-        .bind::<SqlUuid, _>(prospect)
-        .bind::<Text, _>(fact.kind.as_str())
-        .bind::<SqlUuid, _>(fact.call_id)
-        .execute(conn)
-        .await?;
-    }
-    for fact in &added {
-        diesel::sql_query(
-            "INSERT INTO outbound_facts (prospect_id, fact, call_id, day, site, program,
-                 team_id, agent_id, work_order_id, related_call_id, at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        )
-        .bind::<SqlUuid, _>(prospect)
-        .bind::<Text, _>(fact.kind.as_str())
-        .bind::<SqlUuid, _>(fact.call_id)
-        .bind::<Date, _>(fact.day)
-        .bind::<Text, _>(&fact.dims.site)
-        .bind::<Text, _>(&fact.dims.program)
-        .bind::<Nullable<SqlUuid>, _>(fact.dims.team_id)
-        .bind::<SqlUuid, _>(fact.dims.agent_id)
-        .bind::<SqlUuid, _>(fact.dims.work_order_id)
-        .bind::<Nullable<SqlUuid>, _>(fact.related_call_id)
-        .bind::<Nullable<Timestamptz>, _>(fact.at)
-        .execute(conn)
-        .await?;
-    }
-    Ok(())
+    let mut deltas = DayDeltas::default();
+    refresh_prospects(conn, &BTreeSet::from([prospect]), &mut deltas).await?;
+    apply_day_deltas(conn, &deltas).await
 }
 
 /// Forgets everything (a full rebuild follows).
@@ -571,8 +408,12 @@ pub async fn reset_from(conn: &mut AsyncPgConnection, from: NaiveDate) -> QueryR
         .bind::<Date, _>(from)
         .execute(conn)
         .await?;
-    for prospect in touched {
-        refresh_prospect(conn, prospect.prospect_id).await?;
+    // In chunks: one array per statement, bounded.
+    let touched: Vec<Uuid> = touched.into_iter().map(|p| p.prospect_id).collect();
+    for chunk in touched.chunks(5_000) {
+        let mut deltas = DayDeltas::default();
+        refresh_prospects(conn, &chunk.iter().copied().collect(), &mut deltas).await?;
+        apply_day_deltas(conn, &deltas).await?;
     }
     // Rows left with nothing in them (a live consumer never has them).
     let empty = DIRECT
@@ -782,4 +623,568 @@ pub async fn wo_codes(
         .into_iter()
         .filter_map(|r| r.wo_code.map(|c| (r.work_order_id, c)))
         .collect())
+}
+
+// ---- Batches: a delivery batch (or a rebuild page) folded with a few statements ----
+
+/// How many counters an `outbound_day` row has: the direct ones, then the facts'.
+const COUNTERS: usize = DIRECT.len() + FactKind::ALL.len();
+
+/// What a batch of events adds to `outbound_day`, per row, tallied in Rust and written
+/// by one statement ([`apply_day_deltas`]). Keyed in the index's order, so that every
+/// transaction locks the rows it bumps in the same order (no deadlock between
+/// concurrent batches).
+#[derive(Debug, Default)]
+pub struct DayDeltas(BTreeMap<(NaiveDate, Dims), [i64; COUNTERS]>);
+
+impl DayDeltas {
+    fn bump(&mut self, day: NaiveDate, dims: &Dims, counter: usize, by: i64) {
+        match self.0.get_mut(&(day, dims.clone())) {
+            Some(row) => row[counter] += by,
+            None => {
+                let mut row = [0; COUNTERS];
+                row[counter] = by;
+                self.0.insert((day, dims.clone()), row);
+            }
+        }
+    }
+
+    fn bump_fact(&mut self, fact: &Fact, by: i64) {
+        let at = FactKind::ALL
+            .iter()
+            .position(|k| *k == fact.kind)
+            .unwrap_or_default();
+        self.bump(fact.day, &fact.dims, DIRECT.len() + at, by);
+    }
+}
+
+fn direct(column: &str) -> QueryResult<usize> {
+    DIRECT
+        .iter()
+        .position(|c| *c == column)
+        .ok_or_else(|| corrupt(format!("outbound_day has no counter {column}")))
+}
+
+/// `calling.call.started` of a batch.
+#[derive(Debug, Clone)]
+pub struct Started {
+    pub call: CallKey,
+    pub day: NaiveDate,
+}
+
+/// `calling.call.completed` of a batch.
+#[derive(Debug, Clone)]
+pub struct Completed {
+    pub call: CallKey,
+    pub day: NaiveDate,
+    pub outcome: Outcome,
+    pub duration_seconds: u32,
+    pub follow_up_at: Option<DateTime<Utc>>,
+}
+
+/// `calling.call.abandoned` of a batch.
+#[derive(Debug, Clone)]
+pub struct Abandoned {
+    pub call: CallKey,
+    pub day: NaiveDate,
+}
+
+/// The first of each call's events in `items` (a second one would be a no-op one by one:
+/// each upsert only fires when its column is still empty), sorted by call id so that
+/// concurrent batches lock `outbound_calls` rows in one order. One statement cannot
+/// touch a row twice, hence the dedupe.
+fn firsts<T>(items: &[T], call: impl Fn(&T) -> &CallKey) -> Vec<&T> {
+    let mut seen = BTreeSet::new();
+    let mut out: Vec<&T> = items
+        .iter()
+        .filter(|i| seen.insert(call(i).call_id))
+        .collect();
+    out.sort_by_key(|i| call(i).call_id);
+    out
+}
+
+/// The call columns every call event fills, as arrays for `unnest`.
+#[derive(Default)]
+struct CallArrays<'a> {
+    call_id: Vec<Uuid>,
+    prospect_id: Vec<Uuid>,
+    work_order_id: Vec<Uuid>,
+    agent_id: Vec<Uuid>,
+    team_id: Vec<Option<Uuid>>,
+    site: Vec<&'a str>,
+    program: Vec<&'a str>,
+    started_at: Vec<DateTime<Utc>>,
+}
+
+impl<'a> CallArrays<'a> {
+    fn push(&mut self, c: &'a CallKey) {
+        self.call_id.push(c.call_id);
+        self.prospect_id.push(c.prospect_id);
+        self.work_order_id.push(c.dims.work_order_id);
+        self.agent_id.push(c.dims.agent_id);
+        self.team_id.push(c.dims.team_id);
+        self.site.push(&c.dims.site);
+        self.program.push(&c.dims.program);
+        self.started_at.push(c.started_at);
+    }
+}
+
+/// Records a batch's `calling.call.started` with one statement (as [`call_started`]).
+pub async fn calls_started(conn: &mut AsyncPgConnection, items: &[Started]) -> QueryResult<()> {
+    let items = firsts(items, |i| &i.call);
+    if items.is_empty() {
+        return Ok(());
+    }
+    let mut a = CallArrays::default();
+    let mut days = Vec::with_capacity(items.len());
+    for i in &items {
+        a.push(&i.call);
+        days.push(i.day);
+    }
+    diesel::sql_query(
+        "INSERT INTO outbound_calls (call_id, prospect_id, work_order_id, agent_id, team_id,
+             site, program, started_at, started_day)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[],
+                              $6::text[], $7::text[], $8::timestamptz[], $9::date[])
+         ON CONFLICT (call_id) DO UPDATE
+             SET started_day = EXCLUDED.started_day, started_at = EXCLUDED.started_at
+             WHERE outbound_calls.started_day IS NULL",
+    )
+    .bind::<Array<SqlUuid>, _>(a.call_id)
+    .bind::<Array<SqlUuid>, _>(a.prospect_id)
+    .bind::<Array<SqlUuid>, _>(a.work_order_id)
+    .bind::<Array<SqlUuid>, _>(a.agent_id)
+    .bind::<Array<Nullable<SqlUuid>>, _>(a.team_id)
+    .bind::<Array<Text>, _>(a.site)
+    .bind::<Array<Text>, _>(a.program)
+    .bind::<Array<Timestamptz>, _>(a.started_at)
+    .bind::<Array<Date>, _>(days)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Records a batch's `calling.call.completed` with one statement (as [`call_completed`])
+/// and tallies the calls completed for the first time into `deltas`.
+pub async fn calls_completed(
+    conn: &mut AsyncPgConnection,
+    items: &[Completed],
+    deltas: &mut DayDeltas,
+) -> QueryResult<()> {
+    let items = firsts(items, |i| &i.call);
+    if items.is_empty() {
+        return Ok(());
+    }
+    let mut a = CallArrays::default();
+    let (mut outcomes, mut days, mut seconds, mut promised) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for i in &items {
+        a.push(&i.call);
+        outcomes.push(i.outcome.as_str());
+        days.push(i.day);
+        seconds.push(i32::try_from(i.duration_seconds).unwrap_or(i32::MAX));
+        promised.push(i.follow_up_at);
+    }
+    let fresh: Vec<Id> = diesel::sql_query(
+        "INSERT INTO outbound_calls (call_id, prospect_id, work_order_id, agent_id, team_id,
+             site, program, started_at, outcome, completed_day, duration_seconds, follow_up_at)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[],
+                              $6::text[], $7::text[], $8::timestamptz[], $9::text[],
+                              $10::date[], $11::int4[], $12::timestamptz[])
+         ON CONFLICT (call_id) DO UPDATE
+             SET outcome = EXCLUDED.outcome, completed_day = EXCLUDED.completed_day,
+                 duration_seconds = EXCLUDED.duration_seconds,
+                 follow_up_at = EXCLUDED.follow_up_at, started_at = EXCLUDED.started_at
+             WHERE outbound_calls.outcome IS NULL
+         RETURNING call_id",
+    )
+    .bind::<Array<SqlUuid>, _>(a.call_id)
+    .bind::<Array<SqlUuid>, _>(a.prospect_id)
+    .bind::<Array<SqlUuid>, _>(a.work_order_id)
+    .bind::<Array<SqlUuid>, _>(a.agent_id)
+    .bind::<Array<Nullable<SqlUuid>>, _>(a.team_id)
+    .bind::<Array<Text>, _>(a.site)
+    .bind::<Array<Text>, _>(a.program)
+    .bind::<Array<Timestamptz>, _>(a.started_at)
+    .bind::<Array<Text>, _>(outcomes)
+    .bind::<Array<Date>, _>(days)
+    .bind::<Array<Integer>, _>(seconds)
+    .bind::<Array<Nullable<Timestamptz>>, _>(promised)
+    .load(conn)
+    .await?;
+    let fresh: BTreeSet<Uuid> = fresh.into_iter().map(|r| r.call_id).collect();
+    let (calls, talk) = (direct("calls")?, direct("talk_seconds")?);
+    for i in items.iter().filter(|i| fresh.contains(&i.call.call_id)) {
+        let dims = &i.call.dims;
+        deltas.bump(i.day, dims, calls, 1);
+        deltas.bump(i.day, dims, direct(i.outcome.as_str())?, 1);
+        deltas.bump(i.day, dims, talk, i64::from(i.duration_seconds));
+    }
+    Ok(())
+}
+
+/// Records a batch's `calling.call.abandoned` with one statement (as [`call_abandoned`])
+/// and tallies the calls abandoned for the first time into `deltas`.
+pub async fn calls_abandoned(
+    conn: &mut AsyncPgConnection,
+    items: &[Abandoned],
+    deltas: &mut DayDeltas,
+) -> QueryResult<()> {
+    let items = firsts(items, |i| &i.call);
+    if items.is_empty() {
+        return Ok(());
+    }
+    let mut a = CallArrays::default();
+    let mut days = Vec::with_capacity(items.len());
+    for i in &items {
+        a.push(&i.call);
+        days.push(i.day);
+    }
+    let fresh: Vec<Id> = diesel::sql_query(
+        "INSERT INTO outbound_calls (call_id, prospect_id, work_order_id, agent_id, team_id,
+             site, program, started_at, abandoned_day)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[],
+                              $6::text[], $7::text[], $8::timestamptz[], $9::date[])
+         ON CONFLICT (call_id) DO UPDATE
+             SET abandoned_day = EXCLUDED.abandoned_day, started_at = EXCLUDED.started_at
+             WHERE outbound_calls.abandoned_day IS NULL
+         RETURNING call_id",
+    )
+    .bind::<Array<SqlUuid>, _>(a.call_id)
+    .bind::<Array<SqlUuid>, _>(a.prospect_id)
+    .bind::<Array<SqlUuid>, _>(a.work_order_id)
+    .bind::<Array<SqlUuid>, _>(a.agent_id)
+    .bind::<Array<Nullable<SqlUuid>>, _>(a.team_id)
+    .bind::<Array<Text>, _>(a.site)
+    .bind::<Array<Text>, _>(a.program)
+    .bind::<Array<Timestamptz>, _>(a.started_at)
+    .bind::<Array<Date>, _>(days)
+    .load(conn)
+    .await?;
+    let fresh: BTreeSet<Uuid> = fresh.into_iter().map(|r| r.call_id).collect();
+    let abandoned = direct("abandoned")?;
+    for i in items.iter().filter(|i| fresh.contains(&i.call.call_id)) {
+        deltas.bump(i.day, &i.call.dims, abandoned, 1);
+    }
+    Ok(())
+}
+
+/// The prospects called on any of `work_orders`.
+pub async fn prospects_of_work_orders(
+    conn: &mut AsyncPgConnection,
+    work_orders: &[Uuid],
+) -> QueryResult<Vec<Uuid>> {
+    if work_orders.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<Prospect> = diesel::sql_query(
+        "SELECT DISTINCT prospect_id FROM outbound_calls WHERE work_order_id = ANY($1)",
+    )
+    .bind::<Array<SqlUuid>, _>(work_orders)
+    .load(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| r.prospect_id).collect())
+}
+
+#[derive(QueryableByName)]
+struct ProspectCall {
+    #[diesel(sql_type = SqlUuid)]
+    prospect_id: Uuid,
+    #[diesel(embed)]
+    call: CallRow,
+}
+
+#[derive(QueryableByName)]
+struct WorkOrderLimit {
+    #[diesel(sql_type = SqlUuid)]
+    work_order_id: Uuid,
+    #[diesel(sql_type = Nullable<Integer>)]
+    max_attempts: Option<i32>,
+}
+
+#[derive(QueryableByName)]
+struct ProspectFact {
+    #[diesel(sql_type = SqlUuid)]
+    prospect_id: Uuid,
+    #[diesel(embed)]
+    fact: FactRow,
+}
+
+fn call_of(row: CallRow) -> QueryResult<Call> {
+    let completion = match (row.outcome, row.completed_day) {
+        (Some(outcome), Some(day)) => Some(Completion {
+            outcome: outcome
+                .parse::<Outcome>()
+                .map_err(|e| corrupt(format!("outbound_calls.outcome: {e}")))?,
+            day,
+            follow_up_at: row.follow_up_at,
+        }),
+        _ => None,
+    };
+    Ok(Call {
+        call_id: row.call_id,
+        started_at: row.started_at,
+        dims: Dims {
+            site: row.site,
+            program: row.program,
+            team_id: row.team_id,
+            agent_id: row.agent_id,
+            work_order_id: row.work_order_id,
+        },
+        completion,
+    })
+}
+
+fn fact_of(row: FactRow) -> QueryResult<Fact> {
+    let kind = FactKind::parse(&row.fact)
+        .ok_or_else(|| corrupt(format!("outbound_facts.fact: {}", row.fact)))?;
+    Ok(Fact {
+        kind,
+        call_id: row.call_id,
+        day: row.day,
+        dims: Dims {
+            site: row.site,
+            program: row.program,
+            team_id: row.team_id,
+            agent_id: row.agent_id,
+            work_order_id: row.work_order_id,
+        },
+        related_call_id: row.related_call_id,
+        at: row.at,
+    })
+}
+
+/// [`refresh_prospect`] for many prospects with five statements whatever their number:
+/// their calls, their work orders' limits and their stored facts read at once, the facts
+/// recomputed in Rust, the gone ones deleted and the new ones inserted at once, and the
+/// difference tallied into `deltas` (written by the caller with [`apply_day_deltas`]).
+/// Run after the batch's call rows are written, it gives what refreshing after each
+/// event gave: the facts are a function of the final set of calls, and the deltas of
+/// the refreshes in between add up to the difference between the first and the last.
+pub async fn refresh_prospects(
+    conn: &mut AsyncPgConnection,
+    prospects: &BTreeSet<Uuid>,
+    deltas: &mut DayDeltas,
+) -> QueryResult<()> {
+    if prospects.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<Uuid> = prospects.iter().copied().collect();
+    let rows: Vec<ProspectCall> = diesel::sql_query(
+        "SELECT prospect_id, call_id, started_at, site, program, team_id, agent_id,
+                work_order_id, outcome, completed_day, follow_up_at
+         FROM outbound_calls WHERE prospect_id = ANY($1)",
+    )
+    .bind::<Array<SqlUuid>, _>(&ids)
+    .load(conn)
+    .await?;
+    let mut calls: BTreeMap<Uuid, Vec<Call>> = BTreeMap::new();
+    for row in rows {
+        calls
+            .entry(row.prospect_id)
+            .or_default()
+            .push(call_of(row.call)?);
+    }
+    // The work order of a prospect's first call read, as one by one.
+    let work_orders: BTreeSet<Uuid> = calls
+        .values()
+        .filter_map(|c| c.as_slice().first().map(|c| c.dims.work_order_id))
+        .collect();
+    let limits: BTreeMap<Uuid, Option<u32>> = if work_orders.is_empty() {
+        BTreeMap::new()
+    } else {
+        let wo_ids: Vec<Uuid> = work_orders.into_iter().collect();
+        let rows: Vec<WorkOrderLimit> = diesel::sql_query(
+            "SELECT work_order_id, max_attempts FROM outbound_work_orders
+             WHERE work_order_id = ANY($1)",
+        )
+        .bind::<Array<SqlUuid>, _>(wo_ids)
+        .load(conn)
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                (
+                    r.work_order_id,
+                    r.max_attempts.and_then(|m| u32::try_from(m).ok()),
+                )
+            })
+            .collect()
+    };
+    let rows: Vec<ProspectFact> = diesel::sql_query(
+        "SELECT prospect_id, fact, call_id, day, site, program, team_id, agent_id,
+                work_order_id, related_call_id, at
+         FROM outbound_facts WHERE prospect_id = ANY($1)",
+    )
+    .bind::<Array<SqlUuid>, _>(&ids)
+    .load(conn)
+    .await?;
+    let mut olds: BTreeMap<Uuid, BTreeSet<Fact>> = BTreeMap::new();
+    for row in rows {
+        olds.entry(row.prospect_id)
+            .or_default()
+            .insert(fact_of(row.fact)?);
+    }
+
+    let mut gone: Vec<(Uuid, Fact)> = Vec::new();
+    let mut added: Vec<(Uuid, Fact)> = Vec::new();
+    for prospect in prospects {
+        let known = calls.get(prospect).map(Vec::as_slice).unwrap_or_default();
+        let max_attempts = known
+            .first()
+            .and_then(|c| limits.get(&c.dims.work_order_id).copied().flatten());
+        let new: BTreeSet<Fact> = prospect_facts(known, max_attempts).into_iter().collect();
+        let old = olds.remove(prospect).unwrap_or_default();
+        if old == new {
+            continue;
+        }
+        for fact in old.difference(&new) {
+            deltas.bump_fact(fact, -1);
+            gone.push((*prospect, fact.clone()));
+        }
+        for fact in new.difference(&old) {
+            deltas.bump_fact(fact, 1);
+            added.push((*prospect, fact.clone()));
+        }
+    }
+    // The gone first: a fact that only changed its detail keeps its key.
+    if !gone.is_empty() {
+        diesel::sql_query(
+            "DELETE FROM outbound_facts f
+             USING unnest($1::uuid[], $2::text[], $3::uuid[]) AS g(prospect_id, fact, call_id)
+             WHERE f.prospect_id = g.prospect_id AND f.fact = g.fact AND f.call_id = g.call_id",
+        )
+        .bind::<Array<SqlUuid>, _>(gone.iter().map(|(p, _)| *p).collect::<Vec<_>>())
+        .bind::<Array<Text>, _>(
+            gone.iter()
+                .map(|(_, f)| f.kind.as_str())
+                .collect::<Vec<_>>(),
+        )
+        .bind::<Array<SqlUuid>, _>(gone.iter().map(|(_, f)| f.call_id).collect::<Vec<_>>())
+        .execute(conn)
+        .await?;
+    }
+    if !added.is_empty() {
+        diesel::sql_query(
+            "INSERT INTO outbound_facts (prospect_id, fact, call_id, day, site, program,
+                 team_id, agent_id, work_order_id, related_call_id, at)
+             SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::date[], $5::text[],
+                                  $6::text[], $7::uuid[], $8::uuid[], $9::uuid[], $10::uuid[],
+                                  $11::timestamptz[])",
+        )
+        .bind::<Array<SqlUuid>, _>(added.iter().map(|(p, _)| *p).collect::<Vec<_>>())
+        .bind::<Array<Text>, _>(
+            added
+                .iter()
+                .map(|(_, f)| f.kind.as_str())
+                .collect::<Vec<_>>(),
+        )
+        .bind::<Array<SqlUuid>, _>(added.iter().map(|(_, f)| f.call_id).collect::<Vec<_>>())
+        .bind::<Array<Date>, _>(added.iter().map(|(_, f)| f.day).collect::<Vec<_>>())
+        .bind::<Array<Text>, _>(
+            added
+                .iter()
+                .map(|(_, f)| f.dims.site.as_str())
+                .collect::<Vec<_>>(),
+        )
+        .bind::<Array<Text>, _>(
+            added
+                .iter()
+                .map(|(_, f)| f.dims.program.as_str())
+                .collect::<Vec<_>>(),
+        )
+        .bind::<Array<Nullable<SqlUuid>>, _>(
+            added
+                .iter()
+                .map(|(_, f)| f.dims.team_id)
+                .collect::<Vec<_>>(),
+        )
+        .bind::<Array<SqlUuid>, _>(
+            added
+                .iter()
+                .map(|(_, f)| f.dims.agent_id)
+                .collect::<Vec<_>>(),
+        )
+        .bind::<Array<SqlUuid>, _>(
+            added
+                .iter()
+                .map(|(_, f)| f.dims.work_order_id)
+                .collect::<Vec<_>>(),
+        )
+        .bind::<Array<Nullable<SqlUuid>>, _>(
+            added
+                .iter()
+                .map(|(_, f)| f.related_call_id)
+                .collect::<Vec<_>>(),
+        )
+        .bind::<Array<Nullable<Timestamptz>>, _>(
+            added.iter().map(|(_, f)| f.at).collect::<Vec<_>>(),
+        )
+        .execute(conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Adds `deltas` to `outbound_day` with one upsert (rows whose deltas cancel out are
+/// skipped, as one by one they were never written).
+pub async fn apply_day_deltas(conn: &mut AsyncPgConnection, deltas: &DayDeltas) -> QueryResult<()> {
+    let rows: Vec<(&(NaiveDate, Dims), &[i64; COUNTERS])> = deltas
+        .0
+        .iter()
+        .filter(|(_, d)| **d != [0; COUNTERS])
+        .collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let columns: Vec<&str> = DIRECT
+        .iter()
+        .copied()
+        .chain(FactKind::ALL.iter().map(|k| k.column()))
+        .collect();
+    let names = columns.join(", ");
+    let arrays = (0..COUNTERS)
+        .map(|i| format!("${}::int8[]", i + 7))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sets = columns
+        .iter()
+        .map(|c| format!("{c} = outbound_day.{c} + EXCLUDED.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut query = diesel::sql_query(format!(
+        "INSERT INTO outbound_day ({KEY}, {names})
+         SELECT * FROM unnest($1::date[], $2::text[], $3::text[], $4::uuid[], $5::uuid[],
+                              $6::uuid[], {arrays})
+         ON CONFLICT ({KEY}) DO UPDATE SET {sets}"
+    ))
+    .into_boxed::<diesel::pg::Pg>()
+    .bind::<Array<Date>, _>(rows.iter().map(|((d, _), _)| *d).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(
+        rows.iter()
+            .map(|((_, k), _)| k.site.clone())
+            .collect::<Vec<_>>(),
+    )
+    .bind::<Array<Text>, _>(
+        rows.iter()
+            .map(|((_, k), _)| k.program.clone())
+            .collect::<Vec<_>>(),
+    )
+    .bind::<Array<Nullable<SqlUuid>>, _>(
+        rows.iter().map(|((_, k), _)| k.team_id).collect::<Vec<_>>(),
+    )
+    .bind::<Array<SqlUuid>, _>(
+        rows.iter()
+            .map(|((_, k), _)| k.agent_id)
+            .collect::<Vec<_>>(),
+    )
+    .bind::<Array<SqlUuid>, _>(
+        rows.iter()
+            .map(|((_, k), _)| k.work_order_id)
+            .collect::<Vec<_>>(),
+    );
+    for i in 0..COUNTERS {
+        query = query.bind::<Array<BigInt>, _>(rows.iter().map(|(_, d)| d[i]).collect::<Vec<_>>());
+    }
+    query.execute(conn).await?;
+    Ok(())
 }
