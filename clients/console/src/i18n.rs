@@ -196,11 +196,18 @@ mod tests {
         let mut missing = Vec::new();
         for file in files {
             let text = std::fs::read_to_string(&file).unwrap();
-            for piece in text.split("t(\"").skip(1) {
+            // A call of the catalog (`layout.t(` or ` t(` then a quote), not `get(`.
+            let pieces: Vec<&str> = text.split("t(\"").collect();
+            for (before, piece) in pieces.iter().zip(pieces.iter().skip(1)) {
+                let called = before
+                    .chars()
+                    .last()
+                    .is_some_and(|c| !c.is_alphanumeric() && c != '_');
                 let Some(key) = piece.split('"').next() else {
                     continue;
                 };
-                if key.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                if called
+                    && key.chars().all(|c| c.is_ascii_lowercase() || c == '_')
                     && !MESSAGES.iter().any(|(k, _, _)| *k == key)
                 {
                     missing.push(format!("{}: {key}", file.display()));

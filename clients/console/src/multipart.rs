@@ -78,14 +78,14 @@ mod tests {
         let ct = "multipart/form-data; boundary=----x1";
         let b = boundary(ct).unwrap();
         let body = b"------x1\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\ntok\r\n------x1\r\nContent-Disposition: form-data; name=\"file\"; filename=\"d.csv\"\r\nContent-Type: text/csv\r\n\r\na,b\r\n1,2\r\n------x1--\r\n";
-        let parts = parts(body, &b).unwrap();
-        assert_eq!(parts.len(), 2);
+        let got = parts(body, &b).unwrap();
+        assert_eq!(got.len(), 2);
         assert_eq!(
-            (parts[0].name.as_str(), parts[0].data),
+            (got[0].name.as_str(), got[0].data),
             ("csrf", &b"tok"[..])
         );
-        assert_eq!(parts[1].filename.as_deref(), Some("d.csv"));
-        assert_eq!(parts[1].data, b"a,b\r\n1,2");
+        assert_eq!(got[1].filename.as_deref(), Some("d.csv"));
+        assert_eq!(got[1].data, b"a,b\r\n1,2");
         assert!(boundary("text/plain").is_none());
         assert!(parts(b"garbage", "x").is_none());
     }
