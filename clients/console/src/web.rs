@@ -80,6 +80,9 @@ pub fn session_of(req: &HttpRequest, state: &State) -> Option<Session> {
 
 /// The session (or a fresh anonymous one) for a page without sign-in (the sign-in
 /// form), with the request's language.
+// The error is the answer to send as it is (a redirect, a page): boxing it would only
+// add an allocation.
+#[allow(clippy::result_large_err)]
 pub fn session_or_new(req: &HttpRequest, state: &State) -> Result<Session, HttpResponse> {
     let lang = lang_of(req);
     match session_of(req, state) {
@@ -125,6 +128,7 @@ impl Desk {
     /// The signed-in session of `req`, or the answer that sends the browser to sign in.
     /// The access token is refreshed here when it is about to expire, so the cookie
     /// written back carries the new tokens.
+    #[allow(clippy::result_large_err)]
     pub async fn load(req: &HttpRequest, state: &State) -> Result<Desk, HttpResponse> {
         let now = now();
         let Some(mut session) = session_of(req, state) else {

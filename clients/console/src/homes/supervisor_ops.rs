@@ -305,11 +305,7 @@ fn progress_fragment(desk: &Desk, job: Uuid) -> HttpResponse {
         job,
         total,
         sent: sent.min(total),
-        pct: if total > 0 {
-            sent.min(total) * 100 / total
-        } else {
-            100
-        },
+        pct: (sent.min(total) * 100).checked_div(total).unwrap_or(100),
         report,
         errors,
         running,
@@ -350,7 +346,6 @@ async fn add_dnc(
     let body = AddDncRequest {
         number: Some(number.clone()),
         reason: Some(reason.clone()),
-        ..AddDncRequest::default()
     };
     match desk.client.dnc_add(&body).await {
         Ok(_) => desk.finish(
