@@ -7,6 +7,8 @@ use clap::{Parser, Subcommand};
 use tam_runtime::{telemetry, Config, ServiceName};
 use tokio_util::sync::CancellationToken;
 
+mod client_cli;
+
 #[derive(Parser)]
 #[command(name = "tam", version, about = "TAM outbound contact-center suite")]
 struct Cli {
@@ -62,6 +64,9 @@ enum Command {
         #[command(subcommand)]
         command: ReportingCommand,
     },
+    /// The API from the command line, through the typed client (tam-client): log in,
+    /// next, start-call, result, import, export; `--output json|table`.
+    Client(client_cli::ClientArgs),
 }
 
 #[derive(Subcommand)]
@@ -119,6 +124,10 @@ enum KeysCommand {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    // A client of the API needs none of the services' configuration.
+    if let Command::Client(args) = cli.command {
+        std::process::exit(client_cli::run(args).await);
+    }
     if let Command::Config = cli.command {
         for (name, default, meaning) in tam::variables() {
             println!("{name}\t{default}\t{meaning}");
@@ -233,7 +242,7 @@ async fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Config | Command::Services => Ok(()),
+        Command::Config | Command::Services | Command::Client(_) => Ok(()),
     }
 }
 
