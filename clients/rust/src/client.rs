@@ -708,3 +708,37 @@ macro_rules! paged {
     };
 }
 pub(crate) use paged;
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use tam_calling::api::calls::CallListQuery;
+
+    #[test]
+    fn a_path_segment_is_percent_encoded() {
+        assert_eq!(seg("0812 3456/78"), "0812%203456%2F78");
+        assert_eq!(seg(uuid::Uuid::nil()), uuid::Uuid::nil().to_string());
+    }
+
+    #[test]
+    fn a_query_leaves_out_what_is_not_set() {
+        let q = CallListQuery {
+            status: Some("open".to_owned()),
+            ..Default::default()
+        };
+        assert_eq!(query_string(&q).unwrap().as_deref(), Some("status=open"));
+        let none = query_string(&CallListQuery::default()).unwrap();
+        assert_eq!(none.as_deref(), Some(""));
+    }
+
+    #[tokio::test]
+    async fn a_call_without_a_session_is_refused_before_it_is_sent() {
+        // Nothing listens on port 9: only a call that was never sent gets NotLoggedIn.
+        let client = Client::new("http://127.0.0.1:9").unwrap();
+        assert!(matches!(
+            client.auth_me().await,
+            Err(ClientError::NotLoggedIn)
+        ));
+    }
+}

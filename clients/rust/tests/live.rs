@@ -4,6 +4,8 @@
 //! post one object, bad input is a typed problem naming the fields, and after logout
 //! the refresh token is refused.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use futures::TryStreamExt as _;
 use tam_client::types::helpdesk::tickets::OpenTicketRequest;
 use tam_client::types::hr::activation::ActivateRequest;

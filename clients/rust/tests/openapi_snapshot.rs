@@ -4,6 +4,8 @@
 //! parameter or body fails here until tam-client's methods are updated and the snapshot
 //! re-blessed (`TAM_BLESS=1 cargo test -p tam-client --test openapi_snapshot`).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::PathBuf;
 
 use utoipa::OpenApi as _;

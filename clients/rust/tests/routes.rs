@@ -1,6 +1,8 @@
 //! The client covers the API exactly: one method per row of the policy table, and each
 //! role facade only what the table lets its role call.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::BTreeSet;
 
 use tam_client::{
@@ -41,11 +43,10 @@ fn every_route_of_the_policy_table_has_exactly_one_method() {
     );
 }
 
-fn facade_routes() -> Vec<(
-    &'static str,
-    Role,
-    &'static [(&'static str, &'static str, &'static str)],
-)> {
+/// A facade's (HTTP method, path pattern, method name) rows.
+type FacadeRoutes = &'static [(&'static str, &'static str, &'static str)];
+
+fn facade_routes() -> Vec<(&'static str, Role, FacadeRoutes)> {
     vec![
         ("AgentClient", AgentClient::ROLE, AgentClient::FACADE_ROUTES),
         (
