@@ -189,21 +189,21 @@ pub async fn reset(conn: &mut AsyncPgConnection, from: Option<NaiveDate>) -> cra
 /// re-call succeeded, AGREE calls, AGREE calls with a verdict, turnaround seconds,
 /// turnarounds measured.
 const FACTS: &str = "
-    WITH touched AS (
-        -- A task whose first verdict falls in the report's days has a revision in them
-        -- ($1 and $2 are the report's first and last day): the rest cannot count.
-        SELECT DISTINCT task_id FROM quality_verdicts WHERE day BETWEEN $1 AND $2
-    ), task AS (
+    WITH judged AS MATERIALIZED (
+        -- One row per task: its highest revision's verdict and dimensions, the day and
+        -- time of its first revision. A task whose first verdict falls in the report's
+        -- days ($1 and $2 are its first and last day) has a revision in them: the rest
+        -- cannot count. One pass (a window, then DISTINCT ON) and MATERIALIZED, so that
+        -- the report's day filter is applied to its result: pushed into a grouped
+        -- `MIN(day)` it made PostgreSQL estimate one row and re-scan the aggregate for
+        -- every task (seconds for a month).
         SELECT DISTINCT ON (task_id) task_id, call_id, prospect_id, verdict, site, program,
-               team_id, agent_id, work_order_id
-        FROM quality_verdicts WHERE task_id IN (SELECT task_id FROM touched)
+               team_id, agent_id, work_order_id,
+               MIN(day) OVER w AS day, MIN(validated_at) OVER w AS first_at
+        FROM quality_verdicts
+        WHERE task_id IN (SELECT task_id FROM quality_verdicts WHERE day BETWEEN $1 AND $2)
+        WINDOW w AS (PARTITION BY task_id)
         ORDER BY task_id, revision DESC
-    ), first AS (
-        SELECT task_id, MIN(day) AS day, MIN(validated_at) AS first_at
-        FROM quality_verdicts WHERE task_id IN (SELECT task_id FROM touched)
-        GROUP BY task_id
-    ), judged AS (
-        SELECT t.*, f.day, f.first_at FROM task t JOIN first f USING (task_id)
     )
     SELECT j.day, j.site, j.program, j.team_id, j.agent_id, j.work_order_id,
            1::float8 AS m0,
