@@ -128,7 +128,21 @@ async fn the_console_in_a_real_browser() {
              and `npm ci --prefix tests/console`."
         );
     }
-    let s = Suite::start().await;
+    // The console calls the APIs through the gateway's own address: a port known before
+    // the start (the tests' random port 0 would leave the console nowhere to call).
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let overrides = std::collections::HashMap::from([
+        ("TAM_GATEWAY_PORT".to_owned(), port.to_string()),
+        (
+            "TAM_CONSOLE_API_URL".to_owned(),
+            format!("http://127.0.0.1:{port}"),
+        ),
+    ]);
+    let s = Suite::start_with(&overrides).await;
     let wo = s.work_order(Site::Medan, "WO-KONSOL-1").await;
     // In claim order: the other agent's sale that QC finds VALID (HD Support's ticket),
     // the agent's sale the QC officer RETURNs in the browser, the agent's FOLLOW UP.
