@@ -100,21 +100,22 @@ impl Suite {
     pub async fn hire(&self, role: Role, site: Site, program: &str) -> Person {
         let person = self.hire_uncertified(role, site, program).await;
         if role == Role::Agent {
-            let admin = self.token(Role::Admin, None);
-            let certified = self
-                .post(
-                    "/api/v1/hr/certifications",
-                    &admin,
-                    json!({
+            let admin = self
+                .client(&self.token(Role::Admin, None), Role::Admin)
+                .await;
+            let certified = admin
+                .certification_record_prior(
+                    &serde_json::from_value(json!({
                         "employee_id": person.id,
                         "program": program,
                         "valid_from": "2000-01-01",
                         "valid_until": "2099-12-31",
                         "reason": "trained before the suite (test organisation)",
-                    }),
+                    }))
+                    .unwrap(),
                 )
                 .await;
-            assert_eq!(certified.status, 201, "{:?}", certified.body);
+            assert!(certified.is_ok(), "{certified:?}");
             self.wait_in_prospect(
                 "the certification reaches prospect",
                 &format!(
@@ -154,12 +155,12 @@ impl Suite {
     /// As [`Suite::hire`], without any certification.
     pub async fn hire_uncertified(&self, role: Role, site: Site, program: &str) -> Person {
         let n = self.hired.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        let admin = self.token(Role::Admin, None);
-        let created = self
-            .post(
-                "/api/v1/hr/employees",
-                &admin,
-                json!({
+        let admin = self
+            .client(&self.token(Role::Admin, None), Role::Admin)
+            .await;
+        let created = admin
+            .employees_create(
+                &serde_json::from_value(json!({
                     "nik": format!("3271{:012}", n),
                     "full_name": format!("Agen {n}"),
                     "username": format!("agen.{n}"),
@@ -170,11 +171,11 @@ impl Suite {
                     "education_level": "D3",
                     "education_field": "Manajemen",
                     "hire_date": "2025-01-06",
-                }),
+                }))
+                .unwrap(),
             )
             .await;
-        assert_eq!(created.status, 201, "{:?}", created.body);
-        let id: Uuid = created.body["id"].as_str().unwrap().parse().unwrap();
+        let id: Uuid = created.unwrap().employee.id;
         let prospect = self.app.pool("prospect").unwrap();
         wait_until("the employee reaches prospect's roster", WAIT, || {
             let prospect = prospect.clone();
@@ -246,45 +247,74 @@ impl Suite {
     /// Sends a DAPROS file as `text/csv`; the import report.
     pub async fn import(&self, site: Site, work_order: Uuid, csv: &str) -> Answer {
         let supervisor = self.token(Role::SupervisorOps, Some(site));
-        let response = self
-            .app
-            .client
-            .post(format!(
-                "{}/api/v1/prospect/work-orders/{work_order}/dapros",
-                self.gateway
-            ))
-            .bearer_auth(supervisor)
-            .header("content-type", "text/csv")
-            .body(csv.to_owned())
-            .send()
+        let report = self
+            .client(&supervisor, Role::SupervisorOps)
             .await
-            .unwrap();
-        Answer::read(response).await
+            .prospect_import(
+                work_order,
+                tam_client::Upload::bytes(csv.to_owned(), "text/csv"),
+            )
+            .await;
+        answer(report, 201)
     }
 
     pub async fn next(&self, agent: &Person) -> Answer {
-        self.call(Method::POST, "/api/v1/prospect/next", &agent.token, None)
+        match self
+            .client(&agent.token, Role::Agent)
             .await
+            .prospects_next()
+            .await
+        {
+            Ok(None) => answer(Ok(Value::Null), 204),
+            next => answer(next, 200),
+        }
     }
 
     /// Starts a call on a prospect the agent holds. calling learns of the claim from
     /// prospect's event, and waits a moment for it.
     pub async fn start_call(&self, agent: &Person, prospect: &str) -> Answer {
-        self.post(
-            "/api/v1/calling/calls",
-            &agent.token,
-            json!({"prospect_id": prospect}),
-        )
-        .await
+        let body = tam_calling::api::calls::StartCallRequest {
+            prospect_id: Some(prospect.to_owned()),
+        };
+        let started = self
+            .client(&agent.token, Role::Agent)
+            .await
+            .calls_start(&body)
+            .await;
+        answer(started, 201)
     }
 
+    /// Records a result through the typed client; a body the request type cannot hold
+    /// (a test of the API's own refusal) or a call id that is no UUID goes raw.
     pub async fn result(&self, agent: &Person, call: &str, body: Value) -> Answer {
-        self.post(
-            &format!("/api/v1/calling/calls/{call}/result"),
-            &agent.token,
-            body,
-        )
-        .await
+        let typed =
+            serde_json::from_value::<tam_calling::api::calls::RecordResultRequest>(body.clone());
+        match (typed, call.parse::<Uuid>()) {
+            (Ok(request), Ok(id)) => {
+                let recorded = self
+                    .client(&agent.token, Role::Agent)
+                    .await
+                    .calls_record_result(id, &request)
+                    .await;
+                answer(recorded, 200)
+            }
+            _ => {
+                self.post(
+                    &format!("/api/v1/calling/calls/{call}/result"),
+                    &agent.token,
+                    body,
+                )
+                .await
+            }
+        }
+    }
+
+    /// A typed client (tam-client) through the gateway holding `token`, so the suite's
+    /// helpers exercise the client on every run.
+    pub async fn client(&self, token: &str, role: Role) -> tam_client::Client {
+        tam_client::Client::with_access_token(&self.gateway, token, role, None)
+            .await
+            .unwrap()
     }
 
     /// Waits until prospect shows the prospect in `status`; its detail.
@@ -301,6 +331,23 @@ impl Suite {
         )
         .await
         .unwrap()
+    }
+}
+
+/// A typed call's outcome as the [`Answer`] the tests assert on: its success status
+/// (the route's documented one) and body as JSON, or the problem's status and body.
+fn answer<T: serde::Serialize>(result: tam_client::Result<T>, success: u16) -> Answer {
+    let (status, body) = match result {
+        Ok(value) => (success, serde_json::to_value(value).unwrap()),
+        Err(tam_client::ClientError::Problem(problem)) => {
+            (problem.status, serde_json::to_value(&problem).unwrap())
+        }
+        Err(e) => panic!("the call did not reach the API: {e}"),
+    };
+    Answer {
+        status: reqwest::StatusCode::from_u16(status).unwrap(),
+        headers: reqwest::header::HeaderMap::new(),
+        body,
     }
 }
 
