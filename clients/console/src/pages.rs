@@ -128,9 +128,15 @@ pub async fn sign_in(
     session.lang = cw::lang_of(&req);
     let username = field(&form, "username").unwrap_or("").trim().to_owned();
     let password = field(&form, "password").unwrap_or("");
-    let client = match Client::new(&state.settings.api_url) {
-        Ok(c) => c,
-        Err(_) => return internal(session.lang),
+    // The gateway limits failed sign-ins per client address: pass the browser's on
+    // (X-Forwarded-For, the incoming chain plus the peer), which the gateway reads when
+    // the console's address (127.0.0.1) is among TAM_TRUSTED_PROXIES.
+    let http = reqwest::Client::builder()
+        .default_headers(forwarded_for(&req))
+        .build();
+    let client = match http.map(|h| Client::with_http(&state.settings.api_url, h)) {
+        Ok(Ok(c)) => c,
+        _ => return internal(session.lang),
     };
     match client.login(&username, password).await {
         Ok(tokens) => {
@@ -170,6 +176,26 @@ pub async fn sign_in(
             sign_in_page(&state, session, username, None, errors, code)
         }
     }
+}
+
+/// The `X-Forwarded-For` the console sends for a browser's request.
+fn forwarded_for(req: &HttpRequest) -> reqwest::header::HeaderMap {
+    let mut chain: Vec<String> = req
+        .headers()
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok())
+        .map(|v| vec![v.trim().to_owned()])
+        .unwrap_or_default();
+    if let Some(peer) = req.peer_addr() {
+        chain.push(peer.ip().to_string());
+    }
+    let mut headers = reqwest::header::HeaderMap::new();
+    if let Ok(v) = reqwest::header::HeaderValue::from_str(&chain.join(", ")) {
+        if !chain.is_empty() {
+            headers.insert("x-forwarded-for", v);
+        }
+    }
+    headers
 }
 
 /// Sign-out: the refresh family is revoked at hr, the cookie cleared.
