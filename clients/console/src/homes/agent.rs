@@ -91,6 +91,50 @@ fn offer_cache() -> &'static OfferCache {
     OFFERS.get_or_init(OfferCache::default)
 }
 
+/// A sale of the agent that QC RETURNed: shown first on the desk, with the reason
+/// (`next` then gives it before anything else).
+pub struct ReturnedRow {
+    pub customer_name: String,
+    pub reason: String,
+    pub recommendation: String,
+}
+
+/// The agent's RETURNed sales among their recent AGREE calls.
+async fn returned_sales(desk: &Desk) -> Vec<ReturnedRow> {
+    let q = CallListQuery {
+        outcome: Some("agree".into()),
+        limit: Some("20".into()),
+        ..CallListQuery::default()
+    };
+    let Ok(page) = desk.client.calls_list(&q).await else {
+        return Vec::new();
+    };
+    let mut prospects: Vec<Uuid> = page.items.iter().map(|c| c.prospect_id).collect();
+    prospects.sort();
+    prospects.dedup();
+    let details = futures::future::join_all(
+        prospects
+            .into_iter()
+            .map(|id| desk.client.prospects_get(id)),
+    )
+    .await;
+    details
+        .into_iter()
+        .flatten()
+        .filter(|d| {
+            serde_json::to_value(d.prospect.status)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                == Some("returned".to_owned())
+        })
+        .map(|d| ReturnedRow {
+            customer_name: d.prospect.customer_name,
+            reason: d.prospect.return_reason.unwrap_or_default(),
+            recommendation: d.prospect.return_recommendation.unwrap_or_default(),
+        })
+        .collect()
+}
+
 pub struct FollowUpRow {
     pub call_id: Uuid,
     pub wo_code: String,
@@ -106,6 +150,7 @@ struct DeskPage {
     none_waiting: bool,
     open_call: Option<Uuid>,
     follow_ups: Vec<FollowUpRow>,
+    returned: Vec<ReturnedRow>,
     counts: Vec<(String, usize)>,
     calls_today: usize,
     score: Option<ScoreBody>,
@@ -233,12 +278,14 @@ async fn desk_page(
         })
         .await
         .ok();
+    let returned = returned_sales(desk).await;
     DeskPage {
         layout: desk.layout("agent_desk"),
         next,
         none_waiting,
         open_call,
         follow_ups,
+        returned,
         counts: counts.into_iter().collect(),
         calls_today,
         score,
