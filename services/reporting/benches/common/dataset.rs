@@ -207,7 +207,7 @@ pub async fn write(conn: &mut AsyncPgConnection, calls: i64) -> Written {
                       i % {AGENTS} AS a, (i + 7 * (i / {AGENTS})) % 100 AS h,
                       timestamptz '2026-11-01 08:00:00+07'
                         + (i * 30 / {calls}) * interval '1 day'
-                        + ((i * 7919) % 32400) * interval '1 second' AS at
+                        + ((i::bigint * 7919) % 32400) * interval '1 second' AS at
                FROM generate_series(0, {calls} - 1) AS i
              ) s
            ) t
