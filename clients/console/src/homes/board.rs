@@ -227,7 +227,7 @@ fn duration(minutes: i64) -> String {
     }
 }
 
-/// Today in WIB, `YYYY-MM`-`DD`.
+/// Today's WIB date (the dashboard's month).
 pub fn wib_today() -> chrono::NaiveDate {
     (Utc::now() + chrono::Duration::hours(7)).date_naive()
 }
