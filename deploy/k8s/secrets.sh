@@ -10,6 +10,8 @@
 #   tam-jwt-signing                    the <kid>.key.pem hr signs with: mounted by hr only
 #   tam-recordings                     where calling stores call recordings: the site's
 #                                      S3-compatible bucket and its credentials
+#   tam-console                        the key the gateway seals the web console's
+#                                      session cookie with (every gateway pod shares it)
 #
 #   deploy/k8s/secrets.sh medan | kubectl apply -f -
 #
@@ -83,3 +85,6 @@ recordings=(--from-literal=TAM_RECORDINGS_STORE="$TAM_RECORDINGS_STORE"
 [ -n "${AWS_REGION:-}" ] && recordings+=(--from-literal=AWS_REGION="$AWS_REGION")
 [ -n "${AWS_ENDPOINT:-}" ] && recordings+=(--from-literal=AWS_ENDPOINT="$AWS_ENDPOINT")
 secret tam-recordings "${recordings[@]}"
+echo ---
+# 64 random bytes, base64: the console's cookie key (TAM_CONSOLE_COOKIE_KEY).
+secret tam-console --from-literal=TAM_CONSOLE_COOKIE_KEY="$(head -c 64 /dev/urandom | base64 -w0)"

@@ -1027,6 +1027,7 @@ fn the_secrets_script_makes_every_secret_the_manifests_need() {
         match name(secret) {
             "tam-jwt-signing" => assert_eq!(keys, ["k1.key.pem"]),
             "tam-jwt-public" => assert_eq!(keys, ["k1.pub.pem"]),
+            "tam-console" => assert_eq!(keys, ["TAM_CONSOLE_COOKIE_KEY"]),
             "tam-recordings" => assert_eq!(
                 keys,
                 [
