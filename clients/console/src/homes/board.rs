@@ -128,7 +128,7 @@ pub fn rows_section(
 pub fn rows_of(v: &Value) -> Vec<Value> {
     match v {
         Value::Array(a) => a.clone(),
-        Value::Object(o) => ["items", "rows", "data"]
+        Value::Object(o) => ["items", "rows", "data", "sites", "levels"]
             .iter()
             .find_map(|k| o.get(*k).and_then(Value::as_array).cloned())
             .unwrap_or_else(|| vec![v.clone()]),

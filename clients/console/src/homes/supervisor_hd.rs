@@ -49,9 +49,10 @@ pub async fn home(_req: HttpRequest, state: web::Data<State>, desk: Desk) -> Htt
             "/api/v1/helpdesk/escalations",
             &[
                 col("Tiket", "Ticket", "/ticket_id", Link("/console/tickets/")),
+                col("No.", "No.", "/ticket_number", Text),
+                col("Jam SLA", "SLA clock", "/clock", Text),
                 col("Tingkat", "Level", "/level", Text),
-                col("Waktu", "At", "/at", Time),
-                col("Kepada", "To", "/to_role", Text),
+                col("Pada %", "At %", "/percent", Text),
             ],
         )
         .await,
@@ -61,9 +62,9 @@ pub async fn home(_req: HttpRequest, state: web::Data<State>, desk: Desk) -> Htt
             ("Tangga eskalasi", "Escalation ladder"),
             "/api/v1/helpdesk/escalation-ladder",
             &[
-                col("Tingkat", "Level", "/level", Text),
-                col("Setelah (menit)", "After (minutes)", "/after_minutes", Text),
-                col("Peran", "Role", "/role", Text),
+                col("Tingkat", "Level", "/code", Text),
+                col("Pada % SLA", "At % of the SLA", "/percent", Text),
+                col("Diberi tahu", "Notified", "/notify", Text),
             ],
         )
         .await,

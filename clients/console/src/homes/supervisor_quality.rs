@@ -29,8 +29,10 @@ pub async fn home(_req: HttpRequest, state: web::Data<State>, desk: Desk) -> Htt
             &[
                 col("Dibuat", "Created", "/created_at", Time),
                 col("Status", "Status", "/status", Text),
-                col("Keputusan", "Decision", "/decision", Text),
-                col("Program", "Program", "/program", Text),
+                col("Putusan QCO", "QCO verdict", "/qco_verdict", Text),
+                col("QA setuju", "QA agrees", "/qa_agree", Text),
+                col("Keputusan", "Decision", "/decision_verdict", Text),
+                col("Alasan", "Reason", "/decision_reason", Text),
             ],
         )
         .await,
@@ -52,9 +54,15 @@ pub async fn home(_req: HttpRequest, state: web::Data<State>, desk: Desk) -> Htt
             ("Cakupan tapping", "Tapping coverage"),
             "/api/v1/quality/coverage",
             &[
-                col("Agen", "Agent", "/agent_id", Text),
+                col("Site", "Site", "/site", Text),
+                col("Panggilan AGREE", "AGREE calls", "/agree_calls", Text),
                 col("Disadap", "Tapped", "/tapped", Text),
-                col("Target", "Target", "/target", Text),
+                col(
+                    "Tertua menunggu",
+                    "Oldest waiting",
+                    "/oldest_waiting_created_at",
+                    Time,
+                ),
             ],
         )
         .await,
