@@ -231,9 +231,12 @@ async fn main() -> anyhow::Result<()> {
                 .map(tam_reporting::rebuild::parse_day)
                 .transpose()?;
             let settings = tam_reporting::settings::Settings::from_config(&config)?;
-            let stats =
-                tam_reporting::rebuild::rebuild_at(&config.database_url, from, settings.rebuild_page)
-                    .await?;
+            let stats = tam_reporting::rebuild::rebuild_at(
+                &config.database_url,
+                from,
+                settings.rebuild_page,
+            )
+            .await?;
             println!(
                 "rebuilt reporting's read models from {}: {} raw events replayed in {:.1} s",
                 from.map_or_else(|| "the first event".to_owned(), |d| d.to_string()),

@@ -80,10 +80,7 @@ mod tests {
         let body = b"------x1\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\ntok\r\n------x1\r\nContent-Disposition: form-data; name=\"file\"; filename=\"d.csv\"\r\nContent-Type: text/csv\r\n\r\na,b\r\n1,2\r\n------x1--\r\n";
         let got = parts(body, &b).unwrap();
         assert_eq!(got.len(), 2);
-        assert_eq!(
-            (got[0].name.as_str(), got[0].data),
-            ("csrf", &b"tok"[..])
-        );
+        assert_eq!((got[0].name.as_str(), got[0].data), ("csrf", &b"tok"[..]));
         assert_eq!(got[1].filename.as_deref(), Some("d.csv"));
         assert_eq!(got[1].data, b"a,b\r\n1,2");
         assert!(boundary("text/plain").is_none());

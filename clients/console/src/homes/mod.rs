@@ -13,14 +13,14 @@ pub mod hr_recruiter;
 pub mod ioc;
 pub mod manager;
 pub mod qa_officer;
+pub mod qc_officer;
 pub mod qc_tier2;
 pub mod supervisor_hd;
+pub mod supervisor_ops;
 pub mod supervisor_quality;
+pub mod team_leader;
 pub mod ticket;
 pub mod trainer;
-pub mod qc_officer;
-pub mod supervisor_ops;
-pub mod team_leader;
 
 /// Every home's own routes (CB: add one line per home).
 pub fn configure(cfg: &mut web::ServiceConfig) {
