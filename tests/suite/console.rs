@@ -130,11 +130,7 @@ async fn the_console_in_a_real_browser() {
     }
     // The console calls the APIs through the gateway's own address: a port known before
     // the start (the tests' random port 0 would leave the console nowhere to call).
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = crate::free_port();
     let overrides = std::collections::HashMap::from([
         ("TAM_GATEWAY_PORT".to_owned(), port.to_string()),
         (

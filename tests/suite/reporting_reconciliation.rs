@@ -12,6 +12,7 @@ use tam_kernel::{Role, Site};
 use tam_runtime::ServiceName;
 use tam_testkit::{wait_until, WAIT};
 
+use crate::free_port;
 use crate::outbound::Suite;
 use crate::quality::{claim, scores, sell};
 
@@ -19,13 +20,6 @@ const PASSWORD: &str = "tam-demo-2026";
 
 /// A free local port (reporting reaches the source services at their own addresses,
 /// which it must know before they start).
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 /// The figures of a reconciliation that differ, as (source, figure, difference).
 fn differing(r: &Value) -> Vec<(String, String, i64)> {

@@ -4,14 +4,14 @@
 use std::collections::HashMap;
 use std::process::Stdio;
 
+use crate::free_port;
 use diesel::sql_types::{BigInt, Text};
 use diesel::QueryableByName;
 use diesel_async::scoped_futures::ScopedFutureExt;
 use diesel_async::{AsyncConnection, RunQueryDsl};
-use serde::{Deserialize, Serialize};
+use tam_contracts::hr::{EmployeeCreated, EmployeeRoster, EmployeeStatus};
 use tam_db::testing::TestDatabase;
-use tam_events::Event;
-use tam_kernel::Site;
+use tam_kernel::{Role, Site};
 use tam_runtime::ServiceName;
 use tam_testkit::{remove_topology, test_config, wait_until, TestApp, WAIT};
 
@@ -100,14 +100,22 @@ async fn every_registered_service_starts_and_reports_ready() {
     app.stop().await.unwrap();
 }
 
-#[derive(Serialize, Deserialize)]
-struct Hired {
-    nik: String,
-}
-
-impl Event for Hired {
-    const TYPE: &'static str = "hr.employee.created";
-    const VERSION: u16 = 1;
+/// A hire as hr publishes it: reporting reads the payload (its workforce roster), so
+/// the event must be one the contract accepts.
+fn hired(nik: &str) -> EmployeeCreated {
+    EmployeeCreated {
+        employee: EmployeeRoster {
+            employee_id: uuid::Uuid::now_v7(),
+            nik: nik.to_owned(),
+            full_name: format!("Agent {nik}"),
+            username: format!("agent{nik}"),
+            role: Role::Agent,
+            site: Some(Site::Bandung),
+            program: None,
+            team_id: None,
+            status: EmployeeStatus::Active,
+        },
+    }
 }
 
 #[derive(QueryableByName)]
@@ -131,7 +139,7 @@ async fn an_event_committed_by_one_service_reaches_reporting() {
         async move {
             for nik in ["1001", "1002"] {
                 tam_events::Producer("hr")
-                    .publish(conn, Site::Bandung, None, &Hired { nik: nik.into() })
+                    .publish(conn, Site::Bandung, None, &hired(nik))
                     .await?;
             }
             Ok(())
@@ -259,13 +267,4 @@ async fn production_refuses_to_create_the_demo_organisation() {
         .await
         .unwrap();
     assert_eq!(employees.n, 0, "the demo users were created");
-}
-
-/// A port nobody listens on right now (the OS picks it; we release it for the child).
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
