@@ -18,9 +18,6 @@ use crate::quality::{claim, scores, sell};
 
 const PASSWORD: &str = "tam-demo-2026";
 
-/// A free local port (reporting reaches the source services at their own addresses,
-/// which it must know before they start).
-
 /// The figures of a reconciliation that differ, as (source, figure, difference).
 fn differing(r: &Value) -> Vec<(String, String, i64)> {
     r["figures"]
@@ -67,6 +64,8 @@ async fn reconciliation_agrees_after_a_day_and_names_a_row_changed_by_hand() {
         ServiceName::Helpdesk,
         ServiceName::Quality,
     ] {
+        // Reporting reaches the source services at their own addresses, which it must
+        // know before they start.
         overrides.insert(service.port_variable(), free_port().to_string());
     }
     let s = Suite::start_with(&overrides).await;
