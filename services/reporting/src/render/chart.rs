@@ -121,7 +121,10 @@ fn y_label(unit: Unit, v: f64) -> String {
             let s = v.round() as i64;
             format!("{}:{:02}:{:02}", s / 3600, (s % 3600) / 60, s % 60)
         }
-        Unit::Count | Unit::Minutes => format!("{v:.0}"),
+        // The axis may tick between whole numbers on a small range (0.5, 1.5): a tick
+        // rounded to the nearest whole would print the same label twice.
+        Unit::Count | Unit::Minutes if v.fract().abs() < 1e-9 => format!("{v:.0}"),
+        Unit::Count | Unit::Minutes => format!("{v:.1}"),
         Unit::Number | Unit::PerHour => format!("{v:.2}"),
     }
 }
@@ -249,6 +252,12 @@ mod tests {
                 (d(5), Some(1.0)),
             ],
         }
+    }
+
+    #[test]
+    fn count_ticks_between_whole_numbers_keep_their_fraction() {
+        assert_eq!(y_label(Unit::Count, 2.0), "2");
+        assert_eq!(y_label(Unit::Count, 1.5), "1.5");
     }
 
     #[test]
