@@ -3,6 +3,7 @@
 //! parallel without seeing each other's rows or messages.
 
 mod answer;
+pub mod bench;
 mod capture;
 mod service;
 
