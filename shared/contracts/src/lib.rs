@@ -13,6 +13,7 @@
 
 pub mod calling;
 pub mod catalog;
+pub mod claim_ticket;
 mod describe;
 pub mod helpdesk;
 pub mod helpdesk_cabut;

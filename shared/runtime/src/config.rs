@@ -148,6 +148,7 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     ("TAM_JWT_ISSUER", "tam-hr", "iss of access tokens"),
     ("TAM_JWT_AUDIENCE", "tam-api", "aud of access tokens"),
     ("TAM_ACCESS_TOKEN_TTL_SECS", "900", "access token lifetime"),
+    ("TAM_CLAIM_TICKET_KEY", "(a public development key)", "base64 of 32+ random bytes: prospect signs the claim tickets `next` hands out with it and calling verifies them (every prospect and calling process of a site shares it); required in production"),
     ("TAM_CORS_ALLOWED_ORIGINS", "(none)", "comma-separated origins allowed by CORS at the gateway"),
     ("TAM_SITE", "(none: all sites)", "the site this deployment serves: medan, tangerang, bandung, semarang, malang or makassar"),
     ("TAM_PROGRAMS", "every program the site runs", "comma-separated programs this deployment runs; each must run at TAM_SITE"),
