@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use anyhow::Context as _;
-use tam_events::Topology;
+use tam_events::{Permissions, Topology};
 use tam_runtime::{Config, ServiceName};
 
 /// Where the management API is, and the administrator it is called as.
@@ -40,7 +40,7 @@ impl Management {
     }
 
     /// Creates (or updates) `user` with `password` and the rights of `service` under
-    /// the event `prefix`.
+    /// the event `prefix`, in the administrator's vhost.
     pub async fn provision(
         &self,
         prefix: &str,
@@ -48,16 +48,52 @@ impl Management {
         user: &str,
         password: &str,
     ) -> anyhow::Result<()> {
-        let rights = Topology::new(prefix, service.as_str()).permissions();
+        self.provision_in(&self.vhost, prefix, service, user, password)
+            .await
+    }
+
+    /// As [`Management::provision`], in `vhost` (a place of the multi-site topology; a
+    /// user is the broker's, its rights are per vhost).
+    pub async fn provision_in(
+        &self,
+        vhost: &str,
+        prefix: &str,
+        service: ServiceName,
+        user: &str,
+        password: &str,
+    ) -> anyhow::Result<()> {
         // No tags: not an administrator, and not `impersonator` (which may set another
         // user's `user-id`).
+        self.put_user(user, password, "").await?;
+        let rights = Topology::new(prefix, service.as_str()).permissions();
+        self.set_permissions(vhost, user, &rights).await
+    }
+
+    /// Creates (or updates) `user` with `password` and `tags` (comma-separated, e.g.
+    /// `impersonator`).
+    pub async fn put_user(&self, user: &str, password: &str, tags: &str) -> anyhow::Result<()> {
         self.put(
             &["users", user],
-            serde_json::json!({ "password": password, "tags": "" }),
+            serde_json::json!({ "password": password, "tags": tags }),
         )
-        .await?;
+        .await
+    }
+
+    /// Removes `user` (gone already is fine).
+    pub async fn delete_user(&self, user: &str) -> anyhow::Result<()> {
+        self.delete(&["users", user]).await
+    }
+
+    /// Gives `user` exactly `rights` in `vhost`: the vhost permissions and the topic
+    /// permissions on the events exchange.
+    pub async fn set_permissions(
+        &self,
+        vhost: &str,
+        user: &str,
+        rights: &Permissions,
+    ) -> anyhow::Result<()> {
         self.put(
-            &["permissions", &self.vhost, user],
+            &["permissions", vhost, user],
             serde_json::json!({
                 "configure": rights.configure,
                 "write": rights.write,
@@ -66,7 +102,7 @@ impl Management {
         )
         .await?;
         self.put(
-            &["topic-permissions", &self.vhost, user],
+            &["topic-permissions", vhost, user],
             serde_json::json!({
                 "exchange": rights.topic_exchange,
                 "write": rights.topic_write,
@@ -76,29 +112,182 @@ impl Management {
         .await
     }
 
+    /// Creates `vhost` if missing, and gives the administrator every right in it (the
+    /// management API does not promise that to the user who created it).
+    pub async fn create_vhost(&self, vhost: &str) -> anyhow::Result<()> {
+        self.put(&["vhosts", vhost], serde_json::json!({})).await?;
+        self.put(
+            &["permissions", vhost, &self.user],
+            serde_json::json!({ "configure": ".*", "write": ".*", "read": ".*" }),
+        )
+        .await
+    }
+
+    /// Removes `vhost` with everything in it (gone already is fine).
+    pub async fn delete_vhost(&self, vhost: &str) -> anyhow::Result<()> {
+        self.delete(&["vhosts", vhost]).await
+    }
+
+    /// Declares a durable topic exchange, as the services declare `<prefix>.events`.
+    pub async fn declare_topic_exchange(&self, vhost: &str, exchange: &str) -> anyhow::Result<()> {
+        self.put(
+            &["exchanges", vhost, exchange],
+            serde_json::json!({
+                "type": "topic", "durable": true, "auto_delete": false, "internal": false,
+                "arguments": {}
+            }),
+        )
+        .await
+    }
+
+    /// Declares a durable quorum queue with no other arguments.
+    pub async fn declare_quorum_queue(&self, vhost: &str, queue: &str) -> anyhow::Result<()> {
+        self.put(
+            &["queues", vhost, queue],
+            serde_json::json!({
+                "durable": true, "auto_delete": false,
+                "arguments": { "x-queue-type": "quorum" }
+            }),
+        )
+        .await
+    }
+
+    /// Binds `queue` to `exchange` with `routing_key` (an existing binding is kept).
+    pub async fn bind(
+        &self,
+        vhost: &str,
+        exchange: &str,
+        queue: &str,
+        routing_key: &str,
+    ) -> anyhow::Result<()> {
+        self.send(
+            reqwest::Method::POST,
+            &["bindings", vhost, "e", exchange, "q", queue],
+            Some(serde_json::json!({ "routing_key": routing_key, "arguments": {} })),
+        )
+        .await
+        .map(drop)
+    }
+
+    /// How many messages `queue` holds (ready and unacknowledged), as the broker last
+    /// sampled it (the management API's figures lag by its collection interval).
+    pub async fn queue_messages(&self, vhost: &str, queue: &str) -> anyhow::Result<u64> {
+        let body = self
+            .send(reqwest::Method::GET, &["queues", vhost, queue], None)
+            .await?;
+        Ok(body
+            .get("messages")
+            .and_then(serde_json::Value::as_u64)
+            .unwrap_or(0))
+    }
+
+    /// Creates (or replaces) the dynamic shovel `name` in `vhost` with `value`, its
+    /// definition (`src-uri`, `src-queue`, `dest-uri`, ...).
+    pub async fn put_shovel(
+        &self,
+        vhost: &str,
+        name: &str,
+        value: &serde_json::Value,
+    ) -> anyhow::Result<()> {
+        self.put(
+            &["parameters", "shovel", vhost, name],
+            serde_json::json!({ "value": value }),
+        )
+        .await
+    }
+
+    /// Stops and removes the dynamic shovel `name` (gone already is fine).
+    pub async fn delete_shovel(&self, vhost: &str, name: &str) -> anyhow::Result<()> {
+        self.delete(&["parameters", "shovel", vhost, name]).await
+    }
+
+    /// The state of each running shovel of `vhost` by name (`running`, `starting`,
+    /// `terminated`; a deleted shovel is absent).
+    pub async fn shovel_states(
+        &self,
+        vhost: &str,
+    ) -> anyhow::Result<std::collections::BTreeMap<String, String>> {
+        let body = self
+            .send(reqwest::Method::GET, &["shovels", vhost], None)
+            .await?;
+        Ok(body
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|shovel| {
+                Some((
+                    shovel.get("name")?.as_str()?.to_owned(),
+                    shovel.get("state")?.as_str()?.to_owned(),
+                ))
+            })
+            .collect())
+    }
+
     async fn put(&self, segments: &[&str], body: serde_json::Value) -> anyhow::Result<()> {
+        self.send(reqwest::Method::PUT, segments, Some(body))
+            .await
+            .map(drop)
+    }
+
+    /// DELETE, a 404 (already gone) being success.
+    async fn delete(&self, segments: &[&str]) -> anyhow::Result<()> {
+        match self.send(reqwest::Method::DELETE, segments, None).await {
+            Err(e) if e.downcast_ref::<NotFound>().is_some() => Ok(()),
+            other => other.map(drop),
+        }
+    }
+
+    /// Calls the API (`/api/<segments>`, each percent-encoded: a vhost may be `/`) and
+    /// reads the JSON answer (`null` for an empty one).
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        segments: &[&str],
+        body: Option<serde_json::Value>,
+    ) -> anyhow::Result<serde_json::Value> {
         let mut url = self.base.clone();
         url.path_segments_mut()
             .map_err(|()| anyhow::anyhow!("{} cannot be a base URL", self.base))?
             .pop_if_empty()
             .push("api")
             .extend(segments);
-        let response = self
+        let mut request = self
             .client
-            .put(url.clone())
-            .basic_auth(&self.user, Some(&self.password))
-            .json(&body)
+            .request(method.clone(), url.clone())
+            .basic_auth(&self.user, Some(&self.password));
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request
             .send()
             .await
-            .with_context(|| format!("PUT {url}"))?;
+            .with_context(|| format!("{method} {url}"))?;
         let status = response.status();
-        if !status.is_success() {
-            let text = response.text().await.unwrap_or_default();
-            anyhow::bail!("PUT {url}: {status} {text}");
+        let text = response.text().await.unwrap_or_default();
+        if status == reqwest::StatusCode::NOT_FOUND {
+            return Err(anyhow::Error::new(NotFound).context(format!("{method} {url}: {text}")));
         }
-        Ok(())
+        if !status.is_success() {
+            anyhow::bail!("{method} {url}: {status} {text}");
+        }
+        if text.trim().is_empty() {
+            return Ok(serde_json::Value::Null);
+        }
+        serde_json::from_str(&text).with_context(|| format!("{method} {url}: not JSON"))
     }
 }
+
+/// The management API answered 404.
+#[derive(Debug)]
+struct NotFound;
+
+impl std::fmt::Display for NotFound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("not found")
+    }
+}
+
+impl std::error::Error for NotFound {}
 
 /// `amqp_url` logging in as `user` with `password` instead.
 pub fn with_credentials(amqp_url: &str, user: &str, password: &str) -> anyhow::Result<String> {

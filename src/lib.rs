@@ -1,6 +1,8 @@
 //! The `tam` binary's library: every service of the suite, and starting them together.
 
 pub mod broker;
+pub mod link;
+pub mod sites;
 
 use std::sync::Arc;
 
