@@ -20,7 +20,7 @@ pub enum Decision {
 /// - No route for `method` and `path`: `Deny(404)`.
 /// - A public route: `Allow(None)`; a token, if presented, is ignored (not verified).
 /// - Otherwise `authorization` must be `Bearer <access token>` with a token `verifier`
-///   accepts (else `Deny(401)`), whose role the route allows (else `Deny(403)`); then
+///   accepts (else `Deny(401)`, or `Deny(503)` while the verifier has no keys), whose role the route allows (else `Deny(403)`); then
 ///   `Allow(Some(claims))`.
 pub fn authorize(
     verifier: &Verifier,
@@ -49,6 +49,28 @@ pub fn authorize(
         return Decision::Deny(Problem::forbidden().with_instance(path));
     }
     Decision::Allow(Some(claims))
+}
+
+/// As [`authorize`], after letting `verifier` fetch the key of the token of a
+/// non-public route when the token names a key it does not hold (a verifier whose keys
+/// come from central's JWKS: see [`Verifier::fetch_key_for`]); the gateway and the
+/// [`crate::Caller`] extractor decide with this.
+pub async fn authorize_fetching_keys(
+    verifier: &Verifier,
+    policy: &Policy,
+    method: &str,
+    path: &str,
+    authorization: Option<&str>,
+) -> Decision {
+    let protected = policy
+        .find(method, path)
+        .is_some_and(|row| row.route.access != Access::Public);
+    if protected {
+        if let Ok(token) = bearer_token(authorization) {
+            verifier.fetch_key_for(token).await;
+        }
+    }
+    authorize(verifier, policy, method, path, authorization)
 }
 
 /// The token of an `Authorization: Bearer <token>` header (RFC 6750 §2.1; the scheme is

@@ -1,6 +1,7 @@
 //! The verified caller, as an actix extractor for service handlers.
 
-use std::future::{ready, Ready};
+use std::future::Future;
+use std::pin::Pin;
 
 use actix_web::dev::Payload;
 use actix_web::http::header::AUTHORIZATION;
@@ -9,7 +10,7 @@ use tam_kernel::{Problem, Role, RoleScope, Site};
 use uuid::Uuid;
 
 use crate::claims::Claims;
-use crate::decision::{authorize, Decision};
+use crate::decision::{authorize_fetching_keys, Decision};
 use crate::policy::Policy;
 use crate::tokens::Verifier;
 
@@ -53,14 +54,15 @@ impl From<Claims> for Caller {
 
 impl FromRequest for Caller {
     type Error = Problem;
-    type Future = Ready<Result<Self, Problem>>;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Problem>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(caller(req))
+        let req = req.clone();
+        Box::pin(async move { caller(&req).await })
     }
 }
 
-fn caller(req: &HttpRequest) -> Result<Caller, Problem> {
+async fn caller(req: &HttpRequest) -> Result<Caller, Problem> {
     let Some(verifier) = req.app_data::<web::Data<Verifier>>() else {
         return Err(Problem::internal_logged(
             &"no web::Data<Verifier> in the app data: the Caller extractor cannot verify tokens",
@@ -77,13 +79,15 @@ fn caller(req: &HttpRequest) -> Result<Caller, Problem> {
         .headers()
         .get(AUTHORIZATION)
         .map(|value| value.to_str().unwrap_or_default());
-    match authorize(
+    match authorize_fetching_keys(
         verifier,
         policy,
         req.method().as_str(),
         req.path(),
         authorization,
-    ) {
+    )
+    .await
+    {
         Decision::Allow(Some(claims)) => Ok(Caller::from(claims)),
         Decision::Allow(None) => Err(Problem::internal_logged(&format_args!(
             "the handler of public route {} {} asks for a Caller",

@@ -181,6 +181,57 @@ impl KeySet {
             .strip_prefix(&ED25519_SPKI_PREFIX[..])
             .and_then(|raw| <[u8; ED25519_PUBLIC_KEY_LEN]>::try_from(raw).ok())
             .ok_or_else(|| KeyError::BadKey("not an Ed25519 public key".to_owned()))?;
+        self.insert_raw(kid, raw);
+        Ok(())
+    }
+
+    /// Reads an RFC 7517 JWK Set as [`KeySet::jwks`] writes it (central hr's
+    /// `/api/v1/auth/jwks`): every `OKP` `Ed25519` key, by its `kid`, whose `x` is the
+    /// 32-byte public key in base64url.
+    ///
+    /// A key of another type or curve, or one marked for another use (`use` not `sig`) or
+    /// another algorithm (`alg` not `EdDSA`), is skipped: a JWK Set may list keys for other
+    /// clients. An Ed25519 key without a usable `kid` or `x`, a kid listed twice, or a set
+    /// with no usable key at all is an error: such a set is not one to trust in place of
+    /// the keys already held.
+    pub fn from_jwks(jwks: &serde_json::Value) -> Result<Self, KeyError> {
+        let bad = |reason: String| KeyError::BadKey(format!("JWK Set: {reason}"));
+        let list = jwks
+            .get("keys")
+            .and_then(serde_json::Value::as_array)
+            .ok_or_else(|| bad("no `keys` array".to_owned()))?;
+        let mut set = Self::new();
+        for (i, jwk) in list.iter().enumerate() {
+            let member = |name: &str| jwk.get(name).and_then(serde_json::Value::as_str);
+            let usable = member("kty") == Some("OKP")
+                && member("crv") == Some("Ed25519")
+                && member("use").is_none_or(|u| u == "sig")
+                && member("alg").is_none_or(|a| a == "EdDSA");
+            if !usable {
+                continue;
+            }
+            let kid = member("kid").ok_or_else(|| bad(format!("key {i} has no `kid`")))?;
+            check_kid(kid)?;
+            let raw = member("x")
+                .and_then(|x| URL_SAFE_NO_PAD.decode(x).ok())
+                .and_then(|raw| <[u8; ED25519_PUBLIC_KEY_LEN]>::try_from(raw).ok())
+                .ok_or_else(|| {
+                    bad(format!(
+                        "key `{kid}` has no `x` of 32 bytes in base64url (RFC 8037)"
+                    ))
+                })?;
+            if set.keys.contains_key(kid) {
+                return Err(KeyError::DuplicateKid(kid.to_owned()));
+            }
+            set.insert_raw(kid, raw);
+        }
+        if set.is_empty() {
+            return Err(bad("no Ed25519 signing key".to_owned()));
+        }
+        Ok(set)
+    }
+
+    fn insert_raw(&mut self, kid: &str, raw: [u8; ED25519_PUBLIC_KEY_LEN]) {
         self.keys.insert(
             kid.to_owned(),
             PublicKey {
@@ -189,7 +240,11 @@ impl KeySet {
                 raw,
             },
         );
-        Ok(())
+    }
+
+    /// Whether the set holds a key with this id.
+    pub fn contains(&self, kid: &str) -> bool {
+        self.keys.contains_key(kid)
     }
 
     /// The key ids, sorted.
@@ -645,5 +700,77 @@ mod tests {
         validation.set_audience(&["tam-api"]);
         jsonwebtoken::decode::<serde_json::Value>(&token, &from_jwk, &validation).unwrap();
         assert_eq!(KeySet::new().jwks(), serde_json::json!({"keys": []}));
+    }
+
+    #[test]
+    fn a_jwks_reads_back_into_the_same_key_set() {
+        let dir = TempDir::with_keys(&["k2", "k1"]);
+        let keys = load_public_keys(dir.path()).unwrap();
+        let read = KeySet::from_jwks(&keys.jwks()).unwrap();
+        assert_eq!(read.kids(), vec!["k1", "k2"]);
+        assert!(read.contains("k1") && !read.contains("k3"));
+        assert_eq!(read.jwks(), keys.jwks());
+        // The keys verify hr's tokens.
+        let signer = load_signing_key(dir.path(), "k2").unwrap();
+        let settings = TokenSettings {
+            issuer: crate::testing::ISSUER.to_owned(),
+            audience: crate::testing::AUDIENCE.to_owned(),
+            access_ttl: Duration::from_secs(60),
+        };
+        let subject = crate::Subject {
+            id: uuid::Uuid::now_v7(),
+            role: tam_kernel::Role::Agent,
+            site: Some(tam_kernel::Site::Bandung),
+            team: None,
+        };
+        let token = crate::issue_access_token(&signer, &settings, &subject).unwrap();
+        let verifier = crate::Verifier::new(read, crate::testing::ISSUER, crate::testing::AUDIENCE);
+        assert_eq!(verifier.verify(&token).unwrap().sub, subject.id);
+    }
+
+    #[test]
+    fn a_jwks_skips_other_keys_and_refuses_bad_ed25519_ones() {
+        let dir = TempDir::with_keys(&["k1"]);
+        let good = load_public_keys(dir.path()).unwrap().jwks()["keys"][0].clone();
+        let with = |member: &str, value: serde_json::Value| {
+            let mut jwk = good.clone();
+            jwk[member] = value;
+            jwk
+        };
+        let rsa = json!({"kty": "RSA", "kid": "r1", "n": "AQAB", "e": "AQAB"});
+        let x25519 = with("crv", json!("X25519"));
+        let encryption = with("use", json!("enc"));
+        let other_alg = with("alg", json!("ES256"));
+        let set = KeySet::from_jwks(&json!({"keys": [rsa, x25519, encryption, other_alg, good]}))
+            .unwrap();
+        assert_eq!(set.kids(), vec!["k1"]);
+        // `use` and `alg` are optional.
+        let mut bare = good.clone();
+        bare.as_object_mut().unwrap().remove("use");
+        bare.as_object_mut().unwrap().remove("alg");
+        assert_eq!(
+            KeySet::from_jwks(&json!({"keys": [bare]})).unwrap().kids(),
+            vec!["k1"]
+        );
+
+        let short_x = with("x", json!(URL_SAFE_NO_PAD.encode([1u8; 31])));
+        let padded_x = with("x", json!(format!("{}=", good["x"].as_str().unwrap())));
+        let no_x = with("x", json!(null));
+        let bad_kid = with("kid", json!("../k1"));
+        let no_kid = with("kid", json!(null));
+        for set in [
+            json!({}),
+            json!({"keys": {}}),
+            json!({"keys": []}),
+            json!({"keys": [rsa]}),
+            json!({"keys": [short_x]}),
+            json!({"keys": [padded_x]}),
+            json!({"keys": [no_x]}),
+            json!({"keys": [bad_kid]}),
+            json!({"keys": [no_kid]}),
+            json!({"keys": [good, good]}),
+        ] {
+            assert!(KeySet::from_jwks(&set).is_err(), "{set}");
+        }
     }
 }

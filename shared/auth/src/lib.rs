@@ -25,7 +25,7 @@ mod policy;
 mod tokens;
 
 pub use claims::{Claims, Subject};
-pub use decision::{authorize, Decision};
+pub use decision::{authorize, authorize_fetching_keys, Decision};
 pub use extract::Caller;
 pub use grants::{
     grantable_roles, is_privileged, may_grant, Grant, GrantAction, GrantScope, FLOOR_ROLES, GRANTS,
@@ -37,7 +37,7 @@ pub use keys::{
 };
 pub use policy::{route, Access, Policy, PolicyError, Route, Row, API_PREFIX};
 pub use tokens::{
-    issue_access_token, issue_access_token_not_before, AuthError, DenyList, Verifier,
+    issue_access_token, issue_access_token_not_before, AuthError, DenyList, KeyFetch, Verifier,
     ACCESS_TOKEN_TYP, LEEWAY_SECS, TOKEN_REVOKED,
 };
 

@@ -7,6 +7,8 @@
 //! the token), and `iss`, `aud`, `exp` and `nbf` are required and checked.
 
 use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -78,7 +80,8 @@ fn unix_now() -> Result<i64, KeyError> {
         .ok_or_else(|| KeyError::Sign("the system clock is before 1970".to_owned()))
 }
 
-/// Why a request carries no acceptable access token. Every variant answers 401.
+/// Why a request carries no acceptable access token. Every variant answers 401, but
+/// [`AuthError::KeysUnavailable`] (503).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AuthError {
     /// No `Authorization` header.
@@ -97,11 +100,24 @@ pub enum AuthError {
     /// The token is a JWT but not one to accept; the reason is for logs, not for clients.
     #[error("invalid token: {0}")]
     Invalid(String),
+    /// The verifier holds no keys yet (a site that has not fetched central's JWKS, nor
+    /// read a cached copy): the token may well be valid, so this is the service's
+    /// failure (503), not the client's (401).
+    #[error("no token keys yet")]
+    KeysUnavailable,
 }
 
 impl AuthError {
-    /// The 401 problem for the client; its detail says what to do, never more.
+    /// The 401 problem for the client (503 for [`AuthError::KeysUnavailable`]); its
+    /// detail says what to do, never more.
     pub fn problem(&self) -> Problem {
+        if *self == AuthError::KeysUnavailable {
+            return Problem::service_unavailable(
+                "the service cannot check access tokens yet: it has not obtained the token \
+                 keys from the central deployment; retry shortly",
+            )
+            .with_retry_after(KEYS_UNAVAILABLE_RETRY_SECS);
+        }
         if *self == AuthError::Revoked {
             return Problem::new(
                 StatusCode::UNAUTHORIZED,
@@ -117,7 +133,7 @@ impl AuthError {
                 "the Authorization header must be `Bearer <access token>` with a JWT"
             }
             AuthError::Expired => "the access token has expired; refresh it or log in again",
-            AuthError::Invalid(_) | AuthError::Revoked => {
+            AuthError::Invalid(_) | AuthError::Revoked | AuthError::KeysUnavailable => {
                 "the access token is not valid; log in again"
             }
         };
@@ -133,7 +149,7 @@ impl From<AuthError> for Problem {
 
 impl actix_web::ResponseError for AuthError {
     fn status_code(&self) -> actix_web::http::StatusCode {
-        actix_web::http::StatusCode::UNAUTHORIZED
+        self.problem().status_code()
     }
 
     fn error_response(&self) -> actix_web::HttpResponse {
@@ -143,6 +159,14 @@ impl actix_web::ResponseError for AuthError {
 
 /// The problem type of a revoked access token (401).
 pub const TOKEN_REVOKED: &str = "token-revoked";
+
+/// The `Retry-After` of the 503 answered while a verifier has no keys.
+const KEYS_UNAVAILABLE_RETRY_SECS: u32 = 5;
+
+/// How a verifier whose keys come from elsewhere (central's JWKS) fetches them again
+/// when a token names a key it does not hold: called with the token's `kid`, done when
+/// the keys are as fresh as they can be (the fetcher decides whether to fetch at all).
+pub type KeyFetch = Arc<dyn Fn(String) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
 
 /// Whose access tokens are refused although they verify: for each employee, the moment
 /// (seconds since the epoch) before which their tokens were issued is revoked. Fed by
@@ -197,9 +221,17 @@ const VERIFIED_CACHE_CAPACITY: usize = 10_000;
 ///
 /// Every token, remembered or not, is checked against the verifier's [`DenyList`], so a
 /// revocation applies at once to tokens already verified.
+///
+/// Its keys may be replaced while it runs ([`Verifier::set_keys`], for every clone at
+/// once): a site's keys come from central's JWKS and are refreshed. Until it has any
+/// ([`Verifier::awaiting_keys`]) every token is refused with
+/// [`AuthError::KeysUnavailable`].
 #[derive(Clone)]
 pub struct Verifier {
-    keys: KeySet,
+    /// `None` until the first key set arrives. Read on every full check: the lock is
+    /// held only to clone the `Arc`.
+    keys: Arc<RwLock<Option<Arc<KeySet>>>>,
+    fetch: Option<KeyFetch>,
     issuer: String,
     audience: String,
     validation: Validation,
@@ -210,7 +242,7 @@ pub struct Verifier {
 impl std::fmt::Debug for Verifier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Verifier")
-            .field("keys", &self.keys)
+            .field("keys", &self.current_keys())
             .field("issuer", &self.issuer)
             .field("audience", &self.audience)
             .finish_non_exhaustive()
@@ -227,6 +259,14 @@ fn still_valid(claims: &Claims, now: i64) -> bool {
 impl Verifier {
     /// A verifier trusting `keys`, accepting tokens of `issuer` for `audience`.
     pub fn new(keys: KeySet, issuer: impl Into<String>, audience: impl Into<String>) -> Self {
+        let verifier = Self::awaiting_keys(issuer, audience);
+        verifier.set_keys(keys);
+        verifier
+    }
+
+    /// A verifier with no keys yet: it refuses every token with
+    /// [`AuthError::KeysUnavailable`] until [`Verifier::set_keys`].
+    pub fn awaiting_keys(issuer: impl Into<String>, audience: impl Into<String>) -> Self {
         let issuer = issuer.into();
         let audience = audience.into();
         let mut validation = Validation::new(Algorithm::EdDSA);
@@ -243,16 +283,73 @@ impl Verifier {
         Self {
             verified: Arc::new(quick_cache::sync::Cache::new(VERIFIED_CACHE_CAPACITY)),
             denied: DenyList::default(),
-            keys,
+            keys: Arc::default(),
+            fetch: None,
             issuer,
             audience,
             validation,
         }
     }
 
-    /// The trusted keys (hr serves them as its JWKS).
-    pub fn keys(&self) -> &KeySet {
-        &self.keys
+    /// The trusted keys now (none while awaiting its first set).
+    pub fn keys(&self) -> Arc<KeySet> {
+        self.current_keys().unwrap_or_default()
+    }
+
+    /// Whether the verifier holds a key set (see [`Verifier::awaiting_keys`]).
+    pub fn has_keys(&self) -> bool {
+        self.current_keys().is_some()
+    }
+
+    /// Trusts `keys` from now on, in this verifier and every clone of it. A token
+    /// remembered as verified is forgotten when its key may have left the set, so that a
+    /// key removed from central's JWKS stops being trusted at once.
+    pub fn set_keys(&self, keys: KeySet) {
+        let keys = Arc::new(keys);
+        let previous = {
+            let mut slot = self.keys.write().unwrap_or_else(PoisonError::into_inner);
+            slot.replace(keys.clone())
+        };
+        if previous.is_some_and(|old| old.kids().iter().any(|kid| !keys.contains(kid))) {
+            self.verified.clear();
+        }
+    }
+
+    /// This verifier, calling `fetch` when a token names a key it does not hold (see
+    /// [`Verifier::fetch_key_for`]).
+    pub fn with_key_fetch(mut self, fetch: KeyFetch) -> Self {
+        self.fetch = Some(fetch);
+        self
+    }
+
+    /// Gives a verifier with a [`KeyFetch`] the chance to fetch the key of `token` when it
+    /// names one the verifier does not hold (central rotated its key), so that the token
+    /// is checked against fresh keys rather than refused. Does nothing otherwise: no
+    /// fetcher, a token already verified, not a JWT, no `kid`, or a known one.
+    pub async fn fetch_key_for(&self, token: &str) {
+        let Some(fetch) = &self.fetch else {
+            return;
+        };
+        if self.verified.get(token).is_some() {
+            return;
+        }
+        let Some(kid) = jsonwebtoken::decode_header(token)
+            .ok()
+            .and_then(|header| header.kid)
+        else {
+            return;
+        };
+        if self.current_keys().is_some_and(|keys| keys.contains(&kid)) {
+            return;
+        }
+        fetch(kid).await;
+    }
+
+    fn current_keys(&self) -> Option<Arc<KeySet>> {
+        self.keys
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     /// The revocations this verifier (and every clone of it) enforces.
@@ -306,8 +403,8 @@ impl Verifier {
         let kid = header
             .kid
             .ok_or_else(|| AuthError::Invalid("no kid in the header".to_owned()))?;
-        let key = self
-            .keys
+        let keys = self.current_keys().ok_or(AuthError::KeysUnavailable)?;
+        let key = keys
             .decoding_key(&kid)
             .ok_or_else(|| AuthError::Invalid(format!("unknown kid `{kid}`")))?;
         let claims = jsonwebtoken::decode::<Claims>(token, key, &self.validation)
@@ -738,6 +835,96 @@ mod tests {
         assert_eq!(problem.status, 401);
         assert!(problem.is(TOKEN_REVOKED), "{problem:?}");
         assert!(problem.detail.contains("log in again"), "{problem:?}");
+    }
+
+    #[test]
+    fn a_verifier_awaiting_keys_answers_503_until_it_has_them() {
+        let dir = TempDir::with_keys(&["k1"]);
+        let key = load_signing_key(dir.path(), "k1").unwrap();
+        let token = issue_access_token(&key, &settings(), &subject()).unwrap();
+        let verifier = Verifier::awaiting_keys(ISSUER, AUDIENCE);
+        let clone = verifier.clone();
+        assert!(!verifier.has_keys());
+        assert!(verifier.keys().is_empty());
+        assert_eq!(verifier.verify(&token), Err(AuthError::KeysUnavailable));
+        let problem = Problem::from(AuthError::KeysUnavailable);
+        assert_eq!(problem.status, 503);
+        assert!(problem.is("service-unavailable"), "{problem:?}");
+        assert_eq!(
+            actix_web::ResponseError::status_code(&AuthError::KeysUnavailable),
+            StatusCode::SERVICE_UNAVAILABLE
+        );
+        // Keys set on one clone serve them all.
+        verifier.set_keys(crate::load_public_keys(dir.path()).unwrap());
+        assert!(clone.has_keys());
+        clone.verify(&token).unwrap();
+    }
+
+    #[test]
+    fn a_key_removed_from_the_set_stops_verifying_even_remembered_tokens() {
+        let dir = TempDir::with_keys(&["k1", "k2"]);
+        let verifier = dir.verifier();
+        let k1 = load_signing_key(dir.path(), "k1").unwrap();
+        let k2 = load_signing_key(dir.path(), "k2").unwrap();
+        let old = issue_access_token(&k1, &settings(), &subject()).unwrap();
+        let new = issue_access_token(&k2, &settings(), &subject()).unwrap();
+        verifier.verify(&old).unwrap();
+        verifier.verify(&new).unwrap();
+        let mut only_k2 = KeySet::new();
+        only_k2
+            .insert_public_pem("k2", &dir.public_pem("k2"))
+            .unwrap();
+        verifier.set_keys(only_k2);
+        assert_eq!(
+            verifier.verify(&old),
+            Err(AuthError::Invalid("unknown kid `k1`".to_owned()))
+        );
+        verifier.verify(&new).unwrap();
+    }
+
+    #[actix_web::test]
+    async fn the_key_fetch_runs_only_for_a_token_naming_an_unknown_key() {
+        use std::sync::Mutex;
+        let dir = TempDir::with_keys(&["k1", "k2"]);
+        let keys = crate::load_public_keys(dir.path()).unwrap();
+        let asked: Arc<Mutex<Vec<String>>> = Arc::default();
+        let mut only_k1 = KeySet::new();
+        only_k1
+            .insert_public_pem("k1", &dir.public_pem("k1"))
+            .unwrap();
+        let verifier = Verifier::new(only_k1, ISSUER, AUDIENCE);
+        let fetch: KeyFetch = {
+            let asked = Arc::clone(&asked);
+            let target = verifier.clone();
+            Arc::new(move |kid: String| {
+                asked.lock().unwrap().push(kid);
+                target.set_keys(keys.clone());
+                Box::pin(async {})
+            })
+        };
+        let verifier = verifier.with_key_fetch(fetch);
+        let k1 = issue_access_token(
+            &load_signing_key(dir.path(), "k1").unwrap(),
+            &settings(),
+            &subject(),
+        )
+        .unwrap();
+        let k2 = issue_access_token(
+            &load_signing_key(dir.path(), "k2").unwrap(),
+            &settings(),
+            &subject(),
+        )
+        .unwrap();
+        for not_one in ["garbage", "a.b.c", &k1] {
+            verifier.fetch_key_for(not_one).await;
+        }
+        assert!(asked.lock().unwrap().is_empty());
+        assert!(verifier.verify(&k2).is_err());
+        verifier.fetch_key_for(&k2).await;
+        assert_eq!(*asked.lock().unwrap(), vec!["k2"]);
+        verifier.verify(&k2).unwrap();
+        verifier.fetch_key_for(&k2).await;
+        assert_eq!(asked.lock().unwrap().len(), 1, "the key is known now");
     }
 
     #[test]
