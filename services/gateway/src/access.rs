@@ -36,13 +36,17 @@ pub async fn authorize(
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
-    match tam_auth::authorize(
+    // A token naming a key the gateway does not hold waits for the keys to be fetched
+    // again (a site whose keys come from central's JWKS).
+    match tam_auth::authorize_fetching_keys(
         shared.verifier(),
         shared.policy(),
         req.method().as_str(),
         path,
         authorization,
-    ) {
+    )
+    .await
+    {
         Decision::Allow(claims) => {
             if let Some(claims) = claims {
                 req.extensions_mut().insert(claims);

@@ -247,6 +247,14 @@ impl KeySet {
         self.keys.contains_key(kid)
     }
 
+    /// Whether every key of `other` is in this set, under the same kid.
+    pub(crate) fn includes(&self, other: &KeySet) -> bool {
+        other
+            .keys
+            .iter()
+            .all(|(kid, key)| self.keys.get(kid).is_some_and(|mine| mine.raw == key.raw))
+    }
+
     /// The key ids, sorted.
     pub fn kids(&self) -> Vec<String> {
         self.keys.keys().cloned().collect()

@@ -301,16 +301,16 @@ impl Verifier {
         self.current_keys().is_some()
     }
 
-    /// Trusts `keys` from now on, in this verifier and every clone of it. A token
-    /// remembered as verified is forgotten when its key may have left the set, so that a
-    /// key removed from central's JWKS stops being trusted at once.
+    /// Trusts `keys` from now on, in this verifier and every clone of it. Tokens
+    /// remembered as verified are forgotten when a key left the set (or changed under its
+    /// kid), so that a key removed from central's JWKS stops being trusted at once.
     pub fn set_keys(&self, keys: KeySet) {
         let keys = Arc::new(keys);
         let previous = {
             let mut slot = self.keys.write().unwrap_or_else(PoisonError::into_inner);
             slot.replace(keys.clone())
         };
-        if previous.is_some_and(|old| old.kids().iter().any(|kid| !keys.contains(kid))) {
+        if previous.is_some_and(|old| !keys.includes(&old)) {
             self.verified.clear();
         }
     }

@@ -112,6 +112,17 @@ pub struct Config {
     /// Proxies in front of the gateway (an ingress controller, a load balancer) whose
     /// `X-Forwarded-For` names the real client; from anyone else the header is ignored.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Central hr's JWK Set (`TAM_JWKS_URL`), at a site: when set, the token keys come
+    /// from it (see `jwks`) instead of `jwt_keys_dir`'s public keys.
+    pub jwks_url: Option<url::Url>,
+    /// How often the JWK Set is fetched again (`TAM_JWKS_REFRESH_SECS`).
+    pub jwks_refresh: Duration,
+    /// The least time between two fetches (`TAM_JWKS_MIN_REFRESH_SECS`): a token naming
+    /// an unknown key fetches at most this often, and a site without keys retries at it.
+    pub jwks_min_refresh: Duration,
+    /// Where the last good JWK Set is kept (`TAM_JWKS_CACHE_FILE`), read at start when
+    /// central cannot be reached.
+    pub jwks_cache_file: Option<PathBuf>,
     /// Every variable this configuration was read from (see [`Config::from_variables`]):
     /// a service's own settings are read from them when it is built, so that they live
     /// with the service (its `Settings`) and not here.
@@ -153,6 +164,10 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     ("TAM_SITE", "(none: all sites)", "the site this deployment serves: medan, tangerang, bandung, semarang, malang or makassar"),
     ("TAM_PROGRAMS", "every program the site runs", "comma-separated programs this deployment runs; each must run at TAM_SITE"),
     ("TAM_TRUSTED_PROXIES", "(none)", "comma-separated CIDRs of the proxies in front of the gateway (the ingress controller's addresses, nothing wider) whose X-Forwarded-For names the client (rate limits and logs apply per client)"),
+    ("TAM_JWKS_URL", "(none: TAM_JWT_KEYS_DIR's public keys)", "at a site: central hr's JWK Set (e.g. http://central-hr:8081/api/v1/auth/jwks); token keys come from it, kept from the last good fetch while central is unreachable"),
+    ("TAM_JWKS_REFRESH_SECS", "300", "how often a site fetches central's JWK Set again"),
+    ("TAM_JWKS_MIN_REFRESH_SECS", "10", "least time between two JWK Set fetches (a token naming an unknown key fetches at once, at most this often)"),
+    ("TAM_JWKS_CACHE_FILE", "(none)", "file keeping the last good JWK Set, read at start when central is unreachable"),
 ];
 
 impl Config {
@@ -215,6 +230,7 @@ impl Config {
             Some(_) => Some(parsed(&lookup, "TAM_SITE", Site::Medan)?),
         };
         let programs = site_programs(&lookup, site)?;
+        let jwks = jwks_settings(&lookup)?;
         Ok(Self {
             environment: parsed(&lookup, "TAM_ENV", Environment::Development)?,
             database_url: get("TAM_DATABASE_URL", "postgres://tam:tam@127.0.0.1:5432/tam"),
@@ -268,6 +284,10 @@ impl Config {
             site,
             programs,
             trusted_proxies: networks(&lookup, "TAM_TRUSTED_PROXIES")?,
+            jwks_url: jwks.url,
+            jwks_refresh: jwks.refresh,
+            jwks_min_refresh: jwks.min_refresh,
+            jwks_cache_file: jwks.cache_file,
             variables: Arc::default(),
         })
     }
@@ -279,6 +299,25 @@ impl Config {
         T::Err: fmt::Display,
     {
         parsed(&|n: &str| self.variables.get(n).cloned(), name, default)
+    }
+
+    /// The key of the claim tickets prospect signs and calling verifies
+    /// (`TAM_CLAIM_TICKET_KEY`, see [`tam_contracts::claim_ticket`]): the public
+    /// development key when unset, refused in production.
+    pub fn claim_ticket_key(
+        &self,
+    ) -> Result<tam_contracts::claim_ticket::ClaimTicketKey, ConfigError> {
+        use tam_contracts::claim_ticket::{ClaimTicketKey, VARIABLE};
+        let raw: String = self.setting(VARIABLE, String::new())?;
+        ClaimTicketKey::from_setting(&raw, self.is_production()).map_err(|reason| ConfigError {
+            variable: VARIABLE.into(),
+            value: if raw.is_empty() {
+                String::new()
+            } else {
+                "(hidden)".into()
+            },
+            reason,
+        })
     }
 
     /// As [`Config::setting`], refusing zero and below.
@@ -425,6 +464,55 @@ fn default_password(url: &str) -> Option<String> {
         password if password == user => Some("the password is the user's name".into()),
         _ => None,
     }
+}
+
+/// `TAM_JWKS_*`, read together.
+struct JwksSettings {
+    url: Option<url::Url>,
+    refresh: Duration,
+    min_refresh: Duration,
+    cache_file: Option<PathBuf>,
+}
+
+/// `TAM_JWKS_URL` (an http or https URL, or unset) and its refresh settings: the least
+/// time between fetches may not exceed the period of the regular ones.
+fn jwks_settings(lookup: &impl Fn(&str) -> Option<String>) -> Result<JwksSettings, ConfigError> {
+    let url = match lookup("TAM_JWKS_URL").filter(|v| !v.trim().is_empty()) {
+        None => None,
+        Some(value) => {
+            let error = |reason: String| ConfigError {
+                variable: "TAM_JWKS_URL".into(),
+                value: value.clone(),
+                reason,
+            };
+            let url = url::Url::parse(value.trim()).map_err(|e| error(e.to_string()))?;
+            if !matches!(url.scheme(), "http" | "https") || !url.has_host() {
+                return Err(error("expected an http or https URL".into()));
+            }
+            Some(url)
+        }
+    };
+    let refresh = Duration::from_secs(positive(lookup, "TAM_JWKS_REFRESH_SECS", 300)?);
+    let min_refresh = Duration::from_secs(positive(lookup, "TAM_JWKS_MIN_REFRESH_SECS", 10)?);
+    if min_refresh > refresh {
+        return Err(ConfigError {
+            variable: "TAM_JWKS_MIN_REFRESH_SECS".into(),
+            value: min_refresh.as_secs().to_string(),
+            reason: format!(
+                "must not exceed TAM_JWKS_REFRESH_SECS ({})",
+                refresh.as_secs()
+            ),
+        });
+    }
+    let cache_file = lookup("TAM_JWKS_CACHE_FILE")
+        .filter(|v| !v.trim().is_empty())
+        .map(PathBuf::from);
+    Ok(JwksSettings {
+        url,
+        refresh,
+        min_refresh,
+        cache_file,
+    })
 }
 
 /// A list of networks (`TAM_TRUSTED_PROXIES`, `TAM_LOGIN_SITE_NETWORKS`): CIDRs
@@ -660,6 +748,53 @@ mod tests {
         assert_eq!(e.variable, "TAM_LOGIN_SITE_NETWORKS");
         assert!(e.reason.contains("\"site\""), "{e}");
         assert!(c.networks_setting("TAM_UNSET_NETWORKS").unwrap().is_empty());
+    }
+
+    #[test]
+    fn the_jwks_is_off_by_default_and_checked_when_set() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.jwks_url, None);
+        assert_eq!(c.jwks_refresh, Duration::from_secs(300));
+        assert_eq!(c.jwks_min_refresh, Duration::from_secs(10));
+        assert_eq!(c.jwks_cache_file, None);
+        assert_eq!(config(&[("TAM_JWKS_URL", " ")]).unwrap().jwks_url, None);
+        let c = config(&[
+            ("TAM_JWKS_URL", "http://central-hr:8081/api/v1/auth/jwks"),
+            ("TAM_JWKS_REFRESH_SECS", "60"),
+            ("TAM_JWKS_MIN_REFRESH_SECS", "60"),
+            ("TAM_JWKS_CACHE_FILE", "/var/cache/tam/jwks.json"),
+        ])
+        .unwrap();
+        assert_eq!(
+            c.jwks_url.unwrap().as_str(),
+            "http://central-hr:8081/api/v1/auth/jwks"
+        );
+        assert_eq!(c.jwks_refresh, Duration::from_secs(60));
+        assert_eq!(c.jwks_min_refresh, Duration::from_secs(60));
+        assert_eq!(
+            c.jwks_cache_file,
+            Some(PathBuf::from("/var/cache/tam/jwks.json"))
+        );
+        for (variable, value) in [
+            ("TAM_JWKS_URL", "central-hr:8081/jwks"),
+            ("TAM_JWKS_URL", "ftp://central/jwks"),
+            ("TAM_JWKS_URL", "not a url"),
+            ("TAM_JWKS_REFRESH_SECS", "0"),
+            ("TAM_JWKS_MIN_REFRESH_SECS", "0"),
+            ("TAM_JWKS_MIN_REFRESH_SECS", "301"),
+        ] {
+            let e = config(&[(variable, value)]).err().unwrap();
+            assert_eq!(e.variable, variable, "{value}: {e}");
+        }
+        let documented: Vec<&str> = VARIABLES.iter().map(|(name, _, _)| *name).collect();
+        for name in [
+            "TAM_JWKS_URL",
+            "TAM_JWKS_REFRESH_SECS",
+            "TAM_JWKS_MIN_REFRESH_SECS",
+            "TAM_JWKS_CACHE_FILE",
+        ] {
+            assert!(documented.contains(&name), "{name}");
+        }
     }
 
     #[test]

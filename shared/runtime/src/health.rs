@@ -1,6 +1,7 @@
 //! `/health/live` answers while the process serves HTTP. `/health/ready` answers 200 only
 //! when the service can do its work: its database answers, its schema is as new as its
-//! code, and its broker connections are up. Each check is reported by name.
+//! code, its broker connections are up, and (at a site) it holds token keys from
+//! central's JWK Set. Each check is reported by name.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -8,6 +9,7 @@ use std::sync::Arc;
 use actix_web::{web, HttpResponse};
 use diesel_async::SimpleAsyncConnection;
 use serde::Serialize;
+use tam_auth::Verifier;
 use tam_db::{pending_versions, DbPool, SchemaMigrations};
 use tam_events::BusHealth;
 
@@ -17,6 +19,8 @@ pub(crate) struct Readiness {
     pub service: ServiceName,
     pub database: Option<(DbPool, SchemaMigrations)>,
     pub bus: Option<BusHealth>,
+    /// A verifier whose keys come from central's JWK Set: not ready until it holds some.
+    pub token_keys: Option<Verifier>,
     /// Once current, a schema stays current for this process's life.
     pub schema_current: AtomicBool,
 }
@@ -96,6 +100,16 @@ async fn report(readiness: &Readiness) -> Report {
             Check::ok("broker")
         } else {
             Check::failed("broker", "not connected to RabbitMQ".into())
+        });
+    }
+    if let Some(verifier) = &readiness.token_keys {
+        checks.push(if verifier.has_keys() {
+            Check::ok("token_keys")
+        } else {
+            Check::failed(
+                "token_keys",
+                "no token keys: central's JWK Set (TAM_JWKS_URL) not fetched yet and no usable cache file".into(),
+            )
         });
     }
     let ready = checks.iter().all(|c| c.ok);

@@ -8,6 +8,7 @@ pub mod csv_import;
 mod error;
 mod event_topology;
 mod health;
+mod jwks;
 pub mod problems;
 mod request_span;
 pub mod revocations;

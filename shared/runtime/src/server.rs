@@ -18,6 +18,7 @@ use tracing_actix_web::TracingLogger;
 use crate::client::ClientSource;
 use crate::config::Config;
 use crate::health::{self, Readiness};
+use crate::jwks;
 use crate::request_span::RequestSpan;
 use crate::revocations;
 use crate::service::{ServiceContext, ServiceDef, ServiceName};
@@ -43,6 +44,8 @@ pub struct RunningService {
     bus: Option<JoinHandle<()>>,
     revocations: JoinHandle<()>,
     background: Option<JoinHandle<()>>,
+    /// The refresh of the keys from central's JWK Set, at a site.
+    jwks: Option<JoinHandle<()>>,
 }
 
 impl RunningService {
@@ -66,6 +69,9 @@ impl RunningService {
         self.revocations.await?;
         if let Some(background) = self.background {
             background.await?;
+        }
+        if let Some(jwks) = self.jwks {
+            jwks.await?;
         }
         tracing::info!(service = %self.name, "stopped");
         Ok(())
@@ -100,11 +106,22 @@ pub async fn start(
     };
     // Every service verifies tokens itself (defense in depth), with every public key,
     // and refuses revoked ones: the verifier's deny-list follows the broker's revocations.
-    let verifier = Verifier::new(
-        load_public_keys(&config.jwt_keys_dir)?,
-        config.jwt_issuer.clone(),
-        config.jwt_audience.clone(),
-    );
+    // At a site the keys are central hr's JWK Set, kept fresh by a task of their own.
+    let (verifier, jwks) = match &config.jwks_url {
+        Some(url) => {
+            let (verifier, task) =
+                jwks::start(name, url, &config, &registry, shutdown.clone()).await?;
+            (verifier, Some(task))
+        }
+        None => (
+            Verifier::new(
+                load_public_keys(&config.jwt_keys_dir)?,
+                config.jwt_issuer.clone(),
+                config.jwt_audience.clone(),
+            ),
+            None,
+        ),
+    };
     let revocations = revocations::spawn(
         name,
         &config,
@@ -143,6 +160,7 @@ pub async fn start(
         service: name,
         database: pool.zip(def.migrations),
         bus: bus_health,
+        token_keys: jwks.is_some().then(|| Verifier::clone(&verifier)),
         schema_current: AtomicBool::new(false),
     });
 
@@ -232,6 +250,7 @@ pub async fn start(
         bus,
         revocations,
         background,
+        jwks,
     })
 }
 
