@@ -211,110 +211,35 @@ impl Suite {
     pub async fn work_order(&self, site: Site, code: &str) -> Uuid {
         let supervisor = self.token(Role::SupervisorOps, Some(site));
         let today = tam_kernel::wib_date(self.now());
-        let created = self
-            .post(
-                "/api/v1/prospect/work-orders",
-                &supervisor,
-                json!({
-                    "wo_code": code, "program": "add_on_consumer", "site": site.as_str(),
-                    "title": "Add-on Desember",
-                    "valid_from": (today - Duration::days(1)).to_string(),
-                    "valid_to": (today + Duration::days(30)).to_string(),
-                    "offers": [
-                        {"product_code": "MINIPACK", "product_name": "IndiHome Minipack"},
-                        {"product_code": "STB2", "product_name": "Second STB"},
-                    ],
-                    "max_attempts": 3,
-                    "daily_quota_per_agent": 100,
-                    "retry_wait_minutes":
-                        {"no_answer": 60, "busy": 30, "unreachable": 120, "rejected": 240},
-                }),
-            )
-            .await;
-        assert_eq!(created.status, 201, "{:?}", created.body);
-        let id: Uuid = created.body["id"].as_str().unwrap().parse().unwrap();
-        let activated = self
-            .post(
-                &format!("/api/v1/prospect/work-orders/{id}/activate"),
-                &supervisor,
-                json!({}),
-            )
-            .await;
-        assert_eq!(activated.status, 200, "{:?}", activated.body);
-        id
+        work_order_at(&self.gateway, &supervisor, site, code, today).await
     }
 
     /// Sends a DAPROS file as `text/csv`; the import report.
     pub async fn import(&self, site: Site, work_order: Uuid, csv: &str) -> Answer {
         let supervisor = self.token(Role::SupervisorOps, Some(site));
-        let report = self
-            .client(&supervisor, Role::SupervisorOps)
-            .await
-            .prospect_import(
-                work_order,
-                tam_client::Upload::bytes(csv.to_owned(), "text/csv"),
-            )
-            .await;
-        answer(report, 201)
+        import_at(&self.gateway, &supervisor, work_order, csv).await
     }
 
     pub async fn next(&self, agent: &Person) -> Answer {
-        match self
-            .client(&agent.token, Role::Agent)
-            .await
-            .prospects_next()
-            .await
-        {
-            Ok(None) => answer(Ok(Value::Null), 204),
-            next => answer(next, 200),
-        }
+        next_at(&self.gateway, agent).await
     }
 
     /// Starts a call on a prospect the agent holds. calling learns of the claim from
     /// prospect's event, and waits a moment for it.
     pub async fn start_call(&self, agent: &Person, prospect: &str) -> Answer {
-        let body = tam_calling::api::calls::StartCallRequest {
-            prospect_id: Some(prospect.to_owned()),
-        };
-        let started = self
-            .client(&agent.token, Role::Agent)
-            .await
-            .calls_start(&body)
-            .await;
-        answer(started, 201)
+        start_call_at(&self.gateway, agent, prospect).await
     }
 
     /// Records a result through the typed client; a body the request type cannot hold
     /// (a test of the API's own refusal) or a call id that is no UUID goes raw.
     pub async fn result(&self, agent: &Person, call: &str, body: Value) -> Answer {
-        let typed =
-            serde_json::from_value::<tam_calling::api::calls::RecordResultRequest>(body.clone());
-        match (typed, call.parse::<Uuid>()) {
-            (Ok(request), Ok(id)) => {
-                let recorded = self
-                    .client(&agent.token, Role::Agent)
-                    .await
-                    .calls_record_result(id, &request)
-                    .await;
-                answer(recorded, 200)
-            }
-            _ => {
-                self.post(
-                    &format!("/api/v1/calling/calls/{call}/result"),
-                    &agent.token,
-                    body,
-                )
-                .await
-            }
-        }
+        result_at(&self.gateway, agent, call, body).await
     }
 
     /// A typed client (tam-client) through the gateway holding `token`, so the suite's
     /// helpers exercise the client on every run.
     pub async fn client(&self, token: &str, role: Role) -> tam_client::Client {
-        tam_client::Client::with_access_token(&self.gateway, token, role, None)
-            .await
-            .unwrap()
+        client_at(&self.gateway, token, role).await
     }
 
     /// Waits until prospect shows the prospect in `status`; its detail.
@@ -331,6 +256,124 @@ impl Suite {
         )
         .await
         .unwrap()
+    }
+}
+
+// The outbound steps against any gateway (`gateway`: its base URL), for tests that run
+// more than one deployment (central and sites); [`Suite`]'s methods are these on its own.
+
+/// A typed client (tam-client) of the API at `gateway` holding `token`.
+pub async fn client_at(gateway: &str, token: &str, role: Role) -> tam_client::Client {
+    tam_client::Client::with_access_token(gateway, token, role, None)
+        .await
+        .unwrap()
+}
+
+/// An active work order at `site` for `add_on_consumer`, valid from the day before
+/// `today` (WIB), created and activated by `supervisor`.
+pub async fn work_order_at(
+    gateway: &str,
+    supervisor: &str,
+    site: Site,
+    code: &str,
+    today: chrono::NaiveDate,
+) -> Uuid {
+    let http = reqwest::Client::new();
+    let post = |path: String, body: Value| {
+        let request = http
+            .post(format!("{gateway}{path}"))
+            .bearer_auth(supervisor)
+            .json(&body)
+            .send();
+        async move { Answer::read(request.await.unwrap()).await }
+    };
+    let created = post(
+        "/api/v1/prospect/work-orders".to_owned(),
+        json!({
+            "wo_code": code, "program": "add_on_consumer", "site": site.as_str(),
+            "title": "Add-on Desember",
+            "valid_from": (today - Duration::days(1)).to_string(),
+            "valid_to": (today + Duration::days(30)).to_string(),
+            "offers": [
+                {"product_code": "MINIPACK", "product_name": "IndiHome Minipack"},
+                {"product_code": "STB2", "product_name": "Second STB"},
+            ],
+            "max_attempts": 3,
+            "daily_quota_per_agent": 100,
+            "retry_wait_minutes":
+                {"no_answer": 60, "busy": 30, "unreachable": 120, "rejected": 240},
+        }),
+    )
+    .await;
+    assert_eq!(created.status, 201, "{:?}", created.body);
+    let id: Uuid = created.body["id"].as_str().unwrap().parse().unwrap();
+    let activated = post(
+        format!("/api/v1/prospect/work-orders/{id}/activate"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(activated.status, 200, "{:?}", activated.body);
+    id
+}
+
+/// Sends a DAPROS file as `text/csv` as `supervisor`; the import report.
+pub async fn import_at(gateway: &str, supervisor: &str, work_order: Uuid, csv: &str) -> Answer {
+    let report = client_at(gateway, supervisor, Role::SupervisorOps)
+        .await
+        .prospect_import(
+            work_order,
+            tam_client::Upload::bytes(csv.to_owned(), "text/csv"),
+        )
+        .await;
+    answer(report, 201)
+}
+
+/// The agent's `next` (204: nothing to claim).
+pub async fn next_at(gateway: &str, agent: &Person) -> Answer {
+    match client_at(gateway, &agent.token, Role::Agent)
+        .await
+        .prospects_next()
+        .await
+    {
+        Ok(None) => answer(Ok(Value::Null), 204),
+        next => answer(next, 200),
+    }
+}
+
+/// Starts a call on a prospect the agent holds.
+pub async fn start_call_at(gateway: &str, agent: &Person, prospect: &str) -> Answer {
+    let body: tam_calling::api::calls::StartCallRequest =
+        serde_json::from_value(json!({ "prospect_id": prospect })).unwrap();
+    let started = client_at(gateway, &agent.token, Role::Agent)
+        .await
+        .calls_start(&body)
+        .await;
+    answer(started, 201)
+}
+
+/// Records a result through the typed client; a body the request type cannot hold or a
+/// call id that is no UUID goes raw.
+pub async fn result_at(gateway: &str, agent: &Person, call: &str, body: Value) -> Answer {
+    let typed =
+        serde_json::from_value::<tam_calling::api::calls::RecordResultRequest>(body.clone());
+    match (typed, call.parse::<Uuid>()) {
+        (Ok(request), Ok(id)) => {
+            let recorded = client_at(gateway, &agent.token, Role::Agent)
+                .await
+                .calls_record_result(id, &request)
+                .await;
+            answer(recorded, 200)
+        }
+        _ => {
+            let response = reqwest::Client::new()
+                .post(format!("{gateway}/api/v1/calling/calls/{call}/result"))
+                .bearer_auth(&agent.token)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            Answer::read(response).await
+        }
     }
 }
 
