@@ -19,7 +19,9 @@ pub mod telemetry;
 pub use client::client_address;
 pub use config::{Config, ConfigError, Environment, LogFormat, VARIABLES};
 pub use error::{request, OwnError, ServiceError};
-pub use event_topology::{declare_event_topology, event_topology};
+pub use event_topology::{
+    declare_event_topology, declare_event_topology_of, event_topology, event_topology_of,
+};
 pub use request_span::RequestId;
 pub use server::{start, start_all, RunningService, KEEP_ALIVE};
 pub use service::{
