@@ -76,8 +76,6 @@ impl BusHealth {
 /// the consumer of its queue.
 pub struct Bus {
     topology: Topology,
-    schema: String,
-    database_url: String,
     pool: DbPool,
     settings: BusSettings,
     handler: Option<Arc<dyn EventHandler>>,
@@ -88,12 +86,13 @@ pub struct Bus {
 }
 
 impl Bus {
-    /// `schema` is the service's schema (its outbox and inbox live there); `database_url`
-    /// is used for the relay's LISTEN connection.
+    /// The outbox and the inbox are in `pool`'s schema. `_schema` and `_database_url`
+    /// served the relay's LISTEN connection, gone since the relay is woken in-process
+    /// (issue 19); they stay so that no caller has to change with it.
     pub fn new(
         service: &str,
-        schema: &str,
-        database_url: &str,
+        _schema: &str,
+        _database_url: &str,
         pool: DbPool,
         settings: BusSettings,
         handler: Option<Arc<dyn EventHandler>>,
@@ -105,8 +104,6 @@ impl Bus {
         };
         Self {
             topology: Topology::new(settings.prefix.clone(), service),
-            schema: schema.to_owned(),
-            database_url: database_url.to_owned(),
             pool,
             settings,
             handler,
@@ -132,13 +129,8 @@ impl Bus {
 
     /// Runs the relay (and consumer) until `shutdown`, reconnecting as needed.
     pub async fn run(self, shutdown: CancellationToken) {
-        let wake = Arc::new(Notify::new());
-        let listener = relay::listen(
-            &self.database_url,
-            &self.schema,
-            Arc::clone(&wake),
-            shutdown.clone(),
-        );
+        // Woken by this process's commits of events (crate::wake), and by its poll.
+        let wake = crate::wake::register();
         let relay = supervise(
             "relay",
             &self.health.relay,
@@ -161,11 +153,9 @@ impl Bus {
                     &shutdown,
                     || self.consumer_session(Arc::clone(&ctx), &shutdown),
                 );
-                tokio::join!(listener, relay, consumer);
+                tokio::join!(relay, consumer);
             }
-            _ => {
-                tokio::join!(listener, relay);
-            }
+            _ => relay.await,
         }
     }
 

@@ -203,9 +203,13 @@ async fn process(batch: Vec<Delivery>, ctx: Arc<ConsumerContext>) {
     if decoded.len() > 1 {
         let events: Vec<&Envelope> = decoded.iter().map(|(_, envelope)| envelope).collect();
         if let Ok(applied) = apply_all(&ctx.pool, ctx.handler.as_ref(), &events).await {
-            for ((delivery, envelope), applied) in decoded.into_iter().zip(applied) {
-                acknowledge(delivery, &envelope, applied, metrics).await;
-            }
+            // The acks go out together: one after the other, each waited for the
+            // connection's writer in turn. (Not one `multiple` ack: a batch applied
+            // concurrently may hold lower delivery tags that are not committed yet.)
+            futures::future::join_all(decoded.iter().zip(applied).map(
+                |((delivery, envelope), applied)| acknowledge(delivery, envelope, applied, metrics),
+            ))
+            .await;
             return;
         }
         // Rolled back as a whole: nothing of it was applied.
@@ -226,7 +230,7 @@ async fn process(batch: Vec<Delivery>, ctx: Arc<ConsumerContext>) {
 /// Acks after the commit: a crash before the ack means a redelivery, which the inbox
 /// recognises.
 async fn acknowledge(
-    delivery: Delivery,
+    delivery: &Delivery,
     envelope: &Envelope,
     applied: Applied,
     metrics: &BusMetrics,
@@ -250,7 +254,7 @@ async fn acknowledge(
 async fn settle(delivery: Delivery, envelope: Envelope, ctx: Arc<ConsumerContext>) {
     let metrics = &ctx.metrics;
     match apply(&ctx.pool, ctx.handler.as_ref(), &envelope).await {
-        Ok(applied) => acknowledge(delivery, &envelope, applied, metrics).await,
+        Ok(applied) => acknowledge(&delivery, &envelope, applied, metrics).await,
         Err(e) => {
             let attempt = delivery_count(&delivery);
             tracing::warn!(error = %e, attempt, "handler failed; the event will be redelivered");

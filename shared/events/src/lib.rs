@@ -15,6 +15,7 @@ mod schema;
 mod sender;
 mod subscriptions;
 pub mod topology;
+mod wake;
 
 pub use bus::{Bus, BusHealth, BusSettings};
 pub use consumer::ConsumerSettings;
@@ -26,6 +27,7 @@ pub use relay::RelaySettings;
 pub use sender::{owner, Forgery, SenderPolicy};
 pub use subscriptions::{decode, Delivery, Handled, Subscriptions};
 pub use topology::{EventTopology, Permissions, Topology};
+pub use wake::{committed, wake_after_commit};
 
 use diesel_migrations::{embed_migrations, EmbeddedMigrations};
 

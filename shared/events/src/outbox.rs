@@ -21,6 +21,10 @@ pub trait Outbox: Send {
 
     /// An envelope that could not be serialized, as the driver's error.
     fn serialization_error(error: serde_json::Error) -> Self::Error;
+
+    /// After the insert: have this process's relays woken once the row is committed
+    /// (see [`crate::wake_after_commit`]).
+    fn wake_after_commit(&mut self);
 }
 
 #[async_trait]
@@ -46,6 +50,10 @@ impl Outbox for AsyncPgConnection {
     fn serialization_error(error: serde_json::Error) -> Self::Error {
         diesel::result::Error::SerializationError(Box::new(error))
     }
+
+    fn wake_after_commit(&mut self) {
+        crate::wake::wake_after_commit(self);
+    }
 }
 
 /// A pooled connection, as a use case outside a transaction holds it.
@@ -64,6 +72,11 @@ impl Outbox for tam_db::DbConn {
 
     fn serialization_error(error: serde_json::Error) -> Self::Error {
         <AsyncPgConnection as Outbox>::serialization_error(error)
+    }
+
+    fn wake_after_commit(&mut self) {
+        let conn: &mut AsyncPgConnection = self;
+        crate::wake::wake_after_commit(conn);
     }
 }
 
@@ -99,12 +112,18 @@ impl Outbox for tokio_postgres::Transaction<'_> {
     fn serialization_error(error: serde_json::Error) -> Self::Error {
         OutboxError::Serialization(error)
     }
+
+    /// A `tokio_postgres` transaction cannot be watched: its owner calls
+    /// [`crate::committed`] after committing it, or the relay's poll finds the rows.
+    fn wake_after_commit(&mut self) {}
 }
 
 /// The one insert of an outbox row, on any [`Outbox`] connection.
 async fn write<C: Outbox + ?Sized>(conn: &mut C, envelope: &Envelope) -> Result<(), C::Error> {
     let body = serde_json::to_string(envelope).map_err(C::serialization_error)?;
-    conn.insert_outbox(envelope, body).await
+    conn.insert_outbox(envelope, body).await?;
+    conn.wake_after_commit();
+    Ok(())
 }
 
 /// A service as the producer of its events: the name on their envelopes. Each service

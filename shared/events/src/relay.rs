@@ -2,8 +2,10 @@
 //! and the `mandatory` flag, and deletes a row only once the broker has confirmed it and
 //! routed it to at least one queue. A nack, a `basic.return` or a timeout leaves the row
 //! in place to be retried, so a broker outage or a cut connection loses nothing.
+//!
+//! It is woken in-process once a producer of its process commits an event
+//! ([`crate::wake`]), and polls as the safety net.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
@@ -17,7 +19,6 @@ use lapin::types::ShortString;
 use lapin::{BasicProperties, Channel};
 use tam_db::{DbError, DbPool};
 use tokio::sync::Notify;
-use tokio_postgres::{AsyncMessage, NoTls};
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
@@ -29,7 +30,8 @@ use crate::schema::outbox;
 pub struct RelaySettings {
     /// Rows claimed and published per round trip.
     pub batch_size: i64,
-    /// How often the outbox is checked when no notification arrives.
+    /// How often the outbox is checked without a wake-up: the safety net for rows no
+    /// relay of their process was told about (see [`crate::committed`]).
     pub poll_interval: Duration,
     /// How long the relay waits for the broker's confirms of a batch.
     pub confirm_timeout: Duration,
@@ -241,54 +243,4 @@ async fn postpone(
 async fn backlog(pool: &DbPool) -> Result<i64, DbError> {
     let mut conn = pool.get().await?;
     Ok(outbox::table.count().get_result(&mut conn).await?)
-}
-
-/// Keeps a LISTEN on the schema's outbox channel and wakes the relay on every insert.
-/// Polling covers the gaps while this connection is down.
-pub(crate) async fn listen(
-    database_url: &str,
-    schema: &str,
-    wake: Arc<Notify>,
-    shutdown: CancellationToken,
-) {
-    let statement = format!("LISTEN \"{schema}_outbox\"");
-    while !shutdown.is_cancelled() {
-        if let Err(e) = listen_once(database_url, &statement, &wake, &shutdown).await {
-            tracing::debug!(error = %e, "outbox listener lost; relying on polling until it is back");
-        }
-        tokio::select! {
-            () = tokio::time::sleep(Duration::from_secs(1)) => {}
-            () = shutdown.cancelled() => return,
-        }
-    }
-}
-
-async fn listen_once(
-    database_url: &str,
-    statement: &str,
-    wake: &Notify,
-    shutdown: &CancellationToken,
-) -> Result<(), tokio_postgres::Error> {
-    let (client, mut connection) = tokio_postgres::connect(database_url, NoTls).await?;
-    let mut messages = futures::stream::poll_fn(move |cx| connection.poll_message(cx));
-    let listening = client.batch_execute(statement);
-    tokio::pin!(listening);
-    let mut listened = false;
-    loop {
-        tokio::select! {
-            result = &mut listening, if !listened => {
-                result?;
-                listened = true;
-                // Rows committed before the LISTEN took effect are not announced.
-                wake.notify_one();
-            }
-            message = messages.next() => match message {
-                Some(Ok(AsyncMessage::Notification(_))) => wake.notify_one(),
-                Some(Ok(_)) => {}
-                Some(Err(e)) => return Err(e),
-                None => return Ok(()),
-            },
-            () = shutdown.cancelled() => return Ok(()),
-        }
-    }
 }

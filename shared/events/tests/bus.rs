@@ -302,6 +302,63 @@ async fn committed_event_reaches_the_other_service_and_is_applied_once() {
     h.finish().await;
 }
 
+/// The relay is woken by its own process's commits (no NOTIFY, no poll): with a poll of
+/// an hour, events committed in a transaction, on a connection in autocommit, and by a
+/// statement of the service's own followed by `wake_after_commit`, all arrive.
+#[tokio::test]
+async fn a_commit_wakes_the_relay_of_its_process_without_waiting_for_the_poll() {
+    let mut h = Harness::new().await;
+    h.start_consumer(5).await;
+    let mut settings = h.settings(500, 5);
+    settings.relay.poll_interval = Duration::from_secs(3600);
+    h.start("producer", None, settings).await;
+    // Past the relay's first round, which it makes on connecting.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    h.commit_note(1, false).await;
+    h.wait_applied(1).await;
+
+    let mut conn = h.producer.get().await.unwrap();
+    let note = Noted {
+        n: 2,
+        poison: false,
+    };
+    SERVICE
+        .publish(&mut conn, SITE, Some(REQUEST), &note)
+        .await
+        .unwrap();
+    h.wait_applied(2).await;
+
+    conn.transaction::<_, diesel::result::Error, _>(|conn| {
+        async move {
+            let envelope = Envelope::new(
+                &SERVICE.context(SITE, Some(REQUEST)),
+                &Noted {
+                    n: 3,
+                    poison: false,
+                },
+            )
+            .unwrap();
+            diesel::sql_query(
+                "INSERT INTO outbox (event_id, event_type, body) VALUES ($1, $2, $3)",
+            )
+            .bind::<SqlUuid, _>(envelope.id)
+            .bind::<diesel::sql_types::Text, _>(&envelope.event_type)
+            .bind::<diesel::sql_types::Text, _>(serde_json::to_string(&envelope).unwrap())
+            .execute(conn)
+            .await?;
+            tam_events::wake_after_commit(conn);
+            Ok(())
+        }
+        .scope_boxed()
+    })
+    .await
+    .unwrap();
+    drop(conn);
+    h.wait_applied(3).await;
+    h.finish().await;
+}
+
 #[tokio::test]
 async fn a_consumer_that_dies_before_acking_gets_the_event_again_and_applies_it_once() {
     let mut h = Harness::new().await;
