@@ -26,19 +26,22 @@ use tam_helpdesk::domain::scope::TicketScope;
 use tam_helpdesk::domain::sla::TicketStatus;
 use tam_helpdesk::store::tickets::{list, TicketFilter};
 use tam_kernel::{Cursor, Limit, Site};
+use tam_testkit::bench::{record, Goal, Measurement};
 use uuid::Uuid;
 
 fn main() -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(bench());
+    runtime.block_on(run(tam_testkit::bench::smoke()));
     Ok(())
 }
 
-async fn bench() {
-    let tickets = common::env("BENCH_TICKETS", 1_000_000);
-    let runs = common::env("BENCH_RUNS", 200);
+/// The bench; `smoke` (`TAM_BENCH_SMOKE=1`, and `tests/bench_smoke.rs`) runs it on a
+/// thousand tickets. Returns the p99 of every page, in ms.
+pub async fn run(smoke: bool) -> f64 {
+    let tickets = common::env("BENCH_TICKETS", if smoke { 1_000 } else { 1_000_000 });
+    let runs = common::env("BENCH_RUNS", if smoke { 40 } else { 200 });
     let now: DateTime<Utc> = "2026-12-07T07:00:00Z".parse().unwrap();
     let (_db, pool) = common::database().await;
     let status = "CASE WHEN i % 10 < 3 THEN 'validation' WHEN i % 10 < 5 \
@@ -202,4 +205,16 @@ async fn bench() {
         json!({ "bench": "ticket-queues", "tickets": tickets, "runs": runs, "queues": results,
                 "p99_ms": common::ms(p99) })
     );
+    // Issue 12 asks for the p99 and names no bound; 100 ms is what a desk's page needs
+    // to feel immediate (docs/decisions.md, "Benchmarks in one table").
+    record(
+        &Measurement::new(
+            "helpdesk ticket queues: one page of 50, p99 of every queue and page",
+            common::ms(p99),
+            "ms",
+            Goal::AtMost { value: 100.0 },
+        )
+        .note(format!("{tickets} tickets, {runs} runs a queue")),
+    );
+    common::ms(p99)
 }

@@ -27,6 +27,7 @@ use tam_helpdesk::domain::calendar::{
 use tam_helpdesk::domain::escalation::{escalations, Ladder};
 use tam_helpdesk::domain::policy::Targets;
 use tam_helpdesk::domain::sla::{compute_clocks, StatusChange, TicketStatus};
+use tam_testkit::bench::{record, Goal, Measurement};
 
 fn env(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -158,8 +159,14 @@ fn measure(rounds: usize, iterations: usize, mut f: impl FnMut(usize)) -> f64 {
 }
 
 fn main() {
-    let rounds = env("BENCH_ROUNDS", 3).max(1);
-    let iterations = env("BENCH_ITERATIONS", 200_000).max(1);
+    run(tam_testkit::bench::smoke());
+}
+
+/// The bench; `smoke` (`TAM_BENCH_SMOKE=1`, and `tests/bench_smoke.rs`) runs a few
+/// hundred iterations. Returns the whole-ticket evaluations per second.
+pub fn run(smoke: bool) -> f64 {
+    let rounds = env("BENCH_ROUNDS", if smoke { 1 } else { 3 }).max(1);
+    let iterations = env("BENCH_ITERATIONS", if smoke { 300 } else { 200_000 }).max(1);
     let calendar = realistic();
     let always = Calendar::always_open(chrono_tz::Asia::Jakarta);
     let starts = starts(iterations);
@@ -236,4 +243,11 @@ fn main() {
             "tickets_per_sec": ticket.round(),
         })
     );
+    for (path, figure) in [
+        ("helpdesk SLA: due time, realistic WIB calendar", due),
+        ("helpdesk SLA: whole ticket (4 clocks + the ladder)", ticket),
+    ] {
+        record(&Measurement::new(path, figure, "per second", Goal::None));
+    }
+    ticket
 }

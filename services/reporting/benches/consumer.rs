@@ -585,5 +585,19 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    runtime.block_on(run(Config::new(common::smoke())));
+    let summary = runtime.block_on(run(Config::new(common::smoke())));
+    // The reporting consumer's ceiling (issue 16): the pipeline's own rate into an
+    // inbox-only consumer, in the same run.
+    tam_testkit::bench::record(
+        &tam_testkit::bench::Measurement::new(
+            "reporting consumer: events through the relay, broker and reporting's fold",
+            summary.reporting_rate,
+            "events/s",
+            tam_testkit::bench::Goal::RatioAtLeast { ratio: 1.0 },
+        )
+        .against(
+            "the pipeline into an inbox-only consumer",
+            summary.pipeline_rate,
+        ),
+    );
 }

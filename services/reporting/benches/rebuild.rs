@@ -283,5 +283,14 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    runtime.block_on(run(Config::new(common::smoke())));
+    let summary = runtime.block_on(run(Config::new(common::smoke())));
+    tam_testkit::bench::record(
+        &tam_testkit::bench::Measurement::new(
+            "reporting rebuild: raw events replayed into every family",
+            summary.full_rate,
+            "events/s",
+            tam_testkit::bench::Goal::AtLeast { value: 3000.0 },
+        )
+        .note(format!("{} raw events", summary.raw_events)),
+    );
 }

@@ -222,5 +222,19 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    runtime.block_on(run(Config::new(common::smoke())));
+    let summary = runtime.block_on(run(Config::new(common::smoke())));
+    for m in &summary.results {
+        tam_testkit::bench::record(
+            &tam_testkit::bench::Measurement::new(
+                format!(
+                    "reporting month site report: {} by {}, p99",
+                    m.family, m.group_by
+                ),
+                m.p99_ms,
+                "ms",
+                tam_testkit::bench::Goal::AtMost { value: 500.0 },
+            )
+            .note(format!("{} calls, {} rows", summary.calls, m.rows)),
+        );
+    }
 }

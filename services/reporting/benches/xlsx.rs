@@ -280,5 +280,28 @@ fn main() {
         child(&format);
         return;
     }
-    run(Config::new(common::smoke()));
+    let summary = run(Config::new(common::smoke()));
+    for m in &summary.results {
+        let size = format!("{} rows", m.rows);
+        tam_testkit::bench::record(
+            &tam_testkit::bench::Measurement::new(
+                format!("reporting export {}: time", m.format),
+                m.secs,
+                "s",
+                tam_testkit::bench::Goal::AtMost { value: GOAL_SECS },
+            )
+            .note(size.clone()),
+        );
+        tam_testkit::bench::record(
+            &tam_testkit::bench::Measurement::new(
+                format!("reporting export {}: peak memory", m.format),
+                m.peak_mb,
+                "MB",
+                tam_testkit::bench::Goal::AtMost {
+                    value: GOAL_PEAK_MB,
+                },
+            )
+            .note(size),
+        );
+    }
 }
