@@ -63,6 +63,7 @@ fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
         config: Arc::clone(&ctx.config),
         settings: settings.clone(),
         recordings,
+        claim_tickets: ctx.config.claim_ticket_key()?,
     });
     Ok(ServiceParts {
         routes: Arc::new(move |cfg: &mut web::ServiceConfig| {

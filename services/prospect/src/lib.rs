@@ -60,6 +60,7 @@ fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
         pool,
         config: Arc::clone(&ctx.config),
         settings: settings.clone(),
+        claim_tickets: ctx.config.claim_ticket_key()?,
         imports: Arc::new(tokio::sync::Semaphore::new(app::import::CONCURRENT_IMPORTS)),
     });
     Ok(ServiceParts {

@@ -25,6 +25,8 @@ pub struct Calling {
     /// calling's own settings (the recording size limit).
     pub settings: crate::Settings,
     pub recordings: RecordingStore,
+    /// Verifies the claim tickets prospect signs (`TAM_CLAIM_TICKET_KEY`).
+    pub claim_tickets: tam_contracts::claim_ticket::ClaimTicketKey,
 }
 
 impl Calling {

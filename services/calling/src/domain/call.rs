@@ -108,6 +108,56 @@ pub fn check_claim(
     Ok(())
 }
 
+/// What calling has heard of a prospect when a call starts on a claim ticket: the
+/// newest claim whose event arrived, and the withdrawals it knows (on that claim's row,
+/// or kept for a claim whose event has not arrived), each with its time.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Heard {
+    /// The claim calling knows: its id, holder and time.
+    pub claim: Option<(Uuid, Uuid, DateTime<Utc>)>,
+    /// Each withdrawal it knows: the reason and when prospect made it.
+    pub withdrawals: Vec<(String, DateTime<Utc>)>,
+}
+
+/// Whether the claim of a ticket prospect signed (`ticket`, verified) lets `caller`
+/// start a call on `prospect_id` at `now`, given what calling has `heard`.
+///
+/// The ticket answers on its own what [`check_claim`] asks (the holder, the site, the
+/// lease); calling's records add what happened since `next` signed it, as far as its
+/// events have arrived: a newer claim of the prospect (this one's lease ran out and the
+/// prospect went to someone else), a withdrawal made at or after this claim. A
+/// withdrawal still in flight is not known, exactly as a withdrawal in flight was not
+/// known when calls started on the claim event (the window is the event's delay either
+/// way). "Used" is the unique call per claim (`calls_one_per_claim`), not a read.
+pub fn check_ticket(
+    ticket: &Claim,
+    prospect_id: Uuid,
+    heard: &Heard,
+    caller: &Actor,
+    now: DateTime<Utc>,
+) -> Result<(), Unusable> {
+    // Another prospect's ticket proves nothing about this one.
+    let claim = Some(ticket).filter(|t| t.prospect_id == prospect_id);
+    check_claim(claim, false, caller, now)?;
+    if let Some((claim_id, holder, claimed_at)) = heard.claim {
+        if (claimed_at, claim_id) > (ticket.claimed_at, ticket.claim_id) {
+            return Err(if holder == caller.id {
+                Unusable::Expired
+            } else {
+                Unusable::OtherAgent
+            });
+        }
+    }
+    if let Some((reason, _)) = heard
+        .withdrawals
+        .iter()
+        .find(|(_, at)| *at >= ticket.claimed_at)
+    {
+        return Err(Unusable::Withdrawn(reason.clone()));
+    }
+    Ok(())
+}
+
 /// A call may only start inside the operating hours; outside them the 422 says when they
 /// open next (WIB). The kernel's one refusal, shared with prospect's `next`.
 pub fn check_hours(hours: &OperatingHours, now: DateTime<Utc>) -> Result<(), Rejection> {
@@ -428,6 +478,97 @@ pub(crate) mod tests {
             Rejection::from(Unusable::Expired),
             Rejection::Conflict(_)
         ));
+    }
+
+    #[test]
+    fn a_ticket_holds_on_its_own_until_news_says_otherwise() {
+        let now = utc("2026-03-02T10:00:00+07:00");
+        let id = Uuid::now_v7();
+        let agent = &agent_at(id, Site::Medan);
+        let mut t = claim(id, now + Duration::seconds(60));
+        t.claimed_at = now - Duration::seconds(1);
+        let nothing = Heard::default();
+        assert_eq!(
+            check_ticket(&t, t.prospect_id, &nothing, agent, now),
+            Ok(())
+        );
+        // The holder, the site, the lease: the ticket's own word.
+        assert_eq!(
+            check_ticket(&t, Uuid::now_v7(), &nothing, agent, now),
+            Err(Unusable::Missing),
+            "another prospect's ticket"
+        );
+        assert_eq!(
+            check_ticket(
+                &t,
+                t.prospect_id,
+                &nothing,
+                &agent_at(Uuid::now_v7(), Site::Medan),
+                now
+            ),
+            Err(Unusable::OtherAgent)
+        );
+        assert_eq!(
+            check_ticket(
+                &t,
+                t.prospect_id,
+                &nothing,
+                &agent_at(id, Site::Bandung),
+                now
+            ),
+            Err(Unusable::Missing)
+        );
+        assert_eq!(
+            check_ticket(
+                &t,
+                t.prospect_id,
+                &nothing,
+                agent,
+                now + Duration::seconds(60)
+            ),
+            Err(Unusable::Expired)
+        );
+        // The claim event itself, or an older claim: nothing new.
+        let same = Heard {
+            claim: Some((t.claim_id, id, t.claimed_at)),
+            withdrawals: vec![],
+        };
+        assert_eq!(check_ticket(&t, t.prospect_id, &same, agent, now), Ok(()));
+        let older = Heard {
+            claim: Some((
+                Uuid::now_v7(),
+                Uuid::now_v7(),
+                t.claimed_at - Duration::minutes(9),
+            )),
+            withdrawals: vec![("dnc".into(), t.claimed_at - Duration::minutes(8))],
+        };
+        assert_eq!(
+            check_ticket(&t, t.prospect_id, &older, agent, now),
+            Ok(()),
+            "a withdrawal before this claim concerned an older one"
+        );
+        // A newer claim: this one is over.
+        let newer = |holder| Heard {
+            claim: Some((Uuid::now_v7(), holder, now)),
+            withdrawals: vec![],
+        };
+        assert_eq!(
+            check_ticket(&t, t.prospect_id, &newer(Uuid::now_v7()), agent, now),
+            Err(Unusable::OtherAgent)
+        );
+        assert_eq!(
+            check_ticket(&t, t.prospect_id, &newer(id), agent, now),
+            Err(Unusable::Expired)
+        );
+        // A withdrawal at or after the claim, on its row or kept for it.
+        let withdrawn = Heard {
+            claim: None,
+            withdrawals: vec![("work_order_closed".into(), t.claimed_at)],
+        };
+        assert_eq!(
+            check_ticket(&t, t.prospect_id, &withdrawn, agent, now),
+            Err(Unusable::Withdrawn("work_order_closed".into()))
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::schema::claims;
 use super::{decode, int, uint};
-use crate::domain::call::Claim;
+use crate::domain::call::{Claim, Heard};
 
 #[derive(Debug, Queryable, Selectable)]
 #[diesel(table_name = claims, check_for_backend(Pg))]
@@ -67,6 +67,52 @@ pub async fn find(
         query.first(conn).await.optional()?
     };
     Ok(row.map(Claim::try_from).transpose()?)
+}
+
+/// What calling has heard of `prospect_id` (see [`Heard`]), in one read. Called after
+/// [`lock_news_of`], so that an event handled at the same time is
+/// either all seen or not at all.
+pub async fn heard(conn: &mut AsyncPgConnection, prospect_id: Uuid) -> crate::Result<Heard> {
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = Nullable<SqlUuid>)]
+        claim_id: Option<Uuid>,
+        #[diesel(sql_type = Nullable<SqlUuid>)]
+        agent_id: Option<Uuid>,
+        #[diesel(sql_type = Nullable<Timestamptz>)]
+        claimed_at: Option<DateTime<Utc>>,
+        #[diesel(sql_type = Nullable<Text>)]
+        withdrawn_reason: Option<String>,
+        #[diesel(sql_type = Nullable<Timestamptz>)]
+        withdrawn_at: Option<DateTime<Utc>>,
+        #[diesel(sql_type = Nullable<Text>)]
+        kept_reason: Option<String>,
+        #[diesel(sql_type = Nullable<Timestamptz>)]
+        kept_at: Option<DateTime<Utc>>,
+    }
+    let row: Row = diesel::sql_query(
+        "SELECT c.claim_id, c.agent_id, c.claimed_at, c.withdrawn_reason,
+                COALESCE(c.withdrawn_at, c.claimed_at) AS withdrawn_at,
+                w.reason AS kept_reason, w.withdrawn_at AS kept_at
+           FROM (SELECT $1::uuid AS prospect_id) x
+           LEFT JOIN claims c ON c.prospect_id = x.prospect_id
+           LEFT JOIN withdrawals w ON w.prospect_id = x.prospect_id",
+    )
+    .bind::<SqlUuid, _>(prospect_id)
+    .get_result(conn)
+    .await?;
+    let claim = match (row.claim_id, row.agent_id, row.claimed_at) {
+        (Some(id), Some(agent), Some(at)) => Some((id, agent, at)),
+        _ => None,
+    };
+    let withdrawals = [
+        row.withdrawn_reason.zip(row.withdrawn_at),
+        row.kept_reason.zip(row.kept_at),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    Ok(Heard { claim, withdrawals })
 }
 
 /// Writes `claim` unless a newer claim of the prospect is already known (events may
@@ -159,8 +205,9 @@ pub async fn withdraw(
 /// Makes the news of one prospect take turns. Events are handled concurrently: without
 /// this, a claim and its withdrawal handled side by side each miss the other (the
 /// withdrawal finds no claim row yet, the claim finds no kept withdrawal yet) and the
-/// withdrawn prospect stays callable.
-async fn lock_news_of(
+/// withdrawn prospect stays callable. A call started on a ticket takes it too, for the
+/// same reason.
+pub async fn lock_news_of(
     conn: &mut AsyncPgConnection,
     prospect_id: Uuid,
 ) -> Result<(), diesel::result::Error> {

@@ -10,3 +10,4 @@ mod lists;
 mod recordings;
 mod results;
 mod schema;
+mod tickets;

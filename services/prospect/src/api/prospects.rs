@@ -147,6 +147,10 @@ pub struct ClaimWorkOrderBody {
 #[cfg_attr(feature = "client", derive(serde::Deserialize))]
 pub struct NextBody {
     pub claim_id: Uuid,
+    /// The claim signed by prospect: pass it as `claim_ticket` to
+    /// `POST /api/v1/calling/calls`, which then starts the call at once (without it,
+    /// calling waits for the claim's event). Opaque; valid until `lease_expires_at`.
+    pub claim_ticket: String,
     pub lease_expires_at: DateTime<Utc>,
     /// Where it came from: held (already yours), returned, follow_up, team_follow_up,
     /// assigned or pool.
@@ -161,6 +165,7 @@ impl TryFrom<Claimed> for NextBody {
     fn try_from(c: Claimed) -> Result<Self, Problem> {
         Ok(Self {
             claim_id: c.claim_id,
+            claim_ticket: c.ticket,
             lease_expires_at: c.lease_expires_at,
             source: c.tier.as_str().to_owned(),
             prospect: c.prospect.try_into()?,

@@ -24,6 +24,8 @@ pub struct Prospect {
     pub config: Arc<Config>,
     /// prospect's own settings (leases).
     pub settings: crate::Settings,
+    /// Signs the claim ticket of each claim `next` hands out (`TAM_CLAIM_TICKET_KEY`).
+    pub claim_tickets: tam_contracts::claim_ticket::ClaimTicketKey,
     /// Imports running at once in this process (see [`import::CONCURRENT_IMPORTS`]).
     pub imports: Arc<tokio::sync::Semaphore>,
 }

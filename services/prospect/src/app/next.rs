@@ -24,6 +24,9 @@ pub struct Claimed {
     pub lease_expires_at: DateTime<Utc>,
     pub prospect: ProspectRow,
     pub work_order: WorkOrder,
+    /// The claim signed for calling (see [`tam_contracts::claim_ticket`]): the agent
+    /// starts the call with it, and calling needs no event to check it.
+    pub ticket: String,
 }
 
 /// Claims the caller's next customer (see [`Tier`] for the order), or `None` when there
@@ -44,7 +47,8 @@ pub async fn next(p: &Prospect, request: &Request) -> Result<Option<Claimed>> {
             check_certified(conn, who.agent_id, who.program, now).await?;
             check_checked_in(conn, who.agent_id, who.site, now).await?;
             if let Some(row) = prospects::held(conn, who.agent_id, now).await? {
-                return found(conn, Tier::Held, row).await.map(Some);
+                let (claimed, _) = found(conn, p, who, Tier::Held, row).await?;
+                return Ok(Some(claimed));
             }
             let claim_id = tam_kernel::new_id();
             let today = tam_kernel::wib_date(now);
@@ -53,27 +57,9 @@ pub async fn next(p: &Prospect, request: &Request) -> Result<Option<Claimed>> {
             else {
                 return Ok(None);
             };
-            let claimed = found(conn, tier, row).await?;
+            let (claimed, event) = found(conn, p, who, tier, row).await?;
             events::PRODUCER
-                .publish(
-                    conn,
-                    Some(who.site),
-                    request.correlation_id(),
-                    &ProspectClaimed {
-                        claim_id,
-                        prospect_id: claimed.prospect.id,
-                        work_order_id: claimed.work_order.id,
-                        wo_code: claimed.work_order.terms.wo_code.clone(),
-                        agent_id: who.agent_id,
-                        team_id: who.team_id,
-                        site: who.site,
-                        program: who.program,
-                        offers: claimed.work_order.terms.offers.to_json(),
-                        attempt: claimed.prospect.attempts()? + 1,
-                        lease_expires_at: claimed.lease_expires_at,
-                        claimed_at: now,
-                    },
-                )
+                .publish(conn, Some(who.site), request.correlation_id(), &event)
                 .await?;
             Ok(Some(claimed))
         }
@@ -159,18 +145,45 @@ pub async fn check_checked_in(
     .into())
 }
 
-async fn found(conn: &mut AsyncPgConnection, tier: Tier, row: ProspectRow) -> Result<Claimed> {
+/// The claim of `row` as `next` answers it (with its ticket) and as its event says it.
+async fn found(
+    conn: &mut AsyncPgConnection,
+    p: &Prospect,
+    who: Claimant,
+    tier: Tier,
+    row: ProspectRow,
+) -> Result<(Claimed, ProspectClaimed)> {
     let work_order = work_orders::find(conn, Scope::All, row.work_order_id, false)
         .await?
         .ok_or_else(|| anyhow::anyhow!("prospect {} has no work order", row.id))?;
     let claim_id = row
         .claim_id
         .ok_or_else(|| anyhow::anyhow!("claimed prospect {} has no claim id", row.id))?;
-    Ok(Claimed {
+    let claimed_at = row
+        .claimed_at
+        .ok_or_else(|| anyhow::anyhow!("claimed prospect {} has no claim time", row.id))?;
+    let event = ProspectClaimed {
+        claim_id,
+        prospect_id: row.id,
+        work_order_id: work_order.id,
+        wo_code: work_order.terms.wo_code.clone(),
+        agent_id: who.agent_id,
+        team_id: who.team_id,
+        site: who.site,
+        program: who.program,
+        offers: work_order.terms.offers.to_json(),
+        attempt: row.attempts()? + 1,
+        lease_expires_at: row.available_at,
+        claimed_at,
+    };
+    let ticket = p.claim_tickets.sign(&event);
+    let claimed = Claimed {
         tier,
         claim_id,
         lease_expires_at: row.available_at,
         prospect: row,
         work_order,
-    })
+        ticket,
+    };
+    Ok((claimed, event))
 }
