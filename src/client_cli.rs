@@ -52,7 +52,13 @@ enum ClientCommand {
     /// Claim the next customer to call (an agent).
     Next,
     /// Start a call on the prospect `next` gave (its `prospect.id`).
-    StartCall { prospect: Uuid },
+    StartCall {
+        prospect: Uuid,
+        /// The `claim_ticket` of that `next` answer: the call starts at once (without
+        /// it, calling waits up to 3 s for the claim's event)
+        #[arg(long)]
+        ticket: Option<String>,
+    },
     /// Record a call's result.
     Result {
         call: Uuid,
@@ -206,11 +212,12 @@ async fn execute(args: ClientArgs) -> Result<(), Failure> {
                 ),
             }
         }
-        ClientCommand::StartCall { prospect } => {
+        ClientCommand::StartCall { prospect, ticket } => {
             let client = resume(&path).await?;
             let call = client
                 .calls_start(&calling::calls::StartCallRequest {
                     prospect_id: Some(prospect.to_string()),
+                    claim_ticket: ticket,
                 })
                 .await?;
             print(out, &to_value(&call));

@@ -161,6 +161,8 @@ struct DeskPage {
 /// The claimed customer as the desk shows it.
 pub struct NextView {
     pub prospect_id: Uuid,
+    /// Sent back with the start form: the call starts at once on it.
+    pub claim_ticket: String,
     pub customer_name: String,
     pub indihome_number: String,
     pub region: String,
@@ -183,6 +185,7 @@ impl NextView {
         let program: Program = n.work_order.program;
         Self {
             prospect_id: n.prospect.id,
+            claim_ticket: n.claim_ticket.clone(),
             customer_name: n.prospect.customer_name.clone(),
             indihome_number: n.prospect.indihome_number.clone(),
             region: n.prospect.region.clone().unwrap_or_default(),
@@ -357,6 +360,7 @@ async fn start(
     }
     let body = StartCallRequest {
         prospect_id: field(&form, "prospect_id").map(str::to_owned),
+        claim_ticket: field(&form, "claim_ticket").map(str::to_owned),
     };
     match desk.client.calls_start(&body).await {
         Ok(call) => {
