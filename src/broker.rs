@@ -339,8 +339,8 @@ pub async fn provision_for_up(config: &mut Config, management_url: &str) {
     }
 }
 
-/// 24 random bytes as hex: safe inside a URL.
-fn random_password() -> anyhow::Result<String> {
+/// 24 random bytes as hex: safe inside a URL (a broker password).
+pub fn random_password() -> anyhow::Result<String> {
     use ring::rand::SecureRandom as _;
     let mut bytes = [0u8; 24];
     ring::rand::SystemRandom::new()

@@ -237,7 +237,9 @@ impl Link {
         }
         for leg in self.legs() {
             for vhost in [&leg.source_vhost, &leg.destination_vhost] {
-                management.declare_topic_exchange(vhost, &leg.exchange).await?;
+                management
+                    .declare_topic_exchange(vhost, &leg.exchange)
+                    .await?;
             }
             management
                 .declare_quorum_queue(&leg.source_vhost, &leg.queue)
@@ -254,7 +256,9 @@ impl Link {
     /// Stops both shovels (deletes them): the link queues stay, so events wait there.
     pub async fn cut(&self, management: &Management) -> anyhow::Result<()> {
         for leg in self.legs() {
-            management.delete_shovel(&leg.source_vhost, &leg.queue).await?;
+            management
+                .delete_shovel(&leg.source_vhost, &leg.queue)
+                .await?;
         }
         Ok(())
     }
@@ -299,10 +303,17 @@ mod tests {
     #[test]
     fn what_central_consumes_of_a_sites_events_crosses_to_central() {
         let to_central = keys(Direction::ToCentral);
-        // helpdesk turns a validated sale into an activation ticket.
-        assert!(to_central.contains(&"quality.sale.validated"), "{to_central:?}");
+        // helpdesk turns a won (QC-validated) sale into an activation ticket.
+        assert!(to_central.contains(&"prospect.sale.won"), "{to_central:?}");
+        assert!(
+            to_central.contains(&"quality.call.validated"),
+            "{to_central:?}"
+        );
         // reporting counts the site's calls.
-        assert!(to_central.contains(&"calling.call.completed"), "{to_central:?}");
+        assert!(
+            to_central.contains(&"calling.call.completed"),
+            "{to_central:?}"
+        );
         for key in &to_central {
             let owner = key.split('.').next().unwrap();
             assert!(
@@ -319,6 +330,10 @@ mod tests {
             "hr.employee.created",
             "hr.employee.updated",
             "hr.certification.granted",
+            "hr.employee.deactivated",
+            // helpdesk's outcomes that a site's services act on.
+            "helpdesk.cabut.mis_sale_suspected",
+            "helpdesk.activation.invalidated",
             ACCESS_REVOKED,
         ] {
             assert!(to_site.contains(&key), "{key} does not cross: {to_site:?}");
@@ -374,7 +389,11 @@ mod tests {
     #[test]
     fn derivation_follows_producers_and_consumers() {
         let catalog: Vec<(&str, &str, &[&str])> = vec![
-            ("calling.call.completed", "calling", &["quality", "reporting"]),
+            (
+                "calling.call.completed",
+                "calling",
+                &["quality", "reporting"],
+            ),
             ("prospect.work_order.created", "prospect", &["calling"]),
             ("hr.team.changed", "hr", &["reporting", "prospect"]),
             ("helpdesk.ticket.closed", "helpdesk", &["reporting"]),
@@ -412,7 +431,10 @@ mod tests {
         let shovel = link().shovel(&to_central);
         assert_eq!(shovel["src-queue"], "tam.link.central");
         assert_eq!(shovel["dest-exchange"], "tam.events");
-        assert_eq!(shovel["dest-uri"], "amqp://link:pw@127.0.0.1:5672/tam-central");
+        assert_eq!(
+            shovel["dest-uri"],
+            "amqp://link:pw@127.0.0.1:5672/tam-central"
+        );
         assert_eq!(shovel["ack-mode"], "on-confirm");
         assert_eq!(shovel["src-delete-after"], "never");
         assert!(shovel.get("dest-exchange-key").is_none());
@@ -428,7 +450,7 @@ mod tests {
         assert!(!at_site.topic_write.contains("calling"));
         let at_central = link.rights("tam-central");
         assert_eq!(at_central.read, r"^(tam\.link\.bandung)$");
-        assert!(at_central.topic_write.contains(r"quality\.sale\.validated"));
+        assert!(at_central.topic_write.contains(r"prospect\.sale\.won"));
         assert!(!at_central.topic_write.contains(r"hr\."));
     }
 }

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use tam_kernel::{Clock, Program, Site};
+use tam_kernel::{Program, Site};
 use tam_runtime::{Config, RunningService, ServiceDef, ServiceName};
 use tokio_util::sync::CancellationToken;
 
@@ -168,18 +168,254 @@ pub struct RunningSites {
     management: Management,
     shutdown: CancellationToken,
     databases: Databases,
-    /// The broker users made for this run (link users; service users in `tam up`).
+    /// Every vhost made for this run, and the link users: what a test's stop removes.
+    vhosts: Vec<String>,
     link_users: Vec<String>,
-    client: reqwest::Client,
+    /// For the clean-up of a test that failed before [`RunningSites::stop`].
+    management_url: String,
+    admin_amqp_url: String,
+    stopped: bool,
 }
 
 impl RunningSites {
     /// Creates every place's vhost and database, the links (link queues, link users,
     /// shovels), then starts central and each site and waits until every service is
-    /// ready.
+    /// ready. On a failure, whatever was made is removed again (tests) or stopped.
     pub async fn start(plan: SitesPlan) -> anyhow::Result<Self> {
-        let _ = plan;
-        anyhow::bail!("not yet")
+        let mut unique = plan.sites.clone();
+        unique.sort();
+        unique.dedup();
+        if plan.sites.is_empty() || unique.len() != plan.sites.len() {
+            anyhow::bail!("name each site once, at least one: {:?}", plan.sites);
+        }
+        let management = Management::new(&plan.management_url, &plan.base.amqp_url)?;
+        let mut sites = Self {
+            places: Vec::new(),
+            links: BTreeMap::new(),
+            management,
+            shutdown: CancellationToken::new(),
+            databases: plan.databases,
+            vhosts: Vec::new(),
+            link_users: Vec::new(),
+            management_url: plan.management_url.clone(),
+            admin_amqp_url: plan.base.amqp_url.clone(),
+            stopped: false,
+        };
+        match sites.start_all(&plan).await {
+            Ok(()) => Ok(sites),
+            Err(e) => {
+                if let Err(cleanup) = sites.stop_all().await {
+                    tracing::warn!(error = %format!("{cleanup:#}"), "cleaning up after a failed start");
+                }
+                Err(e)
+            }
+        }
+    }
+
+    async fn start_all(&mut self, plan: &SitesPlan) -> anyhow::Result<()> {
+        let places = plan.places();
+        for place in &places {
+            let vhost = plan.vhost(*place);
+            self.management
+                .create_vhost(&vhost)
+                .await
+                .with_context(|| {
+                    format!("creating the vhost of {place} (is the management plugin on?)")
+                })?;
+            self.vhosts.push(vhost);
+        }
+        let urls = if plan.service_users {
+            self.service_users(plan).await?
+        } else {
+            BTreeMap::new()
+        };
+        for &site in &plan.sites {
+            let user = format!("{}_link_{site}", plan.name);
+            let password = broker::random_password()?;
+            // `impersonator`: the shovel forwards each event with its producer's
+            // `user-id`, which the destination refuses from any other user.
+            self.management
+                .put_user(&user, &password, "impersonator")
+                .await?;
+            self.link_users.push(user.clone());
+            let uri = |place: Place| -> anyhow::Result<String> {
+                broker::with_credentials(
+                    &with_vhost(&plan.base.amqp_url, &plan.vhost(place))?,
+                    &user,
+                    &password,
+                )
+            };
+            let link = Link {
+                prefix: plan.base.event_prefix.clone(),
+                site,
+                central_uri: uri(Place::Central)?,
+                site_uri: uri(Place::Site(site))?,
+                central_vhost: plan.vhost(Place::Central),
+                site_vhost: plan.vhost(Place::Site(site)),
+                user,
+                reconnect_delay_secs: SHOVEL_RECONNECT_SECS,
+            };
+            link.create(&self.management)
+                .await
+                .with_context(|| format!("creating the link of {site} (is rabbitmq_shovel on?)"))?;
+            self.links.insert(site, link);
+        }
+        let policy = Arc::new(crate::policy()?);
+        for (index, place) in places.into_iter().enumerate() {
+            let running = self
+                .start_place(plan, place, index, urls.get(&place), &policy)
+                .await
+                .with_context(|| format!("starting {place}"))?;
+            self.places.push(running);
+        }
+        Ok(())
+    }
+
+    /// `tam up`: one broker user per service (`<broker_user_prefix><service>`, as
+    /// consumers expect of a sender), one password, its rights in the vhost of every
+    /// place it runs at. Returns each place's URL per service.
+    async fn service_users(
+        &self,
+        plan: &SitesPlan,
+    ) -> anyhow::Result<BTreeMap<Place, BTreeMap<ServiceName, String>>> {
+        let mut urls: BTreeMap<Place, BTreeMap<ServiceName, String>> = BTreeMap::new();
+        for service in ServiceName::ALL {
+            let places: Vec<Place> = plan
+                .places()
+                .into_iter()
+                .filter(|p| p.services().contains(&service))
+                .collect();
+            if places.is_empty() {
+                continue;
+            }
+            let user = format!("{}{service}", plan.base.broker_user_prefix);
+            let password = broker::random_password()?;
+            for place in places {
+                let vhost = plan.vhost(place);
+                self.management
+                    .provision_in(&vhost, &plan.base.event_prefix, service, &user, &password)
+                    .await?;
+                let url = broker::with_credentials(
+                    &with_vhost(&plan.base.amqp_url, &vhost)?,
+                    &user,
+                    &password,
+                )?;
+                urls.entry(place).or_default().insert(service, url);
+            }
+        }
+        Ok(urls)
+    }
+
+    async fn start_place(
+        &self,
+        plan: &SitesPlan,
+        place: Place,
+        index: usize,
+        service_urls: Option<&BTreeMap<ServiceName, String>>,
+        policy: &Arc<tam_auth::Policy>,
+    ) -> anyhow::Result<Running> {
+        let vhost = plan.vhost(place);
+        let mut config = plan.base.clone();
+        config.site = match place {
+            Place::Central => None,
+            Place::Site(site) => Some(site),
+        };
+        config.programs = config
+            .site
+            .map_or_else(|| Program::ALL.to_vec(), Site::programs);
+        config.amqp_url = with_vhost(&plan.base.amqp_url, &vhost)?;
+        for service in ServiceName::ALL {
+            let url = service_urls
+                .and_then(|urls| urls.get(&service))
+                .unwrap_or(&config.amqp_url)
+                .clone();
+            config.amqp_urls.insert(service, url);
+        }
+        let offset = u16::try_from(index * 100).context("too many sites for fixed ports")?;
+        for service in ServiceName::ALL {
+            let (port, admin) = if plan.fixed_ports {
+                (
+                    plan.base.port(service).checked_add(offset),
+                    plan.base.admin_port(service).checked_add(offset),
+                )
+            } else {
+                (Some(0), Some(0))
+            };
+            let port = port.context("a port above 65535")?;
+            let admin = admin.context("a port above 65535")?;
+            config.ports.insert(service, port);
+            config.admin_ports.insert(service, admin);
+            // Central's services for a site; nothing for what runs nowhere else.
+            let elsewhere = match place {
+                Place::Site(_) => self.url(Place::Central, service).ok(),
+                Place::Central => None,
+            };
+            config
+                .service_urls
+                .insert(service, elsewhere.unwrap_or_else(|| NOT_HERE.to_owned()));
+        }
+        let database = match plan.databases {
+            Databases::Throwaway => {
+                let schemas: Vec<_> = crate::services()
+                    .iter()
+                    .filter_map(|def| def.migrations)
+                    .collect();
+                // Every place's clone of the one template the whole suite's tests use:
+                // a place's idle schemas cost nothing.
+                let database = tam_db::testing::TestDatabase::create(&schemas).await?;
+                config.database_url = database.url().to_owned();
+                Some(database)
+            }
+            Databases::Named => {
+                let name = format!("{}_{}", plan.name, place.name());
+                config.database_url = create_database(&plan.base.database_url, &name).await?;
+                None
+            }
+        };
+        if let Some(customize) = &plan.customize {
+            customize(place, &mut config);
+        }
+        let defs: Vec<ServiceDef> = place
+            .services()
+            .iter()
+            .map(|name| crate::service(*name))
+            .collect::<anyhow::Result<_>>()?;
+        if plan.databases == Databases::Named {
+            crate::migrate(&config, &defs).await?;
+        }
+        // The gateway starts last, told where the place's own services listen.
+        let (gateway, others): (Vec<ServiceDef>, Vec<ServiceDef>) = defs
+            .into_iter()
+            .partition(|d| d.name == ServiceName::Gateway);
+        let mut services = tam_runtime::start_all(
+            Arc::new(config.clone()),
+            Arc::clone(policy),
+            &others,
+            &self.shutdown,
+        )
+        .await?;
+        for service in &services {
+            config.service_urls.insert(service.name, service.url());
+        }
+        let config = Arc::new(config);
+        services.extend(
+            tam_runtime::start_all(
+                Arc::clone(&config),
+                Arc::clone(policy),
+                &gateway,
+                &self.shutdown,
+            )
+            .await?,
+        );
+        let running = Running {
+            place,
+            vhost,
+            config,
+            services,
+            _database: database,
+        };
+        wait_ready(&running).await?;
+        Ok(running)
     }
 
     /// The places running: central, then the sites.
@@ -249,8 +485,41 @@ impl RunningSites {
 
     /// Stops every service, then removes the shovels; with throwaway databases (tests)
     /// also the vhosts (their queues with them), the link users and the databases.
-    pub async fn stop(self) -> anyhow::Result<()> {
-        anyhow::bail!("not yet")
+    pub async fn stop(mut self) -> anyhow::Result<()> {
+        self.stop_all().await
+    }
+
+    async fn stop_all(&mut self) -> anyhow::Result<()> {
+        self.shutdown.cancel();
+        let mut result = Ok(());
+        for place in &mut self.places {
+            for service in std::mem::take(&mut place.services) {
+                if let Err(e) = service.stopped().await {
+                    result = Err(e);
+                }
+            }
+        }
+        for link in self.links.values() {
+            if let Err(e) = link.cut(&self.management).await {
+                result = Err(e);
+            }
+        }
+        if self.databases == Databases::Throwaway {
+            for vhost in &self.vhosts {
+                if let Err(e) = self.management.delete_vhost(vhost).await {
+                    result = Err(e);
+                }
+            }
+            for user in &self.link_users {
+                if let Err(e) = self.management.delete_user(user).await {
+                    result = Err(e);
+                }
+            }
+        }
+        // The databases are dropped with the places.
+        self.places.clear();
+        self.stopped = true;
+        result
     }
 
     fn running(&self, place: Place) -> anyhow::Result<&Running> {
@@ -266,5 +535,132 @@ impl RunningSites {
             .iter()
             .find(|s| s.name == service)
             .with_context(|| format!("{service} does not run at {place}"))
+    }
+}
+
+impl Drop for RunningSites {
+    /// A test that failed before [`RunningSites::stop`] still leaves no vhost, shovel
+    /// or link user behind (a shovel left running would retry for ever). Done on a
+    /// runtime of its own: a drop cannot wait on the test's.
+    fn drop(&mut self) {
+        self.shutdown.cancel();
+        if self.stopped || self.databases != Databases::Throwaway {
+            return;
+        }
+        let (url, admin) = (self.management_url.clone(), self.admin_amqp_url.clone());
+        let (vhosts, users) = (self.vhosts.clone(), self.link_users.clone());
+        let _ = std::thread::spawn(move || {
+            let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            runtime.block_on(async move {
+                let Ok(management) = Management::new(&url, &admin) else {
+                    return;
+                };
+                for vhost in &vhosts {
+                    let _ = management.delete_vhost(vhost).await;
+                }
+                for user in &users {
+                    let _ = management.delete_user(user).await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+/// `amqp_url` on `vhost` instead.
+pub fn with_vhost(amqp_url: &str, vhost: &str) -> anyhow::Result<String> {
+    let mut url = url::Url::parse(amqp_url).context("TAM_AMQP_URL")?;
+    url.path_segments_mut()
+        .map_err(|()| anyhow::anyhow!("TAM_AMQP_URL has no host"))?
+        .clear()
+        .push(vhost);
+    Ok(url.into())
+}
+
+/// Creates the database `name` on the server of `server_url` unless it exists; its URL.
+async fn create_database(server_url: &str, name: &str) -> anyhow::Result<String> {
+    use tam_db::diesel_async::SimpleAsyncConnection as _;
+    let maintenance = tam_db::with_database(server_url, "postgres");
+    let mut conn = tam_db::connect(&maintenance, "public")
+        .await
+        .with_context(|| format!("connecting to {name}'s server to create it"))?;
+    // Names are letters, digits and `_` (the plan's name and the place's).
+    if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        anyhow::bail!("{name:?} is not a plain database name");
+    }
+    match conn.batch_execute(&format!("CREATE DATABASE {name}")).await {
+        Ok(()) => tracing::info!(database = name, "created"),
+        Err(e) if e.to_string().contains("already exists") => {}
+        Err(e) => return Err(e).with_context(|| format!("CREATE DATABASE {name}")),
+    }
+    Ok(tam_db::with_database(server_url, name))
+}
+
+/// Waits until every service of `running` answers `/health/ready` with 200.
+async fn wait_ready(running: &Running) -> anyhow::Result<()> {
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(5))
+        .build()?;
+    let deadline = tokio::time::Instant::now() + READY_WITHIN;
+    for service in &running.services {
+        let url = format!("{}/health/ready", service.url());
+        loop {
+            let ready = client
+                .get(&url)
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success());
+            if ready {
+                break;
+            }
+            if tokio::time::Instant::now() > deadline {
+                anyhow::bail!(
+                    "{} at {} is not ready after {READY_WITHIN:?}",
+                    service.name,
+                    running.place
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+    Ok(())
+}
+
+/// How long a place's services get to become ready.
+const READY_WITHIN: Duration = Duration::from_secs(60);
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_places_amqp_url_is_the_administrators_on_its_vhost() {
+        let url = with_vhost("amqp://guest:guest@127.0.0.1:5672/%2f", "tam-bandung").unwrap();
+        assert_eq!(url, "amqp://guest:guest@127.0.0.1:5672/tam-bandung");
+    }
+
+    #[test]
+    fn places_are_central_then_the_sites_in_order() {
+        let base = Config::from_lookup(|_| None).unwrap();
+        let plan = SitesPlan::for_up(&[Site::Bandung, Site::Medan], base, "http://x");
+        assert_eq!(
+            plan.places(),
+            [
+                Place::Central,
+                Place::Site(Site::Bandung),
+                Place::Site(Site::Medan)
+            ]
+        );
+        assert_eq!(plan.vhost(Place::Site(Site::Medan)), "tam-medan");
+        assert!(Place::Central.services().contains(&ServiceName::Hr));
+        assert!(!Place::Site(Site::Medan)
+            .services()
+            .contains(&ServiceName::Hr));
     }
 }
