@@ -59,9 +59,11 @@ pub fn variables() -> Vec<tam_runtime::Variable> {
         .collect()
 }
 
-/// Applies pending migrations of the given services' schemas and declares the whole
-/// event topology (every consuming service's queue, DLQ and bindings, from the
-/// contracts) with `TAM_AMQP_URL`'s user: the release step. Services declare it again
+/// Applies pending migrations of the given services' schemas and declares their part
+/// of the event topology (the queue, DLQ and bindings of each of them that consumes,
+/// from the contracts) with `TAM_AMQP_URL`'s user: the release step. Every service:
+/// the whole topology; a place of the multi-site topology (central, a site) passes its
+/// own, and no queue is made there that nobody reads. Services declare their own again
 /// at start where their broker user may (see docs/decisions.md).
 pub async fn migrate(config: &Config, services: &[ServiceDef]) -> anyhow::Result<()> {
     for def in services {
@@ -71,10 +73,12 @@ pub async fn migrate(config: &Config, services: &[ServiceDef]) -> anyhow::Result
             tracing::info!(service = %def.name, applied, "migrated");
         }
     }
-    tam_runtime::declare_event_topology(
+    let names: Vec<&str> = services.iter().map(|def| def.name.as_str()).collect();
+    tam_runtime::declare_event_topology_of(
         &config.amqp_url,
         &config.event_prefix,
         config.delivery_limit,
+        &names,
     )
     .await
     .map_err(|e| e.context("declaring the event topology on the broker (TAM_AMQP_URL)"))?;

@@ -30,8 +30,9 @@ enum Command {
         /// gateway, hr, prospect, calling, quality, helpdesk or reporting
         service: ServiceName,
     },
-    /// Apply pending migrations of every schema, or of one service's.
-    Migrate { service: Option<ServiceName> },
+    /// Apply pending migrations of every schema, or of the named services' (and declare
+    /// only their queues: central's or a site's, `tam migrate hr helpdesk reporting`).
+    Migrate { services: Vec<ServiceName> },
     /// List the configuration variables with their defaults: the shared ones, then each
     /// registered service's own.
     Config,
@@ -181,10 +182,14 @@ async fn main() -> anyhow::Result<()> {
             seed_demo(&config, &password).await
         }
         Command::Serve { service } => run(config, &[tam::service(service)?]).await,
-        Command::Migrate { service } => {
-            let services = match service {
-                Some(name) => vec![tam::service(name)?],
-                None => tam::services(),
+        Command::Migrate { services } => {
+            let services = if services.is_empty() {
+                tam::services()
+            } else {
+                services
+                    .into_iter()
+                    .map(tam::service)
+                    .collect::<anyhow::Result<Vec<_>>>()?
             };
             tam::migrate(&config, &services).await
         }

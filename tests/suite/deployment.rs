@@ -14,6 +14,8 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 use serde_json::Value;
+use tam::link::{self, Direction};
+use tam::sites::Place;
 use tam_kernel::Site;
 use tam_runtime::{Config, ServiceName};
 
@@ -39,14 +41,217 @@ fn schemas() -> BTreeMap<&'static str, &'static str> {
 }
 
 /// The operators' kinds, which kubernetes-validate has no schema for: CloudNativePG's
-/// cluster, the RabbitMQ cluster, and the messaging topology operator's users and rights.
+/// cluster, the RabbitMQ cluster, and the messaging topology operator's users, rights,
+/// queues, exchanges, bindings and shovels.
 const OPERATOR_KINDS: &[(&str, &str)] = &[
     ("Cluster", "postgresql.cnpg.io/v1"),
     ("RabbitmqCluster", "rabbitmq.com/v1beta1"),
     ("User", "rabbitmq.com/v1beta1"),
     ("Permission", "rabbitmq.com/v1beta1"),
     ("TopicPermission", "rabbitmq.com/v1beta1"),
+    ("Queue", "rabbitmq.com/v1beta1"),
+    ("Exchange", "rabbitmq.com/v1beta1"),
+    ("Binding", "rabbitmq.com/v1beta1"),
+    ("Shovel", "rabbitmq.com/v1beta1"),
 ];
+
+/// What the messaging topology operator's CRDs (rabbitmq.com/v1beta1, the operator's
+/// api/v1beta1/*_types.go) accept in a kind's spec: its fields, the required ones, and
+/// the fields limited to a set of values. kubernetes-validate has no schema for them,
+/// so this is their strict check: an unknown field (a typo the API server would prune
+/// without a word) or a missing required one fails.
+struct TopologyKind {
+    kind: &'static str,
+    fields: &'static [&'static str],
+    required: &'static [&'static str],
+    enums: &'static [(&'static str, &'static [&'static str])],
+}
+
+const TOPOLOGY_KINDS: &[TopologyKind] = &[
+    TopologyKind {
+        kind: "User",
+        fields: &[
+            "tags",
+            "rabbitmqClusterReference",
+            "importCredentialsSecret",
+        ],
+        required: &["rabbitmqClusterReference"],
+        // No impersonator: the CRD's tags are these.
+        enums: &[(
+            "tags",
+            &["management", "policymaker", "monitoring", "administrator"],
+        )],
+    },
+    TopologyKind {
+        kind: "Permission",
+        fields: &[
+            "user",
+            "userReference",
+            "vhost",
+            "permissions",
+            "rabbitmqClusterReference",
+        ],
+        required: &["vhost", "permissions", "rabbitmqClusterReference"],
+        enums: &[],
+    },
+    TopologyKind {
+        kind: "TopicPermission",
+        fields: &[
+            "user",
+            "userReference",
+            "vhost",
+            "permissions",
+            "rabbitmqClusterReference",
+        ],
+        required: &["vhost", "permissions", "rabbitmqClusterReference"],
+        enums: &[],
+    },
+    TopologyKind {
+        kind: "Queue",
+        fields: &[
+            "name",
+            "vhost",
+            "type",
+            "durable",
+            "autoDelete",
+            "deleteIfEmpty",
+            "deleteIfUnused",
+            "arguments",
+            "rabbitmqClusterReference",
+            "deletionPolicy",
+        ],
+        required: &["name", "rabbitmqClusterReference"],
+        enums: &[("deletionPolicy", &["delete", "retain"])],
+    },
+    TopologyKind {
+        kind: "Exchange",
+        fields: &[
+            "name",
+            "vhost",
+            "type",
+            "durable",
+            "autoDelete",
+            "arguments",
+            "rabbitmqClusterReference",
+        ],
+        required: &["name", "rabbitmqClusterReference"],
+        enums: &[],
+    },
+    TopologyKind {
+        kind: "Binding",
+        fields: &[
+            "vhost",
+            "source",
+            "destination",
+            "destinationType",
+            "routingKey",
+            "arguments",
+            "rabbitmqClusterReference",
+        ],
+        required: &["rabbitmqClusterReference"],
+        enums: &[("destinationType", &["exchange", "queue"])],
+    },
+    TopologyKind {
+        kind: "Shovel",
+        fields: &[
+            "name",
+            "vhost",
+            "rabbitmqClusterReference",
+            "uriSecret",
+            "ackMode",
+            "prefetchCount",
+            "reconnectDelay",
+            "addForwardHeaders",
+            "deleteAfter",
+            "srcDeleteAfter",
+            "srcPrefetchCount",
+            "destAddForwardHeaders",
+            "destAddTimestampHeader",
+            "srcQueueArgs",
+            "destQueueArgs",
+            "destProtocol",
+            "destQueue",
+            "destExchange",
+            "destExchangeKey",
+            "destPublishProperties",
+            "destAddress",
+            "destApplicationProperties",
+            "destProperties",
+            "destMessageAnnotations",
+            "srcProtocol",
+            "srcQueue",
+            "srcExchange",
+            "srcExchangeKey",
+            "srcConsumerArgs",
+            "srcAddress",
+            "deletionPolicy",
+        ],
+        required: &["name", "rabbitmqClusterReference", "uriSecret"],
+        enums: &[
+            ("ackMode", &["on-confirm", "on-publish", "no-ack"]),
+            ("srcProtocol", &["amqp091", "amqp10"]),
+            ("destProtocol", &["amqp091", "amqp10"]),
+            ("deletionPolicy", &["delete", "retain"]),
+        ],
+    },
+];
+
+/// What is wrong with a messaging topology object, by its CRD ([`TOPOLOGY_KINDS`]).
+fn topology_problems(object: &Value) -> Vec<String> {
+    let Some(def) = TOPOLOGY_KINDS.iter().find(|d| d.kind == kind(object)) else {
+        return Vec::new();
+    };
+    let what = format!("{} {}", kind(object), name(object));
+    let Some(spec) = object["spec"].as_object() else {
+        return vec![format!("{what}: no spec")];
+    };
+    let mut problems = Vec::new();
+    for field in spec.keys() {
+        if !def.fields.contains(&field.as_str()) {
+            problems.push(format!("{what}: unknown field spec.{field}"));
+        }
+    }
+    for field in def.required {
+        if !spec.contains_key(*field) {
+            problems.push(format!("{what}: no spec.{field}"));
+        }
+    }
+    for (field, allowed) in def.enums {
+        let values: Vec<&Value> = match spec.get(*field) {
+            Some(Value::Array(values)) => values.iter().collect(),
+            Some(value) => vec![value],
+            None => Vec::new(),
+        };
+        for value in values {
+            if !value.as_str().is_some_and(|v| allowed.contains(&v)) {
+                problems.push(format!(
+                    "{what}: spec.{field} {value} is not one of {allowed:?}"
+                ));
+            }
+        }
+    }
+    // Every reference names the broker of this place, and a local object by name.
+    if str_at(object, "/spec/rabbitmqClusterReference/name") != "tam-broker" {
+        problems.push(format!("{what}: not on the RabbitmqCluster tam-broker"));
+    }
+    for reference in ["userReference", "uriSecret", "importCredentialsSecret"] {
+        if let Some(value) = spec.get(reference) {
+            if value["name"].as_str().is_none_or(str::is_empty) {
+                problems.push(format!("{what}: spec.{reference} names nothing"));
+            }
+        }
+    }
+    if def.kind == "Shovel" {
+        // amqp091 at both ends: a source queue (or exchange) and a destination.
+        if spec.get("srcQueue").is_none() && spec.get("srcExchange").is_none() {
+            problems.push(format!("{what}: no source queue or exchange"));
+        }
+        if spec.get("destQueue").is_none() && spec.get("destExchange").is_none() {
+            problems.push(format!("{what}: no destination queue or exchange"));
+        }
+    }
+    problems
+}
 
 /// The services scaled by a HorizontalPodAutoscaler.
 const AUTOSCALED: [&str; 3] = ["gateway", "prospect", "calling"];
@@ -149,35 +354,62 @@ impl Drop for Scratch {
 // ---- the rendered overlays --------------------------------------------------------------
 
 struct Overlay {
-    site: Site,
+    place: Place,
     yaml: String,
     objects: Vec<Value>,
 }
 
-/// Every site's overlay rendered by `kubectl kustomize`, once for all tests.
+impl Overlay {
+    /// `central` or the site's code: the overlay's directory, and its namespace's end.
+    fn name(&self) -> &'static str {
+        self.place.name()
+    }
+
+    /// The services that run here (central's or a site's: tam::link).
+    fn services(&self) -> Vec<&'static str> {
+        self.place.services().iter().map(|s| s.as_str()).collect()
+    }
+
+    fn runs(&self, service: &str) -> bool {
+        self.services().contains(&service)
+    }
+}
+
+/// Central's overlay and every site's, rendered by `kubectl kustomize`, once for all tests.
 fn overlays() -> &'static [Overlay] {
     static RENDERED: OnceLock<Vec<Overlay>> = OnceLock::new();
     RENDERED.get_or_init(|| {
         let kubectl = tool("kubectl");
-        Site::ALL
-            .iter()
-            .map(|&site| {
-                let dir = root().join("k8s/overlays").join(site.as_str());
-                assert!(
-                    dir.is_dir(),
-                    "no overlay for site {site}: {}",
-                    dir.display()
-                );
+        std::iter::once(Place::Central)
+            .chain(Site::ALL.iter().map(|&site| Place::Site(site)))
+            .map(|place| {
+                let dir = root().join("k8s/overlays").join(place.name());
+                assert!(dir.is_dir(), "no overlay for {place}: {}", dir.display());
                 let output = run(Command::new(&kubectl).arg("kustomize").arg(&dir));
                 let yaml = String::from_utf8(output.stdout).unwrap();
                 let objects = yaml_documents(&yaml);
                 Overlay {
-                    site,
+                    place,
                     yaml,
                     objects,
                 }
             })
             .collect()
+    })
+}
+
+fn central() -> &'static Overlay {
+    overlays()
+        .iter()
+        .find(|o| o.place == Place::Central)
+        .expect("central's overlay")
+}
+
+/// The six sites' overlays.
+fn sites() -> impl Iterator<Item = (Site, &'static Overlay)> {
+    overlays().iter().filter_map(|o| match o.place {
+        Place::Site(site) => Some((site, o)),
+        Place::Central => None,
     })
 }
 
@@ -206,7 +438,7 @@ fn find<'a>(objects: &'a [Value], wanted: &str, object_name: &str) -> Option<&'a
 /// The object of that kind and name, or a failure naming the site.
 fn get<'a>(overlay: &'a Overlay, wanted: &str, object_name: &str) -> &'a Value {
     find(&overlay.objects, wanted, object_name)
-        .unwrap_or_else(|| panic!("{}: no {wanted} named {object_name}", overlay.site.as_str()))
+        .unwrap_or_else(|| panic!("{}: no {wanted} named {object_name}", overlay.name()))
 }
 
 fn array<'a>(value: &'a Value, pointer: &str) -> &'a [Value] {
@@ -329,7 +561,7 @@ fn the_gateway_trusts_only_its_ingress_controller_which_alone_with_monitoring_re
     assert!(too_trusting(&pod_network).is_some());
 
     for overlay in overlays() {
-        let site = overlay.site.as_str();
+        let site = overlay.name();
         let config = of_kind(&overlay.objects, "ConfigMap")
             .find(|c| name(c).starts_with("tam-config"))
             .unwrap();
@@ -388,10 +620,10 @@ fn every_overlay_renders_and_passes_the_kubernetes_schemas() {
         assert!(
             overlay.objects.len() > 20,
             "{}: only {} objects rendered",
-            overlay.site.as_str(),
+            overlay.name(),
             overlay.objects.len()
         );
-        let file = scratch.0.join(format!("{}.yaml", overlay.site.as_str()));
+        let file = scratch.0.join(format!("{}.yaml", overlay.name()));
         std::fs::write(&file, &overlay.yaml).unwrap();
         files.push(file);
     }
@@ -439,17 +671,69 @@ fn every_overlay_renders_and_passes_the_kubernetes_schemas() {
         "not every object was validated:\n{}",
         problems.join("\n")
     );
+    // The messaging topology operator's resources against their CRDs' fields.
+    let topology: Vec<String> = overlays()
+        .iter()
+        .flat_map(|o| {
+            o.objects
+                .iter()
+                .filter(|object| str_at(object, "/apiVersion") == "rabbitmq.com/v1beta1")
+                .flat_map(move |object| {
+                    topology_problems(object)
+                        .into_iter()
+                        .map(move |p| format!("{}: {p}", o.name()))
+                })
+        })
+        .collect();
+    assert!(topology.is_empty(), "{}", topology.join("\n"));
 }
 
 #[test]
-fn every_service_has_a_deployment_service_budget_and_network_policy_at_every_site() {
+fn the_topology_check_refuses_unknown_fields_missing_ones_and_values_outside_the_crd() {
+    let shovel = serde_json::json!({
+        "kind": "Shovel",
+        "metadata": {"name": "s"},
+        "spec": {
+            "name": "s",
+            "rabbitmqClusterReference": {"name": "tam-broker"},
+            "srcQueu": "typo",
+            "destExchange": "tam.events",
+            "ackMode": "on-confirmed",
+        }
+    });
+    let problems = topology_problems(&shovel).join("\n");
+    for expected in [
+        "unknown field spec.srcQueu",
+        "no spec.uriSecret",
+        "spec.ackMode",
+        "no source queue",
+    ] {
+        assert!(problems.contains(expected), "{expected}: {problems}");
+    }
+    let user = serde_json::json!({
+        "kind": "User",
+        "metadata": {"name": "u"},
+        "spec": {"tags": ["impersonator"], "rabbitmqClusterReference": {"name": "tam-broker"}}
+    });
+    assert!(topology_problems(&user).join("").contains("spec.tags"));
+}
+
+#[test]
+fn every_service_has_a_deployment_service_budget_and_network_policy_where_it_runs() {
+    // Every registered service runs somewhere: at central or at every site.
+    let placed: BTreeSet<&str> = link::CENTRAL_SERVICES
+        .iter()
+        .chain(link::SITE_SERVICES)
+        .map(|s| s.as_str())
+        .collect();
+    assert_eq!(placed, services().into_iter().collect::<BTreeSet<_>>());
     for overlay in overlays() {
-        let site = overlay.site.as_str();
+        let site = overlay.name();
         let deployments: BTreeSet<&str> =
             of_kind(&overlay.objects, "Deployment").map(name).collect();
-        let expected: BTreeSet<&str> = services().into_iter().collect();
+        let expected: BTreeSet<&str> = overlay.services().into_iter().collect();
         assert_eq!(deployments, expected, "{site}: Deployments");
-        for service in services() {
+        for service in overlay.services() {
             let deployment = get(overlay, "Deployment", service);
             let container = &array(pod_spec(deployment), "/containers")[0];
             let args: Vec<&str> = array(container, "/args")
@@ -534,7 +818,7 @@ fn every_service_has_a_deployment_service_budget_and_network_policy_at_every_sit
 #[test]
 fn every_deployment_has_probes_resources_a_non_root_read_only_context_and_a_pinned_image() {
     for overlay in overlays() {
-        let site = overlay.site.as_str();
+        let site = overlay.name();
         let workloads =
             of_kind(&overlay.objects, "Deployment").chain(of_kind(&overlay.objects, "Job"));
         for workload in workloads {
@@ -616,10 +900,27 @@ fn every_deployment_has_probes_resources_a_non_root_read_only_context_and_a_pinn
     }
 }
 
+/// Where a site's services reach central's (the Services of the namespace tam-central).
+fn central_url(service: ServiceName) -> String {
+    format!(
+        "http://{service}.tam-central.svc:{}",
+        service.default_port()
+    )
+}
+
+/// The tam-config a place's pods read.
+fn tam_config(overlay: &Overlay) -> BTreeMap<String, String> {
+    let configs: Vec<&Value> = of_kind(&overlay.objects, "ConfigMap")
+        .filter(|c| name(c).starts_with("tam-config"))
+        .collect();
+    assert_eq!(configs.len(), 1, "{}: one tam-config", overlay.name());
+    serde_json::from_value(configs[0]["data"].clone()).unwrap()
+}
+
 #[test]
-fn each_site_overlay_sets_its_namespace_site_programs_and_host() {
+fn each_overlay_sets_its_namespace_site_programs_host_and_where_central_is() {
     for overlay in overlays() {
-        let site = overlay.site;
+        let site = overlay.name();
         let namespace = format!("tam-{site}");
         assert!(
             find(&overlay.objects, "Namespace", &namespace).is_some(),
@@ -636,37 +937,85 @@ fn each_site_overlay_sets_its_namespace_site_programs_and_host() {
                 );
             }
         }
-        let configs: Vec<&Value> = of_kind(&overlay.objects, "ConfigMap")
-            .filter(|c| name(c).starts_with("tam-config"))
-            .collect();
-        assert_eq!(configs.len(), 1, "{site}: one tam-config");
-        let data: BTreeMap<String, String> =
-            serde_json::from_value(configs[0]["data"].clone()).unwrap();
-        assert_eq!(
-            data.get("TAM_SITE").map(String::as_str),
-            Some(site.as_str())
-        );
-        let programs: Vec<&str> = site.programs().iter().map(|p| p.as_str()).collect();
-        assert_eq!(
-            data.get("TAM_PROGRAMS").map(String::as_str),
-            Some(programs.join(",").as_str()),
-            "{site}: the programs DOMAIN.md's table gives the site"
-        );
-        // What the pods read parses as the suite's configuration, for this site.
+        let data = tam_config(overlay);
+        // What the pods read parses as the suite's configuration.
         let config = Config::from_lookup(|variable| data.get(variable).cloned())
             .unwrap_or_else(|e| panic!("{site}: tam-config: {e}"));
-        assert_eq!(config.site, Some(site));
-        assert_eq!(config.programs, site.programs());
         assert_eq!(config.host, "0.0.0.0");
-        for service in service_names()
-            .into_iter()
-            .filter(|s| *s != ServiceName::Gateway)
-        {
-            assert_eq!(
-                config.service_url(service),
-                format!("http://{service}:{}", service.default_port()),
-                "{site}: where the gateway reaches {service}"
-            );
+        match overlay.place {
+            Place::Central => {
+                // Every site: no site, no program filter.
+                assert_eq!(config.site, None, "central serves every site");
+                assert!(data.get("TAM_PROGRAMS").is_none_or(|p| p.is_empty()));
+                // It signs the tokens; it fetches no one's keys.
+                assert!(!data.contains_key("TAM_JWKS_URL"), "central has a JWKS URL");
+                for service in link::CENTRAL_SERVICES
+                    .iter()
+                    .filter(|s| **s != ServiceName::Gateway)
+                {
+                    assert_eq!(
+                        config.service_url(*service),
+                        format!("http://{service}:{}", service.default_port()),
+                        "central: where its gateway reaches {service}"
+                    );
+                }
+                let labels = &get(overlay, "Namespace", &namespace)["metadata"]["labels"];
+                assert!(
+                    labels.get("tam.example/site").is_none(),
+                    "central's namespace is not a site's (the link policies select sites by that label)"
+                );
+            }
+            Place::Site(s) => {
+                assert_eq!(config.site, Some(s));
+                let programs: Vec<&str> = s.programs().iter().map(|p| p.as_str()).collect();
+                assert_eq!(
+                    data.get("TAM_PROGRAMS").map(String::as_str),
+                    Some(programs.join(",").as_str()),
+                    "{site}: the programs DOMAIN.md's table gives the site"
+                );
+                assert_eq!(config.programs, s.programs());
+                assert_eq!(
+                    str_at(
+                        get(overlay, "Namespace", &namespace),
+                        "/metadata/labels/tam.example~1site"
+                    ),
+                    site
+                );
+                // The site's own services locally, central's at central.
+                for service in service_names()
+                    .into_iter()
+                    .filter(|s| *s != ServiceName::Gateway)
+                {
+                    let expected = if overlay.runs(service.as_str()) {
+                        format!("http://{service}:{}", service.default_port())
+                    } else {
+                        central_url(service)
+                    };
+                    assert_eq!(
+                        config.service_url(service),
+                        expected,
+                        "{site}: where the gateway reaches {service}"
+                    );
+                }
+                // Central hr's keys, from its JWKS, cached where the keys would be.
+                assert_eq!(
+                    data.get("TAM_JWKS_URL").map(String::as_str),
+                    Some(format!("{}/api/v1/auth/jwks", central_url(ServiceName::Hr)).as_str()),
+                    "{site}: TAM_JWKS_URL"
+                );
+                let cache = data
+                    .get("TAM_JWKS_CACHE_FILE")
+                    .map(String::as_str)
+                    .unwrap_or("");
+                let dir = data
+                    .get("TAM_JWT_KEYS_DIR")
+                    .map(String::as_str)
+                    .unwrap_or("");
+                assert!(
+                    !dir.is_empty() && cache.starts_with(&format!("{dir}/")),
+                    "{site}: the JWKS cache {cache} is not in TAM_JWT_KEYS_DIR {dir}"
+                );
+            }
         }
         let ingress = get(overlay, "Ingress", "gateway");
         let host = str_at(ingress, "/spec/rules/0/host");
@@ -684,13 +1033,14 @@ fn each_site_overlay_sets_its_namespace_site_programs_and_host() {
         .iter()
         .map(|o| str_at(get(o, "Ingress", "gateway"), "/spec/rules/0/host"))
         .collect();
-    assert_eq!(hosts.len(), Site::ALL.len(), "one host per site");
+    assert_eq!(hosts.len(), overlays().len(), "one host per place");
+    assert!(hosts.contains("central.tam.example"));
 }
 
 #[test]
 fn only_the_gateway_takes_traffic_from_outside_and_services_reach_only_their_backends() {
     for overlay in overlays() {
-        let site = overlay.site.as_str();
+        let site = overlay.name();
         let deny = get(overlay, "NetworkPolicy", "default-deny");
         assert_eq!(
             str_at(
@@ -706,8 +1056,15 @@ fn only_the_gateway_takes_traffic_from_outside_and_services_reach_only_their_bac
         assert!(deny["spec"].get("ingress").is_none() && deny["spec"].get("egress").is_none());
         for policy in of_kind(&overlay.objects, "NetworkPolicy") {
             let what = format!("{site}: NetworkPolicy {}", name(policy));
+            // The broker's pods, and the link between places: the next test.
+            if selects(policy, "tam-broker") {
+                continue;
+            }
             for rule in array(policy, "/spec/ingress") {
                 let from = array(rule, "/from");
+                if from.iter().any(|peer| other_place(peer).is_some()) {
+                    continue;
+                }
                 if from.is_empty() || from.iter().any(|peer| peer.get("ipBlock").is_some()) {
                     assert!(
                         selects(policy, "gateway"),
@@ -733,6 +1090,9 @@ fn only_the_gateway_takes_traffic_from_outside_and_services_reach_only_their_bac
             }
             for rule in array(policy, "/spec/egress") {
                 for peer in array(rule, "/to") {
+                    if other_place(peer).is_some() {
+                        continue;
+                    }
                     let labels = &peer["podSelector"]["matchLabels"];
                     let allowed = labels["cnpg.io/cluster"] == "tam-db"
                         || labels["app.kubernetes.io/name"] == "tam-broker"
@@ -743,11 +1103,11 @@ fn only_the_gateway_takes_traffic_from_outside_and_services_reach_only_their_bac
                 }
             }
         }
-        // The gateway may reach every other service, on its port.
+        // The gateway may reach every other service of its place, on its port.
         let gateway = get(overlay, "NetworkPolicy", "gateway");
         for service in service_names()
             .into_iter()
-            .filter(|s| *s != ServiceName::Gateway)
+            .filter(|s| *s != ServiceName::Gateway && overlay.runs(s.as_str()))
         {
             let reaches = array(gateway, "/spec/egress").iter().any(|rule| {
                 let port = u64::from(service.default_port());
@@ -775,12 +1135,196 @@ fn only_the_gateway_takes_traffic_from_outside_and_services_reach_only_their_bac
     }
 }
 
+/// The namespaces of the cluster's own machinery, which the base's policies name.
+const CLUSTER_NAMESPACES: [&str; 4] = [
+    "kube-system",
+    "monitoring",
+    "ingress-nginx",
+    "rabbitmq-system",
+];
+
+/// The other TAM place a NetworkPolicy peer is in: `central` (its namespace by name) or
+/// `sites` (every namespace labelled tam.example/site); None for this namespace and the
+/// cluster's machinery.
+fn other_place(peer: &Value) -> Option<String> {
+    let namespaces = peer.get("namespaceSelector")?;
+    let by_name = str_at(namespaces, "/matchLabels/kubernetes.io~1metadata.name");
+    if CLUSTER_NAMESPACES.contains(&by_name) {
+        return None;
+    }
+    if by_name == "tam-central" {
+        return Some("central".into());
+    }
+    let sites = array(namespaces, "/matchExpressions")
+        .iter()
+        .any(|e| str_at(e, "/key") == "tam.example/site" && str_at(e, "/operator") == "Exists")
+        && namespaces.get("matchLabels").is_none();
+    Some(if sites {
+        "sites".into()
+    } else {
+        format!("{namespaces}")
+    })
+}
+
+/// The pods a selector picks, by their app.kubernetes.io/name (sorted, joined by `,`).
+fn pod_names(selector: &Value) -> String {
+    let mut names: Vec<&str> = Vec::new();
+    let by_label = str_at(selector, "/matchLabels/app.kubernetes.io~1name");
+    if !by_label.is_empty() {
+        names.push(by_label);
+    }
+    for expression in array(selector, "/matchExpressions") {
+        if str_at(expression, "/key") == "app.kubernetes.io/name" {
+            names.extend(
+                array(expression, "/values")
+                    .iter()
+                    .filter_map(Value::as_str),
+            );
+        }
+    }
+    names.sort();
+    names.join(",")
+}
+
+/// Every flow between TAM places a place's policies allow, one line each:
+/// `<pods here> <- <place>:<pods there> :<ports>` (ingress) or `->` (egress).
+fn cross_place_flows(overlay: &Overlay) -> BTreeSet<String> {
+    let mut flows = BTreeSet::new();
+    for policy in of_kind(&overlay.objects, "NetworkPolicy") {
+        let here = pod_names(&policy["spec"]["podSelector"]);
+        for (direction, rules, peers) in [
+            ("<-", "/spec/ingress", "/from"),
+            ("->", "/spec/egress", "/to"),
+        ] {
+            for rule in array(policy, rules) {
+                let ports: Vec<String> = array(rule, "/ports")
+                    .iter()
+                    .map(|p| match &p["port"] {
+                        Value::String(named) => named.clone(),
+                        number => number.to_string(),
+                    })
+                    .collect();
+                for peer in array(rule, peers) {
+                    if let Some(place) = other_place(peer) {
+                        let there = pod_names(&peer["podSelector"]);
+                        flows.insert(format!(
+                            "{here} {direction} {place}:{there} :{}",
+                            ports.join(",")
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    flows
+}
+
 #[test]
-fn each_service_has_its_own_database_role_and_only_hr_holds_the_signing_key() {
+fn the_network_policies_allow_exactly_the_link_between_central_and_the_sites() {
+    // Central: the sites' brokers both ways on AMQP (each place's shovel reads the other's
+    // link queue), the sites' gateways to hr, helpdesk and reporting (the routes they
+    // proxy), the site services to hr (its JWKS). Central reaches no site service.
+    let expected: BTreeSet<String> = [
+        "tam-broker <- sites:tam-broker :5672",
+        "tam-broker -> sites:tam-broker :5672",
+        "hr <- sites:calling,gateway,prospect,quality :http",
+        "helpdesk <- sites:gateway :http",
+        "reporting <- sites:gateway :http",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
+    assert_eq!(cross_place_flows(central()), expected, "central");
+    for (site, overlay) in sites() {
+        let expected: BTreeSet<String> = [
+            "tam-broker <- central:tam-broker :5672",
+            "tam-broker -> central:tam-broker :5672",
+            "gateway -> central:helpdesk,hr,reporting :8081,8085,8086",
+            "calling,gateway,prospect,quality -> central:hr :8081",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect();
+        assert_eq!(cross_place_flows(overlay), expected, "{site}");
+    }
+    // The ports are central's services' own.
+    for service in [
+        ServiceName::Hr,
+        ServiceName::Helpdesk,
+        ServiceName::Reporting,
+    ] {
+        let svc = get(central(), "Service", service.as_str());
+        assert_eq!(
+            svc.pointer("/spec/ports/0/port"),
+            Some(&Value::from(service.default_port()))
+        );
+    }
+    // The broker's pods take and send nothing else: their peers, this place's TAM pods
+    // (AMQP), the operators (the management API) and Prometheus; DNS.
+    for overlay in overlays() {
+        let place = overlay.name();
+        let broker = get(overlay, "NetworkPolicy", "broker");
+        assert_eq!(
+            broker["spec"]["policyTypes"],
+            serde_json::json!(["Ingress", "Egress"])
+        );
+        let mut ingress = BTreeSet::new();
+        for rule in array(broker, "/spec/ingress") {
+            let ports: Vec<String> = array(rule, "/ports")
+                .iter()
+                .map(|p| p["port"].to_string())
+                .collect();
+            for peer in array(rule, "/from") {
+                let namespace = str_at(
+                    peer,
+                    "/namespaceSelector/matchLabels/kubernetes.io~1metadata.name",
+                );
+                let pods = str_at(peer, "/podSelector/matchLabels/app.kubernetes.io~1name");
+                let part_of = str_at(peer, "/podSelector/matchLabels/app.kubernetes.io~1part-of");
+                ingress.insert(format!("{namespace}/{pods}{part_of} :{}", ports.join(",")));
+            }
+        }
+        assert_eq!(
+            ingress,
+            [
+                "/tam-broker :",
+                "/tam :5672",
+                "rabbitmq-system/ :15672",
+                "monitoring/prometheus :15692"
+            ]
+            .into_iter()
+            .map(String::from)
+            .collect::<BTreeSet<_>>(),
+            "{place}: who reaches the broker"
+        );
+        for rule in array(broker, "/spec/egress") {
+            for peer in array(rule, "/to") {
+                let labels = &peer["podSelector"]["matchLabels"];
+                assert!(
+                    labels["app.kubernetes.io/name"] == "tam-broker"
+                        && peer.get("namespaceSelector").is_none()
+                        || labels["k8s-app"] == "kube-dns",
+                    "{place}: the broker reaches {peer}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn each_service_has_its_own_database_role_and_only_central_hr_holds_the_signing_key() {
     let schemas = schemas();
     for overlay in overlays() {
-        let site = overlay.site.as_str();
-        for service in services() {
+        let site = overlay.name();
+        let central = overlay.place == Place::Central;
+        // A site holds no key at all: its services fetch central hr's public keys.
+        assert_eq!(
+            overlay.yaml.contains("tam-jwt-signing"),
+            central,
+            "{site}: the signing key is central's alone"
+        );
+        assert_eq!(overlay.yaml.contains("tam-jwt-public"), central, "{site}");
+        for service in overlay.services() {
             let secrets = pod_secrets(pod_spec(get(overlay, "Deployment", service)));
             let databases: Vec<&String> = secrets
                 .iter()
@@ -794,14 +1338,26 @@ fn each_service_has_its_own_database_role_and_only_hr_holds_the_signing_key() {
                 ),
                 None => assert!(databases.is_empty(), "{site}: {service} has no database"),
             }
-            assert!(
+            assert_eq!(
                 secrets.contains("tam-jwt-public"),
+                central,
                 "{site}: {service}'s public keys"
             );
             assert_eq!(
                 secrets.contains("tam-jwt-signing"),
                 service == "hr",
                 "{site}: only hr mounts the signing key ({service})"
+            );
+            // Every pod has the keys directory: the mounted keys at central, the JWKS
+            // cache (an emptyDir, writable) at a site.
+            let keys = array(pod_spec(get(overlay, "Deployment", service)), "/volumes")
+                .iter()
+                .find(|v| v["name"] == "jwt-keys")
+                .unwrap_or_else(|| panic!("{site}: {service} has no jwt-keys volume"));
+            assert_eq!(
+                keys.get("emptyDir").is_some(),
+                !central,
+                "{site}: {service}'s keys"
             );
         }
         let migrate = pod_secrets(pod_spec(get(overlay, "Job", "migrate")));
@@ -819,7 +1375,7 @@ fn the_operators_declare_the_database_roles_and_a_three_node_quorum_broker() {
     let schemas = schemas();
     let roles_sql = std::fs::read_to_string(root().join("k8s/base/postgres/roles.sql")).unwrap();
     for overlay in overlays() {
-        let site = overlay.site.as_str();
+        let site = overlay.name();
         let cluster = get(overlay, "Cluster", "tam-db");
         assert_eq!(str_at(cluster, "/apiVersion"), "postgresql.cnpg.io/v1");
         assert!(
@@ -846,15 +1402,20 @@ fn the_operators_declare_the_database_roles_and_a_three_node_quorum_broker() {
             .iter()
             .map(|r| (str_at(r, "/name"), str_at(r, "/passwordSecret/name")))
             .collect();
+        // The roles of the services that run here; the others' stay NOLOGIN.
         let expected: BTreeMap<String, String> = schemas
-            .values()
-            .map(|schema| (format!("tam_{schema}"), format!("tam-db-{schema}")))
+            .iter()
+            .filter(|(service, _)| overlay.runs(service))
+            .map(|(_, schema)| (format!("tam_{schema}"), format!("tam-db-{schema}")))
             .collect();
         let roles: BTreeMap<String, String> = roles
             .into_iter()
             .map(|(r, s)| (r.to_owned(), s.to_owned()))
             .collect();
-        assert_eq!(roles, expected, "{site}: one managed role per schema");
+        assert_eq!(
+            roles, expected,
+            "{site}: one managed role per schema used here"
+        );
         for role in array(cluster, "/spec/managed/roles") {
             assert_eq!(role["login"], Value::Bool(true));
             assert!(role
@@ -870,6 +1431,14 @@ fn the_operators_declare_the_database_roles_and_a_three_node_quorum_broker() {
                 .contains("default_queue_type = quorum"),
             "{site}: quorum queues by default"
         );
+        // The link: the shovel plugin (its management part shows the shovels' state).
+        let plugins: Vec<&str> = array(broker, "/spec/rabbitmq/additionalPlugins")
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        for plugin in ["rabbitmq_shovel", "rabbitmq_shovel_management"] {
+            assert!(plugins.contains(&plugin), "{site}: no {plugin}");
+        }
     }
     for schema in schemas.values() {
         assert!(
@@ -882,7 +1451,7 @@ fn the_operators_declare_the_database_roles_and_a_three_node_quorum_broker() {
 #[test]
 fn each_service_has_its_own_broker_user_allowed_only_its_own_queue_and_routing_keys() {
     for overlay in overlays() {
-        let site = overlay.site.as_str();
+        let site = overlay.name();
         let config = of_kind(&overlay.objects, "ConfigMap")
             .find(|c| name(c).starts_with("tam-config"))
             .unwrap();
@@ -892,7 +1461,20 @@ fn each_service_has_its_own_broker_user_allowed_only_its_own_queue_and_routing_k
             "{site}: production mode"
         );
         let prefix = str_at(config, "/data/TAM_EVENT_PREFIX");
-        for service in service_names() {
+        // No broker user for a service that does not run here.
+        for service in service_names()
+            .into_iter()
+            .filter(|s| !overlay.runs(s.as_str()))
+        {
+            assert!(
+                find(&overlay.objects, "User", &format!("tam-{service}")).is_none(),
+                "{site}: a broker user for {service}, which runs elsewhere"
+            );
+        }
+        for service in service_names()
+            .into_iter()
+            .filter(|s| overlay.runs(s.as_str()))
+        {
             let user_name = format!("tam-{service}");
             let user = get(overlay, "User", &user_name);
             assert_eq!(
@@ -947,14 +1529,14 @@ fn each_service_has_its_own_broker_user_allowed_only_its_own_queue_and_routing_k
 #[test]
 fn the_migrate_job_declares_the_event_topology_as_a_user_that_may_do_only_that() {
     for overlay in overlays() {
-        let site = overlay.site.as_str();
+        let site = overlay.name();
         let config = of_kind(&overlay.objects, "ConfigMap")
             .find(|c| name(c).starts_with("tam-config"))
             .unwrap();
         let prefix = str_at(config, "/data/TAM_EVENT_PREFIX");
-        // The rights the code declares with (every consuming service's queue, from the
-        // contracts), to the character.
-        let rights = tam_runtime::event_topology().permissions(prefix);
+        // The rights the code declares with (the queues of the services that run here,
+        // from the contracts), to the character.
+        let rights = tam_runtime::event_topology_of(&overlay.services()).permissions(prefix);
         let user = get(overlay, "User", "tam-migrate");
         assert_eq!(
             str_at(user, "/spec/importCredentialsSecret/name"),
@@ -981,6 +1563,25 @@ fn the_migrate_job_declares_the_event_topology_as_a_user_that_may_do_only_that()
         assert_eq!(str_at(topic, "/spec/permissions/write"), rights.topic_write);
         assert_eq!(str_at(topic, "/spec/permissions/read"), rights.topic_read);
         let job = get(overlay, "Job", "migrate");
+        // `tam migrate <service>...`: this place's services, whose schemas it migrates
+        // and whose queues it declares.
+        let args: Vec<&str> = array(&array(pod_spec(job), "/containers")[0], "/args")
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        let mut expected = vec!["migrate"];
+        expected.extend(
+            overlay
+                .services()
+                .into_iter()
+                .filter(|s| schemas().contains_key(s)),
+        );
+        assert_eq!(args[0], "migrate", "{site}");
+        assert_eq!(
+            args.iter().copied().collect::<BTreeSet<_>>(),
+            expected.into_iter().collect::<BTreeSet<_>>(),
+            "{site}: the migrate Job's arguments"
+        );
         let brokers: Vec<String> = pod_secrets(pod_spec(job))
             .into_iter()
             .filter(|s| s.starts_with("tam-broker-"))
@@ -989,11 +1590,180 @@ fn the_migrate_job_declares_the_event_topology_as_a_user_that_may_do_only_that()
     }
 }
 
+/// The routing keys of the Bindings from `source` to `destination`.
+fn binding_keys<'a>(overlay: &'a Overlay, source: &str, destination: &str) -> BTreeSet<&'a str> {
+    of_kind(&overlay.objects, "Binding")
+        .filter(|b| {
+            str_at(b, "/spec/source") == source && str_at(b, "/spec/destination") == destination
+        })
+        .map(|b| str_at(b, "/spec/routingKey"))
+        .collect()
+}
+
+/// A link queue: durable, quorum, kept when its object is deleted (it holds the events of
+/// a link that is down).
+fn assert_link_queue(overlay: &Overlay, queue_name: &str) {
+    let queue = of_kind(&overlay.objects, "Queue")
+        .find(|q| str_at(q, "/spec/name") == queue_name)
+        .unwrap_or_else(|| panic!("{}: no queue {queue_name}", overlay.name()));
+    assert_eq!(str_at(queue, "/spec/type"), "quorum", "{queue_name}");
+    assert_eq!(queue["spec"]["durable"], Value::Bool(true), "{queue_name}");
+    assert_eq!(
+        str_at(queue, "/spec/deletionPolicy"),
+        "retain",
+        "{queue_name}"
+    );
+    assert_eq!(str_at(queue, "/spec/vhost"), "/", "{queue_name}");
+}
+
+/// A shovel of the link: reads `source_queue` at the other place, publishes into this
+/// place's events exchange through its own node, routing key kept, nothing lost.
+fn assert_link_shovel(overlay: &Overlay, shovel_name: &str, source_queue: &str, uris: &str) {
+    let what = format!("{}: Shovel {shovel_name}", overlay.name());
+    let shovel = get(overlay, "Shovel", shovel_name);
+    assert_eq!(str_at(shovel, "/spec/srcQueue"), source_queue, "{what}");
+    assert_eq!(str_at(shovel, "/spec/destExchange"), "tam.events", "{what}");
+    assert!(
+        shovel["spec"].get("destExchangeKey").is_none(),
+        "{what}: keeps the key"
+    );
+    assert!(shovel["spec"].get("destQueue").is_none(), "{what}");
+    assert_eq!(str_at(shovel, "/spec/ackMode"), "on-confirm", "{what}");
+    assert_eq!(str_at(shovel, "/spec/srcDeleteAfter"), "never", "{what}");
+    assert_eq!(str_at(shovel, "/spec/srcProtocol"), "amqp091", "{what}");
+    assert_eq!(str_at(shovel, "/spec/destProtocol"), "amqp091", "{what}");
+    assert_eq!(str_at(shovel, "/spec/uriSecret/name"), uris, "{what}");
+}
+
+/// The link user the other place's shovel reads `queue` as: that queue, nothing else.
+fn assert_link_user(overlay: &Overlay, user_name: &str, queue: &str) {
+    let what = format!("{}: {user_name}", overlay.name());
+    let user = get(overlay, "User", user_name);
+    // Not an impersonator: the shovel publishes through the destination's own node.
+    assert_eq!(user["spec"]["tags"], serde_json::json!([]), "{what}");
+    assert_eq!(
+        str_at(user, "/spec/importCredentialsSecret/name"),
+        format!("tam-broker-{}", user_name.trim_start_matches("tam-")),
+        "{what}"
+    );
+    let permission = of_kind(&overlay.objects, "Permission")
+        .find(|p| str_at(p, "/spec/userReference/name") == user_name)
+        .unwrap_or_else(|| panic!("{what}: no Permission"));
+    assert_eq!(
+        str_at(permission, "/spec/permissions/configure"),
+        "^$",
+        "{what}"
+    );
+    assert_eq!(
+        str_at(permission, "/spec/permissions/write"),
+        "^$",
+        "{what}"
+    );
+    assert_eq!(
+        str_at(permission, "/spec/permissions/read"),
+        format!("^{}$", queue.replace('.', "\\.")),
+        "{what}"
+    );
+    assert!(
+        !of_kind(&overlay.objects, "TopicPermission")
+            .any(|p| str_at(p, "/spec/userReference/name") == user_name),
+        "{what}: publishes nothing"
+    );
+}
+
 #[test]
-fn the_secrets_script_makes_every_secret_the_manifests_need() {
+fn the_link_has_its_queues_bindings_users_and_shovels_both_ways_for_every_site() {
+    let to_central: BTreeSet<&str> = link::routing_keys(Direction::ToCentral)
+        .into_iter()
+        .collect();
+    let to_site: BTreeSet<&str> = link::routing_keys(Direction::ToSite).into_iter().collect();
+    assert!(to_site.contains("hr.access.revoked"));
+    assert!(to_central.is_disjoint(&to_site), "an event would loop");
+
+    // Central -> every site: tam.events -> tam.link (fanout) -> tam.link.<site>.
+    let central = central();
+    let exchange = get(central, "Exchange", "tam-link");
+    assert_eq!(str_at(exchange, "/spec/name"), "tam.link");
+    assert_eq!(str_at(exchange, "/spec/type"), "fanout");
+    assert_eq!(exchange["spec"]["durable"], Value::Bool(true));
+    assert_eq!(
+        binding_keys(central, "tam.events", "tam.link"),
+        to_site,
+        "central: what crosses to the sites (tam::link::routing_keys(ToSite))"
+    );
+    assert!(of_kind(&central.objects, "Binding")
+        .filter(|b| str_at(b, "/spec/destination") == "tam.link")
+        .all(|b| str_at(b, "/spec/destinationType") == "exchange"));
+    for (site, overlay) in sites() {
+        // At central: the site's link queue, its reader, and the shovel from the site.
+        let queue = link::link_queue("tam", site.as_str());
+        assert_eq!(queue, format!("tam.link.{site}"));
+        assert_link_queue(central, &queue);
+        assert_eq!(
+            binding_keys(central, "tam.link", &queue),
+            BTreeSet::from([""]),
+            "central: {queue} takes all of tam.link"
+        );
+        assert_link_user(central, &format!("tam-link-{site}"), &queue);
+        let from_site = format!("tam-link-from-{site}");
+        assert_link_shovel(
+            central,
+            &from_site,
+            "tam.link.central",
+            &format!("tam-shovel-from-{site}"),
+        );
+
+        // At the site: its link queue to central, bound to exactly what central
+        // consumes of it; the user central's shovel reads it as; the shovel from central.
+        let to = link::link_queue("tam", "central");
+        assert_link_queue(overlay, &to);
+        assert_eq!(
+            binding_keys(overlay, "tam.events", &to),
+            to_central,
+            "{site}: what crosses to central (tam::link::routing_keys(ToCentral))"
+        );
+        assert_link_user(overlay, "tam-link", &to);
+        assert_link_shovel(
+            overlay,
+            "tam-link-from-central",
+            &queue,
+            "tam-shovel-from-central",
+        );
+        // Nothing else is bound at the site's end, nor any other site's queue read.
+        assert_eq!(of_kind(&overlay.objects, "Shovel").count(), 1, "{site}");
+        assert_eq!(of_kind(&overlay.objects, "Queue").count(), 1, "{site}");
+    }
+    assert_eq!(of_kind(&central.objects, "Shovel").count(), Site::ALL.len());
+    assert_eq!(of_kind(&central.objects, "Queue").count(), Site::ALL.len());
+    // Everything central's services consume of the sites' events crosses, and what the
+    // sites' services consume of central's: the contracts' consumers, through the
+    // topology each place's migrate Job declares.
+    for (place, keys) in [
+        (Place::Central, &to_central),
+        (Place::Site(Site::Medan), &to_site),
+    ] {
+        let here: Vec<&str> = place.services().iter().map(|s| s.as_str()).collect();
+        let consumed: BTreeSet<String> = tam_runtime::event_topology_of(&here)
+            .services()
+            .flat_map(|s| tam_runtime::event_topology_of(&here).bindings(s).to_vec())
+            .collect();
+        for spec in tam_contracts::CATALOG {
+            if !here.contains(&spec.producer) && consumed.contains(spec.event_type) {
+                assert!(
+                    keys.contains(spec.event_type),
+                    "{place}: {} is consumed here and does not cross",
+                    spec.event_type
+                );
+            }
+        }
+    }
+}
+
+/// `deploy/k8s/secrets.sh <place>`'s Secrets.
+fn secrets_script(place: &str) -> Vec<Value> {
     let output = run(Command::new("bash")
         .arg("deploy/k8s/secrets.sh")
-        .arg("medan")
+        .arg(place)
         .env("PATH", tools_path())
         .env("TAM_BIN", env!("CARGO_BIN_EXE_tam"))
         .env("TAM_RECORDINGS_STORE", "s3://tam-recordings-medan/calls")
@@ -1001,8 +1771,11 @@ fn the_secrets_script_makes_every_secret_the_manifests_need() {
         .env("AWS_SECRET_ACCESS_KEY", "not-a-real-secret")
         .env("AWS_ENDPOINT", "https://objects.medan.example")
         .env_remove("AWS_REGION"));
-    let made: Vec<Value> = yaml_documents(&String::from_utf8(output.stdout).unwrap());
-    let overlay = overlays().iter().find(|o| o.site == Site::Medan).unwrap();
+    yaml_documents(&String::from_utf8(output.stdout).unwrap())
+}
+
+/// Every Secret an overlay's objects refer to and no operator makes.
+fn needed_secrets(overlay: &Overlay) -> BTreeSet<String> {
     let mut needed = BTreeSet::new();
     for workload in of_kind(&overlay.objects, "Deployment").chain(of_kind(&overlay.objects, "Job"))
     {
@@ -1016,13 +1789,68 @@ fn the_secrets_script_makes_every_secret_the_manifests_need() {
     for user in of_kind(&overlay.objects, "User") {
         needed.insert(str_at(user, "/spec/importCredentialsSecret/name").to_owned());
     }
-    // Made elsewhere: by the RabbitMQ operator, and the ingress certificate.
+    for shovel in of_kind(&overlay.objects, "Shovel") {
+        needed.insert(str_at(shovel, "/spec/uriSecret/name").to_owned());
+    }
+    // Made elsewhere: by the RabbitMQ operator.
     needed.remove("tam-broker-default-user");
-    let made_names: BTreeSet<String> = made.iter().map(|s| name(s).to_owned()).collect();
-    assert_eq!(made_names, needed);
-    for secret in &made {
+    needed
+}
+
+fn secret_value(secret: &Value, key: &str) -> String {
+    use base64::Engine as _;
+    let encoded = str_at(secret, &format!("/data/{key}"));
+    String::from_utf8(
+        base64::engine::general_purpose::STANDARD
+            .decode(encoded)
+            .unwrap_or_else(|e| panic!("{}: {key}: {e}", name(secret))),
+    )
+    .unwrap()
+}
+
+#[test]
+fn the_secrets_script_makes_every_secret_the_manifests_need_at_central_and_a_site() {
+    let central_made = secrets_script("central");
+    let site_made = secrets_script("medan");
+    let medan = overlays()
+        .iter()
+        .find(|o| o.place == Place::Site(Site::Medan))
+        .unwrap();
+    let in_namespace = |made: &[Value], namespace: &str| -> BTreeSet<String> {
+        made.iter()
+            .filter(|s| str_at(s, "/metadata/namespace") == namespace)
+            .map(|s| name(s).to_owned())
+            .collect()
+    };
+    // The site's run: the site's Secrets, and central's end of its link.
+    assert_eq!(in_namespace(&site_made, "tam-medan"), needed_secrets(medan));
+    let link_at_central: BTreeSet<String> = ["tam-broker-link-medan", "tam-shovel-from-medan"]
+        .map(String::from)
+        .into();
+    assert_eq!(in_namespace(&site_made, "tam-central"), link_at_central);
+    assert_eq!(site_made.len(), needed_secrets(medan).len() + 2);
+    // Central's run: the rest of central's (every site's link comes with the site).
+    let central_needed = needed_secrets(central());
+    let mut expected: BTreeSet<String> = central_needed
+        .iter()
+        .filter(|s| !s.starts_with("tam-broker-link-") && !s.starts_with("tam-shovel-from-"))
+        .cloned()
+        .collect();
+    assert_eq!(in_namespace(&central_made, "tam-central"), expected);
+    assert_eq!(central_made.len(), expected.len());
+    for (site, _) in sites() {
+        for secret in [
+            format!("tam-broker-link-{site}"),
+            format!("tam-shovel-from-{site}"),
+        ] {
+            assert!(central_needed.contains(&secret), "central needs {secret}");
+            expected.insert(secret);
+        }
+    }
+    assert_eq!(central_needed, expected, "central needs nothing else");
+
+    for secret in central_made.iter().chain(&site_made) {
         assert_eq!(kind(secret), "Secret");
-        assert_eq!(str_at(secret, "/metadata/namespace"), "tam-medan");
         let keys: Vec<&String> = secret["data"].as_object().unwrap().keys().collect();
         match name(secret) {
             "tam-jwt-signing" => assert_eq!(keys, ["k1.key.pem"]),
@@ -1037,12 +1865,61 @@ fn the_secrets_script_makes_every_secret_the_manifests_need() {
                     "TAM_RECORDINGS_STORE"
                 ]
             ),
+            shovel if shovel.starts_with("tam-shovel-from-") => {
+                assert_eq!(keys, ["destUri", "srcUri"]);
+                // Each shovel publishes through its own node.
+                assert_eq!(secret_value(secret, "destUri"), "amqp://");
+            }
             other => {
                 assert_eq!(keys, ["password", "username"], "{other}");
                 assert_eq!(str_at(secret, "/type"), "kubernetes.io/basic-auth");
             }
         }
     }
+    // The two ends of the link agree: each shovel logs in to the other place's broker as
+    // the user made there, with that user's password.
+    let made = |namespace: &str, secret_name: &str| -> &Value {
+        site_made
+            .iter()
+            .find(|s| str_at(s, "/metadata/namespace") == namespace && name(s) == secret_name)
+            .unwrap_or_else(|| panic!("no {secret_name} in {namespace}"))
+    };
+    for (shovel_ns, shovel_secret, user_ns, user_secret, broker) in [
+        (
+            "tam-medan",
+            "tam-shovel-from-central",
+            "tam-central",
+            "tam-broker-link-medan",
+            "tam-broker.tam-central.svc:5672",
+        ),
+        (
+            "tam-central",
+            "tam-shovel-from-medan",
+            "tam-medan",
+            "tam-broker-link",
+            "tam-broker.tam-medan.svc:5672",
+        ),
+    ] {
+        let user = made(user_ns, user_secret);
+        let expected = format!(
+            "amqp://{}:{}@{broker}/%2f",
+            secret_value(user, "username"),
+            secret_value(user, "password")
+        );
+        assert_eq!(
+            secret_value(made(shovel_ns, shovel_secret), "srcUri"),
+            expected,
+            "{shovel_ns}/{shovel_secret}"
+        );
+    }
+    assert_eq!(
+        secret_value(made("tam-medan", "tam-broker-link"), "username"),
+        "tam-link"
+    );
+    assert_eq!(
+        secret_value(made("tam-central", "tam-broker-link-medan"), "username"),
+        "tam-link-medan"
+    );
 }
 
 // ---- compose ----------------------------------------------------------------------------
