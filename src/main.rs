@@ -24,6 +24,13 @@ enum Command {
         /// credentials, so every role can be tried at once.
         #[arg(long)]
         demo: bool,
+        /// Run the multi-site topology instead (e.g. `--sites bandung,medan`): central
+        /// (hr, helpdesk, reporting and a gateway) and each site (gateway, prospect,
+        /// calling, quality), each with its own database (tam_central, tam_<site>) and
+        /// broker vhost, linked by shovels; central on the usual ports, the i-th site on
+        /// them + 100 × i. Prints each place's gateway address.
+        #[arg(long, value_delimiter = ',')]
+        sites: Vec<tam_kernel::Site>,
     },
     /// Run one service (containers and pods run this).
     Serve {
@@ -144,12 +151,15 @@ async fn main() -> anyhow::Result<()> {
     }
     let mut config = Config::from_env()?;
     telemetry::init(&config.log_filter, config.log_format);
-    if let Command::Up { .. } = cli.command {
+    if let Command::Up { demo, sites } = &cli.command {
+        if !sites.is_empty() {
+            return up_sites(config, sites, *demo).await;
+        }
         tam::broker::provision_for_up(&mut config, &management_url()).await;
     }
     let config = Arc::new(config);
     match cli.command {
-        Command::Up { demo } => {
+        Command::Up { demo, .. } => {
             if demo {
                 tam::refuse_demo_in_production(&config)?;
             }
@@ -318,6 +328,31 @@ fn ensure_dev_keys(config: &Config) -> anyhow::Result<()> {
         tracing::warn!(dir = %config.jwt_keys_dir.display(), kid = %config.jwt_signing_kid, "no signing key: generated a development key pair");
     }
     Ok(())
+}
+
+/// `tam up --sites`: central and the sites in this process (see `tam::sites`), until a
+/// signal.
+async fn up_sites(config: Config, sites: &[tam_kernel::Site], demo: bool) -> anyhow::Result<()> {
+    if demo {
+        tam::refuse_demo_in_production(&config)?;
+    }
+    ensure_dev_keys(&config)?;
+    let plan = tam::sites::SitesPlan::for_up(sites, config, &management_url());
+    let places = plan.places();
+    let running = tam::sites::RunningSites::start(plan).await?;
+    if demo {
+        // The one identity for everyone is central's hr.
+        seed_demo(running.config(tam::sites::Place::Central)?, DEMO_PASSWORD).await?;
+    }
+    println!("gateways (a user needs only their own place's):");
+    for place in places {
+        let gateway = running.url(place, ServiceName::Gateway)?;
+        let vhost = running.vhost(place)?;
+        println!("  {place:<10} {gateway}  (vhost {vhost})");
+    }
+    wait_for_signal().await?;
+    tracing::info!("shutting down");
+    running.stop().await
 }
 
 async fn run(config: Arc<Config>, services: &[tam_runtime::ServiceDef]) -> anyhow::Result<()> {

@@ -5,7 +5,8 @@
 //! and the tests of issue 18 start it.
 //!
 //! A site's gateway sends hr, helpdesk and reporting routes to central, so a user needs
-//! only their site's address. Central's gateway has no prospect, calling or quality to
+//! only their site's address; a site's services verify tokens with central hr's JWK Set
+//! (`TAM_JWKS_URL`). Central's gateway has no prospect, calling or quality to
 //! send to: those routes answer that the upstream is unreachable there.
 //!
 //! Reporting's reconciliation reads the daily counts of *one* calling and *one* quality
@@ -52,7 +53,8 @@ impl Place {
 
 impl std::fmt::Display for Place {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
+        // `pad`, so that a width (`{place:<10}`) applies.
+        f.pad(self.name())
     }
 }
 
@@ -353,6 +355,14 @@ impl RunningSites {
             config
                 .service_urls
                 .insert(service, elsewhere.unwrap_or_else(|| NOT_HERE.to_owned()));
+        }
+        // A site verifies tokens with central hr's published keys, as deployed (not with
+        // the key files every place here could read).
+        if let (Place::Site(_), Ok(hr)) = (place, self.url(Place::Central, ServiceName::Hr)) {
+            config.jwks_url = Some(
+                url::Url::parse(&format!("{hr}/api/v1/auth/jwks"))
+                    .context("central hr's JWK Set address")?,
+            );
         }
         let database = match plan.databases {
             Databases::Throwaway => {
