@@ -109,6 +109,13 @@ ensure_rabbitmq() {
     # Quorum queues and at-least-once dead-lettering need these (on by default on new nodes).
     as_root rabbitmqctl -q enable_feature_flag all >/dev/null 2>&1 || true
   fi
+  if is_local "$host" && command -v rabbitmq-plugins >/dev/null; then
+    # The management API (tam up's per-service broker users) and the shovels that link
+    # central and the sites (tam up --sites, the multi-site tests); enabling an enabled
+    # plugin changes nothing.
+    as_root rabbitmq-plugins -q enable rabbitmq_management rabbitmq_shovel \
+      rabbitmq_shovel_management >/dev/null 2>&1 || true
+  fi
 }
 
 # The deployment tests' tools (tests/suite/deployment.rs): kubectl (for kustomize),
