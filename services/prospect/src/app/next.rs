@@ -1,6 +1,6 @@
 //! `next`: the agent's next customer, claimed as a lease.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use diesel_async::scoped_futures::ScopedFutureExt;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use tam_kernel::{Program, Role, Site};
@@ -14,7 +14,7 @@ use crate::domain::{rules, Rejection};
 use crate::error::{Error, Result};
 use crate::events::{self, ProspectClaimed};
 use crate::store::prospects::{self, Claimant, ProspectRow};
-use crate::store::{agents, certifications, check_ins, work_orders};
+use crate::store::{agents, work_orders};
 
 /// A prospect handed to an agent, with its work order and the lease.
 #[derive(Debug, Clone)]
@@ -43,9 +43,8 @@ pub async fn next(p: &Prospect, request: &Request) -> Result<Option<Claimed>> {
     let mut conn = p.pool.get().await?;
     conn.transaction::<_, Error, _>(|conn| {
         async move {
-            let who = claimant(conn, request).await?;
-            check_certified(conn, who.agent_id, who.program, now).await?;
-            check_checked_in(conn, who.agent_id, who.site, now).await?;
+            // The roster, the certification and the check-in gate in one read.
+            let who = claimant(conn, request, now).await?;
             if let Some(row) = prospects::held(conn, who.agent_id, now).await? {
                 let (claimed, _) = found(conn, p, who, Tier::Held, row).await?;
                 return Ok(Some(claimed));
@@ -69,8 +68,14 @@ pub async fn next(p: &Prospect, request: &Request) -> Result<Option<Claimed>> {
 }
 
 /// The caller as the roster knows them: an active agent with a site and a program. The
-/// token's site must agree (a transfer not yet in a fresh token claims nothing).
-async fn claimant(conn: &mut AsyncPgConnection, request: &Request) -> Result<Claimant> {
+/// token's site must agree (a transfer not yet in a fresh token claims nothing). Then
+/// certified for the program on `now`'s WIB date (see [`not_certified`]) and checked in
+/// if the site requires it (see [`not_checked_in`]), in that order.
+async fn claimant(
+    conn: &mut AsyncPgConnection,
+    request: &Request,
+    now: DateTime<Utc>,
+) -> Result<Claimant> {
     let unknown = || {
         Rejection::rule(
             rules::NOT_ON_ROSTER,
@@ -78,71 +83,59 @@ async fn claimant(conn: &mut AsyncPgConnection, request: &Request) -> Result<Cla
              ask your supervisor (hr's change reaches prospect within seconds)",
         )
     };
-    let row = agents::find(conn, request.actor.id)
+    let today = tam_kernel::wib_date(now);
+    let found = agents::find_claimant(conn, request.actor.id, today, now)
         .await?
         .ok_or_else(unknown)?;
+    let row = &found.roster;
     let site: Option<Site> = row.site.as_deref().and_then(|s| s.parse().ok());
     let program: Option<Program> = row.program.as_deref().and_then(|s| s.parse().ok());
-    match (site, program) {
+    let who = match (site, program) {
         (Some(site), Some(program))
             if row.role == Role::Agent.as_str()
                 && row.status == "active"
                 && request.actor.site == Some(site) =>
         {
-            Ok(Claimant {
+            Claimant {
                 agent_id: row.employee_id,
                 team_id: row.team_id,
                 site,
                 program,
-            })
+            }
         }
-        _ => Err(unknown().into()),
+        _ => return Err(unknown().into()),
+    };
+    if !found.certified {
+        return Err(not_certified(who.program, today).into());
     }
+    if found.check_in_required && !found.checked_in {
+        return Err(not_checked_in(who.site, today).into());
+    }
+    Ok(who)
 }
 
-/// Refuses an agent without a certification for `program` valid at `now` (its WIB
-/// date): 422 `agent-not-certified` naming the program.
-pub async fn check_certified(
-    conn: &mut AsyncPgConnection,
-    agent_id: Uuid,
-    program: Program,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    let today = tam_kernel::wib_date(now);
-    if certifications::is_certified(conn, agent_id, program, today, now).await? {
-        return Ok(());
-    }
-    Err(Rejection::rule(
+/// The refusal of an agent without a certification for `program` valid on `today`
+/// (WIB): 422 `agent-not-certified` naming the program.
+fn not_certified(program: Program, today: NaiveDate) -> Rejection {
+    Rejection::rule(
         rules::AGENT_NOT_CERTIFIED,
         format!(
             "you are not certified for program {program} on {today}: pass its initial \
              training (or ask your trainer about a refreshment) before calling it"
         ),
     )
-    .into())
 }
 
-/// Refuses an agent of a site that requires a check-in before calling who has no
-/// check-in on `now`'s WIB date (as hr announced it): 422 `not-checked-in`.
-pub async fn check_checked_in(
-    conn: &mut AsyncPgConnection,
-    agent_id: Uuid,
-    site: Site,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    let today = tam_kernel::wib_date(now);
-    let (required, checked_in) = check_ins::gate(conn, site, agent_id, today).await?;
-    if !required || checked_in {
-        return Ok(());
-    }
-    Err(Rejection::rule(
+/// The refusal of an agent of a site that requires a check-in before calling who has no
+/// check-in on `today` (WIB, as hr announced it): 422 `not-checked-in`.
+fn not_checked_in(site: Site, today: NaiveDate) -> Rejection {
+    Rejection::rule(
         rules::NOT_CHECKED_IN,
         format!(
             "site {site} requires a check-in before calling and you have not checked in \
              on {today}: check in (POST /api/v1/hr/attendance/check-in) first"
         ),
     )
-    .into())
 }
 
 /// The claim of `row` as `next` answers it (with its ticket) and as its event says it.

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use diesel::sql_types::{Nullable, Text, Timestamptz, Uuid as SqlUuid};
+use diesel::QueryableByName;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use tam_kernel::{Program, Site};
@@ -90,4 +91,51 @@ pub async fn active_agents(
     .bind::<Nullable<SqlUuid>, _>(team)
     .load(conn)
     .await
+}
+
+/// An employee as the roster knows them, with what `next` checks of them in the same
+/// read: a certification for their program valid on the day, and their site's check-in
+/// gate on the day.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct ClaimantRow {
+    #[diesel(embed)]
+    pub roster: RosterRow,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    pub certified: bool,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    pub check_in_required: bool,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    pub checked_in: bool,
+}
+
+/// [`find`] with the certification (as `certifications::is_certified`) and check-in
+/// gate (as `check_ins::gate`) of the roster's program and site on WIB day `today` at
+/// `now`: one round trip instead of three for every `next`.
+pub async fn find_claimant(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    today: chrono::NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<ClaimantRow>, diesel::result::Error> {
+    use diesel::OptionalExtension;
+    tam_db::Statement::new(
+        "SELECT a.employee_id, a.role, a.site, a.program, a.team_id, a.status,
+                EXISTS (SELECT 1 FROM certifications c
+                         WHERE c.employee_id = a.employee_id AND c.program = a.program
+                           AND c.valid_from <= $2 AND c.valid_until >= $2
+                           AND (c.revoked_at IS NULL OR c.revoked_at > $3)) AS certified,
+                COALESCE((SELECT p.check_in_required FROM attendance_policies p
+                           WHERE p.site = a.site), FALSE) AS check_in_required,
+                EXISTS (SELECT 1 FROM check_ins i
+                         WHERE i.employee_id = a.employee_id AND i.day = $2
+                           AND i.checked_in) AS checked_in
+           FROM agents a
+          WHERE a.employee_id = $1",
+    )
+    .bind(tam_db::Bind::Uuid(id))
+    .bind(tam_db::Bind::Date(today))
+    .bind(tam_db::Bind::Timestamptz(now))
+    .get_result(conn)
+    .await
+    .optional()
 }

@@ -2,7 +2,7 @@
 //! gate of `next` and distribution.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use diesel::sql_types::{Array, Bool, Date, Text, Timestamptz, Uuid as SqlUuid};
+use diesel::sql_types::{Array, Date, Text, Timestamptz, Uuid as SqlUuid};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use tam_kernel::Program;
 use uuid::Uuid;
@@ -103,36 +103,9 @@ struct Certified {
     employee_id: Uuid,
 }
 
-#[derive(Debug, diesel::QueryableByName)]
-struct Exists {
-    #[diesel(sql_type = Bool)]
-    certified: bool,
-}
-
+// The same conditions as `agents::find_claimant`'s certification check (`next`).
 const VALID: &str = "program = $2 AND valid_from <= $3 AND valid_until >= $3
                      AND (revoked_at IS NULL OR revoked_at > $4)";
-
-/// Whether `employee_id` may call `program` on WIB day `today` at `now`: a certification
-/// of theirs for it covers the day and was not revoked by `now`.
-pub async fn is_certified(
-    conn: &mut AsyncPgConnection,
-    employee_id: Uuid,
-    program: Program,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-) -> Result<bool, diesel::result::Error> {
-    let row: Exists = diesel::sql_query(format!(
-        "SELECT EXISTS (SELECT 1 FROM certifications WHERE employee_id = $1 AND {VALID})
-             AS certified"
-    ))
-    .bind::<SqlUuid, _>(employee_id)
-    .bind::<Text, _>(program.as_str())
-    .bind::<Date, _>(today)
-    .bind::<Timestamptz, _>(now)
-    .get_result(conn)
-    .await?;
-    Ok(row.certified)
-}
 
 /// Which of `employees` may call `program` on `today` at `now`.
 pub async fn certified_among(

@@ -80,34 +80,3 @@ pub async fn check_out(
     .await?;
     Ok(())
 }
-
-#[derive(Debug, diesel::QueryableByName)]
-struct Gate {
-    #[diesel(sql_type = Bool)]
-    required: bool,
-    #[diesel(sql_type = Bool)]
-    checked_in: bool,
-}
-
-/// Whether `site` requires a check-in before calling, and whether `employee_id` has one
-/// on WIB day `today`.
-pub async fn gate(
-    conn: &mut AsyncPgConnection,
-    site: Site,
-    employee_id: Uuid,
-    today: NaiveDate,
-) -> Result<(bool, bool), diesel::result::Error> {
-    let row: Gate = diesel::sql_query(
-        "SELECT
-             COALESCE((SELECT check_in_required FROM attendance_policies WHERE site = $1),
-                      FALSE) AS required,
-             EXISTS (SELECT 1 FROM check_ins
-                      WHERE employee_id = $2 AND day = $3 AND checked_in) AS checked_in",
-    )
-    .bind::<Text, _>(site.as_str())
-    .bind::<SqlUuid, _>(employee_id)
-    .bind::<Date, _>(today)
-    .get_result(conn)
-    .await?;
-    Ok((row.required, row.checked_in))
-}
