@@ -20,6 +20,7 @@ mod hr_pembinaan;
 mod hr_recruitment;
 mod hr_training;
 mod lockout;
+mod multisite;
 mod multisite_identity;
 mod multisite_link;
 mod outbound;
