@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod authz;
+mod bench_smoke;
 mod client_cli;
 mod console;
 mod deployment;
