@@ -16,7 +16,7 @@ use actix_web::error::PayloadError;
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::web::{self, Bytes};
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::{HttpMessage as _, HttpRequest, HttpResponse};
 use awc::error::{ConnectError, SendRequestError};
 use futures::{Stream, StreamExt as _};
 use tam_auth::Route;
@@ -24,6 +24,7 @@ use tam_kernel::Problem;
 use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 use tokio::time::Sleep;
 
+use crate::access::Matched;
 use crate::security::resolve_client;
 use crate::settings::Settings;
 use crate::Shared;
@@ -80,6 +81,10 @@ impl Connections {
 
     /// A connection's permit, or `None` when none came free in time.
     async fn acquire(&self) -> Option<OwnedSemaphorePermit> {
+        // A free one is taken at once, without arming a timer.
+        if let Ok(permit) = Arc::clone(&self.permits).try_acquire_owned() {
+            return Some(permit);
+        }
         let permit = Arc::clone(&self.permits).acquire_owned();
         actix_web::rt::time::timeout(self.acquire_timeout, permit)
             .await
@@ -120,7 +125,7 @@ fn named_by_connection(headers: &HeaderMap) -> Vec<HeaderName> {
 /// `x-forwarded-for` (exactly the client's address as resolved, never the chain a
 /// client may have written), `-proto` and `-host`. `Authorization` passes: services
 /// verify the token again.
-fn upstream_headers(req: &HttpRequest, client: IpAddr, out: &mut HeaderMap) {
+fn upstream_headers(req: &HttpRequest, client: &HeaderValue, out: &mut HeaderMap) {
     let headers = req.headers();
     let named = named_by_connection(headers);
     for (name, value) in headers.iter() {
@@ -136,9 +141,7 @@ fn upstream_headers(req: &HttpRequest, client: IpAddr, out: &mut HeaderMap) {
             out.append(name.clone(), value.clone());
         }
     }
-    if let Ok(value) = HeaderValue::from_str(&client.to_string()) {
-        out.insert(X_FORWARDED_FOR, value);
-    }
+    out.insert(X_FORWARDED_FOR, client.clone());
     let proto = if req.app_config().secure() {
         "https"
     } else {
@@ -153,13 +156,17 @@ fn upstream_headers(req: &HttpRequest, client: IpAddr, out: &mut HeaderMap) {
 /// Tells the service the client's address as the gateway resolved it (trusted proxies
 /// applied), replacing anything the client sent under that name: hr throttles logins per
 /// account and client address.
-fn set_client_address(req: &HttpRequest, settings: &Settings, out: &mut HeaderMap) {
-    let name = HeaderName::from_static(tam_kernel::CLIENT_ADDRESS);
-    out.remove(&name);
-    let client = resolve_client(req, &settings.trusted_proxies);
-    if let Ok(value) = HeaderValue::from_str(&client.to_string()) {
-        out.insert(name, value);
-    }
+fn set_client_address(client: &HeaderValue, out: &mut HeaderMap) {
+    out.insert(
+        HeaderName::from_static(tam_kernel::CLIENT_ADDRESS),
+        client.clone(),
+    );
+}
+
+/// The resolved client address as a header value (an IP address always is one).
+fn address_value(client: IpAddr) -> HeaderValue {
+    HeaderValue::from_str(&client.to_string())
+        .unwrap_or_else(|_| HeaderValue::from_static("0.0.0.0"))
 }
 
 /// Whether the request's body comes chunked (`Transfer-Encoding: chunked`, the only
@@ -303,13 +310,16 @@ pub async fn forward(
     connections: web::Data<Connections>,
 ) -> Result<HttpResponse, Problem> {
     let path = req.path();
-    // The access check before it found the row; a request with none never gets here.
-    let Some(row) = shared.policy().find(req.method().as_str(), path) else {
+    // The access check found the row and left it in the extensions; a request with
+    // none never gets here.
+    let matched = req.extensions().get::<Matched>().map(|m| m.0);
+    let Some(row) = matched.or_else(|| shared.policy().find(req.method().as_str(), path).copied())
+    else {
         return Err(
             Problem::not_found(format!("no route for {} {path}", req.method())).with_instance(path),
         );
     };
-    let Some((service, base)) = shared.upstream_for(row) else {
+    let Some((service, base)) = shared.upstream_for(&row) else {
         return Err(
             Problem::not_found(format!("no route for {} {path}", req.method())).with_instance(path),
         );
@@ -317,9 +327,9 @@ pub async fn forward(
     let settings = shared.settings();
     let path_and_query = req.uri().path_and_query().map_or(path, |pq| pq.as_str());
     let mut upstream = client.request(req.method().clone(), format!("{base}{path_and_query}"));
-    let client_address = resolve_client(&req, &settings.trusted_proxies);
-    upstream_headers(&req, client_address, upstream.headers_mut());
-    set_client_address(&req, settings, upstream.headers_mut());
+    let client_address = address_value(resolve_client(&req, &settings.trusted_proxies));
+    upstream_headers(&req, &client_address, upstream.headers_mut());
+    set_client_address(&client_address, upstream.headers_mut());
 
     let length = content_length(req.headers());
     let chunked = chunked_body(req.headers());
@@ -358,10 +368,18 @@ pub async fn forward(
     } else {
         settings.response_timeout
     };
-    let response = tokio::select! {
-        response = send => response,
-        () = after_body => return Err(timed_out(service, path)),
-        () = actix_web::rt::time::sleep(cap) => return Err(timed_out(service, path)),
+    let response = if has_body {
+        tokio::select! {
+            response = send => response,
+            () = after_body => return Err(timed_out(service, path)),
+            () = actix_web::rt::time::sleep(cap) => return Err(timed_out(service, path)),
+        }
+    } else {
+        // Without a body both clocks start now and say the same: one timer.
+        match actix_web::rt::time::timeout(cap, send).await {
+            Ok(response) => response,
+            Err(_) => return Err(timed_out(service, path)),
+        }
     };
     let response = match response {
         Ok(response) => response,
@@ -495,7 +513,7 @@ mod tests {
             .peer_addr("192.0.2.1:5555".parse().unwrap())
             .to_http_request();
         let mut out = HeaderMap::new();
-        upstream_headers(&req, "192.0.2.1".parse().unwrap(), &mut out);
+        upstream_headers(&req, &address_value("192.0.2.1".parse().unwrap()), &mut out);
         for gone in [
             "connection",
             "keep-alive",
