@@ -357,7 +357,8 @@ pub async fn run(cfg: Config) -> Summary {
         )
         .note(format!(
             "{flat_out_calls} calls in {} s (next → start on the ticket → result no_answer, \
-             retry waits 0), {other_refusals} other refusals",
+             retry waits 0; a refused agent asks next again at once, so one late \
+             calling.call.started can count several times), {other_refusals} other refusals",
             cfg.seconds
         )),
     );

@@ -298,6 +298,23 @@ async fn claims_follow_the_order_and_a_lease_expires() {
     let again = next(&p, &a).await;
     assert_eq!(again.body["source"], "held");
     assert_eq!(prospect_id(&again), mine);
+    // The claim signed for calling (the development key: TAM_CLAIM_TICKET_KEY unset),
+    // the same claim while held.
+    let key = tam_contracts::claim_ticket::ClaimTicketKey::development();
+    for answer in [&first, &again] {
+        let ticket = key
+            .verify(answer.body["claim_ticket"].as_str().unwrap())
+            .unwrap();
+        assert_eq!(json!(ticket.claim_id), first.body["claim_id"]);
+        assert_eq!(ticket.prospect_id, mine);
+        assert_eq!(ticket.agent_id, a.id);
+        assert_eq!(ticket.attempt, 1);
+        assert_eq!(
+            json!(ticket.lease_expires_at),
+            first.body["lease_expires_at"]
+        );
+        assert_eq!(ticket.offers, first.body["work_order"]["offers"]);
+    }
     assert_eq!(again.body["claim_id"], first.body["claim_id"]);
 
     // B takes from the pool, never A's; another program's agent sees nothing.
