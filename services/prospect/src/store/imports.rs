@@ -7,6 +7,8 @@
 //! `tam_events::Producer::publish` on this transaction) must share one transaction. The
 //! reads use the pool like every other query.
 
+use std::time::{Duration, Instant};
+
 use chrono::{DateTime, Utc};
 use diesel::pg::Pg;
 use diesel::prelude::*;
@@ -195,86 +197,97 @@ fn copy_text(buf: &mut Vec<u8>, value: Option<&str>) {
     }
 }
 
-/// What [`settle`] did with the staged rows.
+/// What [`settle`] did with the staged rows, and how long each of its steps took.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Settled {
     pub accepted: u32,
     pub duplicates: u32,
     pub dnc_excluded: u32,
+    /// Filing the bad rows, then classifying the good ones and filing the left-out lines.
+    pub classifying: Duration,
+    /// Inserting the new prospects (the table and its indexes).
+    pub inserting: Duration,
+    /// Emptying the staging table.
+    pub emptying: Duration,
 }
 
-/// The SQL that files the staged good rows. A row is, in this order of precedence, a
-/// duplicate (its IndiHome number is already in the work order, or on an earlier good
-/// line of this file: the first good line keeps it), on the do-not-call list (its
-/// contact number), or a new prospect. An alternative number on the list is dropped
-/// (set NULL) and the row kept: the customer is still reachable on the main number.
+/// The SQL that files the left-out good rows, returning how many duplicates and
+/// do-not-call rows it found. A row is, in this order of precedence, a duplicate (its
+/// IndiHome number is already in the work order, or on an earlier good line of this
+/// file: the first good line keeps it), on the do-not-call list (its contact number),
+/// or a new prospect ([`FILE_NEW`]).
 ///
-/// Joins rather than correlated subqueries, and the repeated numbers found by one hash
-/// aggregate, keep it a few sequential passes over the staged rows, in file order (so
-/// the v7 ids reach the primary key in order).
-const SETTLE: &str = r#"
-WITH repeated AS (
-    SELECT indihome_number, min(line) AS first_line
-    FROM dapros_staging
-    WHERE field IS NULL
-    GROUP BY indihome_number
-    HAVING count(*) > 1
-),
-classified AS (
-    SELECT s.id, s.line, s.indihome_number, s.customer_name, s.contact_number,
-           s.alt_contact_number, s.region, s.notes,
-           p.line AS earlier_line, p.import_id AS earlier_import,
-           r.first_line,
-           CASE
-               WHEN p.id IS NOT NULL OR r.first_line < s.line THEN 'duplicate'
-               WHEN d.id IS NOT NULL THEN 'dnc'
-           END AS kind,
-           a.id IS NOT NULL AS alt_on_dnc
-    FROM dapros_staging s
-    LEFT JOIN repeated r ON r.indihome_number = s.indihome_number
-    LEFT JOIN prospects p
-           ON p.work_order_id = $1 AND p.indihome_number = s.indihome_number
-    LEFT JOIN dnc_numbers d ON d.number = s.contact_number AND d.removed_at IS NULL
-    LEFT JOIN dnc_numbers a ON a.number = s.alt_contact_number AND a.removed_at IS NULL
-    WHERE s.field IS NULL
-),
-left_out AS (
+/// Only the few left-out lines come out of the joins: the rows to insert are read again
+/// by [`FILE_NEW`] rather than carried through a CTE, which held every row of the file
+/// twice (a temporary file of ~130 MB for 1,000,000 rows; docs/decisions.md, "DAPROS
+/// import performance").
+const FILE_LEFT_OUT: &str = r#"
+WITH left_out AS (
     INSERT INTO dapros_rejections (import_id, line, field, kind, reason)
     SELECT $2, c.line,
-           CASE c.kind WHEN 'duplicate' THEN 'indihome_number' ELSE 'contact_number' END,
-           c.kind,
+           CASE WHEN c.duplicate THEN 'indihome_number' ELSE 'contact_number' END,
+           CASE WHEN c.duplicate THEN 'duplicate' ELSE 'dnc' END,
            CASE
                WHEN c.earlier_line IS NOT NULL THEN format(
                    '"%s" is already in the work order (line %s of import %s)',
                    c.indihome_number, c.earlier_line, c.earlier_import)
-               WHEN c.kind = 'duplicate' THEN format(
+               WHEN c.duplicate THEN format(
                    '"%s" is also on line %s of this file', c.indihome_number, c.first_line)
                ELSE format('"%s" is on the do-not-call list', c.contact_number)
            END
-    FROM classified c
-    WHERE c.kind IS NOT NULL
+    FROM (
+        SELECT s.line, s.indihome_number, s.contact_number,
+               p.line AS earlier_line, p.import_id AS earlier_import, r.first_line,
+               (p.id IS NOT NULL OR r.first_line < s.line) AS duplicate,
+               d.id IS NOT NULL AS dnc
+        FROM dapros_staging s
+        LEFT JOIN (
+            SELECT indihome_number, min(line) AS first_line
+            FROM dapros_staging
+            WHERE field IS NULL
+            GROUP BY indihome_number
+            HAVING count(*) > 1
+        ) r ON r.indihome_number = s.indihome_number
+        LEFT JOIN prospects p
+               ON p.work_order_id = $1 AND p.indihome_number = s.indihome_number
+        LEFT JOIN dnc_numbers d ON d.number = s.contact_number AND d.removed_at IS NULL
+        WHERE s.field IS NULL
+    ) c
+    WHERE c.duplicate OR c.dnc
     RETURNING kind
-),
-accepted AS (
-    INSERT INTO prospects (id, work_order_id, import_id, line, site, program,
-                           indihome_number, customer_name, contact_number,
-                           alt_contact_number, region, notes, status, available_at,
-                           created_at, updated_at)
-    SELECT c.id, $1, $2, c.line, $3, $4, c.indihome_number, c.customer_name,
-           c.contact_number,
-           CASE WHEN c.alt_on_dnc THEN NULL ELSE c.alt_contact_number END,
-           c.region, c.notes, 'new', $5, $5, $5
-    FROM classified c
-    WHERE c.kind IS NULL
-    RETURNING 1
 )
-SELECT (SELECT count(*) FROM accepted),
-       (SELECT count(*) FROM left_out WHERE kind = 'duplicate'),
-       (SELECT count(*) FROM left_out WHERE kind = 'dnc')"#;
+SELECT count(*) FILTER (WHERE kind = 'duplicate'), count(*) FILTER (WHERE kind = 'dnc')
+FROM left_out"#;
 
-/// Files the staged rows of import `import_id` (see [`SETTLE`]): bad rows and left-out
-/// lines into `dapros_rejections`, the rest into `prospects` (status `new`, available
-/// from `now`, the work order's site and program); then empties the staging table.
+/// The SQL that inserts the staged good rows [`FILE_LEFT_OUT`] did not leave out, in
+/// file order (so the v7 ids reach the primary key and the pool index in order). An
+/// alternative number on the do-not-call list is dropped (set NULL) and the row kept:
+/// the customer is still reachable on the main number.
+const FILE_NEW: &str = r#"
+INSERT INTO prospects (id, work_order_id, import_id, line, site, program,
+                       indihome_number, customer_name, contact_number,
+                       alt_contact_number, region, notes, status, available_at,
+                       created_at, updated_at)
+SELECT s.id, $1, $2, s.line, $3, $4, s.indihome_number, s.customer_name,
+       s.contact_number,
+       CASE WHEN a.id IS NULL THEN s.alt_contact_number END,
+       s.region, s.notes, 'new', $5, $5, $5
+FROM dapros_staging s
+LEFT JOIN dnc_numbers a ON a.number = s.alt_contact_number AND a.removed_at IS NULL
+WHERE s.field IS NULL
+  AND NOT EXISTS (SELECT 1 FROM dapros_rejections x
+                   WHERE x.import_id = $2 AND x.line = s.line)"#;
+
+/// Files the staged rows of import `import_id` (see [`FILE_LEFT_OUT`], [`FILE_NEW`]):
+/// bad rows and left-out lines into `dapros_rejections`, the rest into `prospects`
+/// (status `new`, available from `now`, the work order's site and program); then
+/// empties the staging table.
+///
+/// Nested loops are turned off for these statements: the staging table's statistics
+/// never describe the file being imported (its rows are deleted before every commit),
+/// so the planner expects a few thousand rows, and a nested loop over the do-not-call
+/// list chosen on that estimate took two minutes for a file of 1,000,000 rows. Every
+/// join here is of whole tables: hash joins are the plan at any size.
 pub async fn settle(
     tx: &Transaction<'_>,
     import_id: Uuid,
@@ -282,6 +295,10 @@ pub async fn settle(
     target: Target,
     now: DateTime<Utc>,
 ) -> Result<Settled> {
+    let started = Instant::now();
+    tx.batch_execute("SET LOCAL enable_nestloop = off")
+        .await
+        .map_err(pg("planning the filing"))?;
     tx.execute(
         "INSERT INTO dapros_rejections (import_id, line, field, kind, reason) \
          SELECT $1, line, field, 'rejected', reason FROM dapros_staging \
@@ -290,9 +307,15 @@ pub async fn settle(
     )
     .await
     .map_err(pg("filing the rejected rows"))?;
-    let row = tx
-        .query_one(
-            SETTLE,
+    let left_out = tx
+        .query_one(FILE_LEFT_OUT, &[&work_order_id, &import_id])
+        .await
+        .map_err(pg("filing the left-out lines"))?;
+    let classifying = started.elapsed();
+    let started = Instant::now();
+    let accepted = tx
+        .execute(
+            FILE_NEW,
             &[
                 &work_order_id,
                 &import_id,
@@ -302,15 +325,20 @@ pub async fn settle(
             ],
         )
         .await
-        .map_err(pg("filing the good rows"))?;
-    tx.execute("DELETE FROM dapros_staging", &[])
+        .map_err(pg("filing the new prospects"))?;
+    let inserting = started.elapsed();
+    let started = Instant::now();
+    tx.batch_execute("RESET enable_nestloop; DELETE FROM dapros_staging")
         .await
         .map_err(pg("emptying the staging table"))?;
-    let count = |i: usize| int_count(row.get::<_, i64>(i));
+    let count = |i: usize| int_count(left_out.get::<_, i64>(i));
     Ok(Settled {
-        accepted: count(0),
-        duplicates: count(1),
-        dnc_excluded: count(2),
+        accepted: u32::try_from(accepted).unwrap_or(u32::MAX),
+        duplicates: count(0),
+        dnc_excluded: count(1),
+        classifying,
+        inserting,
+        emptying: started.elapsed(),
     })
 }
 
