@@ -14,6 +14,8 @@
 #   tam-jwt-signing                    the <kid>.key.pem hr signs with: mounted by hr only
 #                                      (the sites fetch the public keys from hr's JWKS)
 # a site only:
+#   tam-claim-ticket                   the key prospect signs claim tickets with and calling
+#                                      verifies them with (TAM_CLAIM_TICKET_KEY)
 #   tam-recordings                     where calling stores call recordings: the site's
 #                                      S3-compatible bucket and its credentials
 #   tam-broker-link                    the user tam-link, as which central's shovel reads the
@@ -115,6 +117,10 @@ else
   [ -n "${AWS_REGION:-}" ] && recordings+=(--from-literal=AWS_REGION="$AWS_REGION")
   [ -n "${AWS_ENDPOINT:-}" ] && recordings+=(--from-literal=AWS_ENDPOINT="$AWS_ENDPOINT")
   secret tam-recordings "${recordings[@]}"
+  echo ---
+  # 32 random bytes, base64: the key of the claim tickets prospect signs and calling
+  # verifies (TAM_CLAIM_TICKET_KEY), shared by the site's prospect and calling pods.
+  secret tam-claim-ticket --from-literal=TAM_CLAIM_TICKET_KEY="$(head -c 32 /dev/urandom | base64 -w0)"
   echo ---
   # The link (k8s/components/site-services/link.yaml, k8s/overlays/central/link/): each
   # shovel runs on its destination's broker, publishes through that node (amqp://) and

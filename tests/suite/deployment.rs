@@ -1856,6 +1856,7 @@ fn the_secrets_script_makes_every_secret_the_manifests_need_at_central_and_a_sit
             "tam-jwt-signing" => assert_eq!(keys, ["k1.key.pem"]),
             "tam-jwt-public" => assert_eq!(keys, ["k1.pub.pem"]),
             "tam-console" => assert_eq!(keys, ["TAM_CONSOLE_COOKIE_KEY"]),
+            "tam-claim-ticket" => assert_eq!(keys, ["TAM_CLAIM_TICKET_KEY"]),
             "tam-recordings" => assert_eq!(
                 keys,
                 [
