@@ -148,7 +148,7 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     ("TAM_DB_ACQUIRE_TIMEOUT_MS", "5000", "wait for a pooled connection before answering 503"),
     ("TAM_HTTP_WORKERS", "2", "HTTP worker threads per service"),
     ("TAM_RELAY_BATCH_SIZE", "500", "outbox rows published per confirm round"),
-    ("TAM_RELAY_POLL_INTERVAL_MS", "1000", "outbox poll when no NOTIFY arrives"),
+    ("TAM_RELAY_POLL_INTERVAL_MS", "1000", "outbox poll behind the in-process wake-up"),
     ("TAM_CONSUMER_PREFETCH", "32", "unacknowledged deliveries handled at once per service"),
     ("TAM_DELIVERY_LIMIT", "5", "deliveries of a failing event before it goes to the DLQ"),
     ("TAM_SHUTDOWN_TIMEOUT_SECS", "30", "grace period for in-flight requests at shutdown"),
