@@ -249,6 +249,9 @@ async fn run_import(
         .await
         .map_err(|e| Error::Internal(e.into()))?;
     tx.commit().await.map_err(pg("committing the import"))?;
+    // A tokio_postgres transaction is not watched for its commit as diesel's are: wake
+    // this process's relays now, or the event would wait for their poll.
+    tam_events::committed();
     tracing::info!(
         %import_id,
         %work_order_id,
