@@ -115,6 +115,8 @@ ensure_rabbitmq() {
     # plugin changes nothing.
     as_root rabbitmq-plugins -q enable rabbitmq_management rabbitmq_shovel \
       rabbitmq_shovel_management >/dev/null 2>&1 || true
+    # A plugin just enabled takes a few seconds to listen: the tests call it at once.
+    wait_port "$host" 15672 "RabbitMQ's management API"
   fi
 }
 
