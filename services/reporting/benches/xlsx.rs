@@ -285,7 +285,7 @@ fn main() {
         let size = format!("{} rows", m.rows);
         tam_testkit::bench::record(
             &tam_testkit::bench::Measurement::new(
-                format!("reporting export {}: time", m.format),
+                format!("reporting export {} of {} rows: time", m.format, m.rows),
                 m.secs,
                 "s",
                 tam_testkit::bench::Goal::AtMost { value: GOAL_SECS },
@@ -294,7 +294,10 @@ fn main() {
         );
         tam_testkit::bench::record(
             &tam_testkit::bench::Measurement::new(
-                format!("reporting export {}: peak memory", m.format),
+                format!(
+                    "reporting export {} of {} rows: peak memory",
+                    m.format, m.rows
+                ),
                 m.peak_mb,
                 "MB",
                 tam_testkit::bench::Goal::AtMost {
