@@ -7,7 +7,7 @@
 //! stays up: only the JWK Set is out of reach.
 
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::StatusCode;
@@ -15,67 +15,12 @@ use tam::sites::{Place, RunningSites, SitesPlan};
 use tam_auth::Subject;
 use tam_kernel::{Role, Site};
 use tam_runtime::ServiceName;
-use tam_testkit::{wait_until, Answer};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::task::{JoinHandle, JoinSet};
+use tam_testkit::{wait_until, Answer, Forwarder};
 use uuid::Uuid;
 
 const BANDUNG: Place = Place::Site(Site::Bandung);
 /// A site route every agent may read: a token that verifies gets 200.
 const CALLS: &str = "/api/v1/calling/calls";
-
-/// Where the forwarder sends connections: central's hr, once the runner knows it.
-type Target = Arc<Mutex<Option<SocketAddr>>>;
-
-/// A TCP forwarder on a fixed local address; cut, it refuses connections and drops
-/// those it carried (so pooled connections die too).
-struct Forwarder {
-    addr: SocketAddr,
-    target: Target,
-    task: Option<JoinHandle<()>>,
-}
-
-impl Forwarder {
-    async fn start() -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let target = Target::default();
-        Self {
-            addr: listener.local_addr().unwrap(),
-            task: Some(tokio::spawn(forward(listener, Arc::clone(&target)))),
-            target,
-        }
-    }
-
-    async fn cut(&mut self) {
-        if let Some(task) = self.task.take() {
-            task.abort();
-            let _ = task.await;
-        }
-    }
-
-    async fn restore(&mut self) {
-        let listener = TcpListener::bind(self.addr).await.unwrap();
-        self.task = Some(tokio::spawn(forward(listener, Arc::clone(&self.target))));
-    }
-}
-
-async fn forward(listener: TcpListener, target: Target) {
-    let mut connections = JoinSet::new();
-    loop {
-        let Ok((mut inbound, _)) = listener.accept().await else {
-            continue;
-        };
-        while connections.try_join_next().is_some() {}
-        let Some(to) = *target.lock().unwrap() else {
-            continue;
-        };
-        connections.spawn(async move {
-            if let Ok(mut outbound) = TcpStream::connect(to).await {
-                let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
-            }
-        });
-    }
-}
 
 fn unix_now() -> f64 {
     std::time::SystemTime::now()
@@ -88,36 +33,22 @@ async fn get(http: &reqwest::Client, url: &str, token: &str) -> Answer {
     Answer::read(http.get(url).bearer_auth(token).send().await.unwrap()).await
 }
 
-/// The value of an unlabelled metric on an admin port.
 async fn metric(http: &reqwest::Client, admin_url: &str, name: &str) -> f64 {
-    let text = http
-        .get(format!("{admin_url}/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    text.lines()
-        .find_map(|line| line.strip_prefix(&format!("{name} ")))
-        .unwrap_or_else(|| panic!("no {name} in the metrics"))
-        .trim()
-        .parse()
-        .unwrap()
+    tam_testkit::metric(http, admin_url, name).await.unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn bandung_keeps_verifying_while_centrals_jwks_is_unreachable() {
     tam_runtime::telemetry::init_for_tests();
-    let mut jwks = Forwarder::start().await;
-    let jwks_url = url::Url::parse(&format!("http://{}/api/v1/auth/jwks", jwks.addr)).unwrap();
+    let mut jwks = Forwarder::start().await.unwrap();
+    let jwks_url = url::Url::parse(&format!("http://{}/api/v1/auth/jwks", jwks.addr())).unwrap();
     let base = tam_testkit::test_config(
         &tam_db::testing::test_database_url(),
         &std::collections::HashMap::new(),
     )
     .unwrap();
     let mut plan = SitesPlan::for_tests(&[Site::Bandung], base);
-    let target = Arc::clone(&jwks.target);
+    let target = jwks.target();
     plan.customize = Some(Arc::new(move |place, config| {
         if place != BANDUNG {
             return;
@@ -215,7 +146,7 @@ async fn bandung_keeps_verifying_while_centrals_jwks_is_unreachable() {
     assert_eq!(ready.status(), StatusCode::OK);
 
     // Central's JWK Set is back: fetches succeed again (the rogue key is still refused).
-    jwks.restore().await;
+    jwks.restore().await.unwrap();
     wait_until(
         "Bandung fetches central's JWK Set again",
         Duration::from_secs(15),

@@ -17,67 +17,16 @@ use reqwest::StatusCode;
 use tam_auth::{issue_access_token, load_signing_key, Subject, TokenSettings};
 use tam_kernel::{Role, Site};
 use tam_runtime::ServiceName;
-use tam_testkit::{wait_until, Answer, TestApp};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::task::{JoinHandle, JoinSet};
+use tam_testkit::{wait_until, Answer, Forwarder, TestApp};
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
 /// A route of calling every agent may read: a token that verifies gets 200.
 const CALLS: &str = "/api/v1/calling/calls";
 
-/// A TCP forwarder from a fixed local address to a target; cut, it refuses connections
-/// and drops those it carried (so pooled connections die too).
-struct Forwarder {
-    addr: SocketAddr,
-    target: SocketAddr,
-    task: Option<JoinHandle<()>>,
-}
-
-impl Forwarder {
-    async fn start(target: SocketAddr) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        Self {
-            addr,
-            target,
-            task: Some(tokio::spawn(forward(listener, target))),
-        }
-    }
-
-    async fn cut(&mut self) {
-        if let Some(task) = self.task.take() {
-            task.abort();
-            let _ = task.await;
-        }
-    }
-
-    async fn restore(&mut self) {
-        assert!(self.task.is_none(), "the forwarder is not cut");
-        let listener = TcpListener::bind(self.addr).await.unwrap();
-        self.task = Some(tokio::spawn(forward(listener, self.target)));
-    }
-
-    fn jwks_url(&self) -> String {
-        format!("http://{}/api/v1/auth/jwks", self.addr)
-    }
-}
-
-/// Accepts connections and copies each both ways to `target`; aborting it drops the
-/// connection tasks with the set.
-async fn forward(listener: TcpListener, target: SocketAddr) {
-    let mut connections = JoinSet::new();
-    loop {
-        let Ok((mut inbound, _)) = listener.accept().await else {
-            continue;
-        };
-        while connections.try_join_next().is_some() {}
-        connections.spawn(async move {
-            if let Ok(mut outbound) = TcpStream::connect(target).await {
-                let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
-            }
-        });
-    }
+/// Central's JWK Set as the site sees it: through `forwarder`.
+fn jwks_url(forwarder: &Forwarder) -> String {
+    format!("http://{}/api/v1/auth/jwks", forwarder.addr())
 }
 
 fn socket_of(url: &str) -> SocketAddr {
@@ -128,22 +77,8 @@ async fn get(client: &reqwest::Client, url: &str, token: &str) -> Answer {
     Answer::read(client.get(url).bearer_auth(token).send().await.unwrap()).await
 }
 
-/// The value of an unlabelled metric on an admin port.
 async fn metric(client: &reqwest::Client, admin_url: &str, name: &str) -> f64 {
-    let text = client
-        .get(format!("{admin_url}/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    text.lines()
-        .find_map(|line| line.strip_prefix(&format!("{name} ")))
-        .unwrap_or_else(|| panic!("no {name} in {text}"))
-        .trim()
-        .parse()
-        .unwrap()
+    tam_testkit::metric(client, admin_url, name).await.unwrap()
 }
 
 struct TempDir(PathBuf);
@@ -169,8 +104,10 @@ async fn a_site_keeps_verifying_central_tokens_while_central_is_unreachable() {
     tam_auth::generate_key_pair(&keys, "central-1").unwrap();
     let cache_file = temp.0.join("jwks.json");
     let central = central_hr(&keys, "central-1").await;
-    let mut link = Forwarder::start(socket_of(&central.url(ServiceName::Hr).unwrap())).await;
-    let jwks_url = link.jwks_url();
+    let mut link = Forwarder::to(socket_of(&central.url(ServiceName::Hr).unwrap()))
+        .await
+        .unwrap();
+    let jwks_url = jwks_url(&link);
     let site_settings = |cache: bool| {
         let mut pairs = vec![
             ("TAM_SITE", "bandung".to_owned()),
@@ -236,7 +173,7 @@ async fn a_site_keeps_verifying_central_tokens_while_central_is_unreachable() {
     // fetch on the unknown key fails, counted), and the last good keys stay in force.
     tam_auth::generate_key_pair(&keys, "central-2").unwrap();
     let rotated = central_hr(&keys, "central-2").await;
-    link.target = socket_of(&rotated.url(ServiceName::Hr).unwrap());
+    link.set_target(socket_of(&rotated.url(ServiceName::Hr).unwrap()));
     let new_token = central_token(&rotated, &keys, "central-2");
     let answer = get(&client, &site_calls, &new_token).await;
     assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{answer:?}");
@@ -326,7 +263,7 @@ async fn a_site_keeps_verifying_central_tokens_while_central_is_unreachable() {
 
     // Central is back: the token naming the new key is accepted (the site fetches on
     // the unknown key), and the keyless service gets its keys and becomes ready.
-    link.restore().await;
+    link.restore().await.unwrap();
     wait_until(
         "the site accepts the rotated key",
         Duration::from_secs(15),

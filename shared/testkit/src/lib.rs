@@ -5,6 +5,7 @@
 mod answer;
 pub mod bench;
 mod capture;
+mod forwarder;
 mod service;
 
 use std::collections::HashMap;
@@ -21,6 +22,7 @@ use tam_runtime::{Config, RunningService, ServiceDef, ServiceName};
 use tokio_util::sync::CancellationToken;
 
 pub use answer::Answer;
+pub use forwarder::{metric, Forwarder, Target};
 pub use service::TestService;
 pub use tam_db::testing::wait_until;
 
