@@ -15,6 +15,7 @@ use std::collections::BTreeSet;
 use tam_kernel::Site;
 use tam_runtime::ServiceName;
 
+use tam_events::topology::regex_escape;
 use tam_events::Permissions;
 
 use crate::broker::Management;
@@ -277,18 +278,6 @@ impl Link {
 /// `<prefix>.link.<destination>`: the queue at the source holding what goes there.
 pub fn link_queue(prefix: &str, destination: &str) -> String {
     format!("{prefix}.link.{destination}")
-}
-
-/// Names here are letters, digits, `_`, `-` and `.`: escape what a regex would read.
-fn regex_escape(name: &str) -> String {
-    let mut escaped = String::with_capacity(name.len());
-    for c in name.chars() {
-        if !(c.is_ascii_alphanumeric() || c == '_' || c == '-') {
-            escaped.push('\\');
-        }
-        escaped.push(c);
-    }
-    escaped
 }
 
 #[cfg(test)]

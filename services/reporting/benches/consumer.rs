@@ -144,12 +144,12 @@ async fn count(pool: &DbPool, sql: &str) -> i64 {
 
 /// One round: a fresh database (calling's outbox, the consumer's schema) and prefix.
 struct Round {
-    db: TestDatabase,
+    /// Kept for the round: the database is dropped with it.
+    _db: TestDatabase,
     prefix: String,
     amqp_url: String,
     calling: DbPool,
     consumer: DbPool,
-    kind: Kind,
     prefetch: u16,
     shutdown: CancellationToken,
     tasks: Vec<JoinHandle<()>>,
@@ -163,10 +163,9 @@ impl Round {
         Self {
             calling: common::pool(db.url(), "calling", cfg.pool),
             consumer: common::pool(db.url(), kind.schema().schema, cfg.pool),
-            db,
+            _db: db,
             prefix: format!("tam_bench_{}", Uuid::now_v7().simple()),
             amqp_url: cfg.amqp_url.clone(),
-            kind,
             prefetch: cfg.prefetch,
             shutdown: CancellationToken::new(),
             tasks: Vec::new(),
@@ -232,8 +231,6 @@ impl Round {
         let metrics = BusMetrics::new(&prometheus::Registry::new()).unwrap();
         let bus = Bus::new(
             "calling",
-            "calling",
-            self.db.url(),
             self.calling.clone(),
             self.settings(),
             None,
@@ -248,8 +245,6 @@ impl Round {
         let metrics = BusMetrics::new(&prometheus::Registry::new()).unwrap();
         let bus = Bus::new(
             "reporting",
-            self.kind.schema().schema,
-            self.db.url(),
             self.consumer.clone(),
             self.settings(),
             Some(handler),

@@ -236,7 +236,8 @@ struct Count {
 
 /// A fresh database (producer and consumer schemas) and a unique broker prefix.
 struct Harness {
-    db: TestDatabase,
+    /// Kept for the harness: the database is dropped with it.
+    _db: TestDatabase,
     prefix: String,
     amqp_url: String,
     producer: DbPool,
@@ -255,7 +256,7 @@ impl Harness {
         Self {
             producer: connect_pool(db.url(), "producer", settings).unwrap(),
             consumer: connect_pool(db.url(), "consumer", settings).unwrap(),
-            db,
+            _db: db,
             prefix: format!("tam_bench_{}", Uuid::now_v7().simple()),
             amqp_url: cfg.amqp_url.clone(),
             shutdown: CancellationToken::new(),
@@ -290,15 +291,7 @@ impl Harness {
             self.consumer.clone()
         };
         let metrics = BusMetrics::new(&prometheus::Registry::new()).unwrap();
-        let bus = Bus::new(
-            service,
-            service,
-            self.db.url(),
-            pool,
-            settings,
-            handler,
-            metrics.clone(),
-        );
+        let bus = Bus::new(service, pool, settings, handler, metrics.clone());
         let health = bus.health();
         self.tasks
             .push(tokio::spawn(bus.run(self.shutdown.clone())));
@@ -376,7 +369,7 @@ impl Harness {
         let _ = conn.close(200, "done").await;
         drop(self.producer);
         drop(self.consumer);
-        // `self.db` drops here, dropping the database.
+        // `self._db` drops here, dropping the database.
     }
 }
 

@@ -86,13 +86,10 @@ pub struct Bus {
 }
 
 impl Bus {
-    /// The outbox and the inbox are in `pool`'s schema. `_schema` and `_database_url`
-    /// served the relay's LISTEN connection, gone since the relay is woken in-process
-    /// (issue 19); they stay so that no caller has to change with it.
+    /// The outbox and the inbox are in `pool`'s schema; the relay is woken in-process
+    /// after a producer's commit (`crate::wake`), so it needs no connection of its own.
     pub fn new(
         service: &str,
-        _schema: &str,
-        _database_url: &str,
         pool: DbPool,
         settings: BusSettings,
         handler: Option<Arc<dyn EventHandler>>,

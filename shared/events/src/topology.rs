@@ -347,9 +347,10 @@ pub struct Permissions {
     pub topic_read: String,
 }
 
-/// Names here are letters, digits, `_` and `-` (the prefix is checked at start-up), but
-/// escape anything else a regex would read.
-fn regex_escape(name: &str) -> String {
+/// A broker name as a literal in a RabbitMQ permission regex. Names here are letters,
+/// digits, `_` and `-` (the prefix is checked at start-up), but anything else a regex
+/// would read (a `.` of a queue name, say) is escaped.
+pub fn regex_escape(name: &str) -> String {
     let mut escaped = String::with_capacity(name.len());
     for c in name.chars() {
         if !(c.is_ascii_alphanumeric() || c == '_' || c == '-') {

@@ -86,7 +86,8 @@ struct Count {
 }
 
 struct Harness {
-    db: TestDatabase,
+    /// Kept for the harness: the database is dropped with it.
+    _db: TestDatabase,
     prefix: String,
     amqp_url: String,
     producer: DbPool,
@@ -105,7 +106,7 @@ impl Harness {
         Self {
             producer: connect_pool(db.url(), "producer", settings).unwrap(),
             consumer: connect_pool(db.url(), "consumer", settings).unwrap(),
-            db,
+            _db: db,
             prefix: format!("tam_test_{}", Uuid::now_v7().simple()),
             amqp_url: std::env::var("TAM_TEST_AMQP_URL")
                 .unwrap_or_else(|_| "amqp://guest:guest@127.0.0.1:5672/%2f".into()),
@@ -145,15 +146,7 @@ impl Harness {
             self.consumer.clone()
         };
         let metrics = BusMetrics::new(&prometheus::Registry::new()).unwrap();
-        let bus = Bus::new(
-            service,
-            service,
-            self.db.url(),
-            pool,
-            settings,
-            handler,
-            metrics.clone(),
-        );
+        let bus = Bus::new(service, pool, settings, handler, metrics.clone());
         let health = bus.health();
         self.tasks
             .push(tokio::spawn(bus.run(self.shutdown.clone())));
@@ -894,8 +887,6 @@ async fn an_event_is_accepted_only_from_its_producers_own_broker_user() {
     // hr's relay, as hr's user, from the producer schema's outbox: the genuine event.
     let hr_bus = Bus::new(
         "hr",
-        "producer",
-        h.db.url(),
         h.producer.clone(),
         BusSettings {
             amqp_url: url_of(&hr),

@@ -113,7 +113,8 @@ fn subscriptions() -> Subscriptions {
 }
 
 struct Harness {
-    db: TestDatabase,
+    /// Kept for the harness: the database is dropped with it.
+    _db: TestDatabase,
     prefix: String,
     amqp_url: String,
     pool: DbPool,
@@ -126,7 +127,7 @@ impl Harness {
         let db = TestDatabase::create(&[CONSUMER]).await.unwrap();
         Self {
             pool: connect_pool(db.url(), "consumer", PoolSettings::default()).unwrap(),
-            db,
+            _db: db,
             prefix: format!("tam_test_{}", Uuid::now_v7().simple()),
             amqp_url: std::env::var("TAM_TEST_AMQP_URL")
                 .unwrap_or_else(|_| "amqp://guest:guest@127.0.0.1:5672/%2f".into()),
@@ -166,8 +167,6 @@ impl Harness {
         };
         let bus = Bus::new(
             "consumer",
-            "consumer",
-            self.db.url(),
             self.pool.clone(),
             settings,
             Some(Arc::new(subscriptions()) as Arc<dyn EventHandler>),

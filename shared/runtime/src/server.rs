@@ -140,11 +140,9 @@ pub async fn start(
     let policy = web::Data::from(policy);
 
     let (bus, bus_health) = match (&pool, &def.migrations) {
-        (Some(pool), Some(migrations)) => {
+        (Some(pool), Some(_)) => {
             let bus = Bus::new(
                 name.as_str(),
-                migrations.schema,
-                &config.database_url,
                 pool.clone(),
                 config.service_bus_settings(name),
                 parts.handler.clone(),
