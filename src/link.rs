@@ -38,7 +38,7 @@ pub const SITE_SERVICES: &[ServiceName] = &[
 
 /// The event every process reads from its own broker's revocation stream (not from a
 /// service's queue, so no catalog entry names its readers): it crosses to every site.
-pub const ACCESS_REVOKED: &str = "hr.access.revoked";
+pub const ACCESS_REVOKED: &str = <tam_contracts::hr::AccessRevoked as tam_events::Event>::TYPE;
 
 /// Which way events cross.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
