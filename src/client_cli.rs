@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use clap::{Args, Subcommand, ValueEnum};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use tam_client::types::{calling, hr, reporting, Role, Site};
+use tam_client::types::{calling, hr, prospect, reporting, Role, Site};
 use tam_client::{Client, ClientError, Download, Upload};
 use uuid::Uuid;
 
@@ -50,7 +50,11 @@ enum ClientCommand {
     /// Revoke the session's refresh tokens at the API and delete the session file.
     Logout,
     /// Claim the next customer to call (an agent).
-    Next,
+    Next {
+        /// The `claim_id` of the call you have just made: never handed back to you
+        #[arg(long)]
+        done_with: Option<Uuid>,
+    },
     /// Start a call on the prospect `next` gave (its `prospect.id`).
     StartCall {
         prospect: Uuid,
@@ -202,9 +206,12 @@ async fn execute(args: ClientArgs) -> Result<(), Failure> {
             std::fs::remove_file(&path)?;
             print(out, &serde_json::json!({"logged_out": true}));
         }
-        ClientCommand::Next => {
+        ClientCommand::Next { done_with } => {
             let client = resume(&path).await?;
-            match client.prospects_next().await? {
+            match client
+                .prospects_next(&prospect::prospects::NextQuery { done_with })
+                .await?
+            {
                 Some(next) => print(out, &to_value(&next)),
                 None => print(
                     out,

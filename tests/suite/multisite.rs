@@ -631,17 +631,18 @@ async fn bandung_records_500_results_while_cut_off_and_central_gets_each_once() 
             let client = client_at(&bandung, &agent.token, Role::Agent).await;
             let mut last: Option<Uuid> = None;
             for _ in 0..per_agent {
-                // prospect learns of the last result from calling's event; until then
-                // `next` gives back the customer just called.
-                let next = wait_until("the agent's next customer", WAIT, || async {
-                    match client.prospects_next().await {
-                        Ok(Some(next)) if Some(next.prospect.id) == last => None,
-                        Ok(Some(next)) => Some(next),
-                        refused => panic!("Bandung gave no customer: {refused:?}"),
-                    }
-                })
-                .await
-                .unwrap();
+                // prospect may not have heard of the last call yet: `done_with` keeps
+                // `next` from handing its claim back.
+                let query = tam_client::types::prospect::prospects::NextQuery { done_with: last };
+                let next = match client.prospects_next(&query).await {
+                    Ok(Some(next)) => next,
+                    refused => panic!("Bandung gave no customer: {refused:?}"),
+                };
+                assert_ne!(
+                    Some(next.claim_id),
+                    last,
+                    "next handed back the claim just called"
+                );
                 // With next's claim ticket the call starts at once (calling need not
                 // wait for the claim's event).
                 let start = serde_json::from_value(json!({
@@ -659,7 +660,7 @@ async fn bandung_records_500_results_while_cut_off_and_central_gets_each_once() 
                     )
                     .await;
                 assert!(result.is_ok(), "{result:?}");
-                last = Some(next.prospect.id);
+                last = Some(next.claim_id);
             }
             per_agent
         }

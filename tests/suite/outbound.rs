@@ -332,7 +332,7 @@ pub async fn import_at(gateway: &str, supervisor: &str, work_order: Uuid, csv: &
 pub async fn next_at(gateway: &str, agent: &Person) -> Answer {
     match client_at(gateway, &agent.token, Role::Agent)
         .await
-        .prospects_next()
+        .prospects_next(&Default::default())
         .await
     {
         Ok(None) => answer(Ok(Value::Null), 204),

@@ -410,8 +410,11 @@ impl AgentClient {
     }
 
     /// `POST /api/v1/prospect/next`: [`Client::prospects_next`].
-    pub async fn prospects_next(&self) -> Result<Option<tam_prospect::api::prospects::NextBody>> {
-        self.client.prospects_next().await
+    pub async fn prospects_next(
+        &self,
+        query: &tam_prospect::api::prospects::NextQuery,
+    ) -> Result<Option<tam_prospect::api::prospects::NextBody>> {
+        self.client.prospects_next(query).await
     }
 
     /// `GET /api/v1/prospect/prospects/{id}`: [`Client::prospects_get`].
@@ -492,10 +495,16 @@ impl AgentClient {
         self.client.reporting_chart(kpi, query).await
     }
 
-    /// The next customer to call (`None`: nothing due now).
+    /// The next customer to call (`None`: nothing due now), never the claim `done_with`
+    /// (the claim of the call just made).
     /// `POST /api/v1/prospect/next`: [`Client::prospects_next`].
-    pub async fn next(&self) -> Result<Option<tam_prospect::api::prospects::NextBody>> {
-        self.client.prospects_next().await
+    pub async fn next(
+        &self,
+        done_with: Option<uuid::Uuid>,
+    ) -> Result<Option<tam_prospect::api::prospects::NextBody>> {
+        self.client
+            .prospects_next(&tam_prospect::api::prospects::NextQuery { done_with })
+            .await
     }
 
     /// Start a call to the customer `next` gave.

@@ -2776,11 +2776,14 @@ impl Client {
     }
 
     /// `POST /api/v1/prospect/next` (prospect: `prospects::next`).
-    pub async fn prospects_next(&self) -> Result<Option<tam_prospect::api::prospects::NextBody>> {
+    pub async fn prospects_next(
+        &self,
+        query: &tam_prospect::api::prospects::NextQuery,
+    ) -> Result<Option<tam_prospect::api::prospects::NextBody>> {
         self.call::<Maybe<tam_prospect::api::prospects::NextBody>>(
             Method::POST,
             "/api/v1/prospect/next",
-            None,
+            query_string(query)?,
             Body::None,
         )
         .await

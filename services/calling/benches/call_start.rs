@@ -157,17 +157,19 @@ struct Urls {
 }
 
 /// `next`, then the call on its ticket: the start's latency and answer.
+/// `next` (never handing back `done_with`, the claim of the agent's last call), then the
+/// call on its ticket: how long the start took, its status and body, and the claim.
 async fn claim_and_start(
     client: &reqwest::Client,
     urls: &Urls,
     token: &str,
-) -> Option<(Duration, u16, Value)> {
-    let next = client
-        .post(&urls.next)
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
+    done_with: Option<&str>,
+) -> Option<(Duration, u16, Value, String)> {
+    let mut next = client.post(&urls.next).bearer_auth(token);
+    if let Some(claim) = done_with {
+        next = next.query(&[("done_with", claim)]);
+    }
+    let next = next.send().await.unwrap();
     if next.status() == 204 {
         return None;
     }
@@ -187,7 +189,8 @@ async fn claim_and_start(
         .unwrap();
     let status = started.status().as_u16();
     let body: Value = started.json().await.unwrap_or(Value::Null);
-    Some((t.elapsed(), status, body))
+    let claim = next["claim_id"].as_str().unwrap().to_owned();
+    Some((t.elapsed(), status, body, claim))
 }
 
 fn token(app: &TestApp, id: Uuid) -> String {
@@ -248,7 +251,8 @@ pub async fn run(cfg: Config) -> Summary {
             tokio::spawn(async move {
                 let mut latencies = Vec::new();
                 for token in &tokens {
-                    let Some((took, status, body)) = claim_and_start(&client, &urls, token).await
+                    let Some((took, status, body, _)) =
+                        claim_and_start(&client, &urls, token, None).await
                     else {
                         break;
                     };
@@ -281,12 +285,16 @@ pub async fn run(cfg: Config) -> Summary {
             let (client, urls) = (client.clone(), urls.clone());
             tokio::spawn(async move {
                 let (mut calls, mut used, mut other) = (0, 0, 0);
+                let mut last: Option<String> = None;
                 while Instant::now() < deadline {
-                    let Some((_, status, body)) = claim_and_start(&client, &urls, &token).await
+                    let Some((_, status, body, claim)) =
+                        claim_and_start(&client, &urls, &token, last.as_deref()).await
                     else {
                         tokio::time::sleep(Duration::from_millis(50)).await;
                         continue;
                     };
+                    // Called or refused, the agent is done with this claim.
+                    last = Some(claim);
                     if status != 201 {
                         let detail = body["detail"].as_str().unwrap_or_default();
                         if status == 409 && detail.contains("already made on this claim") {
@@ -356,9 +364,9 @@ pub async fn run(cfg: Config) -> Summary {
             Goal::AtMost { value: 0.0 },
         )
         .note(format!(
-            "{flat_out_calls} calls in {} s (next → start on the ticket → result no_answer, \
-             retry waits 0; a refused agent asks next again at once, so one late \
-             calling.call.started can count several times), {other_refusals} other refusals",
+            "{flat_out_calls} calls in {} s (next with done_with the last claim → start \
+             on the ticket → result no_answer, retry waits 0), {other_refusals} other \
+             refusals",
             cfg.seconds
         )),
     );

@@ -14,4 +14,7 @@ async fn call_start_bench_smoke() {
     let summary = call_start::run(call_start::Config::new(true)).await;
     assert!(summary.starts > 0, "{summary:?}");
     assert!(summary.flat_out_calls > 0, "{summary:?}");
+    // With `done_with`, `next` never hands back the claim just called, so calling never
+    // refuses a second call on it.
+    assert_eq!(summary.used_refusals, 0, "{summary:?}");
 }

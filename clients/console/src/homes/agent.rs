@@ -13,7 +13,7 @@ use askama::Template;
 use chrono::{DateTime, Utc};
 use tam_calling::api::calls::{CallBody, CallListQuery, RecordResultRequest, StartCallRequest};
 use tam_kernel::{Activity, Outcome, Program};
-use tam_prospect::api::prospects::NextBody;
+use tam_prospect::api::prospects::{NextBody, NextQuery};
 use tam_quality::api::stats::{ScoreBody, ScoreQuery};
 use uuid::Uuid;
 
@@ -149,6 +149,9 @@ struct DeskPage {
     next: Option<NextView>,
     none_waiting: bool,
     open_call: Option<Uuid>,
+    /// The claim of the agent's latest call, sent with the next form: prospect may not
+    /// have heard of that call yet and must not hand its claim back.
+    done_with: Option<Uuid>,
     follow_ups: Vec<FollowUpRow>,
     returned: Vec<ReturnedRow>,
     counts: Vec<(String, usize)>,
@@ -227,12 +230,15 @@ async fn desk_page(
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     let mut calls_today = 0;
     let mut open_call = None;
+    let mut done_with = None;
     let q = CallListQuery {
         day: Some(today.to_string()),
         limit: Some("200".into()),
         ..CallListQuery::default()
     };
     if let Ok(page) = desk.client.calls_list(&q).await {
+        // Newest first.
+        done_with = page.items.first().map(|c| c.claim_id);
         for c in &page.items {
             calls_today += 1;
             match c.outcome {
@@ -287,6 +293,7 @@ async fn desk_page(
         next,
         none_waiting,
         open_call,
+        done_with,
         follow_ups,
         returned,
         counts: counts.into_iter().collect(),
@@ -331,7 +338,10 @@ async fn next(
     if !desk.csrf_ok(&req, form_csrf(&form)) {
         return desk.finish(crate::web::forbidden_page(&desk.session));
     }
-    let (next, none, errors) = match desk.client.prospects_next().await {
+    let query = NextQuery {
+        done_with: field(&form, "done_with").and_then(|v| v.parse().ok()),
+    };
+    let (next, none, errors) = match desk.client.prospects_next(&query).await {
         Ok(Some(n)) => (Some(NextView::from(&n)), false, Errors::default()),
         Ok(None) => (None, true, Errors::default()),
         Err(e) => {

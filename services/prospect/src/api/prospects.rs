@@ -181,16 +181,30 @@ impl TryFrom<Claimed> for NextBody {
     }
 }
 
-/// Claim your next customer: your RETURNed sales first, then your due FOLLOW UPs (and
-/// your team's overdue ones), then prospects given to you, then the pool of your site
-/// and program. 204 when there is none; 422 outside the operating hours, `not-on-roster`,
-/// and `agent-not-certified` (naming the program) when you hold no certification for
-/// your program valid today (WIB).
+/// What the agent is done with when asking for the next customer.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[cfg_attr(feature = "client", derive(serde::Serialize))]
+#[serde(deny_unknown_fields)]
+pub struct NextQuery {
+    /// The claim of the call you have just made (its `claim_id`): never handed back to
+    /// you, even while prospect has not yet heard that its call started. Without it, a
+    /// `next` right after recording a result can return the same claim, on which calling
+    /// refuses a second call.
+    pub done_with: Option<Uuid>,
+}
+
+/// Claim your next customer: the claim you already hold (unless it is `done_with`), then
+/// your RETURNed sales, then your due FOLLOW UPs (and your team's overdue ones), then
+/// prospects given to you, then the pool of your site and program. 204 when there is
+/// none; 422 outside the operating hours, `not-on-roster`, and `agent-not-certified`
+/// (naming the program) when you hold no certification for your program valid today
+/// (WIB).
 #[utoipa::path(
     post,
     path = "/api/v1/prospect/next",
     tag = "prospects",
     security(("bearer" = [])),
+    params(NextQuery),
     responses(
         (status = 200, body = NextBody),
         (status = 204, description = "nothing to call now"),
@@ -201,9 +215,10 @@ pub async fn next(
     caller: Caller,
     p: web::Data<Prospect>,
     req: HttpRequest,
+    query: web::Query<NextQuery>,
 ) -> Result<HttpResponse, Problem> {
     let request = super::request(&caller, &req);
-    match next::next(&p, &request).await? {
+    match next::next(&p, &request, query.done_with).await? {
         Some(claimed) => Ok(HttpResponse::Ok().json(NextBody::try_from(claimed)?)),
         None => Ok(HttpResponse::NoContent().finish()),
     }

@@ -7,7 +7,7 @@ use tam_kernel::{Program, Role, Site};
 use uuid::Uuid;
 
 use super::{Prospect, Request};
-use crate::domain::prospect::Tier;
+use crate::domain::prospect::{hands_back, Tier};
 use crate::domain::scope::Scope;
 use crate::domain::work_order::WorkOrder;
 use crate::domain::{rules, Rejection};
@@ -35,7 +35,14 @@ pub struct Claimed {
 /// program valid on today's WIB date (422 `agent-not-certified`: checked at claim time,
 /// so an expiry needs no event to take effect), or who has not checked in on today's
 /// WIB date at a site that requires it (422 `not-checked-in`, also at claim time).
-pub async fn next(p: &Prospect, request: &Request) -> Result<Option<Claimed>> {
+///
+/// The claim the agent already holds comes back first (a reload loses nothing), except
+/// `done_with`, the claim of the call the agent has just made (see [`hands_back`]).
+pub async fn next(
+    p: &Prospect,
+    request: &Request,
+    done_with: Option<Uuid>,
+) -> Result<Option<Claimed>> {
     let now = p.config.clock.now();
     p.config.operating_hours.check_open(now)?;
     let lease = Duration::from_std(p.settings.claim_lease).unwrap_or(Duration::minutes(5));
@@ -45,7 +52,8 @@ pub async fn next(p: &Prospect, request: &Request) -> Result<Option<Claimed>> {
         async move {
             // The roster, the certification and the check-in gate in one read.
             let who = claimant(conn, request, now).await?;
-            if let Some(row) = prospects::held(conn, who.agent_id, now).await? {
+            let held = prospects::held(conn, who.agent_id, now).await?;
+            if let Some(row) = held.filter(|row| hands_back(row.claim_id, done_with)) {
                 let (claimed, _) = found(conn, p, who, Tier::Held, row).await?;
                 return Ok(Some(claimed));
             }

@@ -10,6 +10,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use tam_kernel::Outcome;
+use uuid::Uuid;
 
 use super::work_order::RetryWaits;
 
@@ -229,6 +230,15 @@ impl Tier {
     }
 }
 
+/// Whether `next` hands back `held`, the agent's newest claim still held (the held tier).
+/// Not when it is `done_with`, the claim of the call the agent has just made: prospect
+/// may not have heard of that call yet (`calling.call.started` is on its way), and calling
+/// refuses a second call on a claim. Older held claims are never handed back either (the
+/// store reads only the newest): the agent has moved on from them.
+pub fn hands_back(held: Option<Uuid>, done_with: Option<Uuid>) -> bool {
+    held.is_some() && held != done_with
+}
+
 /// How many prospects each agent gets when `count` are spread evenly: agents in the
 /// order given, each up to their `room` (what is left of the daily quota), one at a time
 /// round-robin so that the spread differs by at most one where room allows.
@@ -257,6 +267,16 @@ pub fn spread(rooms: &[u32], count: u32) -> Vec<u32> {
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
+
+    #[test]
+    fn the_claim_just_called_is_not_handed_back() {
+        let (held, other) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        assert!(hands_back(Some(held), None), "a reload gets the claim back");
+        assert!(hands_back(Some(held), Some(other)));
+        assert!(!hands_back(Some(held), Some(held)), "done with it");
+        assert!(!hands_back(None, None));
+        assert!(!hands_back(None, Some(held)));
+    }
     use super::*;
 
     fn waits() -> RetryWaits {

@@ -348,6 +348,63 @@ async fn claims_follow_the_order_and_a_lease_expires() {
     p.stop().await;
 }
 
+/// `next` for `agent`, done with the claim `done_with` (raw: the query as sent).
+async fn next_done_with(p: &Prospect, agent: &Agent, done_with: &str) -> Answer {
+    p.call(
+        Method::POST,
+        &format!("/api/v1/prospect/next?done_with={done_with}"),
+        Some(&agent.token),
+        None,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_claim_the_agent_is_done_with_is_never_handed_back() {
+    let p = Prospect::start().await;
+    let wo = active_work_order(&p, Site::Medan, "WO-NEXT-DONE", 3).await;
+    import(&p, wo, 7, 2).await;
+    let a = hire(&p, Site::Medan, "add_on_consumer", None).await;
+    let b = hire(&p, Site::Medan, "add_on_consumer", None).await;
+
+    // A calls X; calling's `calling.call.started` has not reached prospect, so X is
+    // still held. Done with X, A gets the other prospect, not X again.
+    let first = next(&p, &a).await;
+    let x = prospect_id(&first);
+    let x_claim = first.body["claim_id"].as_str().unwrap().to_owned();
+    let second = next_done_with(&p, &a, &x_claim).await;
+    assert_eq!(second.body["source"], "pool", "{:?}", second.body);
+    let y = prospect_id(&second);
+    assert_ne!(y, x);
+    assert_ne!(second.body["claim_id"], first.body["claim_id"]);
+    // Asked again, done with X, A holds Y.
+    let again = next_done_with(&p, &a, &x_claim).await;
+    assert_eq!(again.body["source"], "held");
+    assert_eq!(again.body["claim_id"], second.body["claim_id"]);
+    // X stays A's until its call is heard of or its lease ends: nobody else gets it.
+    assert_eq!(next(&p, &b).await.status, 204);
+    // Done with Y too, nothing is left.
+    let y_claim = second.body["claim_id"].as_str().unwrap();
+    assert_eq!(next_done_with(&p, &a, y_claim).await.status, 204);
+
+    // Not a claim id: a problem, and nothing claimed.
+    let bad = next_done_with(&p, &b, "yesterday").await;
+    assert_eq!(bad.status, 400, "{:?}", bad.body);
+    assert_eq!(
+        bad.headers["content-type"], "application/problem+json",
+        "{:?}",
+        bad.body
+    );
+    let claims = p
+        .published()
+        .await
+        .into_iter()
+        .filter(|(t, _)| t == "prospect.prospect.claimed")
+        .count();
+    assert_eq!(claims, 2, "one claim for X, one for Y");
+    p.stop().await;
+}
+
 #[tokio::test]
 async fn twenty_agents_claiming_at_once_never_share_a_prospect() {
     let p = Prospect::start().await;
