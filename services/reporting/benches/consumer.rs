@@ -241,6 +241,17 @@ impl Round {
         metrics
     }
 
+    /// Reporting's background compaction of the counters' delta rows, as the service runs
+    /// it (on the consumer's pool, at the default interval): its cost is in the figure.
+    fn start_compactor(&mut self) {
+        let compactor = tam_reporting::compact::Compactor {
+            pool: self.consumer.clone(),
+            interval: tam_reporting::compact::DEFAULT_INTERVAL,
+        };
+        self.tasks
+            .push(tokio::spawn(compactor.run(self.shutdown.clone())));
+    }
+
     fn start_consumer(&mut self, handler: Arc<dyn EventHandler>) -> BusMetrics {
         let metrics = BusMetrics::new(&prometheus::Registry::new()).unwrap();
         let bus = Bus::new(
@@ -401,6 +412,9 @@ async fn measure(cfg: &Config, kind: Kind, mode: Mode) -> Measured {
     let handler = kind.handler();
     round.declare_queue(handler.as_ref()).await;
     precommit(&round.calling, cfg.events).await;
+    if kind == Kind::Reporting {
+        round.start_compactor();
+    }
     let n = cfg.events as u64;
     let (consumer, secs) = match mode {
         Mode::EndToEnd => {
@@ -435,6 +449,20 @@ async fn measure(cfg: &Config, kind: Kind, mode: Mode) -> Measured {
     )
     .await;
     assert_eq!(inbox, cfg.events as i64, "every event in the inbox once");
+    if kind == Kind::Reporting {
+        // Counted once each, before and after the last compaction.
+        let counted = "SELECT COALESCE(SUM(events), 0)::bigint AS n FROM event_counts";
+        let calls = "SELECT COALESCE(SUM(calls), 0)::bigint AS n FROM outbound_day";
+        assert_eq!(count(&round.consumer, counted).await, cfg.events as i64);
+        assert_eq!(count(&round.consumer, calls).await, cfg.events as i64);
+        let mut conn = round.consumer.get().await.unwrap();
+        tam_reporting::compact::compact(&mut conn).await.unwrap();
+        drop(conn);
+        assert_eq!(count(&round.consumer, counted).await, cfg.events as i64);
+        assert_eq!(count(&round.consumer, calls).await, cfg.events as i64);
+        let deltas = "SELECT count(*) AS n FROM outbound_day WHERE delta";
+        assert_eq!(count(&round.consumer, deltas).await, 0);
+    }
     let measured = Measured {
         kind,
         mode,

@@ -26,7 +26,10 @@ pub fn tally<'e>(events: &[&'e Envelope]) -> BTreeMap<(NaiveDate, &'e str, &'e s
     counts
 }
 
-/// Counts `events` (the deliveries that arrived together) in one statement.
+/// Counts `events` (the deliveries that arrived together) in one statement: one delta
+/// row per key, inserted, never an update. Every batch counts on today's rows, so an
+/// upsert made concurrent batches queue on those rows' locks until each commit
+/// (`crate::compact` folds the deltas; readers sum, through the `event_counts` view).
 pub async fn count(conn: &mut AsyncPgConnection, events: &[&Envelope]) -> Result<(), HandlerError> {
     let counts = tally(events);
     let mut days = Vec::with_capacity(counts.len());
@@ -39,12 +42,9 @@ pub async fn count(conn: &mut AsyncPgConnection, events: &[&Envelope]) -> Result
         sites.push(site);
         numbers.push(n);
     }
-    // One row per key (tallied above): ON CONFLICT may touch each row once.
     diesel::sql_query(
-        "INSERT INTO event_counts (day, event_type, site, events)
-         SELECT * FROM unnest($1::date[], $2::text[], $3::text[], $4::bigint[])
-         ON CONFLICT (day, event_type, site)
-         DO UPDATE SET events = event_counts.events + EXCLUDED.events",
+        "INSERT INTO event_count_rows (day, event_type, site, events, delta)
+         SELECT *, true FROM unnest($1::date[], $2::text[], $3::text[], $4::bigint[])",
     )
     .bind::<Array<Date>, _>(days)
     .bind::<Array<Text>, _>(types)
@@ -53,6 +53,28 @@ pub async fn count(conn: &mut AsyncPgConnection, events: &[&Envelope]) -> Result
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// Folds the delta rows of up to `keys` keys (with each key's compacted row) into one
+/// compacted row per key; answers how many keys. The caller holds the compaction's lock
+/// (`crate::compact`): the DELETE removes exactly the rows its snapshot sees, so a delta
+/// committed meanwhile stays for the next pass and no event is counted twice or lost.
+pub async fn compact(conn: &mut AsyncPgConnection, keys: i64) -> diesel::QueryResult<usize> {
+    diesel::sql_query(
+        "WITH keys AS MATERIALIZED (
+             SELECT DISTINCT day, event_type, site FROM event_count_rows WHERE delta LIMIT $1
+         ), gone AS (
+             DELETE FROM event_count_rows r USING keys k
+             WHERE r.day = k.day AND r.event_type = k.event_type AND r.site = k.site
+             RETURNING r.day, r.event_type, r.site, r.events
+         )
+         INSERT INTO event_count_rows (day, event_type, site, events, delta)
+         SELECT day, event_type, site, SUM(events)::bigint, false FROM gone
+         GROUP BY day, event_type, site",
+    )
+    .bind::<BigInt, _>(keys)
+    .execute(conn)
+    .await
 }
 
 #[cfg(test)]

@@ -50,10 +50,10 @@ pub async fn ingest(
 /// What every read model makes of `events` (each seen once), in their order: every
 /// family (the batch at once, `families::apply_batch`), then the activity count.
 ///
-/// The activity count comes last: its row (the day, type and site) is the same for
-/// nearly every batch, so concurrent batches (the consumer runs several at once) queue
-/// on its row lock, held until commit. Taken last, it is held for the commit only, not
-/// for the whole fold of the batch.
+/// The counters (the activity count, outbound's day rows) are written as delta rows,
+/// inserted, never updated: nearly every batch counts on the same rows (today's), and
+/// concurrent batches (the consumer runs several at once) queued on their row locks
+/// until each commit. `compact` folds the deltas in the background.
 pub async fn derive(
     conn: &mut AsyncPgConnection,
     events: &[&Envelope],

@@ -3,6 +3,7 @@
 mod activity;
 pub mod api;
 pub mod background;
+pub mod compact;
 pub mod consume;
 pub mod error;
 pub mod families;
@@ -50,9 +51,22 @@ fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
         .clone()
         .context("reporting needs its database pool")?;
     // Read at build so that a bad value stops start-up naming its variable.
-    settings::Settings::from_config(&ctx.config)?;
+    let settings = settings::Settings::from_config(&ctx.config)?;
+    // HTTP requests get a pool of their own: the consumer takes a connection of the
+    // service's pool per batch before its handler runs (up to the prefetch's worth), so
+    // while a backlog is folded a report could wait past the acquire timeout (503). The
+    // consumer cannot take these.
+    let requests = tam_db::connect_pool(
+        &ctx.config.database_url,
+        MIGRATIONS.schema,
+        tam_db::PoolSettings {
+            max_size: settings.request_pool,
+            acquire_timeout: ctx.config.db_acquire_timeout,
+        },
+    )
+    .context("reporting's request pool")?;
     let state = web::Data::new(api::Reporting {
-        pool,
+        pool: requests.clone(),
         config: Arc::clone(&ctx.config),
     });
     // Background work: each part that has some pushes it here (the runtime takes one;
@@ -61,14 +75,23 @@ fn build(ctx: &ServiceContext) -> anyhow::Result<ServiceParts> {
     // The scheduled report packs (every replica polls; each pack is generated once).
     tasks.push(
         packs::poller::Poller {
-            pool: state.pool.clone(),
+            pool: pool.clone(),
             clock: ctx.config.clock.clone(),
             interval: packs::poller::poll_interval(&ctx.config)?,
         }
         .background(),
     );
-    // The daily reconciliation (every replica polls; each day is run once).
-    let reconciler = reconcile::Reconciler::new(&ctx.config, state.pool.clone())?;
+    // The counters' delta rows folded into one row per key (compact).
+    tasks.push(
+        compact::Compactor {
+            pool,
+            interval: compact::interval(&ctx.config)?,
+        }
+        .background(),
+    );
+    // The daily reconciliation (every replica polls; each day is run once); its route
+    // reads through the request pool.
+    let reconciler = reconcile::Reconciler::new(&ctx.config, requests)?;
     let poller = reconciler.poller();
     tasks.push(Box::new(move |shutdown| Box::pin(poller.run(shutdown))));
     let reconciler = web::Data::new(reconciler);

@@ -66,6 +66,7 @@ pub async fn rebuild_paged(
                 diesel::sql_query("LOCK TABLE raw_events IN SHARE ROW EXCLUSIVE MODE")
                     .execute(conn)
                     .await?;
+                crate::compact::exclude(conn).await?;
                 families::reset(conn, from).await?;
                 reset_activity(conn, from).await?;
                 replay(conn, from, page).await
@@ -80,9 +81,10 @@ pub async fn rebuild_paged(
     })
 }
 
-/// Forgets the activity counts of days `from` on (all for `None`).
+/// Forgets the activity counts of days `from` on (all for `None`): compacted rows and
+/// deltas alike.
 async fn reset_activity(conn: &mut AsyncPgConnection, from: Option<NaiveDate>) -> Result<()> {
-    diesel::sql_query("DELETE FROM event_counts WHERE $1::date IS NULL OR day >= $1")
+    diesel::sql_query("DELETE FROM event_count_rows WHERE $1::date IS NULL OR day >= $1")
         .bind::<Nullable<Date>, _>(from)
         .execute(conn)
         .await?;

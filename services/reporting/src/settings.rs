@@ -11,6 +11,13 @@ pub const VARIABLES: &[Variable] = &[
         "5000",
         "how many raw events one page of `tam reporting rebuild` reads and replays (a keyset page, in one transaction with the rest)",
     ),
+    (
+        "TAM_REPORTING_REQUEST_POOL_SIZE",
+        "half of TAM_DB_POOL_SIZE, rounded up",
+        "connections of reporting's pool for HTTP requests (reports, exports, packs, reconciliation), beside the TAM_DB_POOL_SIZE pool its consumer and background work use: a backlog being folded never takes them",
+    ),
+    // The compaction of the counters' delta rows (compact).
+    crate::compact::INTERVAL_VARIABLE,
     // The scheduled report packs' poller (packs::poller).
     crate::packs::poller::POLL_VARIABLE,
     // The reconciliation's service credential and daily run (reconcile).
@@ -23,12 +30,24 @@ pub const VARIABLES: &[Variable] = &[
 pub struct Settings {
     /// Raw events per page of a rebuild.
     pub rebuild_page: u32,
+    /// Connections of the HTTP requests' own pool.
+    pub request_pool: usize,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { rebuild_page: 5000 }
+        Self {
+            rebuild_page: 5000,
+            request_pool: request_pool_default(10),
+        }
     }
+}
+
+/// The request pool's size when `TAM_REPORTING_REQUEST_POOL_SIZE` is not set: half of
+/// the service pool (`TAM_DB_POOL_SIZE`), rounded up, so a replica opens at most half
+/// again as many connections as the other services.
+pub fn request_pool_default(db_pool_size: usize) -> usize {
+    db_pool_size.div_ceil(2).max(1)
 }
 
 impl Settings {
@@ -38,6 +57,10 @@ impl Settings {
         Ok(Self {
             rebuild_page: config
                 .positive_setting("TAM_REPORTING_REBUILD_PAGE", defaults.rebuild_page)?,
+            request_pool: config.positive_setting(
+                "TAM_REPORTING_REQUEST_POOL_SIZE",
+                request_pool_default(config.db_pool_size),
+            )?,
         })
     }
 }
@@ -60,5 +83,22 @@ mod tests {
         assert_eq!(s.rebuild_page, 100);
         let e = Settings::from_config(&config(&[("TAM_REPORTING_REBUILD_PAGE", "0")])).unwrap_err();
         assert_eq!(e.variable, "TAM_REPORTING_REBUILD_PAGE");
+    }
+
+    #[test]
+    fn the_request_pool_is_half_the_service_pool_unless_set() {
+        assert_eq!(request_pool_default(10), 5);
+        assert_eq!(request_pool_default(4), 2);
+        assert_eq!(request_pool_default(3), 2);
+        assert_eq!(request_pool_default(1), 1);
+        assert_eq!(request_pool_default(0), 1);
+        let s = Settings::from_config(&config(&[("TAM_DB_POOL_SIZE", "6")])).unwrap();
+        assert_eq!(s.request_pool, 3);
+        let s =
+            Settings::from_config(&config(&[("TAM_REPORTING_REQUEST_POOL_SIZE", "7")])).unwrap();
+        assert_eq!(s.request_pool, 7);
+        let e = Settings::from_config(&config(&[("TAM_REPORTING_REQUEST_POOL_SIZE", "0")]))
+            .unwrap_err();
+        assert_eq!(e.variable, "TAM_REPORTING_REQUEST_POOL_SIZE");
     }
 }

@@ -12,9 +12,9 @@ use tam_contracts::prospect::{DaprosImported, WorkOrderCreated, WorkOrderStatus}
 use tam_db::testing::TestDatabase;
 use tam_events::{Envelope, Event};
 use tam_kernel::{Outcome, Program, Site};
-use tam_reporting::families;
 use tam_reporting::kpi::Report;
 use tam_reporting::query::{Grouping, Period, ReportQuery, Scope};
+use tam_reporting::{compact, families};
 use uuid::Uuid;
 
 fn day(d: u32) -> NaiveDate {
@@ -534,6 +534,43 @@ async fn every_outbound_kpi_from_a_scripted_two_days_and_the_rebuilds_agree() {
 
     let live_reports = reports(&mut conn).await;
 
+    // The fold wrote delta rows; compaction folds each key's into one row, and the
+    // reports read the same figures before and after (the rebuilds below then start
+    // from compacted rows).
+    assert!(
+        counted(
+            &mut conn,
+            "SELECT count(*) AS n FROM outbound_day WHERE delta"
+        )
+        .await
+            > 0
+    );
+    let compacted = compact::compact(&mut conn).await.unwrap();
+    assert!(compacted.outbound_keys > 0);
+    assert_eq!(
+        compact::compact(&mut conn).await.unwrap(),
+        compact::Compacted::default()
+    );
+    assert_eq!(
+        counted(
+            &mut conn,
+            "SELECT count(*) AS n FROM outbound_day WHERE delta"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        counted(
+            &mut conn,
+            "SELECT count(*) AS n FROM (SELECT 1 FROM outbound_day
+                 GROUP BY day, site, program, team_id, agent_id, work_order_id
+                 HAVING count(*) > 1) twice"
+        )
+        .await,
+        0
+    );
+    assert_eq!(reports(&mut conn).await, live_reports, "compacted");
+
     // A full rebuild: forget everything, replay in (occurred_at, id) order.
     families::reset(&mut conn, None).await.unwrap();
     apply_all(&mut conn, &in_order(&events)).await;
@@ -560,4 +597,25 @@ async fn every_outbound_kpi_from_a_scripted_two_days_and_the_rebuilds_agree() {
         live_reports,
         "rebuild from the 1st"
     );
+    compact::compact(&mut conn).await.unwrap();
+    assert_eq!(
+        reports(&mut conn).await,
+        live_reports,
+        "rebuilt and compacted"
+    );
+}
+
+#[derive(diesel::QueryableByName)]
+struct Counted {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+async fn counted(conn: &mut AsyncPgConnection, sql: &str) -> i64 {
+    use diesel_async::RunQueryDsl;
+    diesel::sql_query(sql)
+        .get_result::<Counted>(conn)
+        .await
+        .unwrap()
+        .n
 }

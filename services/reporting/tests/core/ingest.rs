@@ -141,3 +141,51 @@ async fn a_new_month_gets_its_partition_on_demand() {
     );
     h.stop().await;
 }
+
+/// Each batch counts with rows of its own (no batch waits on another's row lock); the
+/// compaction folds them into one row per key and the figure stays the same.
+#[tokio::test]
+async fn batches_count_in_delta_rows_that_compaction_folds_into_one() {
+    let h = start().await;
+    let partitions = raw::Partitions::default();
+    let mut conn = h.pool.get().await.unwrap();
+    for _ in 0..3 {
+        let a = acknowledged(h.now(), Site::Makassar);
+        let b = acknowledged(h.now(), Site::Makassar);
+        tam_reporting::consume::ingest(&mut conn, &partitions, &[&a, &b])
+            .await
+            .unwrap();
+    }
+    drop(conn);
+    let rows = "SELECT count(*) AS n FROM event_count_rows WHERE site = 'makassar'";
+    let figure = "SELECT coalesce(sum(events), 0)::bigint AS n FROM event_counts
+                  WHERE site = 'makassar'";
+    // The service's own compactor may already have run: at most three rows.
+    assert!((1..=3).contains(&count(&h, rows).await));
+    assert_eq!(count(&h, figure).await, 6);
+    let mut conn = h.pool.get().await.unwrap();
+    tam_reporting::compact::compact(&mut conn).await.unwrap();
+    drop(conn);
+    assert_eq!(count(&h, rows).await, 1);
+    assert_eq!(
+        count(
+            &h,
+            "SELECT count(*) AS n FROM event_counts WHERE site = 'makassar'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(count(&h, figure).await, 6);
+
+    let later = acknowledged(h.now(), Site::Makassar);
+    let mut conn = h.pool.get().await.unwrap();
+    tam_reporting::consume::ingest(&mut conn, &partitions, &[&later])
+        .await
+        .unwrap();
+    assert_eq!(count(&h, figure).await, 7);
+    tam_reporting::compact::compact(&mut conn).await.unwrap();
+    drop(conn);
+    assert_eq!(count(&h, rows).await, 1);
+    assert_eq!(count(&h, figure).await, 7);
+    h.stop().await;
+}

@@ -71,7 +71,7 @@ async fn a_rebuild_gives_the_live_figures() {
 
     // A read model wiped by hand comes back whole.
     let mut conn = h.pool.get().await.unwrap();
-    diesel::sql_query("DELETE FROM event_counts")
+    diesel::sql_query("DELETE FROM event_count_rows")
         .execute(&mut conn)
         .await
         .unwrap();

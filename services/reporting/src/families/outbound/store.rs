@@ -24,7 +24,7 @@ pub struct CallKey {
     pub dims: Dims,
 }
 
-/// The `outbound_day` key columns, in order, for ON CONFLICT.
+/// The `outbound_day` key columns, in order.
 const KEY: &str = "day, site, program, team_id, agent_id, work_order_id";
 
 /// Counters that only completions and abandonments bump (on their event's day).
@@ -116,26 +116,17 @@ pub async fn call_completed(
     if fresh.is_empty() {
         return Ok(());
     }
+    let mut deltas = DayDeltas::default();
+    deltas.bump(day, &call.dims, direct("calls")?, 1);
     // The outcome's code is its column's name (a fixed vocabulary, never user text).
-    let column = outcome.as_str();
-    diesel::sql_query(format!(
-        "INSERT INTO outbound_day ({KEY}, calls, {column}, talk_seconds)
-         VALUES ($1, $2, $3, $4, $5, $6, 1, 1, $7)
-         ON CONFLICT ({KEY}) DO UPDATE
-             SET calls = outbound_day.calls + 1,
-                 {column} = outbound_day.{column} + 1,
-                 talk_seconds = outbound_day.talk_seconds + EXCLUDED.talk_seconds"
-    ))
-    .bind::<Date, _>(day)
-    .bind::<Text, _>(&call.dims.site)
-    .bind::<Text, _>(&call.dims.program)
-    .bind::<Nullable<SqlUuid>, _>(call.dims.team_id)
-    .bind::<SqlUuid, _>(call.dims.agent_id)
-    .bind::<SqlUuid, _>(call.dims.work_order_id)
-    .bind::<BigInt, _>(i64::from(duration_seconds))
-    .execute(conn)
-    .await?;
-    Ok(())
+    deltas.bump(day, &call.dims, direct(outcome.as_str())?, 1);
+    deltas.bump(
+        day,
+        &call.dims,
+        direct("talk_seconds")?,
+        i64::from(duration_seconds),
+    );
+    apply_day_deltas(conn, &deltas).await
 }
 
 /// Records `calling.call.abandoned` and counts it on `day` (once per call).
@@ -167,19 +158,9 @@ pub async fn call_abandoned(
     if fresh.is_empty() {
         return Ok(());
     }
-    diesel::sql_query(format!(
-        "INSERT INTO outbound_day ({KEY}, abandoned) VALUES ($1, $2, $3, $4, $5, $6, 1)
-         ON CONFLICT ({KEY}) DO UPDATE SET abandoned = outbound_day.abandoned + 1"
-    ))
-    .bind::<Date, _>(day)
-    .bind::<Text, _>(&call.dims.site)
-    .bind::<Text, _>(&call.dims.program)
-    .bind::<Nullable<SqlUuid>, _>(call.dims.team_id)
-    .bind::<SqlUuid, _>(call.dims.agent_id)
-    .bind::<SqlUuid, _>(call.dims.work_order_id)
-    .execute(conn)
-    .await?;
-    Ok(())
+    let mut deltas = DayDeltas::default();
+    deltas.bump(day, &call.dims, direct("abandoned")?, 1);
+    apply_day_deltas(conn, &deltas).await
 }
 
 /// What a work order event says of it.
@@ -235,6 +216,10 @@ pub async fn record_work_order_created(
 }
 
 /// Learns a work order's code (and that it exists) from any prospect event naming it.
+/// Nearly every such event (each claim) teaches nothing new: the statement then inserts
+/// nothing, so it does not lock the work order's row (an `ON CONFLICT DO UPDATE` locks
+/// the row even when its `WHERE` skips the update, and concurrent batches of one work
+/// order's claims would queue on it until each commit).
 pub async fn work_order_seen(
     conn: &mut AsyncPgConnection,
     wo: &WorkOrder<'_>,
@@ -242,7 +227,12 @@ pub async fn work_order_seen(
 ) -> QueryResult<()> {
     diesel::sql_query(
         "INSERT INTO outbound_work_orders (work_order_id, wo_code, site, program, first_day)
-         VALUES ($1, $2, $3, $4, $5)
+         SELECT $1, $2, $3, $4, $5
+         WHERE NOT EXISTS (
+             SELECT 1 FROM outbound_work_orders w
+             WHERE w.work_order_id = $1
+               AND (w.wo_code IS NOT NULL OR $2::text IS NULL)
+               AND w.first_day <= $5)
          ON CONFLICT (work_order_id) DO UPDATE
              SET wo_code = COALESCE(outbound_work_orders.wo_code, EXCLUDED.wo_code),
                  first_day = LEAST(outbound_work_orders.first_day, EXCLUDED.first_day)
@@ -631,9 +621,7 @@ pub async fn wo_codes(
 const COUNTERS: usize = DIRECT.len() + FactKind::ALL.len();
 
 /// What a batch of events adds to `outbound_day`, per row, tallied in Rust and written
-/// by one statement ([`apply_day_deltas`]). Keyed in the index's order, so that every
-/// transaction locks the rows it bumps in the same order (no deadlock between
-/// concurrent batches).
+/// by one statement ([`apply_day_deltas`]), in the key's order.
 #[derive(Debug, Default)]
 pub struct DayDeltas(BTreeMap<(NaiveDate, Dims), [i64; COUNTERS]>);
 
@@ -1125,8 +1113,11 @@ pub async fn refresh_prospects(
     Ok(())
 }
 
-/// Adds `deltas` to `outbound_day` with one upsert (rows whose deltas cancel out are
-/// skipped, as one by one they were never written).
+/// Adds `deltas` to `outbound_day` with one insert of delta rows (rows whose deltas
+/// cancel out are skipped, as one by one they were never written). Never an update:
+/// concurrent batches bump the same rows (today's agents'), and an upsert made them
+/// queue on those rows' locks until each commit; [`compact_day_rows`] folds the deltas
+/// and every reader sums.
 pub async fn apply_day_deltas(conn: &mut AsyncPgConnection, deltas: &DayDeltas) -> QueryResult<()> {
     let rows: Vec<(&(NaiveDate, Dims), &[i64; COUNTERS])> = deltas
         .0
@@ -1146,16 +1137,10 @@ pub async fn apply_day_deltas(conn: &mut AsyncPgConnection, deltas: &DayDeltas) 
         .map(|i| format!("${}::int8[]", i + 7))
         .collect::<Vec<_>>()
         .join(", ");
-    let sets = columns
-        .iter()
-        .map(|c| format!("{c} = outbound_day.{c} + EXCLUDED.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
     let mut query = diesel::sql_query(format!(
-        "INSERT INTO outbound_day ({KEY}, {names})
-         SELECT * FROM unnest($1::date[], $2::text[], $3::text[], $4::uuid[], $5::uuid[],
-                              $6::uuid[], {arrays})
-         ON CONFLICT ({KEY}) DO UPDATE SET {sets}"
+        "INSERT INTO outbound_day ({KEY}, {names}, delta)
+         SELECT *, true FROM unnest($1::date[], $2::text[], $3::text[], $4::uuid[], $5::uuid[],
+                                    $6::uuid[], {arrays})"
     ))
     .into_boxed::<diesel::pg::Pg>()
     .bind::<Array<Date>, _>(rows.iter().map(|((d, _), _)| *d).collect::<Vec<_>>())
@@ -1187,4 +1172,70 @@ pub async fn apply_day_deltas(conn: &mut AsyncPgConnection, deltas: &DayDeltas) 
     }
     query.execute(conn).await?;
     Ok(())
+}
+
+/// Folds the delta rows of up to `keys` keys of `outbound_day` (with each key's
+/// compacted row) into one compacted row per key; answers how many keys. The caller
+/// holds the compaction's lock (`crate::compact`): the DELETE removes exactly the rows
+/// its snapshot sees, so a delta committed meanwhile stays for the next pass. A key
+/// whose counters sum to zero keeps its (zero) row, as the upsert left it.
+pub async fn compact_day_rows(conn: &mut AsyncPgConnection, keys: i64) -> QueryResult<usize> {
+    diesel::sql_query(compact_day_rows_sql())
+        .bind::<BigInt, _>(keys)
+        .execute(conn)
+        .await
+}
+
+/// The statement of [`compact_day_rows`] (its counters from [`DIRECT`] and the facts').
+fn compact_day_rows_sql() -> String {
+    let columns: Vec<&str> = DIRECT
+        .iter()
+        .copied()
+        .chain(FactKind::ALL.iter().map(|k| k.column()))
+        .collect();
+    let names = columns.join(", ");
+    let gone = columns
+        .iter()
+        .map(|c| format!("r.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sums = columns
+        .iter()
+        .map(|c| format!("SUM({c})::bigint"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "WITH keys AS MATERIALIZED (
+             SELECT DISTINCT {KEY} FROM outbound_day WHERE delta LIMIT $1
+         ), gone AS (
+             DELETE FROM outbound_day r USING keys k
+             WHERE r.day = k.day AND r.site = k.site AND r.program = k.program
+               AND r.team_id IS NOT DISTINCT FROM k.team_id AND r.agent_id = k.agent_id
+               AND r.work_order_id = k.work_order_id
+             RETURNING r.day, r.site, r.program, r.team_id, r.agent_id, r.work_order_id, {gone}
+         )
+         INSERT INTO outbound_day ({KEY}, {names}, delta)
+         SELECT {KEY}, {sums}, false FROM gone
+         GROUP BY {KEY}"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_compaction_sums_every_counter_once_into_a_compacted_row() {
+        let sql = compact_day_rows_sql();
+        for c in DIRECT
+            .iter()
+            .copied()
+            .chain(FactKind::ALL.iter().map(|k| k.column()))
+        {
+            assert_eq!(sql.matches(&format!("SUM({c})::bigint")).count(), 1, "{c}");
+        }
+        assert_eq!(COUNTERS, 17);
+        assert!(sql.contains("r.team_id IS NOT DISTINCT FROM k.team_id"));
+        assert!(sql.contains(", false FROM gone"));
+    }
 }
