@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::{Prospect, Request};
 use crate::domain::prospect::{hands_back, Tier};
+use crate::domain::scope::ProspectScope;
 use crate::domain::scope::Scope;
 use crate::domain::work_order::WorkOrder;
 use crate::domain::{rules, Rejection};
@@ -50,10 +51,13 @@ pub async fn next(
     let mut conn = p.pool.get().await?;
     conn.transaction::<_, Error, _>(|conn| {
         async move {
-            // The roster, the certification and the check-in gate in one read.
-            let who = claimant(conn, request, now).await?;
-            let held = prospects::held(conn, who.agent_id, now).await?;
-            if let Some(row) = held.filter(|row| hands_back(row.claim_id, done_with)) {
+            // The roster, the certification, the check-in gate and the claim held, in
+            // one read.
+            let (who, held) = claimant(conn, request, now).await?;
+            if let Some(held) = held.filter(|h| hands_back(Some(h.claim), done_with)) {
+                let row = prospects::find(conn, ProspectScope::All, held.prospect)
+                    .await?
+                    .ok_or_else(|| anyhow::anyhow!("held prospect {} is gone", held.prospect))?;
                 let (claimed, _) = found(conn, p, who, Tier::Held, row).await?;
                 return Ok(Some(claimed));
             }
@@ -75,15 +79,23 @@ pub async fn next(
     .await
 }
 
+/// The claim an agent holds (see [`agents::ClaimantRow::held_claim`]).
+#[derive(Debug, Clone, Copy)]
+struct Held {
+    prospect: Uuid,
+    claim: Uuid,
+}
+
 /// The caller as the roster knows them: an active agent with a site and a program. The
 /// token's site must agree (a transfer not yet in a fresh token claims nothing). Then
 /// certified for the program on `now`'s WIB date (see [`not_certified`]) and checked in
-/// if the site requires it (see [`not_checked_in`]), in that order.
+/// if the site requires it (see [`not_checked_in`]), in that order. With the claim they
+/// hold.
 async fn claimant(
     conn: &mut AsyncPgConnection,
     request: &Request,
     now: DateTime<Utc>,
-) -> Result<Claimant> {
+) -> Result<(Claimant, Option<Held>)> {
     let unknown = || {
         Rejection::rule(
             rules::NOT_ON_ROSTER,
@@ -119,7 +131,11 @@ async fn claimant(
     if found.check_in_required && !found.checked_in {
         return Err(not_checked_in(who.site, today).into());
     }
-    Ok(who)
+    let held = found
+        .held_prospect
+        .zip(found.held_claim)
+        .map(|(prospect, claim)| Held { prospect, claim });
+    Ok((who, held))
 }
 
 /// The refusal of an agent without a certification for `program` valid on `today`

@@ -100,30 +100,6 @@ pub struct Claimant {
     pub program: Program,
 }
 
-/// The prospect of `agent`'s newest claim, if it is still held: lease running, no call
-/// started yet (as far as prospect has heard). Only the newest: when that one is in a
-/// call, an older claim whose `calling.call.started` is late is not held any more (the
-/// agent moved on from it; handing it back would meet calling's refusal of a second call
-/// on a claim).
-pub async fn held(
-    conn: &mut AsyncPgConnection,
-    agent: Uuid,
-    now: DateTime<Utc>,
-) -> QueryResult<Option<ProspectRow>> {
-    let newest: Option<ProspectRow> = prospects::table
-        .filter(prospects::claimed_by.eq(agent))
-        .select(ProspectRow::as_select())
-        // Claim ids are UUID v7: they order claims made within one clock tick.
-        .order((prospects::claimed_at.desc(), prospects::claim_id.desc()))
-        .first(conn)
-        .await
-        .optional()?;
-    Ok(newest.filter(|row| {
-        row.available_at > now
-            && ["new", "retry", "follow_up", "returned"].contains(&row.status.as_str())
-    }))
-}
-
 /// A claimed prospect and the tier it came from.
 #[derive(Debug, QueryableByName)]
 struct ClaimedRow {
