@@ -19,6 +19,7 @@ mod openapi;
 pub use openapi::merge as merge_openapi;
 pub mod policy;
 mod proxy;
+mod router;
 mod security;
 mod settings;
 
@@ -61,9 +62,10 @@ pub(crate) struct Shared {
     verifier: Verifier,
     /// The one table: every registered service's rows.
     policy: Arc<Policy>,
-    /// Base URL (no trailing slash) of each service with rows in the policy, but the
-    /// gateway.
-    upstreams: BTreeMap<&'static str, String>,
+    /// The same rows indexed by method and segment count, for the per-request lookup.
+    router: router::Router,
+    /// Each service with rows in the policy, but the gateway.
+    upstreams: BTreeMap<&'static str, proxy::Upstream>,
     settings: Settings,
     limiters: security::Limiters,
     cors_origins: Vec<String>,
@@ -81,6 +83,10 @@ impl Shared {
         &self.policy
     }
 
+    pub(crate) fn router(&self) -> &router::Router {
+        &self.router
+    }
+
     pub(crate) fn settings(&self) -> &Settings {
         &self.settings
     }
@@ -93,17 +99,17 @@ impl Shared {
         &self.asyncapi
     }
 
-    /// The base URL of the service that serves a row.
-    pub(crate) fn upstream_for(&self, row: &Row) -> Option<(&'static str, &str)> {
-        let (name, base) = self.upstreams.get_key_value(row.service)?;
-        Some((*name, base.as_str()))
+    /// The service that serves a row.
+    pub(crate) fn upstream_for(&self, row: &Row) -> Option<(&'static str, &proxy::Upstream)> {
+        let (name, upstream) = self.upstreams.get_key_value(row.service)?;
+        Some((*name, upstream))
     }
 
     /// Every service with rows in the policy (but the gateway), with its base URL.
     pub(crate) fn services(&self) -> impl Iterator<Item = (&'static str, &str)> {
         self.upstreams
             .iter()
-            .map(|(name, base)| (*name, base.as_str()))
+            .map(|(name, upstream)| (*name, upstream.base()))
     }
 }
 
@@ -136,12 +142,13 @@ impl Gateway {
             }
             let url = config.service_url(name);
             let url = url.trim_end_matches('/').to_owned();
-            upstreams.insert(service, url);
+            upstreams.insert(service, proxy::Upstream::new(url));
         }
         let limiters = security::Limiters::new(&settings)?;
         Ok(Self {
             shared: Arc::new(Shared {
                 verifier,
+                router: router::Router::new(&policy),
                 policy,
                 upstreams,
                 settings,
