@@ -33,7 +33,7 @@ use diesel_async::RunQueryDsl;
 use tam_auth::Subject;
 use tam_kernel::{Role, Site};
 use tam_runtime::ServiceName;
-use tam_testkit::bench::{record, smoke, Goal, Measurement};
+use tam_testkit::bench::{machine_busy, record, smoke, Goal, Measurement};
 use tam_testkit::TestApp;
 use uuid::Uuid;
 
@@ -410,8 +410,14 @@ pub async fn run(cfg: Config) -> Summary {
         "{}/api/v1/prospect/next",
         app.url(ServiceName::Prospect).unwrap()
     );
+    // What a claim costs the whole machine (service, PostgreSQL, RabbitMQ, the clients),
+    // beside what pgbench's bare statement costs it.
+    let busy = machine_busy();
     let service = drive(&url, tokens, seconds).await;
+    let service_cpu = machine_busy().saturating_sub(busy);
+    let busy = machine_busy();
     let (tps, pg_p99) = pgbench(app.database().url(), clients, seconds);
+    let pgbench_cpu = machine_busy().saturating_sub(busy);
     // The steady load: each agent's claim is their first (a fresh claim, as above).
     let steady_tokens = steady_agents
         .iter()
@@ -452,6 +458,24 @@ pub async fn run(cfg: Config) -> Summary {
         "ms",
         Goal::None,
     ));
+    let per_claim = |cpu: Duration, claims: f64| cpu.as_secs_f64() * 1e6 / claims.max(1.0);
+    record(
+        &Measurement::new(
+            format!("next: machine CPU per claim, {clients} agents"),
+            per_claim(service_cpu, service.claims as f64),
+            "µs",
+            Goal::None,
+        )
+        .against(
+            format!("pgbench's machine CPU per bare claim, {clients} clients"),
+            per_claim(pgbench_cpu, tps * seconds as f64),
+        )
+        .note(
+            "busy time of every core over the run (/proc/stat) ÷ claims: HTTP, token, \
+               transaction, outbox, relay, broker and clients for next; the statement \
+               for pgbench",
+        ),
+    );
     let per_second = cfg.steady_agents as f64 / cfg.steady_period.as_secs_f64();
     record(
         &Measurement::new(

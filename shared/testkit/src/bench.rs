@@ -161,6 +161,40 @@ pub fn record(measurement: &Measurement) {
     }
 }
 
+/// The machine's busy CPU time so far (every core: user, nice, system, irq, softirq,
+/// steal), from `/proc/stat`; zero where that cannot be read. The difference over a run
+/// divided by the work done is what each unit of work cost the whole machine (service,
+/// PostgreSQL, RabbitMQ and the bench's own clients alike), which is what two shared cores
+/// make the ceiling of a throughput. Meaningful only on an otherwise quiet machine.
+pub fn machine_busy() -> std::time::Duration {
+    std::fs::read_to_string("/proc/stat")
+        .ok()
+        .and_then(|stat| busy_jiffies(&stat))
+        // USER_HZ: 100 on every Linux this runs on.
+        .map_or(std::time::Duration::ZERO, |j| {
+            std::time::Duration::from_millis(j * 10)
+        })
+}
+
+/// The busy jiffies of the `cpu` line of `/proc/stat`: every column but idle and iowait.
+fn busy_jiffies(stat: &str) -> Option<u64> {
+    let line = stat.lines().find(|l| l.starts_with("cpu "))?;
+    let columns: Vec<u64> = line
+        .split_whitespace()
+        .skip(1)
+        .map(|c| c.parse().ok())
+        .collect::<Option<_>>()?;
+    // user nice system idle iowait irq softirq steal [guest guest_nice, inside user]
+    let busy = columns
+        .iter()
+        .take(8)
+        .enumerate()
+        .filter(|(i, _)| *i != 3 && *i != 4)
+        .map(|(_, v)| v)
+        .sum();
+    Some(busy)
+}
+
 fn ceiling_name(measurement: &Measurement) -> &str {
     measurement.ceiling.as_ref().map_or("", |c| c.name.as_str())
 }
@@ -168,6 +202,13 @@ fn ceiling_name(measurement: &Measurement) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn busy_time_leaves_out_idle_and_iowait() {
+        let stat = "cpu  100 5 50 9000 300 7 3 2 40 0\ncpu0 50 2 25 4500 150 3 1 1 20 0\n";
+        assert_eq!(busy_jiffies(stat), Some(100 + 5 + 50 + 7 + 3 + 2));
+        assert_eq!(busy_jiffies("intr 1 2 3"), None);
+    }
 
     #[test]
     fn a_ratio_goal_is_met_at_half_the_ceiling_and_missed_below() {

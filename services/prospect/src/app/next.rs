@@ -58,17 +58,21 @@ pub async fn next(
                 let row = prospects::find(conn, ProspectScope::All, held.prospect)
                     .await?
                     .ok_or_else(|| anyhow::anyhow!("held prospect {} is gone", held.prospect))?;
-                let (claimed, _) = found(conn, p, who, Tier::Held, row).await?;
+                let work_order = work_orders::find(conn, Scope::All, row.work_order_id, false)
+                    .await?
+                    .ok_or_else(|| anyhow::anyhow!("prospect {} has no work order", row.id))?;
+                let (claimed, _) = found(p, who, Tier::Held, row, work_order)?;
                 return Ok(Some(claimed));
             }
             let claim_id = tam_kernel::new_id();
             let today = tam_kernel::wib_date(now);
-            let Some((row, tier)) =
+            let Some((row, tier, work_order)) =
                 prospects::claim(conn, who, claim_id, now, now - grace, today, now + lease).await?
             else {
                 return Ok(None);
             };
-            let (claimed, event) = found(conn, p, who, tier, row).await?;
+            let work_order = work_orders::from_json(work_order)?;
+            let (claimed, event) = found(p, who, tier, row, work_order)?;
             events::PRODUCER
                 .publish(conn, Some(who.site), request.correlation_id(), &event)
                 .await?;
@@ -162,17 +166,15 @@ fn not_checked_in(site: Site, today: NaiveDate) -> Rejection {
     )
 }
 
-/// The claim of `row` as `next` answers it (with its ticket) and as its event says it.
-async fn found(
-    conn: &mut AsyncPgConnection,
+/// The claim of `row` (of `work_order`) as `next` answers it (with its ticket) and as its
+/// event says it.
+fn found(
     p: &Prospect,
     who: Claimant,
     tier: Tier,
     row: ProspectRow,
+    work_order: WorkOrder,
 ) -> Result<(Claimed, ProspectClaimed)> {
-    let work_order = work_orders::find(conn, Scope::All, row.work_order_id, false)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("prospect {} has no work order", row.id))?;
     let claim_id = row
         .claim_id
         .ok_or_else(|| anyhow::anyhow!("claimed prospect {} has no claim id", row.id))?;

@@ -107,6 +107,9 @@ struct ClaimedRow {
     prospect: ProspectRow,
     #[diesel(sql_type = Integer)]
     tier: i32,
+    /// Its work order, `row_to_json` (see [`super::work_orders::from_json`]).
+    #[diesel(sql_type = diesel::sql_types::Json)]
+    work_order: serde_json::Value,
 }
 
 /// The rank of [`Tier`] `tier` in `next`'s order, as the claim statement writes it.
@@ -186,9 +189,9 @@ fn claim_statement() -> &'static str {
                         CASE WHEN pick.tier = {team} THEN $2 ELSE p.assigned_team END,
                     assigned_at =
                         CASE WHEN pick.tier = {team} THEN $3 ELSE p.assigned_at END
-               FROM pick
-              WHERE p.id = pick.id
-             RETURNING p.*, pick.tier",
+               FROM pick, work_orders w
+              WHERE p.id = pick.id AND w.id = p.work_order_id
+             RETURNING p.*, pick.tier, row_to_json(w.*) AS work_order",
             candidates = candidates.join(",\n"),
             union = union.join(" UNION ALL "),
         )
@@ -198,7 +201,7 @@ fn claim_statement() -> &'static str {
 /// Claims `who`'s next prospect: the first of the claiming tiers (see [`Tier`]) that has
 /// one callable, due, its work order active and valid `today`, its number not on the
 /// DNC list. The claim pushes `available_at` to `lease_end`; a team FOLLOW UP becomes the
-/// claimant's.
+/// claimant's. With the prospect's work order as `row_to_json` gives it.
 pub async fn claim(
     conn: &mut AsyncPgConnection,
     who: Claimant,
@@ -207,7 +210,7 @@ pub async fn claim(
     follow_up_due: DateTime<Utc>,
     today: NaiveDate,
     lease_end: DateTime<Utc>,
-) -> QueryResult<Option<(ProspectRow, Tier)>> {
+) -> QueryResult<Option<(ProspectRow, Tier, serde_json::Value)>> {
     // Prepared once per connection (sql_query would be planned on every claim).
     let claimed: Option<ClaimedRow> = Statement::new(claim_statement())
         .bind(Bind::Uuid(who.agent_id))
@@ -224,7 +227,7 @@ pub async fn claim(
         .optional()?;
     Ok(claimed.and_then(|c| {
         let tier = Tier::ORDER.get(usize::try_from(c.tier).ok()?)?;
-        Some((c.prospect, *tier))
+        Some((c.prospect, *tier, c.work_order))
     }))
 }
 

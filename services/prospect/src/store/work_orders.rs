@@ -16,7 +16,7 @@ use crate::domain::work_order::{
     NewWorkOrder, Offers, RetryWaits, WorkOrder, WorkOrderStatus, WorkOrderTerms,
 };
 
-#[derive(Debug, Queryable, Selectable)]
+#[derive(Debug, Queryable, Selectable, serde::Deserialize)]
 #[diesel(table_name = work_orders, check_for_backend(Pg))]
 struct WorkOrderRow {
     id: Uuid,
@@ -69,6 +69,14 @@ impl TryFrom<WorkOrderRow> for WorkOrder {
             updated_at: row.updated_at,
         })
     }
+}
+
+/// A work order as PostgreSQL's `row_to_json(work_orders.*)` gives it: the claim
+/// statement returns its prospect's, which saves `next` a round trip.
+pub fn from_json(value: serde_json::Value) -> anyhow::Result<WorkOrder> {
+    let row: WorkOrderRow = serde_json::from_value(value)
+        .map_err(|e| anyhow::anyhow!("a work order as row_to_json gives it: {e}"))?;
+    WorkOrder::try_from(row)
 }
 
 fn retry_json(waits: &RetryWaits) -> anyhow::Result<serde_json::Value> {
