@@ -377,6 +377,18 @@ fn applied(metrics: &BusMetrics) -> u64 {
     metrics.consumed.with_label_values(&["applied"]).get()
 }
 
+/// With `BENCH_MARKS` set, a timestamped line on stderr at the edges of each timed part,
+/// for a profiler that samples the processes' CPU time to cut by (see the decisions'
+/// second pass on the pipeline).
+fn mark(what: &str) {
+    if std::env::var_os("BENCH_MARKS").is_some() {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        eprintln!("[mark {:.3}] {what}", now.as_secs_f64());
+    }
+}
+
 /// Polls a cheap in-process condition every millisecond.
 async fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
     let deadline = Instant::now() + WAIT;
@@ -501,7 +513,9 @@ async fn raw_publish(cfg: &Config, body: &[u8]) -> Vec<RawResult> {
                 .queue_purge(&topology.queue(), QueuePurgeOptions::default())
                 .await
                 .unwrap();
+            mark(&format!("raw {mode:?} {window} start"));
             let secs = raw_round(&channel, &exchange, body, cfg.events, mode, window).await;
+            mark(&format!("raw {mode:?} {window} end"));
             rates[i].push(cfg.events as f64 / secs);
         }
     }
@@ -624,6 +638,7 @@ async fn pipeline_isolated(cfg: &Config, prefetch: u16) -> IsolatedResult {
     precommit(&h.producer, cfg.events).await;
     let n = cfg.events as u64;
 
+    mark("relay alone start");
     let started = Instant::now();
     let (producer, _) = h.start_producer().await;
     wait_for("the relay published every event", || {
@@ -631,8 +646,10 @@ async fn pipeline_isolated(cfg: &Config, prefetch: u16) -> IsolatedResult {
     })
     .await;
     let relay_secs = started.elapsed().as_secs_f64();
+    mark("relay alone end");
 
     let settings = h.settings(prefetch);
+    mark("consumer alone start");
     let started = Instant::now();
     let (consumer, _) = h.spawn("consumer", Some(Arc::new(Sink)), settings);
     wait_for("the consumer applied every event", || {
@@ -640,6 +657,7 @@ async fn pipeline_isolated(cfg: &Config, prefetch: u16) -> IsolatedResult {
     })
     .await;
     let consumer_secs = started.elapsed().as_secs_f64();
+    mark("consumer alone end");
     check_exactly_once(&h, cfg.events).await;
     h.finish().await;
     IsolatedResult {
@@ -656,6 +674,7 @@ async fn pipeline_backlog(cfg: &Config, prefetch: u16) -> PipelineResult {
     let precommit_secs = started.elapsed().as_secs_f64();
 
     let n = cfg.events as u64;
+    mark(&format!("backlog {prefetch} start"));
     let started = Instant::now();
     let (producer, _) = h.start_producer().await;
     let relay_done = Arc::new(AtomicU64::new(0));
@@ -674,6 +693,7 @@ async fn pipeline_backlog(cfg: &Config, prefetch: u16) -> PipelineResult {
     })
     .await;
     let total_secs = started.elapsed().as_secs_f64();
+    mark(&format!("backlog {prefetch} end"));
     watch.await.unwrap();
     let relay_secs = AtomicU64::load(&relay_done, Ordering::Relaxed) as f64 / 1e9;
 
@@ -709,6 +729,7 @@ async fn pipeline_continuous(cfg: &Config, prefetch: u16) -> ContinuousResult {
     wait_for("the relay is connected", || health.is_connected()).await;
 
     let n = cfg.events;
+    mark("continuous start");
     let started = Instant::now();
     let mut writers = Vec::new();
     for w in 0..WRITERS {
@@ -728,6 +749,7 @@ async fn pipeline_continuous(cfg: &Config, prefetch: u16) -> ContinuousResult {
     })
     .await;
     let total_secs = started.elapsed().as_secs_f64();
+    mark("continuous end");
     check_exactly_once(&h, n).await;
     h.finish().await;
     ContinuousResult {
@@ -772,6 +794,7 @@ async fn pgbench_writers(cfg: &Config, body: &str, notify_trigger: bool) -> f64 
     .unwrap();
     let (url, secs) = (db.url().to_owned(), cfg.pgbench_secs.to_string());
     let script_arg = script.to_string_lossy().into_owned();
+    mark(&format!("pgbench trigger={notify_trigger} start"));
     let out = tokio::task::spawn_blocking(move || {
         std::process::Command::new("pgbench")
             .args([
@@ -785,6 +808,7 @@ async fn pgbench_writers(cfg: &Config, body: &str, notify_trigger: bool) -> f64 
     })
     .await
     .unwrap();
+    mark(&format!("pgbench trigger={notify_trigger} end"));
     let _ = std::fs::remove_file(&script);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(

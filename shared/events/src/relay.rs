@@ -8,8 +8,9 @@
 
 use std::time::{Duration, Instant};
 
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Bool, Text};
+use diesel::sql_types::{Array, BigInt, Integer, Text, Timestamptz, Uuid as SqlUuid};
 use diesel_async::scoped_futures::ScopedFutureExt;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use futures::StreamExt;
@@ -107,6 +108,33 @@ impl Refusal {
     }
 }
 
+/// An outbox row taken by a round.
+#[derive(Debug, QueryableByName)]
+struct Claimed {
+    #[diesel(sql_type = BigInt)]
+    seq: i64,
+    #[diesel(sql_type = SqlUuid)]
+    event_id: Uuid,
+    #[diesel(sql_type = Text)]
+    event_type: String,
+    #[diesel(sql_type = Text)]
+    body: String,
+    #[diesel(sql_type = Timestamptz)]
+    created_at: DateTime<Utc>,
+    #[diesel(sql_type = Integer)]
+    attempts: i32,
+}
+
+/// Claims the due rows by deleting them, in seq order. The delete is the transaction's
+/// and commits only after the broker's confirms (a crash, a timeout or a lost broker
+/// rolls it back, and the rows are there again); `SKIP LOCKED` keeps other relay replicas
+/// off them meanwhile. One statement instead of a `SELECT ... FOR UPDATE` and a `DELETE`
+/// after the confirms: one round trip less per round, and each row is written once.
+const CLAIM: &str = "DELETE FROM outbox WHERE seq = ANY(ARRAY(
+        SELECT seq FROM outbox WHERE available_at <= now()
+         ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED))
+    RETURNING seq, event_id, event_type, body, created_at, attempts";
+
 /// One claim-publish-confirm round, in one transaction whose row locks keep other relay
 /// replicas off these rows (`FOR UPDATE SKIP LOCKED`). Returns the rows claimed.
 async fn publish_batch(
@@ -118,29 +146,27 @@ async fn publish_batch(
     let mut conn = pool.get().await.map_err(DbError::from)?;
     conn.transaction::<_, BusError, _>(|conn| {
         async move {
-            let rows: Vec<(i64, Uuid, String, String)> = outbox::table
-                .select((
-                    outbox::seq,
-                    outbox::event_id,
-                    outbox::event_type,
-                    outbox::body,
-                ))
-                .filter(diesel::dsl::sql::<Bool>("available_at <= now()"))
-                .order(outbox::seq)
-                .limit(settings.batch_size)
-                .for_update()
-                .skip_locked()
+            let mut rows: Vec<Claimed> = diesel::sql_query(CLAIM)
+                .bind::<BigInt, _>(settings.batch_size)
                 .load(conn)
                 .await?;
             if rows.is_empty() {
                 return Ok(0);
             }
+            // RETURNING follows no order: published in commit order, as written.
+            rows.sort_unstable_by_key(|row| row.seq);
 
             // Pipelined: every message is sent before any confirm is awaited.
             let mut confirms = Vec::with_capacity(rows.len());
-            for (_, id, event_type, body) in &rows {
+            for Claimed {
+                event_id,
+                event_type,
+                body,
+                ..
+            } in &rows
+            {
                 let mut properties = BasicProperties::default()
-                    .with_message_id(ShortString::from(id.to_string()))
+                    .with_message_id(ShortString::from(event_id.to_string()))
                     .with_type(ShortString::from(event_type.as_str()))
                     .with_content_type(ShortString::from("application/json"))
                     .with_delivery_mode(2);
@@ -181,39 +207,36 @@ async fn publish_batch(
                 BusError::ConfirmTimeout
             })?;
 
-            let mut confirmed = Vec::with_capacity(rows.len());
-            let mut refused: Vec<(i64, Refusal)> = Vec::new();
-            for ((seq, ..), outcome) in rows.iter().zip(outcomes) {
+            let mut confirmed = 0u64;
+            let mut refused: Vec<(&Claimed, Refusal)> = Vec::new();
+            for (row, outcome) in rows.iter().zip(outcomes) {
                 match outcome? {
-                    Confirmation::Ack(None) => confirmed.push(*seq),
-                    Confirmation::Ack(Some(_)) => refused.push((*seq, Refusal::Returned)),
-                    Confirmation::Nack(_) => refused.push((*seq, Refusal::Nack)),
+                    Confirmation::Ack(None) => confirmed += 1,
+                    Confirmation::Ack(Some(_)) => refused.push((row, Refusal::Returned)),
+                    Confirmation::Nack(_) => refused.push((row, Refusal::Nack)),
                     Confirmation::NotRequested => return Err(BusError::ConfirmsNotEnabled),
                 }
             }
-            diesel::delete(outbox::table.filter(outbox::seq.eq_any(&confirmed)))
-                .execute(conn)
-                .await?;
             for refusal in [Refusal::Nack, Refusal::Returned] {
-                let seqs: Vec<i64> = refused
+                let back: Vec<&Claimed> = refused
                     .iter()
                     .filter(|(_, r)| *r == refusal)
-                    .map(|(seq, _)| *seq)
+                    .map(|(row, _)| *row)
                     .collect();
-                if !seqs.is_empty() {
-                    postpone(conn, &seqs, refusal).await?;
+                if !back.is_empty() {
+                    postpone(conn, &back, refusal).await?;
                     metrics
                         .publish_failures
                         .with_label_values(&[refusal.label()])
-                        .inc_by(seqs.len() as u64);
+                        .inc_by(back.len() as u64);
                     tracing::warn!(
-                        count = seqs.len(),
+                        count = back.len(),
                         reason = refusal.label(),
                         "broker did not take events; they stay in the outbox"
                     );
                 }
             }
-            metrics.published.inc_by(confirmed.len() as u64);
+            metrics.published.inc_by(confirmed);
             Ok(rows.len())
         }
         .scope_boxed()
@@ -222,19 +245,33 @@ async fn publish_batch(
 }
 
 /// A refused row is retried later, waiting twice as long after each refusal (at most five
-/// minutes), so an unroutable event does not spin the relay.
+/// minutes), so an unroutable event does not spin the relay. The claim deleted it: it goes
+/// back as it was (same seq, id and creation time) in the same transaction, so no other
+/// relay ever sees it missing.
 async fn postpone(
     conn: &mut AsyncPgConnection,
-    seqs: &[i64],
+    rows: &[&Claimed],
     refusal: Refusal,
 ) -> Result<(), diesel::result::Error> {
     diesel::sql_query(
-        "UPDATE outbox SET attempts = attempts + 1, last_error = $1,
-                available_at = now() + make_interval(secs => least(power(2, attempts), 300))
-          WHERE seq = ANY($2)",
+        "INSERT INTO outbox
+                (seq, event_id, event_type, body, created_at, attempts, last_error, available_at)
+         SELECT seq, event_id, event_type, body, created_at, attempts + 1, $7,
+                now() + make_interval(secs => least(power(2, attempts), 300))
+           FROM unnest($1, $2, $3, $4, $5, $6)
+             AS r (seq, event_id, event_type, body, created_at, attempts)",
     )
+    .bind::<Array<BigInt>, _>(rows.iter().map(|r| r.seq).collect::<Vec<_>>())
+    .bind::<Array<SqlUuid>, _>(rows.iter().map(|r| r.event_id).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(
+        rows.iter()
+            .map(|r| r.event_type.as_str())
+            .collect::<Vec<_>>(),
+    )
+    .bind::<Array<Text>, _>(rows.iter().map(|r| r.body.as_str()).collect::<Vec<_>>())
+    .bind::<Array<Timestamptz>, _>(rows.iter().map(|r| r.created_at).collect::<Vec<_>>())
+    .bind::<Array<Integer>, _>(rows.iter().map(|r| r.attempts).collect::<Vec<_>>())
     .bind::<Text, _>(refusal.label())
-    .bind::<Array<BigInt>, _>(seqs)
     .execute(conn)
     .await?;
     Ok(())

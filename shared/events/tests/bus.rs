@@ -295,6 +295,75 @@ async fn committed_event_reaches_the_other_service_and_is_applied_once() {
     h.finish().await;
 }
 
+#[derive(QueryableByName)]
+struct Kept {
+    #[diesel(sql_type = BigInt)]
+    seq: i64,
+    #[diesel(sql_type = SqlUuid)]
+    event_id: Uuid,
+    #[diesel(sql_type = Integer)]
+    attempts: i32,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    last_error: Option<String>,
+}
+
+/// The relay claims rows by deleting them in its transaction; a row the broker refuses
+/// must come back as it was (same seq and event id), marked and postponed, and be
+/// delivered once a queue is there.
+#[tokio::test]
+async fn an_event_the_broker_returns_stays_in_the_outbox_and_goes_out_later() {
+    let mut h = Harness::new().await;
+    let mut sent = Vec::new();
+    for n in 0..3 {
+        sent.push(h.commit_note(n, false).await.id);
+    }
+    let before: Vec<Kept> = {
+        let mut conn = h.producer.get().await.unwrap();
+        diesel::sql_query("SELECT seq, event_id, attempts, last_error FROM outbox ORDER BY seq")
+            .load(&mut conn)
+            .await
+            .unwrap()
+    };
+    // No consumer yet: no queue is bound, so every event comes back unroutable.
+    let producer = h.start("producer", None, h.settings(500, 5)).await;
+    wait_until("the broker returned every event", WAIT, || {
+        let returned = producer
+            .publish_failures
+            .with_label_values(&["returned"])
+            .get();
+        async move { (returned >= 3).then_some(()) }
+    })
+    .await
+    .unwrap();
+    let kept: Vec<Kept> = {
+        let mut conn = h.producer.get().await.unwrap();
+        diesel::sql_query("SELECT seq, event_id, attempts, last_error FROM outbox ORDER BY seq")
+            .load(&mut conn)
+            .await
+            .unwrap()
+    };
+    assert_eq!(kept.len(), 3, "a returned event left the outbox");
+    for (was, is) in before.iter().zip(&kept) {
+        assert_eq!((was.seq, was.event_id), (is.seq, is.event_id));
+        assert!(is.attempts >= 1, "attempts {}", is.attempts);
+        assert_eq!(is.last_error.as_deref(), Some("returned"));
+    }
+    assert_eq!(kept.iter().map(|k| k.event_id).collect::<Vec<_>>(), sent);
+
+    // With the consumer's queue declared, the postponed rows go out.
+    h.start_consumer(5).await;
+    h.wait_applied(3).await;
+    wait_until("the outbox is empty", WAIT, || async {
+        (h.count(&h.producer, "SELECT count(*) AS n FROM outbox")
+            .await
+            == 0)
+            .then_some(())
+    })
+    .await
+    .unwrap();
+    h.finish().await;
+}
+
 /// The relay is woken by its own process's commits (no NOTIFY, no poll): with a poll of
 /// an hour, events committed in a transaction, on a connection in autocommit, and by a
 /// statement of the service's own followed by `wake_after_commit`, all arrive.
