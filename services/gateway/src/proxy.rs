@@ -534,6 +534,45 @@ mod tests {
     use actix_web::test::TestRequest;
 
     #[test]
+    fn the_upstream_uri_is_the_base_url_then_the_request_s_path_and_query() {
+        let pq = |s: &str| s.parse::<PathAndQuery>().unwrap();
+        let bare = Upstream::new("http://127.0.0.1:8081".to_owned());
+        assert!(bare.origin.is_some());
+        let uri = bare.uri(Some(&pq("/api/v1/x/7?a=1&b=%20")), "/api/v1/x/7");
+        assert_eq!(
+            uri.unwrap().to_string(),
+            "http://127.0.0.1:8081/api/v1/x/7?a=1&b=%20"
+        );
+        // A base with a path of its own keeps it in front of the request's.
+        let prefixed = Upstream::new("https://hr.internal/tam".to_owned());
+        assert!(prefixed.origin.is_none());
+        let uri = prefixed.uri(Some(&pq("/api/v1/auth/me")), "/api/v1/auth/me");
+        assert_eq!(
+            uri.unwrap().to_string(),
+            "https://hr.internal/tam/api/v1/auth/me"
+        );
+        // No path-and-query on the request: its path.
+        let uri = bare.uri(None, "/api/v1/auth/me");
+        assert_eq!(
+            uri.unwrap().to_string(),
+            "http://127.0.0.1:8081/api/v1/auth/me"
+        );
+        // Not a URL at all: handed back formatted, for awc to refuse as before.
+        assert!(Upstream::new("not a url".to_owned())
+            .uri(None, "/api/v1/auth/me")
+            .is_err());
+    }
+
+    #[test]
+    fn the_client_address_value_is_the_address_however_often_asked() {
+        let a: IpAddr = "192.0.2.1".parse().unwrap();
+        let b: IpAddr = "2001:db8::1".parse().unwrap();
+        for ip in [a, a, b, a, b, b] {
+            assert_eq!(address_value(ip), ip.to_string().as_str());
+        }
+    }
+
+    #[test]
     fn a_body_is_a_positive_length_or_chunked() {
         let headers = |pairs: &[(&'static str, &'static str)]| {
             let mut map = HeaderMap::new();
