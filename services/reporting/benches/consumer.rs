@@ -462,6 +462,10 @@ async fn measure(cfg: &Config, kind: Kind, mode: Mode) -> Measured {
         assert_eq!(count(&round.consumer, calls).await, cfg.events as i64);
         let deltas = "SELECT count(*) AS n FROM outbound_day WHERE delta";
         assert_eq!(count(&round.consumer, deltas).await, 0);
+        // Quality's AGREE calls (pipelined with outbound's statements): 12 in 100.
+        let agrees = (0..cfg.events).filter(|i| i % 100 >= 88).count() as i64;
+        let stored = "SELECT count(*) AS n FROM quality_agree_calls";
+        assert_eq!(count(&round.consumer, stored).await, agrees);
     }
     let measured = Measured {
         kind,

@@ -30,7 +30,13 @@ pub fn tally<'e>(events: &[&'e Envelope]) -> BTreeMap<(NaiveDate, &'e str, &'e s
 /// row per key, inserted, never an update. Every batch counts on today's rows, so an
 /// upsert made concurrent batches queue on those rows' locks until each commit
 /// (`crate::compact` folds the deltas; readers sum, through the `event_counts` view).
-pub async fn count(conn: &mut AsyncPgConnection, events: &[&Envelope]) -> Result<(), HandlerError> {
+///
+/// The statement is built now and sent when the answer is first awaited: the fold
+/// awaits it together with the families' statements (pipelined on the connection).
+pub fn count<'e>(
+    conn: &mut AsyncPgConnection,
+    events: &[&'e Envelope],
+) -> impl std::future::Future<Output = Result<(), HandlerError>> + Send + 'e {
     let counts = tally(events);
     let mut days = Vec::with_capacity(counts.len());
     let mut types = Vec::with_capacity(counts.len());
@@ -42,7 +48,7 @@ pub async fn count(conn: &mut AsyncPgConnection, events: &[&Envelope]) -> Result
         sites.push(site);
         numbers.push(n);
     }
-    diesel::sql_query(
+    let sent = diesel::sql_query(
         "INSERT INTO event_count_rows (day, event_type, site, events, delta)
          SELECT *, true FROM unnest($1::date[], $2::text[], $3::text[], $4::bigint[])",
     )
@@ -50,9 +56,11 @@ pub async fn count(conn: &mut AsyncPgConnection, events: &[&Envelope]) -> Result
     .bind::<Array<Text>, _>(types)
     .bind::<Array<Text>, _>(sites)
     .bind::<Array<BigInt>, _>(numbers)
-    .execute(conn)
-    .await?;
-    Ok(())
+    .execute(conn);
+    async move {
+        sent.await?;
+        Ok(())
+    }
 }
 
 /// Folds the delta rows of up to `keys` keys (with each key's compacted row) into one

@@ -7,7 +7,7 @@
 //! day's number of verdicts stays put when one is corrected later.
 
 use chrono::NaiveDate;
-use diesel::sql_types::{Date, Integer, Nullable, Text, Timestamptz, Uuid as SqlUuid};
+use diesel::sql_types::{Array, Date, Integer, Nullable, Text, Timestamptz, Uuid as SqlUuid};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use tam_contracts::calling::CallCompleted;
 use tam_contracts::quality::CallValidated;
@@ -168,6 +168,73 @@ pub async fn apply(conn: &mut AsyncPgConnection, event: &Envelope) -> Result<(),
         .await?;
     }
     Ok(())
+}
+
+/// A statement sent, its answer awaited later (pipelined with others on the connection).
+pub type Pending =
+    std::pin::Pin<Box<dyn std::future::Future<Output = diesel::QueryResult<usize>> + Send>>;
+
+/// The AGREE calls of a batch (`calling.call.completed` with outcome agree), as one
+/// statement built now and not yet sent: the batch fold sends it pipelined with
+/// outbound's statements, since it needs nothing of them ([`apply`] does the same one
+/// event at a time). `None` when the batch has no AGREE call.
+pub fn agree_calls(
+    conn: &mut AsyncPgConnection,
+    events: &[&Envelope],
+) -> Result<Option<Pending>, HandlerError> {
+    let mut rows = Vec::new();
+    for event in events {
+        if event.event_type != CallCompleted::TYPE {
+            continue;
+        }
+        let call: CallCompleted = decode(event)?;
+        if call.outcome == Outcome::Agree {
+            rows.push((call, wib_date(event.occurred_at)));
+        }
+    }
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    // ON CONFLICT DO NOTHING: a call twice in the batch is stored once, the first time.
+    let query = diesel::sql_query(
+        "INSERT INTO quality_agree_calls
+             (call_id, prospect_id, work_order_id, agent_id, team_id, site, program, ended_at, day)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[],
+                              $6::text[], $7::text[], $8::timestamptz[], $9::date[])
+         ON CONFLICT (call_id) DO NOTHING",
+    )
+    .bind::<Array<SqlUuid>, _>(rows.iter().map(|(c, _)| c.call.call_id).collect::<Vec<_>>())
+    .bind::<Array<SqlUuid>, _>(
+        rows.iter()
+            .map(|(c, _)| c.call.prospect_id)
+            .collect::<Vec<_>>(),
+    )
+    .bind::<Array<SqlUuid>, _>(
+        rows.iter()
+            .map(|(c, _)| c.call.work_order_id)
+            .collect::<Vec<_>>(),
+    )
+    .bind::<Array<SqlUuid>, _>(
+        rows.iter()
+            .map(|(c, _)| c.call.agent_id)
+            .collect::<Vec<_>>(),
+    )
+    .bind::<Array<Nullable<SqlUuid>>, _>(
+        rows.iter().map(|(c, _)| c.call.team_id).collect::<Vec<_>>(),
+    )
+    .bind::<Array<Text>, _>(
+        rows.iter()
+            .map(|(c, _)| c.call.site.as_str().to_owned())
+            .collect::<Vec<_>>(),
+    )
+    .bind::<Array<Text>, _>(
+        rows.iter()
+            .map(|(c, _)| c.call.program.as_str().to_owned())
+            .collect::<Vec<_>>(),
+    )
+    .bind::<Array<Timestamptz>, _>(rows.iter().map(|(c, _)| c.ended_at).collect::<Vec<_>>())
+    .bind::<Array<Date>, _>(rows.iter().map(|(_, d)| *d).collect::<Vec<_>>());
+    Ok(Some(query.execute(conn)))
 }
 
 /// Forgets the facts of days >= `from` (all for `None`): every figure is derived from
