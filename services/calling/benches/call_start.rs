@@ -5,10 +5,11 @@
 //! 1. Latency: `BENCH_LATENCY_AGENTS` (4) agents, each claiming with `next` and at once
 //!    starting the call on the claim ticket; the start's p50 and p99 (goals 15 and 50 ms).
 //!    Each claim is made by a fresh agent identity, so that every `next` is a new claim.
-//! 2. Flat out: `BENCH_AGENTS` (20) agents, each looping next → start → result
-//!    (`no_answer`; the work order's retry waits are 0, so agents often re-claim the
-//!    prospect they just called) for `BENCH_SECONDS` (20): the 409 "a call was already
-//!    made on this claim" refusals are counted (goal: none), beside calls per second.
+//! 2. Flat out: `BENCH_AGENTS` (20) agents, each looping next (`done_with` the claim of
+//!    its last call) → start → result (`no_answer`; the work order's retry waits are 0,
+//!    so agents often re-claim the prospect they just called) for `BENCH_SECONDS` (20):
+//!    the 409 "a call was already made on this claim" refusals are counted (goal: none),
+//!    beside calls per second.
 //!
 //! `cargo bench -p tam-calling --bench call_start`. Environment: `BENCH_PROSPECTS`
 //! (2000), `BENCH_AGENTS`, `BENCH_LATENCY_AGENTS`, `BENCH_LATENCY_CALLS` per agent (250),
@@ -156,7 +157,6 @@ struct Urls {
     calls: String,
 }
 
-/// `next`, then the call on its ticket: the start's latency and answer.
 /// `next` (never handing back `done_with`, the claim of the agent's last call), then the
 /// call on its ticket: how long the start took, its status and body, and the claim.
 async fn claim_and_start(
