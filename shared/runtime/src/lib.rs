@@ -22,7 +22,7 @@ pub use error::{request, OwnError, ServiceError};
 pub use event_topology::{
     declare_event_topology, declare_event_topology_of, event_topology, event_topology_of,
 };
-pub use request_span::RequestId;
+pub use request_span::{DeferredSpanFields, RequestId};
 pub use server::{start, start_all, RunningService, KEEP_ALIVE};
 pub use service::{
     policy_of, Background, ServiceContext, ServiceDef, ServiceName, ServiceParts, Variable,
