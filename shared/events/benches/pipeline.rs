@@ -14,8 +14,10 @@
 //! `cargo bench -p tam-events --bench pipeline`. Knobs (environment): `BENCH_EVENTS`
 //! (20000), `BENCH_PREFETCH` (comma list, "16,64,256"), `BENCH_POOL` (16),
 //! `BENCH_RATE` (1000), `BENCH_LATENCY_SECS` (10), `BENCH_LATENCY_RUNS` (3),
-//! `BENCH_RAW_WINDOW` (1000), `BENCH_PGBENCH_SECS` (10); `TAM_BENCH_SMOKE=1`: a few
-//! hundred events, one round of each. The broker is `TAM_TEST_AMQP_URL`, the database
+//! `BENCH_RAW_WINDOW` (1000), `BENCH_PGBENCH_SECS` (10), `BENCH_MARKS` (set: a
+//! `[mark <unix time>] <part> start|end` line on stderr at the edges of each timed part,
+//! for a CPU sampler to cut by); `TAM_BENCH_SMOKE=1`: a few hundred events, one round of
+//! each. The broker is `TAM_TEST_AMQP_URL`, the database
 //! server `TAM_TEST_DATABASE_URL`, as in the tests; `pgbench` must be on the `PATH`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
