@@ -2,7 +2,9 @@ use std::time::Duration;
 
 use diesel::ConnectionError;
 use diesel_async::pooled_connection::deadpool::{Object, Pool, PoolError};
-use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig};
+use diesel_async::pooled_connection::{
+    AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod,
+};
 use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
 use futures::FutureExt;
 
@@ -62,6 +64,11 @@ pub async fn connect(url: &str, schema: &str) -> Result<AsyncPgConnection, Conne
 pub fn connect_pool(url: &str, schema: &str, settings: PoolSettings) -> Result<DbPool, DbError> {
     let schema = schema.to_owned();
     let mut config = ManagerConfig::default();
+    // No `SELECT 1` on every checkout (diesel-async's default): it is a round trip on every
+    // request, relay round and consumer batch, and pgbench ran at 91% of its rate with it
+    // (issue 19). A connection the database dropped fails its first use instead; diesel
+    // marks it broken and the pool discards it on return.
+    config.recycling_method = RecyclingMethod::Fast;
     config.custom_setup = Box::new(move |url| {
         let schema = schema.clone();
         async move { connect(url, &schema).await }.boxed()
