@@ -22,7 +22,9 @@
 //!
 //! `cargo bench -p tam-reporting --bench consumer`. Knobs: `BENCH_EVENTS` (20000),
 //! `BENCH_ROUNDS` (3), `BENCH_PREFETCH` (32, the production default `TAM_CONSUMER_PREFETCH`),
-//! `BENCH_POOL` (16); `TAM_BENCH_SMOKE=1` or `--smoke`: 300 events, one round.
+//! `BENCH_POOL` (16), `BENCH_REPORTING_PREFETCH` (`BENCH_PREFETCH`: reporting's consumer's own
+//! prefetch, the baseline keeping `BENCH_PREFETCH`); `TAM_BENCH_SMOKE=1` or `--smoke`: 300
+//! events, one round.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -67,6 +69,9 @@ pub struct Config {
     pub events: usize,
     pub rounds: usize,
     pub prefetch: u16,
+    /// Reporting's consumer's own prefetch (the pipeline's baseline keeps `prefetch`):
+    /// what reporting would fold with a larger prefetch of its own.
+    pub reporting_prefetch: u16,
     pub pool: usize,
     pub amqp_url: String,
 }
@@ -78,6 +83,10 @@ impl Config {
             events: common::knob("BENCH_EVENTS", pick(20_000, 300)),
             rounds: common::knob("BENCH_ROUNDS", pick(3, 1)),
             prefetch: common::knob("BENCH_PREFETCH", 32) as u16,
+            reporting_prefetch: common::knob(
+                "BENCH_REPORTING_PREFETCH",
+                common::knob("BENCH_PREFETCH", 32),
+            ) as u16,
             pool: common::knob("BENCH_POOL", 16),
             amqp_url: std::env::var("TAM_TEST_AMQP_URL")
                 .unwrap_or_else(|_| "amqp://guest:guest@127.0.0.1:5672/%2f".into()),
@@ -166,7 +175,10 @@ impl Round {
             _db: db,
             prefix: format!("tam_bench_{}", Uuid::now_v7().simple()),
             amqp_url: cfg.amqp_url.clone(),
-            prefetch: cfg.prefetch,
+            prefetch: match kind {
+                Kind::InboxOnly => cfg.prefetch,
+                Kind::Reporting => cfg.reporting_prefetch,
+            },
             shutdown: CancellationToken::new(),
             tasks: Vec::new(),
         }
@@ -501,10 +513,11 @@ fn envelope_bytes() -> usize {
 pub async fn run(cfg: Config) -> Summary {
     println!("reporting consumer benchmark ({})", common::machine());
     println!(
-        "  {} calling.call.completed events a round (~{} bytes each), prefetch {}, pool {}, {} round(s)",
+        "  {} calling.call.completed events a round (~{} bytes each), prefetch {} (reporting's {}), pool {}, {} round(s)",
         cfg.events,
         envelope_bytes(),
         cfg.prefetch,
+        cfg.reporting_prefetch,
         cfg.pool,
         cfg.rounds
     );
@@ -588,6 +601,7 @@ pub async fn run(cfg: Config) -> Summary {
             "events": cfg.events,
             "rounds": cfg.rounds,
             "prefetch": cfg.prefetch,
+            "reporting_prefetch": cfg.reporting_prefetch,
             "pipeline_ev_per_s": pipeline_rate.round(),
             "reporting_ev_per_s": reporting_rate.round(),
             "ratio": (ratio * 1000.0).round() / 1000.0,
