@@ -22,8 +22,9 @@
 //!
 //! `cargo bench -p tam-reporting --bench consumer`. Knobs: `BENCH_EVENTS` (20000),
 //! `BENCH_ROUNDS` (3), `BENCH_PREFETCH` (32, the production default `TAM_CONSUMER_PREFETCH`),
-//! `BENCH_POOL` (16), `BENCH_REPORTING_PREFETCH` (`BENCH_PREFETCH`: reporting's consumer's own
-//! prefetch, the baseline keeping `BENCH_PREFETCH`); `TAM_BENCH_SMOKE=1` or `--smoke`: 300
+//! `BENCH_POOL` (16), `BENCH_REPORTING_PREFETCH` (256, the production default of
+//! `TAM_REPORTING_CONSUMER_PREFETCH`: reporting's consumer's own prefetch, the baseline
+//! keeping `BENCH_PREFETCH`); `TAM_BENCH_SMOKE=1` or `--smoke`: 300
 //! events, one round.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -85,7 +86,11 @@ impl Config {
             prefetch: common::knob("BENCH_PREFETCH", 32) as u16,
             reporting_prefetch: common::knob(
                 "BENCH_REPORTING_PREFETCH",
-                common::knob("BENCH_PREFETCH", 32),
+                usize::from(
+                    tam_runtime::ServiceName::Reporting
+                        .default_consumer_prefetch()
+                        .unwrap_or(32),
+                ),
             ) as u16,
             pool: common::knob("BENCH_POOL", 16),
             amqp_url: std::env::var("TAM_TEST_AMQP_URL")

@@ -85,6 +85,9 @@ pub struct Config {
     pub relay_batch_size: i64,
     pub relay_poll_interval: Duration,
     pub consumer_prefetch: u16,
+    /// Each service's consumer prefetch (`TAM_<SERVICE>_CONSUMER_PREFETCH`, by default its
+    /// own default or `consumer_prefetch`).
+    pub consumer_prefetches: BTreeMap<ServiceName, u16>,
     pub delivery_limit: u32,
     pub shutdown_timeout: Duration,
     pub operating_hours: OperatingHours,
@@ -150,6 +153,7 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     ("TAM_RELAY_BATCH_SIZE", "500", "outbox rows published per confirm round"),
     ("TAM_RELAY_POLL_INTERVAL_MS", "1000", "outbox poll behind the in-process wake-up"),
     ("TAM_CONSUMER_PREFETCH", "32", "unacknowledged deliveries handled at once per service"),
+    ("TAM_<SERVICE>_CONSUMER_PREFETCH", "reporting 256, the others TAM_CONSUMER_PREFETCH", "one service's prefetch: reporting folds every event of the suite in batches of some nine statements, and keeps up with the pipeline only with more deliveries in flight"),
     ("TAM_DELIVERY_LIMIT", "5", "deliveries of a failing event before it goes to the DLQ"),
     ("TAM_SHUTDOWN_TIMEOUT_SECS", "30", "grace period for in-flight requests at shutdown"),
     ("TAM_OPERATING_HOURS", "08:00-17:00", "calling hours, WIB, every day"),
@@ -198,7 +202,19 @@ impl Config {
         let mut admin_ports = BTreeMap::new();
         let mut amqp_urls = BTreeMap::new();
         let mut service_urls = BTreeMap::new();
+        let consumer_prefetch = positive(&lookup, "TAM_CONSUMER_PREFETCH", 32)?;
+        let mut consumer_prefetches = BTreeMap::new();
         for service in ServiceName::ALL {
+            consumer_prefetches.insert(
+                service,
+                positive(
+                    &lookup,
+                    &service.consumer_prefetch_variable(),
+                    service
+                        .default_consumer_prefetch()
+                        .unwrap_or(consumer_prefetch),
+                )?,
+            );
             let port = parsed(&lookup, &service.port_variable(), service.default_port())?;
             ports.insert(service, port);
             admin_ports.insert(
@@ -256,7 +272,8 @@ impl Config {
                 "TAM_RELAY_POLL_INTERVAL_MS",
                 1000,
             )?),
-            consumer_prefetch: positive(&lookup, "TAM_CONSUMER_PREFETCH", 32)?,
+            consumer_prefetch,
+            consumer_prefetches,
             delivery_limit: positive(&lookup, "TAM_DELIVERY_LIMIT", 5)?,
             shutdown_timeout: Duration::from_secs(parsed(
                 &lookup,
@@ -414,10 +431,14 @@ impl Config {
 
     /// The event bus settings of `service`, with its own broker URL.
     pub fn service_bus_settings(&self, service: ServiceName) -> BusSettings {
-        BusSettings {
+        let mut settings = BusSettings {
             amqp_url: self.amqp_url_of(service).to_owned(),
             ..self.bus_settings()
+        };
+        if let Some(prefetch) = self.consumer_prefetches.get(&service) {
+            settings.consumer.prefetch = *prefetch;
         }
+        settings
     }
 
     /// The event bus settings shared by every service (`TAM_AMQP_URL`).
@@ -677,6 +698,27 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         Config::from_lookup(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn reporting_takes_its_own_prefetch_and_every_service_may_be_given_one() {
+        let c = config(&[]).unwrap();
+        let prefetch = |c: &Config, s| c.service_bus_settings(s).consumer.prefetch;
+        assert_eq!(prefetch(&c, ServiceName::Reporting), 256);
+        assert_eq!(prefetch(&c, ServiceName::Prospect), 32);
+        let c = config(&[
+            ("TAM_CONSUMER_PREFETCH", "64"),
+            ("TAM_CALLING_CONSUMER_PREFETCH", "8"),
+            ("TAM_REPORTING_CONSUMER_PREFETCH", "512"),
+        ])
+        .unwrap();
+        assert_eq!(prefetch(&c, ServiceName::Prospect), 64);
+        assert_eq!(prefetch(&c, ServiceName::Calling), 8);
+        assert_eq!(prefetch(&c, ServiceName::Reporting), 512);
+        let e = config(&[("TAM_REPORTING_CONSUMER_PREFETCH", "0")])
+            .err()
+            .unwrap();
+        assert_eq!(e.variable, "TAM_REPORTING_CONSUMER_PREFETCH");
     }
 
     #[test]
