@@ -69,3 +69,23 @@ fn operations(doc: &serde_json::Value) -> std::collections::BTreeSet<String> {
     }
     out
 }
+
+/// A query struct's `IntoParams` without `parameter_in = Query` declares its fields as
+/// path parameters: a client built from the document would put them in the path.
+#[test]
+fn every_path_parameter_names_a_segment_of_its_path() {
+    let policy = tam::policy().unwrap();
+    let merged = tam_gateway::merge_openapi(&policy, &service_documents());
+    let mut wrong = Vec::new();
+    for (path, item) in merged["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                let name = p["name"].as_str().unwrap_or_default();
+                if p["in"] == "path" && !path.contains(&format!("{{{name}}}")) {
+                    wrong.push(format!("{method} {path}: {name}"));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "query parameters declared in the path: {wrong:?}");
+}

@@ -20,6 +20,7 @@ use crate::app::Helpdesk;
 /// `?day=YYYY-MM-DD`: the WIB day.
 #[derive(Debug, Deserialize, IntoParams)]
 #[cfg_attr(feature = "client", derive(serde::Serialize))]
+#[into_params(parameter_in = Query)]
 pub struct DayQuery {
     /// The WIB day (required).
     #[param(value_type = chrono::NaiveDate)]

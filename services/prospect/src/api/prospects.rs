@@ -185,6 +185,7 @@ impl TryFrom<Claimed> for NextBody {
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[cfg_attr(feature = "client", derive(serde::Serialize))]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct NextQuery {
     /// The claim of the call you have just made (its `claim_id`): never handed back to
     /// you, even while prospect has not yet heard that its call started. Without it, a
@@ -380,6 +381,7 @@ pub async fn progress(
 /// Filters and page of a work order's prospect list.
 #[derive(Debug, Deserialize, IntoParams)]
 #[cfg_attr(feature = "client", derive(serde::Serialize))]
+#[into_params(parameter_in = Query)]
 pub struct ProspectListQuery {
     /// Only this status.
     #[param(schema_with = schema::prospect_status)]

@@ -22,6 +22,7 @@ use crate::app::Quality;
 /// `?day=YYYY-MM-DD`: the WIB day.
 #[derive(Debug, Deserialize, IntoParams)]
 #[cfg_attr(feature = "client", derive(serde::Serialize))]
+#[into_params(parameter_in = Query)]
 pub struct DayQuery {
     /// The WIB day (required).
     #[param(value_type = chrono::NaiveDate)]

@@ -13,6 +13,7 @@ use crate::reconcile::{self, CheckError, Reconciler, Run};
 /// `?day=YYYY-MM-DD`.
 #[derive(Debug, Deserialize, IntoParams)]
 #[cfg_attr(feature = "client", derive(serde::Serialize))]
+#[into_params(parameter_in = Query)]
 pub struct DayQuery {
     /// The WIB day to check (required).
     #[param(value_type = chrono::NaiveDate)]
