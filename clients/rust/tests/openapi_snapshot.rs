@@ -87,5 +87,8 @@ fn every_path_parameter_names_a_segment_of_its_path() {
             }
         }
     }
-    assert!(wrong.is_empty(), "query parameters declared in the path: {wrong:?}");
+    assert!(
+        wrong.is_empty(),
+        "query parameters declared in the path: {wrong:?}"
+    );
 }
