@@ -6,7 +6,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::middleware::Next;
 use actix_web::{web, Error, HttpMessage as _, HttpResponse, ResponseError as _};
-use tam_auth::{Access, AuthError, Decision, Policy, Row, Verifier};
+use tam_auth::{bearer_token, Access, Decision, Policy, Row, Verifier};
 use tam_kernel::Problem;
 
 use crate::Shared;
@@ -97,18 +97,6 @@ async fn decide(
         return Decision::Deny(Problem::forbidden().with_instance(path));
     }
     Decision::Allow(Some(claims))
-}
-
-/// The token of an `Authorization: Bearer <token>` header (RFC 6750 §2.1; the scheme is
-/// case-insensitive), read as `tam_auth` reads it.
-fn bearer_token(authorization: Option<&str>) -> Result<&str, AuthError> {
-    let value = authorization.ok_or(AuthError::Missing)?;
-    let (scheme, token) = value.trim().split_once(' ').ok_or(AuthError::Malformed)?;
-    let token = token.trim_start_matches(' ');
-    if !scheme.eq_ignore_ascii_case("bearer") || token.is_empty() || token.contains(' ') {
-        return Err(AuthError::Malformed);
-    }
-    Ok(token)
 }
 
 /// The policy row an authorized request matched, for the proxy.

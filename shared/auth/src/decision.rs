@@ -74,8 +74,8 @@ pub async fn authorize_fetching_keys(
 }
 
 /// The token of an `Authorization: Bearer <token>` header (RFC 6750 §2.1; the scheme is
-/// case-insensitive).
-fn bearer_token(authorization: Option<&str>) -> Result<&str, AuthError> {
+/// case-insensitive). The gateway reads the header with it too.
+pub fn bearer_token(authorization: Option<&str>) -> Result<&str, AuthError> {
     let value = authorization.ok_or(AuthError::Missing)?;
     let (scheme, token) = value.trim().split_once(' ').ok_or(AuthError::Malformed)?;
     let token = token.trim_start_matches(' ');

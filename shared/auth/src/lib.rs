@@ -25,7 +25,7 @@ mod policy;
 mod tokens;
 
 pub use claims::{Claims, Subject};
-pub use decision::{authorize, authorize_fetching_keys, Decision};
+pub use decision::{authorize, authorize_fetching_keys, bearer_token, Decision};
 pub use extract::Caller;
 pub use grants::{
     grantable_roles, is_privileged, may_grant, Grant, GrantAction, GrantScope, FLOOR_ROLES, GRANTS,
