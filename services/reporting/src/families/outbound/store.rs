@@ -406,10 +406,7 @@ pub async fn reset_from(conn: &mut AsyncPgConnection, from: NaiveDate) -> QueryR
         apply_day_deltas(conn, &deltas).await?;
     }
     // Rows left with nothing in them (a live consumer never has them).
-    let empty = DIRECT
-        .iter()
-        .copied()
-        .chain(FactKind::ALL.iter().map(|k| k.column()))
+    let empty = counter_columns()
         .map(|c| format!("{c} = 0"))
         .collect::<Vec<_>>()
         .join(" AND ");
@@ -526,10 +523,7 @@ pub async fn day_sums(
     to: NaiveDate,
     s: &Selection,
 ) -> QueryResult<Vec<DaySums>> {
-    let sums = DIRECT
-        .iter()
-        .copied()
-        .chain(FactKind::ALL.iter().map(|k| k.column()))
+    let sums = counter_columns()
         .map(|c| format!("SUM({c})::bigint AS {c}"))
         .collect::<Vec<_>>()
         .join(", ");
@@ -1113,6 +1107,14 @@ pub async fn refresh_prospects(
     Ok(())
 }
 
+/// `outbound_day`'s counter columns, in their order: the direct counters, then the facts'.
+fn counter_columns() -> impl Iterator<Item = &'static str> {
+    DIRECT
+        .iter()
+        .copied()
+        .chain(FactKind::ALL.iter().map(|k| k.column()))
+}
+
 /// Adds `deltas` to `outbound_day` with one insert of delta rows (rows whose deltas
 /// cancel out are skipped, as one by one they were never written). Never an update:
 /// concurrent batches bump the same rows (today's agents'), and an upsert made them
@@ -1127,11 +1129,7 @@ pub async fn apply_day_deltas(conn: &mut AsyncPgConnection, deltas: &DayDeltas) 
     if rows.is_empty() {
         return Ok(());
     }
-    let columns: Vec<&str> = DIRECT
-        .iter()
-        .copied()
-        .chain(FactKind::ALL.iter().map(|k| k.column()))
-        .collect();
+    let columns: Vec<&str> = counter_columns().collect();
     let names = columns.join(", ");
     let arrays = (0..COUNTERS)
         .map(|i| format!("${}::int8[]", i + 7))
@@ -1188,11 +1186,7 @@ pub async fn compact_day_rows(conn: &mut AsyncPgConnection, keys: i64) -> QueryR
 
 /// The statement of [`compact_day_rows`] (its counters from [`DIRECT`] and the facts').
 fn compact_day_rows_sql() -> String {
-    let columns: Vec<&str> = DIRECT
-        .iter()
-        .copied()
-        .chain(FactKind::ALL.iter().map(|k| k.column()))
-        .collect();
+    let columns: Vec<&str> = counter_columns().collect();
     let names = columns.join(", ");
     let gone = columns
         .iter()
@@ -1227,11 +1221,7 @@ mod tests {
     #[test]
     fn the_compaction_sums_every_counter_once_into_a_compacted_row() {
         let sql = compact_day_rows_sql();
-        for c in DIRECT
-            .iter()
-            .copied()
-            .chain(FactKind::ALL.iter().map(|k| k.column()))
-        {
+        for c in counter_columns() {
             assert_eq!(sql.matches(&format!("SUM({c})::bigint")).count(), 1, "{c}");
         }
         assert_eq!(COUNTERS, 17);
